@@ -171,11 +171,10 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
     col = {c: j for j, c in enumerate(indicators)}
     col.update({a: m + k for k, a in enumerate(aggregates)})
     avail = (~np.isnan(X_imp)).astype(float)
-    share = np.zeros((m, p))
+    member = np.zeros((m, p))
     for k, a in enumerate(aggregates):
-        leaves = [col[c] for c in tree.leaves[a]]
-        share[leaves, k] = 1.0 / len(leaves)
-    completeness = avail @ share
+        member[[col[c] for c in tree.leaves[a]], k] = 1.0
+    completeness = (avail @ member) / member.sum(axis=0)  # counts are exact in float
     for k, a in enumerate(aggregates):
         kids = tree.children[a]
         idx = [col[c] for c in kids]

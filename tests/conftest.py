@@ -1,0 +1,28 @@
+"""Shared fixtures: the ../shared folder (skipped with a reason when absent) and a small example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+EXAMPLE_MODEL = ROOT / "src" / "rawan" / "models" / "contoh-mini.yaml"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"needs {path} (the ../shared folder of the rawan workspace); "
+                    "absent in a fresh clone, always present in CI")
+    return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    return _need(SHARED / "data")
+
+
+@pytest.fixture
+def coinr_dir() -> Path:
+    return _need(SHARED / "peer" / "coinr")
