@@ -1,0 +1,113 @@
+"""The rawan command end to end, as a user runs it (a real process, real exit codes)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+EXAMPLE_DATA = ROOT / "examples" / "contoh-mini-data.csv"
+
+
+def rawan(*args, cwd=None):
+    env = dict(os.environ, COLUMNS="120", RAWAN_LANG="id")
+    p = subprocess.run([sys.executable, "-m", "rawan", *map(str, args)], capture_output=True, text=True,
+                       cwd=cwd, env=env, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_compute_writes_csv_json_xlsx(tmp_path):
+    for suffix in ("csv", "json", "xlsx"):
+        out = tmp_path / f"hasil.{suffix}"
+        code, stdout, stderr = rawan("compute", "--model", "contoh-mini", "--data", EXAMPLE_DATA, "--out", out)
+        assert code == 0, stderr
+        assert out.exists() and "DATA CONTOH" in stdout
+    rows = list(csv.DictReader(open(tmp_path / "hasil.csv", encoding="utf-8")))
+    assert rows[0]["code"] == "15.03" and rows[0]["rank"] == "1" and rows[0]["category"] == "tinggi"
+    doc = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))
+    assert doc["synthetic"] and doc["regions"][0]["code"] == "15.03"
+
+
+def test_compute_show_prints_ranking(tmp_path):
+    code, stdout, _ = rawan("compute", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", tmp_path / "r.csv",
+                            "--show")
+    assert code == 0
+    assert "Sarolangun" in stdout and "Tinggi" in stdout and "88,54" in stdout  # decimal comma in id
+    code, stdout, _ = rawan("compute", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", tmp_path / "r.csv",
+                            "--show", "--lang", "en")
+    assert "High" in stdout and "88.54" in stdout
+
+
+def test_errors_are_sentences_exit_2_no_traceback(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,k1,k2,p1,p2,p3\n15.01,1,dua,0,1,50\n", encoding="utf-8")
+    code, stdout, stderr = rawan("compute", "-m", "contoh-mini", "-d", bad, "-o", tmp_path / "o.csv")
+    assert code == 2
+    assert "Traceback" not in stderr
+    assert "baris 2, kolom C (k2)" in stderr and "'dua'" in stderr
+    assert not (tmp_path / "o.csv").exists()  # nothing half-written
+    code, _, stderr = rawan("compute", "-m", "contoh-mini", "-d", bad, "-o", tmp_path / "o.csv", "--lang", "en")
+    assert code == 2 and "row 2, column C (k2)" in stderr
+    code, _, stderr = rawan("compute", "-m", "nothing", "-d", bad, "-o", tmp_path / "o.csv")
+    assert code == 2 and "tidak dikenal" in stderr
+    code, _, stderr = rawan("compute", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", tmp_path / "o.txt")
+    assert code == 2 and "o.txt" in stderr
+
+
+def test_missing_indicator_column(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,k1\n15.01,1\n", encoding="utf-8")
+    code, _, stderr = rawan("compute", "-m", "contoh-mini", "-d", bad, "-o", tmp_path / "o.csv")
+    assert code == 2 and stderr.count("Kesalahan") == 5 and "'c1'" in stderr and "bad.csv" in stderr
+
+
+def test_model_check_and_show(tmp_path):
+    code, stdout, _ = rawan("model", "check", "ikp-2024")
+    assert code == 0 and "61 indikator" in stdout
+    code, stdout, _ = rawan("model", "check", "contoh-mini", "--data", EXAMPLE_DATA)
+    assert code == 0 and "5 wilayah" in stdout
+    broken = tmp_path / "m.yaml"
+    broken.write_text("id: x\ntitle: X\nhierarchy:\n"
+                      "  - {code: r, name: R, type: aggregate}\n"
+                      "  - {code: a, parent: r, name: A, type: indicator, weight: 0}\n"
+                      "  - {code: a, parent: q, name: A, type: indicator}\n", encoding="utf-8")
+    code, _, stderr = rawan("model", "check", broken)
+    assert code == 2
+    assert "'a'" in stderr and "'q'" in stderr and "lebih dari 0" in stderr
+    code, stdout, _ = rawan("model", "show", "contoh-mini", "--lang", "en")
+    assert code == 0 and "kontestasi" in stdout and "weight 2" in stdout and "direction -1" in stdout
+    assert "example-only" in stdout
+
+
+def test_explain(tmp_path):
+    code, stdout, _ = rawan("explain", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-r", "15.02")
+    assert code == 0
+    assert "Merangin" in stdout and "Rawan Sedang" in stdout and "Naik ke Rawan Tinggi" in stdout
+    code, _, stderr = rawan("explain", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-r", "15.99")
+    assert code == 2 and "'15.99'" in stderr
+
+
+def test_help_lists_commands():
+    code, stdout, _ = rawan("--help")
+    assert code == 0
+    for cmd in ("compute", "explain", "model", "demo"):
+        assert cmd in stdout
+
+
+def test_debug_shows_traceback_for_internal_errors(tmp_path, monkeypatch):
+    from rawan import cli
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("x")
+
+    monkeypatch.setattr(cli, "load_spec", boom)
+    assert cli.main(["model", "show", "contoh-mini"]) == 1
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["model", "show", "contoh-mini", "--debug"])
+    cli.State.debug = False
