@@ -37,7 +37,7 @@ SIGNED_CHOICES = ({"method": "arithmetic"}, {"method": "min"}, {"method": "max"}
 
 
 @st.composite
-def hierarchies(draw, aggregations=None, equal_weights=False, max_levels=4, max_nodes=40):
+def hierarchies(draw, aggregations=None, equal_weights=False, max_levels=4, max_nodes=30):
     """A random valid hierarchy (list of node dicts, shuffled).
 
     ``aggregations``: choices drawn per aggregate as a node override; None = no override.
@@ -88,7 +88,7 @@ def any_values():
 
 
 @st.composite
-def tables(draw, hierarchy, values=None, min_regions=1, max_regions=12):
+def tables(draw, hierarchy, values=None, min_regions=1, max_regions=10):
     """(codes, columns, values) for the indicators of ``hierarchy``, with ~25% missing.
 
     Count indicators get non-negative values.  Columns come in a random order.
@@ -203,13 +203,23 @@ def same(a, b):
     """Identical bytes (NaN == NaN)."""
     a, b = np.asarray(a), np.asarray(b)
     assert a.shape == b.shape and a.dtype == b.dtype
-    assert a.tobytes() == b.tobytes(), f"\n{a}\n!=\n{b}"
+    if a.tobytes() != b.tobytes():
+        diff = np.flatnonzero((a != b) & ~(np.isnan(a) & np.isnan(b)) if a.dtype.kind == "f" else a != b)
+        raise AssertionError(f"{diff.size} of {a.size} differ; first at flat index {diff[:5]}: "
+                             f"{a.ravel()[diff[:5]]} != {b.ravel()[diff[:5]]}")
 
 
-def assert_classes_match(c1, c2, scores, perm=None):
-    """Classes equal; for a rule computed by a sum (mean_sd) allow a flip at a cut-off."""
+def near_tie(s, tol=1e-9):
+    """Regions whose score is within ``tol`` of another region's, without being equal."""
+    d = np.abs(s[:, None] - s[None, :])
+    return np.any((d > 0) & (d <= tol * (1 + np.abs(s[:, None]))), axis=1)
+
+
+def assert_classes_match(c1, c2, scores, perm=None, exact=True):
+    """Classes equal; where sums are involved (mean_sd, or ``exact=False`` scores)
+    the cut-offs may move by rounding, so a score at a cut-off may flip."""
     cl1 = c1.classes if perm is None else c1.classes[perm]
-    if c1.rule == "mean_sd":
+    if c1.rule == "mean_sd" or not exact:
         np.testing.assert_allclose(c1.cutoffs, c2.cutoffs, rtol=1e-12, atol=1e-9, equal_nan=True)
         near = np.zeros(scores.shape, bool)
         for c in c2.cutoffs[~np.isnan(c2.cutoffs)]:
@@ -301,15 +311,25 @@ def test_permuting_regions_permutes_every_result(data):
     r1 = run(spec, codes, cols, X)
     r2 = run(spec, [codes[i] for i in perm], cols, X[perm])
     assert r2.codes == [r1.codes[i] for i in perm]
-    same(r1.scores[perm], r2.scores)
-    same(r1.ranks[perm], r2.ranks)
     same(r1.completeness[perm], r2.completeness)
     same(r1.raw[perm], r2.raw)
+    # min-max, ranks and percentiles use no sums across regions, so results are bit-exact;
+    # z-scores use the mean and SD, whose sums depend on the order of the regions
+    exact = norm != "zscore"
+    if exact:
+        same(r1.scores[perm], r2.scores)
+        same(r1.ranks[perm], r2.ranks)
+    else:
+        same(np.isnan(r1.scores[perm]), np.isnan(r2.scores))
+        np.testing.assert_allclose(r1.scores[perm], r2.scores, rtol=1e-12, atol=1e-12, equal_nan=True)
+        for k, a in enumerate(r2.aggregates):
+            ok = ~near_tie(r2.score(a))
+            same(r1.ranks[perm][ok, k], r2.ranks[ok, k])
     assert r1.categories.keys() == r2.categories.keys()
     for node, c1 in r1.categories.items():
-        assert_classes_match(c1, r2.categories[node], r2.score(node), perm)
-        for i, j in enumerate(perm):
-            if c1.rule != "mean_sd":
+        assert_classes_match(c1, r2.categories[node], r2.score(node), perm, exact=exact)
+        if exact and c1.rule != "mean_sd":
+            for j in perm:
                 assert r2.category(codes[j], node) == r1.category(codes[j], node)
 
 
