@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import yaml
 
-from rawan.engine import DataError, Dataset, compute, explain, load_spec, read_data, spec_from_dict
+from rawan.engine import ComputeError, DataError, Dataset, compute, explain, load_spec, read_data, spec_from_dict
 from rawan.engine import output
 
 from .conftest import EXAMPLE_MODEL, ROOT
@@ -204,3 +204,43 @@ def test_data_formats_agree(tmp_path):
         np.testing.assert_array_equal(r.scores, ref.scores)
         assert r.recipe["data_sha256"] == ref.recipe["data_sha256"]
 
+
+
+def test_method_failing_on_the_data_names_the_indicator():
+    raw = yaml.safe_load(EXAMPLE_MODEL.read_text(encoding="utf-8"))
+    raw["hierarchy"][4]["kind"] = "score"
+    raw["hierarchy"][4]["normalisation"] = {"method": "distance_to_max"}
+    spec = spec_from_dict(raw)
+    d = Dataset(["a", "b"], spec.tree.indicators, [[-1, 0, 0, 0, 50, 0], [2, 1, 1, 1, 60, 1]])
+    with pytest.raises(ComputeError) as e:
+        compute(spec, d)
+    assert e.value.keys == ["compute.method_failed"] and "'k1'" in e.value.render("en")[0]
+
+
+def test_infinite_values_refused():
+    spec = load_spec("contoh-mini")
+    d = Dataset(["a", "b"], spec.tree.indicators, [[np.inf, 0, 0, 0, 50, 0], [2, 1, 1, 1, 60, 1]])
+    with pytest.raises(DataError) as e:
+        compute(spec, d)
+    assert e.value.keys == ["data.not_finite"]
+
+
+def test_unknown_region_level_refused(mini):
+    spec, _ = mini
+    with pytest.raises(ComputeError) as e:
+        compute(spec, read_data(EXAMPLE_DATA, spec.tree.indicators), region_level="kabupaten")
+    assert "kabupaten_kota" in e.value.render("en")[0]
+
+
+def test_indonesian_decimal_comma(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text('code,a,b\nx,"41,63","1.234,5"\ny,2.5,1.234.567\n', encoding="utf-8")
+    d = read_data(p, ["a", "b"])
+    np.testing.assert_array_equal(d.values, [[41.63, 1234.5], [2.5, 1234567]])
+
+
+def test_data_hash_covers_names_and_synthetic_mark():
+    a = Dataset(["x"], ["k"], [[1.0]], names=["A"])
+    b = Dataset(["x"], ["k"], [[1.0]], names=["B"])
+    c = Dataset(["x"], ["k"], [[1.0]], names=["A"], synthetic=True)
+    assert len({a.hash, b.hash, c.hash}) == 3

@@ -10,9 +10,11 @@ means, and agreement with a plain re-implementation of each step.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -186,23 +188,24 @@ def ref_aggregate(method, v, w, zeros="zero", offset=1.0):
     if method == "harmonic":
         if np.any(v == 0):
             return 0.0
-        return float(np.sum(w) / np.sum(w / v))
+        with np.errstate(over="ignore"):  # w / subnormal v -> inf -> 0, as the engine does
+            return float(np.sum(w) / np.sum(w / v))
     raise AssertionError(method)
 
 
 def flat_columns(X):
     """Columns whose present values are all equal (or that have none)."""
-    with np.errstate(all="ignore"):
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ~(np.nanmax(X, axis=0) > np.nanmin(X, axis=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+        return ~(np.nanmax(X, axis=0) > np.nanmin(X, axis=0))
 
 
 def same(a, b):
-    """Identical bytes (NaN == NaN)."""
+    """Identical bytes, every NaN counting as one value (its sign and payload ignored)."""
     a, b = np.asarray(a), np.asarray(b)
     assert a.shape == b.shape and a.dtype == b.dtype
+    if a.dtype.kind == "f":
+        a, b = np.where(np.isnan(a), nan, a), np.where(np.isnan(b), nan, b)
     if a.tobytes() != b.tobytes():
         diff = np.flatnonzero((a != b) & ~(np.isnan(a) & np.isnan(b)) if a.dtype.kind == "f" else a != b)
         raise AssertionError(f"{diff.size} of {a.size} differ; first at flat index {diff[:5]}: "
@@ -215,19 +218,41 @@ def near_tie(s, tol=1e-9):
     return np.any((d > 0) & (d <= tol * (1 + np.abs(s[:, None]))), axis=1)
 
 
-def assert_classes_match(c1, c2, scores, perm=None, exact=True):
-    """Classes equal; where sums are involved (mean_sd, or ``exact=False`` scores)
-    the cut-offs may move by rounding, so a score at a cut-off may flip."""
-    cl1 = c1.classes if perm is None else c1.classes[perm]
-    if c1.rule == "mean_sd" or not exact:
-        np.testing.assert_allclose(c1.cutoffs, c2.cutoffs, rtol=1e-12, atol=1e-9, equal_nan=True)
-        near = np.zeros(scores.shape, bool)
-        for c in c2.cutoffs[~np.isnan(c2.cutoffs)]:
-            near |= np.abs(scores - c) <= 1e-9 * (1 + abs(c))
-        np.testing.assert_array_equal(cl1[~near], c2.classes[~near])
+def assert_same_results(r1, rows1, r2, rows2, exact=True, order_kept=True):
+    """``r1`` on ``rows1`` gives the same results as ``r2`` on ``rows2``.
+
+    ``exact``: scores compared bit for bit; otherwise to 1e-12, with ranks compared
+    only away from near-ties.  ``order_kept``: the regions with data are in the same
+    order, so sums over them (mean_sd cut-offs) are bit-exact too.  Where the
+    cut-offs may move by rounding, a score at a cut-off may change class.
+    """
+    same(r1.completeness[rows1], r2.completeness[rows2])
+    same(r1.raw[rows1], r2.raw[rows2])
+    if exact:
+        same(r1.scores[rows1], r2.scores[rows2])
+        same(r1.ranks[rows1], r2.ranks[rows2])
     else:
-        same(c1.cutoffs, c2.cutoffs)
-        same(cl1, c2.classes)
+        same(np.isnan(r1.scores[rows1]), np.isnan(r2.scores[rows2]))
+        np.testing.assert_allclose(r1.scores[rows1], r2.scores[rows2], rtol=1e-12, atol=1e-12)
+        for k, a in enumerate(r2.aggregates):
+            ok = ~near_tie(r2.score(a)[rows2])
+            same(r1.ranks[rows1, k][ok], r2.ranks[rows2, k][ok])
+    assert r1.categories.keys() == r2.categories.keys()
+    for node, c1 in r1.categories.items():
+        c2 = r2.categories[node]
+        cl1, cl2 = c1.classes[rows1], c2.classes[rows2]
+        if exact and (order_kept or c1.rule != "mean_sd"):
+            same(c1.cutoffs, c2.cutoffs)
+            same(cl1, cl2)
+            for i, j in zip(rows1, rows2):
+                assert c1.label_of(i) == c2.label_of(j)
+        else:
+            np.testing.assert_allclose(c1.cutoffs, c2.cutoffs, rtol=1e-12, atol=1e-9, equal_nan=True)
+            scores = r2.score(node)[rows2]
+            near = np.zeros(scores.shape, bool)
+            for c in c2.cutoffs[~np.isnan(c2.cutoffs)]:
+                near |= np.abs(scores - c) <= 1e-9 * (1 + abs(c))
+            same(cl1[~near], cl2[~near])
 
 
 # --------------------------------------------------------------------------
@@ -281,6 +306,16 @@ def test_zscore_finite_exactly_where_there_is_enough_data(data):
     m = len(r.indicators)
     raw = Dataset(codes, cols, X).subset(r.indicators)
     same(np.isfinite(r.scores[:, :m]), ~np.isnan(raw))
+    # z = (d*x - mean) / sample SD, rescaled; a constant column sits at the mean
+    nodes = {n["code"]: n for n in h}
+    for j, code in enumerate(r.indicators):
+        x = nodes[code]["direction"] * raw[:, j][~np.isnan(raw[:, j])]
+        if x.size == 0:
+            continue
+        s = np.std(x, ddof=1) if x.size > 1 else 0.0
+        z = (x - x.mean()) / s if s > 0 else np.zeros_like(x)
+        np.testing.assert_allclose(r.score(code)[~np.isnan(raw[:, j])], z * sd + mean,
+                                   rtol=1e-9, atol=1e-9 * (sd + abs(mean)))
     # an aggregate is NaN exactly when coverage is too low or no child has a score
     ch = children_of(h)
     leaves = leaves_of(h)
@@ -311,26 +346,9 @@ def test_permuting_regions_permutes_every_result(data):
     r1 = run(spec, codes, cols, X)
     r2 = run(spec, [codes[i] for i in perm], cols, X[perm])
     assert r2.codes == [r1.codes[i] for i in perm]
-    same(r1.completeness[perm], r2.completeness)
-    same(r1.raw[perm], r2.raw)
     # min-max, ranks and percentiles use no sums across regions, so results are bit-exact;
-    # z-scores use the mean and SD, whose sums depend on the order of the regions
-    exact = norm != "zscore"
-    if exact:
-        same(r1.scores[perm], r2.scores)
-        same(r1.ranks[perm], r2.ranks)
-    else:
-        same(np.isnan(r1.scores[perm]), np.isnan(r2.scores))
-        np.testing.assert_allclose(r1.scores[perm], r2.scores, rtol=1e-12, atol=1e-12, equal_nan=True)
-        for k, a in enumerate(r2.aggregates):
-            ok = ~near_tie(r2.score(a))
-            same(r1.ranks[perm][ok, k], r2.ranks[ok, k])
-    assert r1.categories.keys() == r2.categories.keys()
-    for node, c1 in r1.categories.items():
-        assert_classes_match(c1, r2.categories[node], r2.score(node), perm, exact=exact)
-        if exact and c1.rule != "mean_sd":
-            for j in perm:
-                assert r2.category(codes[j], node) == r1.category(codes[j], node)
+    # z-scores (and mean_sd cut-offs) use sums, whose rounding depends on the order of the regions
+    assert_same_results(r1, perm, r2, np.arange(len(codes)), exact=norm != "zscore", order_kept=False)
 
 
 @SETTINGS
@@ -339,28 +357,43 @@ def test_region_with_no_data_changes_nothing_else(data):
     norm = data.draw(st.sampled_from(["minmax", "zscore", "rank", "percentile"]))
     aggs = SIGNED_CHOICES if norm == "zscore" else MEAN_CHOICES
     h = data.draw(hierarchies(aggregations=aggs), label="hierarchy")
-    codes, cols, X = data.draw(tables(h), label="table")
     aggregates = [n["code"] for n in h if n["type"] == "aggregate"]
     rules = data.draw(category_rules(aggregates, 0.0, 100.0), label="categories")
     min_cov = data.draw(st.sampled_from([0.0, 0.5, 1.0]))
     spec = make_spec(h, {"method": norm}, min_coverage=min_cov, categories=rules)
+    # from 2 regions up: the step from 1 region to 2 is the explicit test below
+    codes, cols, X = data.draw(tables(h, min_regions=2), label="table")
     at = data.draw(st.integers(0, len(codes)), label="insert at")
     codes2 = codes[:at] + ["EMPTY"] + codes[at:]
     X2 = np.insert(X, at, nan, axis=0)
     r1 = run(spec, codes, cols, X)
     r2 = run(spec, codes2, cols, X2)
-    others = [i for i in range(len(codes2)) if i != at]
-    same(r2.scores[others], r1.scores)
-    same(r2.ranks[others], r1.ranks)
-    same(r2.completeness[others], r1.completeness)
+    others = np.array([i for i in range(len(codes2)) if i != at])
+    # z-scores: numpy's nanstd rounds differently once a NaN is added, so to 1e-12 only
+    assert_same_results(r1, np.arange(len(codes)), r2, others, exact=norm != "zscore")
     assert np.all(np.isnan(r2.scores[at]))
     assert np.all(np.isnan(r2.ranks[at]))
     assert np.all(r2.completeness[at] == 0)
-    for node, c1 in r1.categories.items():
-        c2 = r2.categories[node]
-        same(c2.cutoffs, c1.cutoffs)
-        same(c2.classes[others], c1.classes)
+    for node, c2 in r2.categories.items():
         assert c2.classes[at] == -1 and r2.category("EMPTY", node) is None
+
+
+def test_region_with_no_data_next_to_a_single_region_changes_nothing():
+    """The 1 -> 2 regions case of the property above (found by it), pinned down.
+
+    KNOWN ENGINE BUG (fails today): the weighted arithmetic mean sums its numerator
+    with einsum and its denominator with sum; einsum's order of summation depends on
+    the memory layout of the children (a 1-row array vs an F-ordered n-row one), so
+    the index of R1 moves by one ulp when an empty region is added.
+    """
+    h = [{"code": "A0", "name": "A0", "type": "aggregate"}] + [
+        {"code": f"i{k}", "name": f"i{k}", "type": "indicator", "parent": "A0", "weight": w}
+        for k, w in enumerate([1, 1, 1, 1.1, 0.1])]
+    spec = make_spec(h, {"method": "rank"}, min_coverage=0.0)
+    cols = [f"i{k}" for k in range(5)]
+    r1 = run(spec, ["R1"], cols, np.zeros((1, 5)))
+    r2 = run(spec, ["EMPTY", "R1"], cols, np.vstack([np.full((1, 5), nan), np.zeros((1, 5))]))
+    assert r2.score("A0")[1].hex() == r1.score("A0")[0].hex()
 
 
 @SETTINGS
@@ -472,6 +505,31 @@ def test_equal_weights_arithmetic_one_level_is_the_plain_mean(data):
     same(np.isnan(r.score("A0")), np.isnan(expect))
 
 
+@pytest.mark.parametrize("method", MEANS)
+@settings(max_examples=60, deadline=None)
+@given(weights=st.lists(st.floats(0.1, 10.0), min_size=1, max_size=5),
+       value=grid_values(0, 100), regions=st.integers(1, 3))
+@example(weights=[0.1, 2.6, 0.2], value=60.0, regions=1)
+def test_mean_of_identical_children_is_exactly_that_value(method, weights, value, regions):
+    """Every mean of children that all score v is v, so a region whose indicators all
+    sit on a fixed cut-off is classed at (not below) the cut-off.
+
+    KNOWN ENGINE BUG (fails today for arithmetic, geometric and harmonic): e.g. the
+    weighted arithmetic mean of [60, 60, 60] with weights [0.1, 2.6, 0.2] is
+    59.99999999999999 (numerator and denominator rounded differently), so with
+    cutoffs [30, 60] the region is 'sedang' instead of 'tinggi'.
+    """
+    h = [{"code": "A0", "name": "A0", "type": "aggregate"}] + [
+        {"code": f"i{k}", "name": f"i{k}", "type": "indicator", "parent": "A0", "weight": w}
+        for k, w in enumerate(weights)]
+    spec = make_spec(h, {"method": "none"}, aggregation=method,
+                     categories=[{"rule": "fixed", "cutoffs": [value, value + 10.0]}])
+    r = run(spec, [f"R{i}" for i in range(regions)], [n["code"] for n in h[1:]],
+            np.full((regions, len(weights)), value))
+    assert [v.hex() for v in r.score("A0")] == [value.hex()] * regions
+    assert [r.category(c) for c in r.codes] == ["sedang"] * regions
+
+
 @SETTINGS
 @given(st.data())
 def test_power_mean_inequality_holds_at_every_node(data):
@@ -490,13 +548,13 @@ def test_power_mean_inequality_holds_at_every_node(data):
     ok = ~np.isnan(order[0])
     for small, big in zip(order, order[1:]):
         assert np.all(small[ok] <= big[ok] + 1e-9 * (1 + np.abs(big[ok])))
-    # equality at a node whose children all share one value, e.g. a node with one child
+    # every mean of a single child is that child (where coverage lets it through)
     for a in res["min"].aggregates:
         kids = children_of(h)[a]
         if len(kids) == 1:
-            vals = [res[k].score(a) for k in res]
-            for v in vals[1:]:
-                np.testing.assert_allclose(v, vals[0], rtol=1e-12, atol=1e-9, equal_nan=True)
+            for r in res.values():
+                ok = ~np.isnan(r.score(a))
+                np.testing.assert_allclose(r.score(a)[ok], r.score(kids[0])[ok], rtol=1e-12, atol=1e-9)
 
 
 @pytest.mark.parametrize("method", MEANS + ("sum",))
@@ -507,20 +565,22 @@ def test_every_aggregate_matches_a_plain_reimplementation(method, data):
     h = data.draw(hierarchies(), label="hierarchy")
     lo, hi = data.draw(minmax_bounds(allow_negative=method not in ("geometric", "harmonic")),
                        label="bounds")
+    constant = data.draw(st.sampled_from(["lower", "mid", "upper"]))
     min_cov = data.draw(st.sampled_from([0.0, 0.3, 0.5, 1.0]))
     codes, cols, X = data.draw(tables(h, values=grid_values()), label="table")
-    r = run(make_spec(h, {"method": "minmax", "lower": lo, "upper": hi}, aggregation=method,
-                      min_coverage=min_cov), codes, cols, X)
+    r = run(make_spec(h, {"method": "minmax", "lower": lo, "upper": hi, "constant": constant},
+                      aggregation=method, min_coverage=min_cov), codes, cols, X)
+    fill = {"lower": lo, "mid": (lo + hi) / 2, "upper": hi}[constant]
     nodes = {n["code"]: n for n in h}
     raw = Dataset(codes, cols, X).subset(r.indicators)
-    # min-max, direction first, constant column -> lower
+    # min-max, direction first, a constant column -> the 'constant' fill
     for j, code in enumerate(r.indicators):
         x = nodes[code]["direction"] * raw[:, j]
         if np.all(np.isnan(x)):
             same(r.score(code), x)
             continue
         a, b = np.nanmin(x), np.nanmax(x)
-        expect = np.full_like(x, lo) if b == a else lo + (hi - lo) * (x - a) / (b - a)
+        expect = np.full_like(x, fill) if b == a else lo + (hi - lo) * (x - a) / (b - a)
         expect[np.isnan(x)] = nan
         np.testing.assert_allclose(r.score(code), expect, rtol=0, atol=1e-9 * (hi - lo), equal_nan=True)
     ch = children_of(h)
@@ -534,5 +594,5 @@ def test_every_aggregate_matches_a_plain_reimplementation(method, data):
         np.testing.assert_allclose(r.score(a), expect, rtol=1e-10, atol=1e-9, equal_nan=True)
         # ranks: 1 + number of regions strictly above; NaN stays NaN
         s = r.score(a)
-        rk = np.array([nan if np.isnan(v) else 1 + np.sum(s[~np.isnan(s)] > v) for v in s])
+        rk = np.array([nan if np.isnan(v) else 1 + np.sum(s[~np.isnan(s)] > v) for v in s], dtype=float)
         same(r.rank(a), rk)

@@ -197,3 +197,32 @@ def test_yaml_with_hierarchy_table(tmp_path):
     spec = load_spec(tmp_path / "m.yaml")
     assert spec.version == "1"
     assert spec.tree.resolve(spec, "Index", "aggregation").method.name == "geometric"
+
+
+def test_parameter_values_checked_at_load():
+    raw = base()
+    raw["methods"]["levels"] = {2: {"aggregation": {"method": "geometric", "zeros": "skip"}}}
+    raw["hierarchy"][4]["normalisation"] = {"method": "minmax", "constant": "middle"}
+    raw["hierarchy"][5]["normalisation"] = {"method": "zscore", "sd": 0}
+    raw["categories"] = [{"rule": "quantiles", "probs": [0.7, 0.3], "labels": ["a", "b", "c"]}]
+    probs = problems(raw)
+    assert [p.key for p in probs] == ["spec.bad_method_params"] * 4
+    text = " ".join(p.render("en") for p in probs)
+    assert "zeros" in text and "constant" in text and "sd" in text and "probs" in text
+
+
+def test_settings_that_would_do_nothing_are_errors():
+    raw = base()
+    raw["hierarchy"][1]["normalisation"] = {"method": "rank"}  # aggregate
+    raw["hierarchy"][4]["aggregation"] = {"method": "max"}  # indicator
+    raw["methods"]["levels"] = {2: {"imputation": {"method": "mean"}}}
+    probs = problems(raw)
+    assert [p.key for p in probs] == ["spec.misplaced_setting"] * 3
+    assert "'keamanan'" in probs[0].render("en") and "'k1'" in probs[1].render("en")
+
+
+def test_two_rules_for_the_same_node_and_level():
+    raw = base()
+    raw["categories"].append({"rule": "mean_sd", "k": 1})
+    probs = problems(raw)
+    assert [p.key for p in probs] == ["spec.bad_category"]

@@ -37,7 +37,7 @@ UI = {
         "completeness": "Kelengkapan", "weight": "bobot", "direction": "arah",
         "dims": "Rincian", "drivers": "Pendorong utama (kontribusi ke indeks)",
         "to_up": "Naik ke {label} bila skor bertambah {gap} poin (batas {cut}).",
-        "to_down": "Turun ke {label} bila skor berkurang {gap} poin (batas {cut}).",
+        "to_down": "Turun ke {label} bila skor berkurang lebih dari {gap} poin (batas {cut}).",
         "top_class": "Sudah di kategori tertinggi.",
         "no_category": "Tidak ada aturan kategori untuk tingkat wilayah ini.",
         "contrib": "kontribusi", "indicator": "Indikator", "value": "Nilai",
@@ -58,7 +58,7 @@ UI = {
         "completeness": "Completeness", "weight": "weight", "direction": "direction",
         "dims": "Breakdown", "drivers": "Top drivers (contribution to the index)",
         "to_up": "Moves up to {label} if the score rises by {gap} points (cut-off {cut}).",
-        "to_down": "Moves down to {label} if the score falls by {gap} points (cut-off {cut}).",
+        "to_down": "Moves down to {label} if the score falls by more than {gap} points (cut-off {cut}).",
         "top_class": "Already in the highest category.",
         "no_category": "No category rule for this region level.",
         "contrib": "contribution", "indicator": "Indicator", "value": "Value",
@@ -209,7 +209,8 @@ def explain_cmd(
     tab.add_column(t("contrib"), justify="right")
     for d in e.top_drivers:
         raw = result.raw[result.region(region), result.indicators.index(d.code)]
-        tab.add_row(f"{d.code} {spec.node(d.code).name.get(lang)}", _fmt(raw, 0), _fmt(d.score), _fmt(d.to_index))
+        tab.add_row(f"{d.code} {spec.node(d.code).name.get(lang)}", _fmt(raw, 0 if float(raw).is_integer() else 2),
+                    _fmt(d.score), _fmt(d.to_index))
     console.print(tab)
     if e.category is None:
         console.print(t("no_category"))

@@ -10,6 +10,7 @@ attributes (for group-mean imputation) without being computed.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,9 @@ class Dataset:
             h.update(c.encode("utf-8") + b"\0")
         h.update(b"\1")
         h.update(np.ascontiguousarray(self.values, dtype="<f8").tobytes())
+        for name in self.names or []:
+            h.update(name.encode("utf-8") + b"\0")
+        h.update(b"\3synthetic" if self.synthetic else b"\3")
         for key in sorted(self.attributes):
             h.update(key.encode("utf-8") + b"\2")
             for v in self.attributes[key]:
@@ -150,10 +154,22 @@ def _parse_numbers(series) -> tuple[np.ndarray, list[int]]:
         if s.lower() in _MISSING:
             continue
         try:
-            out[i] = float(s)
+            out[i] = float(_indonesian_number(s))
         except ValueError:
             bad.append(i)
     return out, bad
+
+
+_ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+
+def _indonesian_number(s: str) -> str:
+    """'41,63' -> '41.63' and '1.234,5' -> '1234.5' (Indonesian Excel); others unchanged."""
+    if "," in s and _ID_NUMBER.match(s):
+        return s.replace(".", "").replace(",", ".")
+    if s.count(".") > 1 and _ID_NUMBER.match(s):  # 1.234.567
+        return s.replace(".", "")
+    return s
 
 
 def _numeric_ratio(series) -> float:
@@ -165,7 +181,7 @@ def _numeric_ratio(series) -> float:
     ok = 0
     for v in vals:
         try:
-            float(str(v).strip())
+            float(_indonesian_number(str(v).strip()))
             ok += 1
         except ValueError:
             pass

@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Parameter metode {step} '{method}' di {where} salah: {detail}",
         "en": "Wrong parameters for {step} method '{method}' at {where}: {detail}",
     },
+    "spec.misplaced_setting": {
+        "id": "{where}: pengaturan '{setting}' tidak berlaku untuk {type} dan tidak akan dipakai.",
+        "en": "{where}: the setting '{setting}' does not apply to an {type} and would never be used.",
+    },
     "spec.unknown_assumption": {
         "id": "{where} merujuk asumsi '{code}' yang tidak didefinisikan di bagian assumptions.",
         "en": "{where} refers to assumption '{code}', which is not defined under assumptions.",
@@ -120,8 +124,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unsupported file format {file} (use .csv, .xlsx or .parquet).",
     },
     "data.no_code_column": {
-        "id": "Berkas data {file} tidak punya kolom kode wilayah ('code' atau 'uCode').",
-        "en": "Data file {file} has no region-code column ('code' or 'uCode').",
+        "id": "Berkas data {file} tidak punya kolom kode wilayah ('code', 'kode' atau 'uCode').",
+        "en": "Data file {file} has no region-code column ('code', 'kode' or 'uCode').",
     },
     "data.empty_code": {
         "id": "Berkas {file}, baris {row}, kolom {column}: kode wilayah kosong.",
@@ -138,6 +142,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.indicator_missing": {
         "id": "Indikator '{code}' dari metodologi tidak ada sebagai kolom dalam data{file_part}.",
         "en": "Indicator '{code}' of the methodology is not a column of the data{file_part}.",
+    },
+    "data.not_finite": {
+        "id": "Wilayah '{region}', indikator '{code}': nilai {value} bukan angka terhingga.",
+        "en": "Region '{region}', indicator '{code}': value {value} is not a finite number.",
     },
     "data.out_of_range": {
         "id": "Wilayah '{region}', indikator '{code}' ({kind}): nilai {value} di luar rentang {expected}.",
@@ -159,6 +167,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "compute.negative_for_mean": {
         "id": "Agregat '{code}' memakai rata-rata {method}, tetapi wilayah '{region}' punya nilai anak negatif ({value}). Rata-rata {method} hanya untuk nilai >= 0; pakai normalisasi ke rentang positif.",
         "en": "Aggregate '{code}' uses the {method} mean, but region '{region}' has a negative child value ({value}). The {method} mean needs values >= 0; normalise to a positive range.",
+    },
+    "compute.method_failed": {
+        "id": "Metode {step} '{method}' untuk '{code}' tidak dapat dihitung: {detail}.",
+        "en": "The {step} method '{method}' for '{code}' cannot be computed: {detail}.",
+    },
+    "compute.bad_region_level": {
+        "id": "Tingkat wilayah '{level}' tidak dikenal; gunakan salah satu dari: {known}.",
+        "en": "Unknown region level '{level}'; use one of: {known}.",
     },
     "compute.no_category_scheme": {
         "id": "Metodologi tidak punya aturan kategori untuk tingkat wilayah '{level}'.",

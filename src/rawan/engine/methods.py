@@ -27,6 +27,10 @@ import numpy as np
 STEPS = ("normalisation", "imputation", "aggregation", "classification")
 
 
+class NegativeValues(ValueError):
+    """The data holds negative values where the method needs values >= 0."""
+
+
 @dataclass(frozen=True)
 class Method:
     step: str
@@ -70,6 +74,29 @@ def register(step: str, name: str, summary_id: str, summary_en: str):
     return deco
 
 
+_PROBE_X = np.array([[1.0, 4.0], [1.0, 2.0], [1.0, 3.0]])  # a constant column and a varying one
+
+
+def check_params(step: str, name: str, params: dict[str, Any]) -> str | None:
+    """Why these parameter values are wrong (a sentence), or None: a dry run on a tiny array."""
+    method = get(step, name)
+    try:
+        bound = method.bind(params)
+        if step == "normalisation":
+            gp = np.array([[0.0, 10.0], [0.0, 10.0]])
+            method.func(_PROBE_X, np.array([1.0, -1.0]), gp, **bound)
+        elif step == "imputation":
+            if name != "group_mean":
+                method.func(_PROBE_X, None, **bound)
+        elif step == "aggregation":
+            method.func(_PROBE_X, np.array([1.0, 1.0]), **bound)
+        else:
+            method.func(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), **bound)
+    except (TypeError, ValueError) as e:
+        return str(e)
+    return None
+
+
 def get(step: str, name: str) -> Method:
     try:
         return REGISTRY[step][name]
@@ -104,6 +131,10 @@ def apply_direction(X: np.ndarray, directions: np.ndarray) -> np.ndarray:
           "Min-maks ke [lower, upper] antar wilayah; kolom konstan mendapat nilai 'constant'",
           "Min-max to [lower, upper] across regions; a constant column gets 'constant'")
 def n_minmax(X, directions, goalposts=None, *, lower=0.0, upper=100.0, constant="lower"):
+    if constant not in ("lower", "mid", "upper", "missing"):
+        raise ValueError("constant must be one of lower, mid, upper, missing")
+    if not lower < upper:
+        raise ValueError("lower must be less than upper")
     Xd = apply_direction(X, directions)
     lo = _col_stat(np.nanmin, Xd)
     hi = _col_stat(np.nanmax, Xd)
@@ -113,8 +144,6 @@ def n_minmax(X, directions, goalposts=None, *, lower=0.0, upper=100.0, constant=
         out = (Xd - lo) / np.where(flat, 1.0, span) * (upper - lower) + lower
     if np.any(flat):
         fill = {"lower": lower, "upper": upper, "mid": (lower + upper) / 2.0, "missing": np.nan}
-        if constant not in fill:
-            raise ValueError("constant must be one of lower, mid, upper, missing")
         out = np.where(flat & ~np.isnan(Xd), fill[constant], out)
     return out
 
@@ -123,6 +152,8 @@ def n_minmax(X, directions, goalposts=None, *, lower=0.0, upper=100.0, constant=
           "Skala [lower, upper] terhadap goalposts tiap indikator [rendah, tinggi]; di luar goalposts dipotong",
           "Scale to [lower, upper] against each indicator's goalposts [low, high]; values outside are clipped")
 def n_goalposts(X, directions, goalposts=None, *, lower=0.0, upper=100.0, clip=True):
+    if not lower < upper:
+        raise ValueError("lower must be less than upper")
     if goalposts is None:
         raise ValueError("goalposts normalisation needs goalposts on every indicator")
     gp = np.asarray(goalposts, dtype=float)
@@ -139,6 +170,8 @@ def n_goalposts(X, directions, goalposts=None, *, lower=0.0, upper=100.0, clip=T
           "Skor-z dengan rata-rata 'mean' dan simpangan baku 'sd' (SD sampel, n-1)",
           "z-score with the given 'mean' and 'sd' (sample SD, n-1)")
 def n_zscore(X, directions, goalposts=None, *, mean=0.0, sd=1.0):
+    if not sd > 0:
+        raise ValueError("sd must be greater than 0")
     Xd = apply_direction(X, directions)
     mu = _col_stat(np.nanmean, Xd)
     with warnings.catch_warnings():
@@ -193,12 +226,12 @@ def n_percentile(X, directions, goalposts=None):
 def n_distance_to_max(X, directions, goalposts=None, *, scale=100.0):
     X = np.asarray(X, dtype=float)
     if np.any(X[~np.isnan(X)] < 0):
-        raise ValueError("distance_to_max needs values >= 0")
+        raise NegativeValues("distance_to_max needs values >= 0")
     d = np.broadcast_to(np.asarray(directions, dtype=float), X.shape)
     hi = _col_stat(np.nanmax, X)
     lo = _col_stat(np.nanmin, X)
     with np.errstate(invalid="ignore", divide="ignore"):
-        up = np.where(hi > 0, X / np.where(hi > 0, hi, 1.0), 1.0)
+        up = np.where(hi > 0, X / np.where(hi > 0, hi, 1.0), 0.0)  # all zero: no distance to close
         down = np.where(X > 0, lo / np.where(X > 0, X, 1.0), 1.0)
     out = scale * np.where(d > 0, up, down)
     return np.where(np.isnan(X), np.nan, out)
@@ -282,12 +315,14 @@ def a_arithmetic(X, w):
 def a_geometric(X, w, *, zeros="zero", offset=1.0):
     if zeros not in ("zero", "offset"):
         raise ValueError("zeros must be 'zero' or 'offset'")
+    if not offset > 0:
+        raise ValueError("offset must be greater than 0")
     wa, avail = _weights(X, w)
     wsum = wa.sum(axis=-1)
     shift = offset if zeros == "offset" else 0.0
     Y = np.where(avail, X + shift, 1.0)
     if np.any(Y < 0):
-        raise ValueError("negative values")
+        raise NegativeValues("negative values")
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.where(avail, np.log(np.where(Y > 0, Y, 1.0)), 0.0)
         g = np.exp((wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0))
@@ -302,7 +337,7 @@ def a_geometric(X, w, *, zeros="zero", offset=1.0):
 def a_harmonic(X, w):
     wa, avail = _weights(X, w)
     if np.any(X[avail] < 0):
-        raise ValueError("negative values")
+        raise NegativeValues("negative values")
     wsum = wa.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         inv = np.where(avail & (X > 0), wa / np.where(X > 0, X, 1.0), 0.0).sum(-1)
@@ -352,6 +387,8 @@ def c_fixed(scores, *, cutoffs=()):
           "Rata-rata ± k × simpangan baku (SD sampel) dari skor wilayah",
           "Mean ± k × standard deviation (sample SD) of the region scores")
 def c_mean_sd(scores, *, k=1.0):
+    if not k > 0:
+        raise ValueError("k must be greater than 0")
     v = scores[~np.isnan(scores)]
     if v.size < 2:
         return np.array([np.nan, np.nan])
@@ -363,6 +400,9 @@ def c_mean_sd(scores, *, k=1.0):
           "Kuantil skor wilayah (probs, default sepertiga)",
           "Quantiles of the region scores (probs, thirds by default)")
 def c_quantiles(scores, *, probs=(1 / 3, 2 / 3)):
+    p = np.asarray(probs, dtype=float)
+    if p.ndim != 1 or p.size == 0 or np.any(np.diff(p) <= 0) or p[0] <= 0 or p[-1] >= 1:
+        raise ValueError("probs must be an ascending list of numbers strictly between 0 and 1")
     v = scores[~np.isnan(scores)]
     if v.size == 0:
         return np.full(len(probs), np.nan)
@@ -378,8 +418,8 @@ JENKS_MAX_VALUES = 5000
 def c_jenks(scores, *, n_classes=3):
     v = np.sort(scores[~np.isnan(scores)])
     k = int(n_classes)
-    if k < 2:
-        raise ValueError("n_classes must be at least 2")
+    if k < 2 or k != n_classes:
+        raise ValueError("n_classes must be a whole number, at least 2")
     if v.size > JENKS_MAX_VALUES:  # documented: evenly spaced order statistics
         v = v[np.linspace(0, v.size - 1, JENKS_MAX_VALUES).round().astype(int)]
     n = v.size

@@ -12,7 +12,7 @@ from . import methods as M
 from .codes import infer_region_level
 from .data import Dataset
 from .errors import ComputeError, DataError, Problem
-from .spec import Spec
+from .spec import REGION_LEVELS, Spec
 
 KIND_RANGES = {"binary": (0.0, 1.0), "count": (0.0, np.inf), "rate": (0.0, 100.0)}
 AUTO = "auto"
@@ -96,6 +96,10 @@ def _check_ranges(spec: Spec, data: Dataset, X: np.ndarray, indicators: list[str
         kind = node.kind or "score"
         lo, hi = node.range if node.range is not None else KIND_RANGES.get(kind, (-np.inf, np.inf))
         col = X[:, j]
+        for i in np.flatnonzero(np.isinf(col)):
+            probs.append(Problem("data.not_finite", {"region": data.codes[i], "code": code,
+                                                     "value": f"{col[i]:g}"}))
+        col = np.where(np.isinf(col), np.nan, col)
         bad = np.flatnonzero(~np.isnan(col) & ((col < lo) | (col > hi)))
         if kind == "binary":
             bad = np.union1d(bad, np.flatnonzero(~np.isnan(col) & (col != 0) & (col != 1)))
@@ -119,6 +123,15 @@ def _grouped(spec: Spec, codes: list[str], step: str):
     return list(groups.values())
 
 
+def _run(method: M.Method, step: str, codes: list[str], *args, **params):
+    """Call a method; a failure on this data becomes a sentence naming the indicators."""
+    try:
+        return method.func(*args, **params)
+    except ValueError as e:
+        raise ComputeError(Problem("compute.method_failed", {
+            "step": step, "method": method.name, "code": "', '".join(codes), "detail": str(e)})) from None
+
+
 def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Result:
     """Scores at every level of ``spec`` for every region of ``data``.
 
@@ -136,6 +149,9 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
         raise DataError(Problem("data.no_regions"))
     if region_level == AUTO:
         region_level = infer_region_level(data.codes)
+    elif region_level is not None and region_level not in REGION_LEVELS:
+        raise ComputeError(Problem("compute.bad_region_level", {
+            "level": region_level, "known": ", ".join(REGION_LEVELS)}))
     X = data.subset(indicators)
     probs = _check_ranges(spec, data, X, indicators)
     if probs:
@@ -154,14 +170,16 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
                 raise DataError([Problem("data.group_missing", {"code": indicators[j], "group": by})
                                  for j in cols])
             groups = data.attributes[by]
-        X_imp[:, cols] = method.func(X[:, cols], groups, **params)
+        X_imp[:, cols] = _run(method, "imputation", [indicators[j] for j in cols],
+                              X[:, cols], groups, **params)
 
     # 2. direction + normalisation
     directions = np.array([tree.nodes[c].direction for c in indicators], dtype=float)
     goalposts = np.array([tree.nodes[c].goalposts or (np.nan, np.nan) for c in indicators], dtype=float)
     Z = np.empty_like(X_imp)
     for method, params, cols in _grouped(spec, indicators, "normalisation"):
-        Z[:, cols] = method.func(X_imp[:, cols], directions[cols], goalposts[cols], **params)
+        Z[:, cols] = _run(method, "normalisation", [indicators[j] for j in cols],
+                          X_imp[:, cols], directions[cols], goalposts[cols], **params)
 
     # 3. aggregation, bottom-up, with completeness
     aggregates = tree.aggregates
@@ -183,7 +201,7 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
         child = S[:, idx]
         try:
             agg = r.method.func(child, w, **r.params)
-        except ValueError:
+        except M.NegativeValues:
             bad = np.flatnonzero(np.any(child < 0, axis=1))
             i = int(bad[0]) if bad.size else 0
             raise ComputeError(Problem("compute.negative_for_mean", {

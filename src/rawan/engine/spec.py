@@ -341,11 +341,10 @@ def _check_choice(step: str, choice: MethodChoice | None, where: str) -> list[Pr
     if choice.method not in M.REGISTRY[step]:
         return [Problem("spec.unknown_method", {"step": step, "method": choice.method, "where": where,
                                                  "known": ", ".join(M.names(step))})]
-    try:
-        M.get(step, choice.method).bind(choice.params)
-    except TypeError as e:
+    detail = M.check_params(step, choice.method, choice.params)
+    if detail:
         return [Problem("spec.bad_method_params",
-                        {"step": step, "method": choice.method, "where": where, "detail": str(e)})]
+                        {"step": step, "method": choice.method, "where": where, "detail": detail})]
     return []
 
 
@@ -359,7 +358,21 @@ def _validate_methods(spec: Spec, nodes: dict[str, Node]) -> list[Problem]:
     for n in spec.hierarchy:
         for step in ("normalisation", "imputation", "aggregation"):
             probs += _check_choice(step, getattr(n, step), f"node '{n.code}'")
-    # goalposts normalisation needs goalposts on the indicators it applies to
+        # a setting that would silently do nothing is an error
+        misplaced = ["aggregation", "min_coverage"] if n.type == "indicator" else ["normalisation", "imputation"]
+        for step in misplaced:
+            if getattr(n, step) is not None:
+                probs.append(Problem("spec.misplaced_setting", {"where": f"node '{n.code}'", "setting": step,
+                                                                "type": n.type}))
+    for lvl, block in spec.methods.levels.items():
+        if lvl > 1:
+            for step in ("normalisation", "imputation"):
+                if getattr(block, step) is not None:
+                    probs.append(Problem("spec.misplaced_setting", {
+                        "where": f"methods.levels.{lvl}", "setting": step, "type": "aggregate"}))
+        elif block.aggregation is not None or block.min_coverage is not None:
+            probs.append(Problem("spec.misplaced_setting", {
+                "where": "methods.levels.1", "setting": "aggregation", "type": "indicator"}))
     return probs
 
 
@@ -385,6 +398,7 @@ def _validate_refs(spec: Spec, nodes: dict[str, Node]) -> list[Problem]:
 
 def _validate_categories(spec: Spec, nodes: dict[str, Node]) -> list[Problem]:
     probs: list[Problem] = []
+    covered: dict[tuple, int] = {}
     for i, c in enumerate(spec.categories, 1):
         if c.rule not in M.REGISTRY["classification"]:
             probs.append(Problem("spec.unknown_method", {
@@ -395,19 +409,22 @@ def _validate_categories(spec: Spec, nodes: dict[str, Node]) -> list[Problem]:
             probs.append(Problem("spec.bad_category", {
                 "index": i, "detail": f"region_level '{c.region_level}' ∉ {', '.join(REGION_LEVELS)}"}))
         method = M.get("classification", c.rule)
-        try:
-            params = method.bind(c.params)
-        except TypeError as e:
+        detail = M.check_params("classification", c.rule, c.params)
+        if detail:
             probs.append(Problem("spec.bad_method_params", {
-                "step": "classification", "method": c.rule, "where": f"categories #{i}", "detail": str(e)}))
+                "step": "classification", "method": c.rule, "where": f"categories #{i}", "detail": detail}))
             continue
+        params = method.bind(c.params)
+        for code in c.nodes or [None]:
+            key = (c.region_level, code)
+            if key in covered:
+                probs.append(Problem("spec.bad_category", {
+                    "index": i, "detail": f"rule #{covered[key]} already classifies "
+                                          f"{code or 'the index'} at region level {c.region_level or 'any'}"}))
+            covered[key] = i
         n_cuts = None
         if c.rule == "fixed":
-            try:
-                n_cuts = len(method.func(np.array([]), **params))
-            except ValueError as e:
-                probs.append(Problem("spec.bad_category", {"index": i, "detail": str(e)}))
-                continue
+            n_cuts = len(method.func(np.array([]), **params))
         elif c.rule == "mean_sd":
             n_cuts = 2
         elif c.rule == "quantiles":
