@@ -296,15 +296,24 @@ def _weights(X, w):
     return np.where(avail, w, 0.0), avail
 
 
+def _anchor(X):
+    """The smallest available child per row (0 where none): every mean is computed
+    relative to it, so children that are all equal give exactly their value."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        ref = np.nanmin(X, axis=-1, keepdims=True)
+    return np.where(np.isnan(ref), 0.0, ref)
+
+
 @register("aggregation", "arithmetic", "Rata-rata aritmetika berbobot",
           "Weighted arithmetic mean")
 def a_arithmetic(X, w):
     wa, avail = _weights(X, w)
     wsum = wa.sum(axis=-1)
-    num = np.where(avail, X, 0.0)
-    num = np.einsum("...k,...k->...", num, wa) if num.ndim == wa.ndim else (num * wa).sum(-1)
+    ref = _anchor(X)
+    dev = (np.where(avail, X - ref, 0.0) * wa).sum(-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(wsum > 0, num / np.where(wsum > 0, wsum, 1.0), np.nan)
+        return np.where(wsum > 0, ref[..., 0] + dev / np.where(wsum > 0, wsum, 1.0), np.nan)
 
 
 @register("aggregation", "geometric",
@@ -320,12 +329,14 @@ def a_geometric(X, w, *, zeros="zero", offset=1.0):
     wa, avail = _weights(X, w)
     wsum = wa.sum(axis=-1)
     shift = offset if zeros == "offset" else 0.0
-    Y = np.where(avail, X + shift, 1.0)
+    Y = np.where(avail, X + shift, np.nan)
     if np.any(Y < 0):
         raise NegativeValues("negative values")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.where(avail, np.log(np.where(Y > 0, Y, 1.0)), 0.0)
-        g = np.exp((wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0))
+    ref = _anchor(Y)
+    safe_ref = np.where(ref > 0, ref, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        logs = np.where(avail & (Y > 0), np.log(np.where(Y > 0, Y, 1.0) / safe_ref), 0.0)
+        g = safe_ref[..., 0] * np.exp((wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0))
     has_zero = np.any(avail & (Y == 0), axis=-1)
     g = np.where(has_zero, 0.0, g) - shift
     return np.where(wsum > 0, g, np.nan)
@@ -339,9 +350,11 @@ def a_harmonic(X, w):
     if np.any(X[avail] < 0):
         raise NegativeValues("negative values")
     wsum = wa.sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inv = np.where(avail & (X > 0), wa / np.where(X > 0, X, 1.0), 0.0).sum(-1)
-        h = wsum / inv
+    ref = _anchor(X)
+    safe_ref = np.where(ref > 0, ref, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where(avail & (X > 0), safe_ref / np.where(X > 0, X, 1.0), 0.0)  # <= 1
+        h = safe_ref[..., 0] * (wsum / (wa * ratio).sum(-1))
     has_zero = np.any(avail & (X == 0), axis=-1)
     return np.where(wsum > 0, np.where(has_zero, 0.0, h), np.nan)
 
