@@ -42,22 +42,20 @@ class Dataset:
 
     @property
     def hash(self) -> str:
+        """SHA-256 of codes, names, columns, values, attributes and the synthetic mark (cached)."""
+        cached = self.__dict__.get("_hash")
+        if cached is not None:
+            return cached
         h = hashlib.sha256()
-        for c in self.codes:
-            h.update(c.encode("utf-8") + b"\0")
-        h.update(b"\1")
-        for c in self.columns:
-            h.update(c.encode("utf-8") + b"\0")
-        h.update(b"\1")
-        h.update(np.ascontiguousarray(self.values, dtype="<f8").tobytes())
-        for name in self.names or []:
-            h.update(name.encode("utf-8") + b"\0")
+        h.update("\0".join(self.codes).encode("utf-8") + b"\1")
+        h.update("\0".join(self.columns).encode("utf-8") + b"\1")
+        h.update(memoryview(np.ascontiguousarray(self.values, dtype="<f8")).cast("B"))
+        h.update(b"\1" + "\0".join(self.names or []).encode("utf-8"))
         h.update(b"\3synthetic" if self.synthetic else b"\3")
         for key in sorted(self.attributes):
-            h.update(key.encode("utf-8") + b"\2")
-            for v in self.attributes[key]:
-                h.update(str(v).encode("utf-8") + b"\0")
-        return h.hexdigest()
+            h.update(key.encode("utf-8") + b"\2" + "\0".join(map(str, self.attributes[key])).encode("utf-8"))
+        self.__dict__["_hash"] = h.hexdigest()
+        return self.__dict__["_hash"]
 
     def column(self, code: str) -> np.ndarray:
         return self.values[:, self.columns.index(code)]

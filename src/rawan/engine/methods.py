@@ -335,7 +335,7 @@ def a_geometric(X, w, *, zeros="zero", offset=1.0):
     ref = _anchor(Y)
     safe_ref = np.where(ref > 0, ref, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        logs = np.where(avail & (Y > 0), np.log(np.where(Y > 0, Y, 1.0) / safe_ref), 0.0)
+        logs = np.where(avail & (Y > 0), np.log(np.where(Y > 0, Y, 1.0)) - np.log(safe_ref), 0.0)
         g = safe_ref[..., 0] * np.exp((wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0))
     has_zero = np.any(avail & (Y == 0), axis=-1)
     g = np.where(has_zero, 0.0, g) - shift
@@ -493,16 +493,21 @@ def classify(scores: np.ndarray, cutoffs: np.ndarray) -> np.ndarray:
 def rank_min(scores: np.ndarray) -> np.ndarray:
     """Descending rank, ties share the lowest rank number (COINr's "min"); NaN stays NaN.
 
-    Works along the last axis.
+    Works along the last axis, for all rows at once: one stable sort per row, then
+    each run of equal values takes the position of its first member.
     """
     x = np.asarray(scores, dtype=float)
-    out = np.full(x.shape, np.nan)
-    flat_x = x.reshape(-1, x.shape[-1])
-    flat_o = out.reshape(-1, x.shape[-1])
-    for i, row in enumerate(flat_x):
-        ok = ~np.isnan(row)
-        v = row[ok]
-        sorted_asc = np.sort(v)
-        greater = v.size - np.searchsorted(sorted_asc, v, side="right")
-        flat_o[i, ok] = greater + 1
-    return out
+    if x.shape[-1] == 0:
+        return x.copy()
+    nan = np.isnan(x)
+    key = np.where(nan, np.inf, -x)  # NaN sorts last
+    order = np.argsort(key, axis=-1, kind="stable")
+    sk = np.take_along_axis(key, order, axis=-1)
+    pos = np.broadcast_to(np.arange(x.shape[-1]), x.shape)
+    new_run = np.ones(x.shape, dtype=bool)
+    new_run[..., 1:] = sk[..., 1:] != sk[..., :-1]
+    first = np.maximum.accumulate(np.where(new_run, pos, 0), axis=-1)
+    ranks = np.empty(x.shape)
+    np.put_along_axis(ranks, order, (first + 1).astype(float), axis=-1)
+    ranks[nan] = np.nan
+    return ranks

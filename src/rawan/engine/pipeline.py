@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -49,9 +50,20 @@ class Result:
     completeness: np.ndarray  # (n, p) share of an aggregate's indicators with data
     categories: dict[str, Categories]
     region_level: str | None
-    recipe: dict[str, str]
+    data: Dataset | None = None
     synthetic: bool = False
     warnings: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def recipe(self) -> dict[str, str]:
+        """What made this result: model, its hash, the data's hash, rawan's version.
+
+        Hashing 83,763 x 61 values takes longer than computing them, so it is done
+        when the recipe is first read (every writer reads it), not inside compute().
+        """
+        return {"model": self.spec.id, "model_version": self.spec.version,
+                "spec_sha256": self.spec.hash, "data_sha256": self.data.hash if self.data else "",
+                "rawan_version": __version__, "region_level": self.region_level or ""}
 
     @property
     def index_code(self) -> str:
@@ -89,30 +101,79 @@ class Result:
         return self.coverage(self.index_code)
 
 
-def _check_ranges(spec: Spec, data: Dataset, X: np.ndarray, indicators: list[str]) -> list[Problem]:
+@dataclass
+class Plan:
+    """Everything compute() needs from a spec, resolved once and cached on the spec."""
+
+    indicators: list[str]
+    aggregates: list[str]
+    directions: np.ndarray
+    goalposts: np.ndarray
+    low: np.ndarray  # allowed range per indicator (kind / range)
+    high: np.ndarray
+    binary: np.ndarray  # bool per indicator
+    imputation: list[tuple[M.Method, dict, np.ndarray]]
+    normalisation: list[tuple[M.Method, dict, np.ndarray]]
+    steps: list[tuple[str, np.ndarray, np.ndarray, M.Method, dict, float]]  # per aggregate
+    member: np.ndarray  # (m, p) 1 where an indicator lies under an aggregate
+    leaf_count: np.ndarray  # (p,)
+
+    @classmethod
+    def build(cls, spec: Spec) -> "Plan":
+        tree = spec.tree
+        ind = tree.indicators
+        nodes = [tree.nodes[c] for c in ind]
+        kinds = [n.kind or "score" for n in nodes]
+        ranges = [n.range if n.range is not None else KIND_RANGES.get(k, (-np.inf, np.inf))
+                  for n, k in zip(nodes, kinds)]
+        m = len(ind)
+        col = {c: j for j, c in enumerate(ind)}
+        col.update({a: m + k for k, a in enumerate(tree.aggregates)})
+        member = np.zeros((m, len(tree.aggregates)))
+        steps = []
+        for k, a in enumerate(tree.aggregates):
+            member[[col[c] for c in tree.leaves[a]], k] = 1.0
+            kids = tree.children[a]
+            r = tree.resolve(spec, a, "aggregation")
+            steps.append((a, np.array([col[c] for c in kids]),
+                          np.array([tree.nodes[c].weight for c in kids], dtype=float),
+                          r.method, r.params, tree.min_coverage(spec, a)))
+        return cls(
+            indicators=list(ind), aggregates=list(tree.aggregates),
+            directions=np.array([n.direction for n in nodes], dtype=float),
+            goalposts=np.array([n.goalposts or (np.nan, np.nan) for n in nodes], dtype=float),
+            low=np.array([r[0] for r in ranges], dtype=float),
+            high=np.array([r[1] for r in ranges], dtype=float),
+            binary=np.array([k == "binary" for k in kinds]),
+            imputation=_grouped(spec, ind, "imputation"),
+            normalisation=_grouped(spec, ind, "normalisation"),
+            steps=steps, member=member, leaf_count=member.sum(axis=0))
+
+
+def _check_ranges(plan: Plan, spec: Spec, data: Dataset, X: np.ndarray) -> list[Problem]:
+    """All values outside their kind's range, or infinite; vectorised, messages only for the bad."""
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(X) | (X < plan.low) | (X > plan.high)
+        bad |= plan.binary & ~np.isnan(X) & (X != 0) & (X != 1)
+    if not bad.any():
+        return []
     probs = []
-    for j, code in enumerate(indicators):
-        node = spec.tree.nodes[code]
-        kind = node.kind or "score"
-        lo, hi = node.range if node.range is not None else KIND_RANGES.get(kind, (-np.inf, np.inf))
-        col = X[:, j]
-        for i in np.flatnonzero(np.isinf(col)):
-            probs.append(Problem("data.not_finite", {"region": data.codes[i], "code": code,
-                                                     "value": f"{col[i]:g}"}))
-        col = np.where(np.isinf(col), np.nan, col)
-        bad = np.flatnonzero(~np.isnan(col) & ((col < lo) | (col > hi)))
-        if kind == "binary":
-            bad = np.union1d(bad, np.flatnonzero(~np.isnan(col) & (col != 0) & (col != 1)))
-        for i in bad:
-            expected = "{0, 1}" if kind == "binary" else f"[{lo:g}, {hi:g}]"
-            probs.append(Problem("data.out_of_range", {
-                "region": data.codes[i], "code": code, "kind": kind,
-                "value": f"{col[i]:g}", "expected": expected}))
+    for i, j in zip(*np.nonzero(bad)):
+        code = plan.indicators[j]
+        v = X[i, j]
+        if np.isinf(v):
+            probs.append(Problem("data.not_finite", {"region": data.codes[i], "code": code, "value": f"{v:g}"}))
+            continue
+        kind = spec.tree.nodes[code].kind or "score"
+        expected = "{0, 1}" if kind == "binary" else f"[{plan.low[j]:g}, {plan.high[j]:g}]"
+        probs.append(Problem("data.out_of_range", {"region": data.codes[i], "code": code, "kind": kind,
+                                                   "value": f"{v:g}", "expected": expected}))
+    probs.sort(key=lambda p: (p.params["code"], p.params["region"]))
     return probs
 
 
 def _grouped(spec: Spec, codes: list[str], step: str):
-    """Indicator codes grouped by their resolved method and parameters, in order."""
+    """Indicator positions grouped by their resolved method and parameters, in order."""
     groups: dict[tuple, tuple[M.Method, dict, list[int]]] = {}
     for j, code in enumerate(codes):
         r = spec.tree.resolve(spec, code, step)
@@ -120,7 +181,13 @@ def _grouped(spec: Spec, codes: list[str], step: str):
         if key not in groups:
             groups[key] = (r.method, r.params, [])
         groups[key][2].append(j)
-    return list(groups.values())
+    out = []
+    for method, params, cols in groups.values():
+        idx = np.array(cols)
+        if len(cols) == len(codes):
+            idx = slice(None)  # every column: no gather, no copy
+        out.append((method, params, idx))
+    return out
 
 
 def _run(method: M.Method, step: str, codes: list[str], *args, **params):
@@ -139,7 +206,8 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
     region codes when they are Kemendagri codes of one level.
     """
     tree = spec.tree
-    indicators = tree.indicators
+    plan = spec.plan
+    indicators = plan.indicators
     missing = [c for c in indicators if c not in data.columns]
     if missing:
         file_part = f" ({data.source})" if data.source else ""
@@ -152,15 +220,15 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
     elif region_level is not None and region_level not in REGION_LEVELS:
         raise ComputeError(Problem("compute.bad_region_level", {
             "level": region_level, "known": ", ".join(REGION_LEVELS)}))
-    X = data.subset(indicators)
-    probs = _check_ranges(spec, data, X, indicators)
+    X = data.values if data.columns == indicators else data.subset(indicators)  # read only
+    probs = _check_ranges(plan, spec, data, X)
     if probs:
         raise DataError(probs)
     n, m = X.shape
 
     # 1. imputation (raw values)
-    X_imp = X.copy()
-    for method, params, cols in _grouped(spec, indicators, "imputation"):
+    X_imp = X
+    for method, params, cols in plan.imputation:
         if method.name == "none":
             continue
         groups = None
@@ -168,47 +236,36 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
             by = params.get("by", "")
             if by not in data.attributes:
                 raise DataError([Problem("data.group_missing", {"code": indicators[j], "group": by})
-                                 for j in cols])
+                                 for j in np.arange(m)[cols]])
             groups = data.attributes[by]
-        X_imp[:, cols] = _run(method, "imputation", [indicators[j] for j in cols],
+        if X_imp is X:
+            X_imp = X.copy()
+        X_imp[:, cols] = _run(method, "imputation", [indicators[j] for j in np.arange(m)[cols]],
                               X[:, cols], groups, **params)
 
-    # 2. direction + normalisation
-    directions = np.array([tree.nodes[c].direction for c in indicators], dtype=float)
-    goalposts = np.array([tree.nodes[c].goalposts or (np.nan, np.nan) for c in indicators], dtype=float)
-    Z = np.empty_like(X_imp)
-    for method, params, cols in _grouped(spec, indicators, "normalisation"):
-        Z[:, cols] = _run(method, "normalisation", [indicators[j] for j in cols],
-                          X_imp[:, cols], directions[cols], goalposts[cols], **params)
+    # 2. direction + normalisation, into the score matrix (column-major: columns are read and
+    #    written whole)
+    aggregates = plan.aggregates
+    p = len(aggregates)
+    S = np.empty((n, m + p), order="F")
+    for method, params, cols in plan.normalisation:
+        S[:, :m][:, cols] = _run(method, "normalisation", [indicators[j] for j in np.arange(m)[cols]],
+                                 X_imp[:, cols], plan.directions[cols], plan.goalposts[cols], **params)
 
     # 3. aggregation, bottom-up, with completeness
-    aggregates = tree.aggregates
-    p = len(aggregates)
-    S = np.empty((n, m + p))
-    S[:, :m] = Z
-    col = {c: j for j, c in enumerate(indicators)}
-    col.update({a: m + k for k, a in enumerate(aggregates)})
-    avail = (~np.isnan(X_imp)).astype(float)
-    member = np.zeros((m, p))
-    for k, a in enumerate(aggregates):
-        member[[col[c] for c in tree.leaves[a]], k] = 1.0
-    completeness = (avail @ member) / member.sum(axis=0)  # counts are exact in float
-    for k, a in enumerate(aggregates):
-        kids = tree.children[a]
-        idx = [col[c] for c in kids]
-        w = np.array([tree.nodes[c].weight for c in kids], dtype=float)
-        r = tree.resolve(spec, a, "aggregation")
+    completeness = (~np.isnan(X_imp)).astype(float) @ plan.member / plan.leaf_count  # exact counts
+    for k, (a, idx, w, method, params, min_cov) in enumerate(plan.steps):
         child = S[:, idx]
         try:
-            agg = r.method.func(child, w, **r.params)
+            agg = method.func(child, w, **params)
         except M.NegativeValues:
             bad = np.flatnonzero(np.any(child < 0, axis=1))
             i = int(bad[0]) if bad.size else 0
             raise ComputeError(Problem("compute.negative_for_mean", {
-                "code": a, "method": r.method.name, "region": data.codes[i],
+                "code": a, "method": method.name, "region": data.codes[i],
                 "value": f"{np.nanmin(child[i]):g}"})) from None
-        too_little = completeness[:, k] < tree.min_coverage(spec, a) - 1e-12
-        S[:, m + k] = np.where(too_little, np.nan, agg)
+        agg[completeness[:, k] < min_cov - 1e-12] = np.nan
+        S[:, m + k] = agg
 
     # 4. ranks (descending, ties -> min rank)
     ranks = M.rank_min(S[:, m:].T).T
@@ -220,6 +277,8 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
     if spec.categories and not rules:
         warnings.append(Problem("compute.no_category_scheme", {"level": region_level or "-"},
                                 severity="warning"))
+    col = {c: m + k for k, c in enumerate(aggregates)}
+    col.update({c: j for j, c in enumerate(indicators)})
     for rule in rules:
         method = M.get("classification", rule.rule)
         params = method.bind(rule.params)
@@ -230,10 +289,7 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
                 node=node, rule=rule.rule, params=params, labels=list(rule.labels), cutoffs=cuts,
                 classes=M.classify(scores, cuts), source=rule.source, assumption=rule.assumption)
 
-    recipe = {"model": spec.id, "model_version": spec.version, "spec_sha256": spec.hash,
-              "data_sha256": data.hash, "rawan_version": __version__,
-              "region_level": region_level or ""}
-    return Result(spec=spec, codes=list(data.codes), names=data.names, indicators=list(indicators),
-                  aggregates=list(aggregates), raw=X_imp, scores=S, ranks=ranks,
-                  completeness=completeness, categories=categories, region_level=region_level,
-                  recipe=recipe, synthetic=data.synthetic, warnings=warnings)
+    return Result(spec=spec, data=data, codes=list(data.codes), names=data.names,
+                  indicators=list(indicators), aggregates=list(aggregates), raw=X_imp, scores=S,
+                  ranks=ranks, completeness=completeness, categories=categories,
+                  region_level=region_level, synthetic=data.synthetic, warnings=warnings)

@@ -177,7 +177,13 @@ class Spec(BaseModel):
     def tree(self) -> "Tree":
         return Tree.build(self)
 
-    @property
+    @cached_property
+    def plan(self):
+        from .pipeline import Plan
+
+        return Plan.build(self)
+
+    @cached_property
     def hash(self) -> str:
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
                              separators=(",", ":"))
