@@ -36,7 +36,8 @@ class Dataset:
     synthetic: bool = False
 
     def __post_init__(self):
-        self.values = np.asarray(self.values, dtype=float)
+        # column-major: every step reads and writes whole indicator columns
+        self.values = np.asfortranarray(self.values, dtype=float)
         if self.values.shape != (len(self.codes), len(self.columns)):
             raise ValueError("values must be (len(codes), len(columns))")
 
@@ -49,7 +50,7 @@ class Dataset:
         h = hashlib.sha256()
         h.update("\0".join(self.codes).encode("utf-8") + b"\1")
         h.update("\0".join(self.columns).encode("utf-8") + b"\1")
-        h.update(memoryview(np.ascontiguousarray(self.values, dtype="<f8")).cast("B"))
+        h.update(memoryview(np.asfortranarray(self.values, dtype="<f8").T).cast("B"))  # column by column
         h.update(b"\1" + "\0".join(self.names or []).encode("utf-8"))
         h.update(b"\3synthetic" if self.synthetic else b"\3")
         for key in sorted(self.attributes):

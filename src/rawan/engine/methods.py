@@ -131,21 +131,20 @@ def apply_direction(X: np.ndarray, directions: np.ndarray) -> np.ndarray:
           "Min-maks ke [lower, upper] antar wilayah; kolom konstan mendapat nilai 'constant'",
           "Min-max to [lower, upper] across regions; a constant column gets 'constant'")
 def n_minmax(X, directions, goalposts=None, *, lower=0.0, upper=100.0, constant="lower"):
-    if constant not in ("lower", "mid", "upper", "missing"):
+    fill = {"lower": lower, "upper": upper, "mid": (lower + upper) / 2.0, "missing": np.nan}
+    if constant not in fill:
         raise ValueError("constant must be one of lower, mid, upper, missing")
     if not lower < upper:
         raise ValueError("lower must be less than upper")
-    Xd = apply_direction(X, directions)
-    lo = _col_stat(np.nanmin, Xd)
-    hi = _col_stat(np.nanmax, Xd)
+    lo = np.fmin.reduce(X, axis=-2, keepdims=True)  # NaN ignored; all-NaN column -> NaN
+    hi = np.fmax.reduce(X, axis=-2, keepdims=True)
     span = hi - lo
     flat = ~(span > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = (Xd - lo) / np.where(flat, 1.0, span) * (upper - lower) + lower
-    if np.any(flat):
-        fill = {"lower": lower, "upper": upper, "mid": (lower + upper) / 2.0, "missing": np.nan}
-        out = np.where(flat & ~np.isnan(Xd), fill[constant], out)
-    return out
+    d = np.asarray(directions, dtype=float)
+    # one affine map per column: x -> x * a + b (direction folded in)
+    a = np.where(flat, 0.0, (upper - lower) / np.where(flat, 1.0, span)) * np.where(d < 0, -1.0, 1.0)
+    b = np.where(flat, fill[constant], np.where(d < 0, lower - hi * a, lower - lo * a))
+    return X * a + b
 
 
 @register("normalisation", "goalposts",
@@ -291,17 +290,14 @@ def i_group_mean(X, groups=None, *, by=""):
 
 
 def _weights(X, w):
-    w = np.broadcast_to(np.asarray(w, dtype=float), X.shape)
     avail = ~np.isnan(X)
-    return np.where(avail, w, 0.0), avail
+    return avail * np.asarray(w, dtype=float), avail
 
 
 def _anchor(X):
     """The smallest available child per row (0 where none): every mean is computed
     relative to it, so children that are all equal give exactly their value."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        ref = np.nanmin(X, axis=-1, keepdims=True)
+    ref = np.fmin.reduce(X, axis=-1, keepdims=True)  # NaN ignored; all NaN -> NaN
     return np.where(np.isnan(ref), 0.0, ref)
 
 

@@ -46,13 +46,13 @@ class Result:
     aggregates: list[str]  # bottom-up order
     raw: np.ndarray  # (n, m) input values after imputation
     scores: np.ndarray  # (n, m + p): normalised indicators, then aggregates
-    ranks: np.ndarray  # (n, p) for aggregates
     completeness: np.ndarray  # (n, p) share of an aggregate's indicators with data
     categories: dict[str, Categories]
     region_level: str | None
     data: Dataset | None = None
     synthetic: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    _ranks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @cached_property
     def recipe(self) -> dict[str, str]:
@@ -80,7 +80,19 @@ class Result:
         return self.scores[:, self.col(code)]
 
     def rank(self, code: str | None = None) -> np.ndarray:
-        return self.ranks[:, self.aggregates.index(code or self.index_code)]
+        """Descending rank of an aggregate's scores (ties share the lowest rank).
+
+        The index is ranked inside compute(); other aggregates when first asked.
+        """
+        code = code or self.index_code
+        if code not in self._ranks:
+            self._ranks[code] = M.rank_min(self.score(code))
+        return self._ranks[code]
+
+    @property
+    def ranks(self) -> np.ndarray:
+        """(n, p) ranks of every aggregate, in ``aggregates`` order."""
+        return np.column_stack([self.rank(a) for a in self.aggregates])
 
     def coverage(self, code: str | None = None) -> np.ndarray:
         return self.completeness[:, self.aggregates.index(code or self.index_code)]
@@ -152,11 +164,18 @@ class Plan:
 
 def _check_ranges(plan: Plan, spec: Spec, data: Dataset, X: np.ndarray) -> list[Problem]:
     """All values outside their kind's range, or infinite; vectorised, messages only for the bad."""
-    with np.errstate(invalid="ignore"):
-        bad = np.isinf(X) | (X < plan.low) | (X > plan.high)
-        bad |= plan.binary & ~np.isnan(X) & (X != 0) & (X != 1)
-    if not bad.any():
+    lo = np.fmin.reduce(X, axis=0)  # NaN ignored
+    hi = np.fmax.reduce(X, axis=0)
+    suspect = np.isinf(lo) | np.isinf(hi) | (lo < plan.low) | (hi > plan.high)
+    if plan.binary.any():
+        B = X[:, plan.binary]
+        suspect[plan.binary] |= np.any((B != 0) & (B != 1) & ~np.isnan(B), axis=0)
+    if not suspect.any():
         return []
+    with np.errstate(invalid="ignore"):
+        bad = np.zeros(X.shape, dtype=bool)
+        bad[:, suspect] = (np.isinf(X) | (X < plan.low) | (X > plan.high)
+                           | (plan.binary & ~np.isnan(X) & (X != 0) & (X != 1)))[:, suspect]
     probs = []
     for i, j in zip(*np.nonzero(bad)):
         code = plan.indicators[j]
@@ -252,6 +271,9 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
         S[:, :m][:, cols] = _run(method, "normalisation", [indicators[j] for j in np.arange(m)[cols]],
                                  X_imp[:, cols], plan.directions[cols], plan.goalposts[cols], **params)
 
+    col_of = {c: m + k for k, c in enumerate(aggregates)}
+    col_of.update({c: j for j, c in enumerate(indicators)})
+
     # 3. aggregation, bottom-up, with completeness
     completeness = (~np.isnan(X_imp)).astype(float) @ plan.member / plan.leaf_count  # exact counts
     for k, (a, idx, w, method, params, min_cov) in enumerate(plan.steps):
@@ -267,8 +289,8 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
         agg[completeness[:, k] < min_cov - 1e-12] = np.nan
         S[:, m + k] = agg
 
-    # 4. ranks (descending, ties -> min rank)
-    ranks = M.rank_min(S[:, m:].T).T
+    # 4. rank of the index (descending, ties -> min rank); other aggregates on demand
+    ranks = {tree.root: M.rank_min(S[:, col_of[tree.root]])}
 
     # 5. categories
     categories: dict[str, Categories] = {}
@@ -277,8 +299,7 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
     if spec.categories and not rules:
         warnings.append(Problem("compute.no_category_scheme", {"level": region_level or "-"},
                                 severity="warning"))
-    col = {c: m + k for k, c in enumerate(aggregates)}
-    col.update({c: j for j, c in enumerate(indicators)})
+    col = col_of
     for rule in rules:
         method = M.get("classification", rule.rule)
         params = method.bind(rule.params)
@@ -291,5 +312,5 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
 
     return Result(spec=spec, data=data, codes=list(data.codes), names=data.names,
                   indicators=list(indicators), aggregates=list(aggregates), raw=X_imp, scores=S,
-                  ranks=ranks, completeness=completeness, categories=categories,
+                  _ranks=ranks, completeness=completeness, categories=categories,
                   region_level=region_level, synthetic=data.synthetic, warnings=warnings)
