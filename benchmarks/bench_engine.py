@@ -344,14 +344,21 @@ def main(argv: list[str] | None = None) -> int:
               med[("kab/kota", "rawan")] < TARGET_KABKOTA_S),
              (f"83,763 desa under {TARGET_DESA_S:g} s", f"{med[('desa', 'rawan')]:.3f} s",
               med[("desa", "rawan")] < TARGET_DESA_S)]
+    extra = []
     for lab, _, impl, t, _ in summary:
         if impl != "rawan":
             ratio = t / med[(lab, "rawan")]
-            lines.append((f">= {TARGET_SPEEDUP:g}x faster than {BASELINES[impl]} ({lab})", f"{ratio:.1f}x",
-                          ratio >= TARGET_SPEEDUP))
-    width = max(len(name) for name, _, _ in lines)
+            line = (f">= {TARGET_SPEEDUP:g}x faster than {BASELINES[impl]} ({lab})", f"{ratio:.1f}x",
+                    ratio >= TARGET_SPEEDUP)
+            # the issue's baseline is groupby/apply per level; groupby-sum is a stronger extra
+            (lines if impl == "apply" else extra).append(line)
+    width = max(len(name) for name, _, _ in lines + extra)
     for name, value, ok in lines:
         print(f"  {name:<{width}}  {value:>10}   {met(ok)}")
+    if extra:
+        print("Beyond the issue (a vectorised pandas baseline, for information)")
+        for name, value, ok in extra:
+            print(f"  {name:<{width}}  {value:>10}   {met(ok)}")
     print(f"\ntotal benchmark time {time.perf_counter() - t_start:.0f} s")
     return 0
 
