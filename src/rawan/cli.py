@@ -18,10 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree as RichTree
 
-from . import __version__
 from .engine import RawanError, compute, explain as explain_region, load_spec, read_data
 from .engine import output
-from .engine.data import SYNTHETIC_MARK
 from .engine.spec import CATEGORY_LABELS
 
 UI = {
