@@ -132,9 +132,9 @@ def _ranking_table(result) -> Table:
     spec = result.spec
     tab = Table(title=spec.title.get(State.lang))
     dims = spec.tree.children[spec.tree.root]
-    for name, justify in ((t("rank"), "right"), ("Kode" if State.lang == "id" else "Code", "left"),
+    for name, justify in (("#", "right"), ("Kode" if State.lang == "id" else "Code", "left"),
                           (t("region"), "left"), (spec.tree.root, "right"), (t("category"), "left")):
-        tab.add_column(name, justify=justify)
+        tab.add_column(name, justify=justify, no_wrap=name != t("region"))
     for d in dims:
         tab.add_column(d, justify="right")
     tab.add_column("%", justify="right")
