@@ -28,6 +28,7 @@ def test_compute_writes_csv_json_xlsx(tmp_path):
         code, stdout, stderr = rawan("compute", "--model", "contoh-mini", "--data", EXAMPLE_DATA, "--out", out)
         assert code == 0, stderr
         assert out.exists() and "DATA CONTOH" in stdout
+        assert "bertumpu pada asumsi model" in stdout and "example-only" in stdout
     rows = list(csv.DictReader(open(tmp_path / "hasil.csv", encoding="utf-8")))
     assert rows[0]["code"] == "15.03" and rows[0]["rank"] == "1" and rows[0]["category"] == "tinggi"
     doc = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))

@@ -43,6 +43,7 @@ UI = {
         "demo_written": "Data contoh ditulis ke {out}:",
         "no_kecamatan": "Daftar wilayah (jambi-wilayah.csv) tidak ditemukan: hanya data kab/kota yang dibuat.",
         "warning": "Peringatan",
+        "rests_on": "Hasil ini bertumpu pada asumsi model (bukan metode Bawaslu): {codes}. Lihat: rawan model show {model}",
     },
     "en": {
         "error": "Error",
@@ -64,6 +65,7 @@ UI = {
         "demo_written": "Demo data written to {out}:",
         "no_kecamatan": "Region list (jambi-wilayah.csv) not found: only the kab/kota dataset was made.",
         "warning": "Warning",
+        "rests_on": "This result rests on the model's assumptions (not Bawaslu's method): {codes}. See: rawan model show {model}",
     },
 }
 
@@ -122,9 +124,11 @@ def _print_warnings(result) -> None:
         err_console.print(f"[yellow]{t('warning')}:[/] {w.render(State.lang)}")
 
 
-def _banner(synthetic: bool) -> None:
+def _banner(synthetic: bool, spec=None) -> None:
     if synthetic:
         console.print(f"[bold reverse] {t('synthetic')} [/]")
+    if spec is not None and spec.assumptions:
+        console.print(f"[dim]{t('rests_on', codes=', '.join(a.code for a in spec.assumptions), model=spec.id)}[/]")
 
 
 def _ranking_table(result) -> Table:
@@ -161,7 +165,7 @@ def compute_cmd(
     dataset = read_data(data, spec.tree.indicators)
     result = compute(spec, dataset, region_level=level or "auto")
     output.write(result, out)
-    _banner(result.synthetic)
+    _banner(result.synthetic, spec)
     _print_warnings(result)
     if show:
         console.print(_ranking_table(result))
@@ -180,7 +184,7 @@ def explain_cmd(
     spec = load_spec(model)
     result = compute(spec, read_data(data, spec.tree.indicators), region_level=level or "auto")
     e = explain_region(result, region, top=top)
-    _banner(result.synthetic)
+    _banner(result.synthetic, spec)
     lang = State.lang
     tree = spec.tree
     title = f"{e.name} ({e.region})" if e.name else e.region
@@ -283,7 +287,7 @@ def demo_build(
 
     spec = load_spec(model)
     files = demo.build(spec, out, regions=regions, seed=seed)
-    _banner(True)
+    _banner(True, spec)
     console.print(t("demo_written", out=out))
     if len(files) == 1:
         err_console.print(f"[yellow]{t('warning')}:[/] {t('no_kecamatan')}")

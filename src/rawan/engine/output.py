@@ -116,6 +116,8 @@ def _xlsx_bytes(result: Result) -> bytes:
         info.append([k, v])
     if result.synthetic:
         info.append(["catatan", SYNTHETIC_NOTE])
+    for a in result.spec.assumptions:
+        info.append([f"asumsi: {a.code}", a.text.id])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
