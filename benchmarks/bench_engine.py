@@ -181,7 +181,7 @@ def baseline(long: pd.DataFrame, hier: pd.DataFrame, root: str, rule: dict, mode
         mu, sd = s.mean(), s.std(ddof=1)
         cuts = [mu - rule["k"] * sd, mu + rule["k"] * sd]
     else:
-        raise NotImplementedError(rule["rule"])
+        raise ValueError(f"the baseline knows the fixed and mean_sd rules (those of ikp-2024), not {rule['rule']}")
     category = pd.cut(s, bins=[-np.inf, *cuts, np.inf], right=False, labels=rule["labels"])
     return {"score": s, "rank": index["rank"], "category": category,
             "all": aggs.pivot(index="region", columns="code", values="score")}

@@ -57,3 +57,14 @@ def test_glossary_lists_the_words_users_see():
     for word in ("rawan tinggi", "kerawanan", "indikator", "dimensi", "kelengkapan", "peringkat", "TPS",
                  "data contoh", "kode wilayah"):
         assert word.lower() in text.lower(), word
+
+
+def test_results_page_example_is_real_output():
+    from rawan.engine import compute, load_spec, output, read_data
+
+    spec = load_spec("contoh-mini")
+    csv = output.to_csv(compute(spec, read_data(ROOT / "examples" / "contoh-mini-data.csv",
+                                                spec.tree.indicators)))
+    page = (DOCS / "pipeline" / "08-results-and-recipe.md").read_text(encoding="utf-8")
+    for line in csv.splitlines():
+        assert line.split(',"DATA CONTOH')[0] in page, line

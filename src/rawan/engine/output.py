@@ -13,6 +13,8 @@ import io
 import json
 import math
 from pathlib import Path
+
+import numpy as np
 from typing import Any
 
 from .data import SYNTHETIC_MARK
@@ -29,18 +31,22 @@ def table(result: Result) -> tuple[list[str], list[list[Any]]]:
     if result.synthetic:
         header.append("catatan")
     rank = result.rank()
-    cov = result.coverage()
+    cat = result.categories.get(result.index_code)
+    # whole columns to Python objects at once (NaN -> None), then rows
+    block = result.scores[:, [result.col(a) for a in aggs]]
+    values = np.where(np.isnan(block), None, block).tolist()
+    cov = result.coverage().tolist()
+    ranks = [None if math.isnan(x) else int(x) for x in rank.tolist()]
+    labels = [cat.label_of(i) if cat else None for i in range(len(result.codes))]
     order = sorted(range(len(result.codes)),
-                   key=lambda i: (math.isnan(rank[i]), rank[i] if not math.isnan(rank[i]) else 0,
-                                  result.codes[i]))
+                   key=lambda i: (ranks[i] is None, ranks[i] or 0, result.codes[i]))
     rows = []
     for i in order:
         r: list[Any] = [result.codes[i]]
         if result.names:
             r.append(result.names[i])
-        r += [_num(result.scores[i, result.col(a)]) for a in aggs]
-        r += [None if math.isnan(rank[i]) else int(rank[i]), result.category(result.codes[i]),
-              _num(cov[i])]
+        r += values[i]
+        r += [ranks[i], labels[i], cov[i]]
         if result.synthetic:
             r.append(SYNTHETIC_NOTE)
         rows.append(r)

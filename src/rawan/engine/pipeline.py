@@ -97,10 +97,15 @@ class Result:
     def coverage(self, code: str | None = None) -> np.ndarray:
         return self.completeness[:, self.aggregates.index(code or self.index_code)]
 
+    @cached_property
+    def _row_of(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.codes)}
+
     def region(self, code: str) -> int:
+        """Row of a region code."""
         try:
-            return self.codes.index(code)
-        except ValueError:
+            return self._row_of[code]
+        except KeyError:
             raise DataError(Problem("data.unknown_region", {"region": code})) from None
 
     def category(self, region: str, node: str | None = None) -> str | None:
