@@ -58,9 +58,6 @@ class Dataset:
         self.__dict__["_hash"] = h.hexdigest()
         return self.__dict__["_hash"]
 
-    def column(self, code: str) -> np.ndarray:
-        return self.values[:, self.columns.index(code)]
-
     def subset(self, indicators: list[str]) -> np.ndarray:
         idx = [self.columns.index(c) for c in indicators]
         return self.values[:, idx]
