@@ -300,6 +300,11 @@ def demo_build(
             console.print(_ranking_table(result))
 
 
+# Command groups of other packages live in their own modules (cli_*.py), which import `app`,
+# `console`, `State` from here and register their commands when imported below.
+# (imports added here, one line per module)
+
+
 def _extract_global(argv: list[str]) -> list[str]:
     """Accept --lang/--debug anywhere on the command line."""
     out = []

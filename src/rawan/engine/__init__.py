@@ -6,12 +6,13 @@
 """
 
 from .data import Dataset, read_data
-from .errors import ComputeError, DataError, Problem, RawanError, SpecError
+from .errors import ComputeError, DataError, Problem, RawanError, SpecError, register_messages
 from .explain import Explanation, explain
 from .pipeline import Result, compute
 from .spec import Spec, load_spec, spec_from_dict
 
 __all__ = [
     "ComputeError", "DataError", "Dataset", "Explanation", "Problem", "RawanError", "Result",
-    "Spec", "SpecError", "compute", "explain", "load_spec", "read_data", "spec_from_dict",
+    "Spec", "SpecError", "compute", "explain", "load_spec", "read_data", "register_messages",
+    "spec_from_dict",
 ]

@@ -187,6 +187,20 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def register_messages(messages: dict[str, dict[str, str]]) -> None:
+    """Add a module's messages (``{key: {"id": ..., "en": ...}}``) to the one table.
+
+    Other packages (regions, intake, reports, ...) keep their messages beside their code and
+    register them at import; a key registered twice with different text is a bug.
+    """
+    for key, texts in messages.items():
+        if "id" not in texts or "en" not in texts:
+            raise ValueError(f"message {key!r} needs both 'id' and 'en' texts")
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise ValueError(f"message {key!r} registered twice with different texts")
+        MESSAGES[key] = texts
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong, with the place it is wrong at."""
