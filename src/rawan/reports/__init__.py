@@ -1,0 +1,126 @@
+"""Published reports: the mapping book (PDF via typst, self-contained HTML) and infographics (PNG).
+
+    from rawan.reports import build_report, build_infographic
+    build_report("ikp-2024", "jambi-kabkota.csv", out=Path("laporan.pdf"), regions="../shared/data")
+    build_infographic("ikp-2024", "jambi-kabkota.csv", out=Path("ikp.png"), regions="../shared/data")
+
+The same inputs give byte-identical HTML and PNG, and a PDF without any
+creation date (so byte-identical too).  The report date defaults to
+SOURCE_DATE_EPOCH when set, else today (UTC); pass ``date`` to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..engine import Dataset, Problem, RawanError, Result, Spec, compute, load_spec, read_data
+from ..engine.spec import resolve_model_path
+from . import messages  # noqa: F401  (registers the messages)
+from .content import build_content, data_label
+from .issues import find_recommendations, load_recommendations
+from .maps import MapMaker
+
+__all__ = ["build_report", "build_infographic", "report_content", "prepare"]
+
+
+def _date(date: str | None) -> str:
+    if date is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        day = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
+               else _dt.datetime.now(_dt.timezone.utc))
+        return day.date().isoformat()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise RawanError(Problem("reports.bad_date", {"date": date}))
+    try:
+        _dt.date.fromisoformat(date)
+    except ValueError:
+        raise RawanError(Problem("reports.bad_date", {"date": date})) from None
+    return date
+
+
+def _spec(spec: Spec | str | Path) -> tuple[Spec, Path | None]:
+    if isinstance(spec, Spec):
+        return spec, None
+    return load_spec(spec), resolve_model_path(spec)
+
+
+def _result(spec: Spec, data: Dataset | Result | str | Path, level: str | None) -> tuple[Result, str]:
+    if isinstance(data, Result):
+        return data, data_label(data.data.source if data.data else None)
+    if not isinstance(data, Dataset):
+        data = read_data(data, spec.tree.indicators)
+    return compute(spec, data, region_level=level or "auto"), data_label(data.source)
+
+
+def prepare(spec, data, *, previous=None, level: str | None = None):
+    """(spec, result, previous result, data file name, model path) from the loose inputs."""
+    spec, model_path = _spec(spec)
+    result, name = _result(spec, data, level)
+    prev = None
+    if previous is not None:
+        prev, pname = _result(spec, previous, level)
+        if prev.region_level != result.region_level:
+            raise RawanError(Problem("reports.previous_level", {
+                "file": pname or "-", "level": prev.region_level or "-", "current": result.region_level or "-"}))
+    return spec, result, prev, name, model_path
+
+
+def report_content(spec, data, *, regions=None, previous=None, lang: str = "id", title: str | None = None,
+                   date: str | None = None, recommendations: str | Path | None = None,
+                   uncertainty: Any = None, level: str | None = None) -> dict:
+    """The report as plain data (what both PDF and HTML show)."""
+    spec, result, prev, name, model_path = prepare(spec, data, previous=previous, level=level)
+    rec_path = Path(recommendations) if recommendations else find_recommendations(spec, model_path)
+    rec = load_recommendations(rec_path, spec) if rec_path else None
+    maps = MapMaker(regions, lang, result.synthetic)
+    return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
+                         recommendations=rec, uncertainty=uncertainty, data_name=name)
+
+
+def _write(out: Path, data: bytes) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never a half-written report
+    return out
+
+
+def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
+                 regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
+                 lang: str = "id", title: str | None = None, date: str | None = None,
+                 recommendations: str | Path | None = None, uncertainty: Any = None,
+                 level: str | None = None) -> Path:
+    """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html)."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise RawanError(Problem("reports.format", {"file": out.name}))
+    content = report_content(spec, data, regions=regions, previous=previous, lang=lang, title=title, date=date,
+                             recommendations=recommendations, uncertainty=uncertainty, level=level)
+    if suffix == ".pdf":
+        from .pdf import typeset
+
+        pdf, _ = typeset("report.typ", content, name=out.name)
+        return _write(out, pdf)
+    from .html import render_html
+
+    return _write(out, render_html(content).encode("utf-8"))
+
+
+def build_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
+                      regions: str | Path | None = None, region: str | None = None, lang: str = "id",
+                      title: str | None = None, date: str | None = None, level: str | None = None) -> Path:
+    """Write a 1080x1350 PNG: the edition (map, count per category, top regions) or one ``region``."""
+    from .infographic import infographic_png
+
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise RawanError(Problem("reports.infographic_format", {"file": out.name}))
+    spec, result, _, name, _ = prepare(spec, data, level=level)
+    png = infographic_png(result, regions=regions, region=region, lang=lang, title=title, date=_date(date),
+                          name=out.name)
+    return _write(out, png)

@@ -1,0 +1,177 @@
+"""The report as one self-contained HTML file: inline CSS, inline SVG, no scripts, no requests.
+
+Same content as the PDF (rawan.reports.content).  Links in the sources section are
+plain text, never loaded; there is no <img>, <link>, <script> or url(...) at all.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+CSS = (Path(__file__).resolve().parent / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+NUMBER = re.compile(r"[-−–]?[\d.,]+%?|–|[▲▼]\d+|=")
+
+
+def e(s) -> str:
+    return escape(str(s), quote=True)
+
+
+def _badge(r: dict, short: bool = False) -> str:
+    cls = f"badge cat-{r['cat'] or 'none'}"
+    return f'<span class="{cls}" style="background:{e(r["colour"])}">{e(r["short"] if short else r["category"])}</span>'
+
+
+def _table(header: list[str], rows: list[list[str]], cls: str = "", raw_cols: tuple = ()) -> str:
+    """rows hold text cells; columns in raw_cols are already HTML."""
+    out = [f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>"]
+    for r in rows:
+        out.append("<tr>" + "".join(f"<td>{c if k in raw_cols else e(c)}</td>" if k in raw_cols or not NUMBER.fullmatch(str(c))
+                                    else f'<td class="n">{e(c)}</td>' for k, c in enumerate(r)) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _map(slot: dict, w: dict) -> str:
+    if slot["svg"]:
+        return f'<figure class="map">{slot["svg"]}<figcaption>{e(w["map_attr"])}</figcaption></figure>'
+    return f'<p class="map-missing">{e(w["map_missing"].format(reason=slot["reason"]))}</p>'
+
+
+def render_html(doc: dict) -> str:
+    w = doc["w"]
+    mark = f'<div class="mark" role="note">{e(doc["synthetic_note"])}</div>' if doc["synthetic"] else ""
+    sections = [("ringkasan", w["summary"]), ("peta", w["map_province"]), ("peringkat", w["ranking"]),
+                ("dimensi", w["dimensions"]), ("profil", w["profiles"]), ("isu", w["issues"]),
+                ("rekomendasi", w["recommendations"]), ("metodologi", w["methodology"]),
+                ("lampiran", w["annex"]), ("sumber", w["attribution"])]
+    h = ['<!DOCTYPE html>', f'<html lang="{e(doc["lang"])}"><head><meta charset="utf-8">',
+         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+         f'<title>{e(doc["title"])} — {e(doc["subtitle"])}</title>', f"<style>{CSS}</style></head><body>"]
+    if doc["synthetic"]:
+        h.append(f'<div class="mark-bar">{e(doc["mark"])}</div>')
+    # cover
+    h.append('<header class="cover"><div class="inner">')
+    if doc["title"] != w["report"]:
+        h.append(f'<p class="kicker">{e(w["report"])}</p>')
+    h.append(f'<h1>{e(doc["title"])}</h1><p class="subtitle">{e(doc["subtitle"])}</p>')
+    if doc["place"]:
+        h.append(f'<p class="place">{e(doc["place"])}</p>')
+    h.append(f'<p>{e(w["level"])}: {e(doc["level_label"])} · {e(w["regions_n"])}: {e(doc["n"])} · '
+             f'{e(w["date"])}: {e(doc["date"])} · {e(w["model"])}: {e(doc["model"]["id"])} ({e(doc["model"]["version"])})</p>')
+    h.append("</div></header><main>")
+    h.append(mark)
+    if doc["assumption_note"]:
+        h.append(f'<p class="assumption">{e(doc["assumption_note"])}</p>')
+    h.append(f'<nav><h2>{e(w["toc"])}</h2><ol>' +
+             "".join(f'<li><a href="#{k}">{e(t)}</a></li>' for k, t in sections) + "</ol></nav>")
+
+    s = doc["summary"]
+    h.append(f'<section id="ringkasan"><h2>{e(w["summary"])}</h2>')
+    h += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
+    h.append('<div class="two">')
+    h.append(f'<div><h3>{e(w["counts"])}</h3>' + _table(
+        [w["category"], w["count"], w["share"]], [[_badge(c), str(c["n"]), c["share"]] for c in s["counts"]],
+        "num", raw_cols=(0,)) + "</div>")
+    h.append(f'<div><h3>{e(w["top_regions"])}</h3>' + _table(
+        ["#", w["region"], w["score"], w["category"]], [[t["rank"], t["name"], t["score"], _badge(t)] for t in s["top"]],
+        "num", raw_cols=(3,)) + "</div></div>")
+    if s["drivers"]:
+        h.append(f'<h3>{e(w["drivers_all"])}</h3>' + _table(
+            [w["code"], w["indicator"], w["contribution"]], [[d["code"], d["name"], d["value"]] for d in s["drivers"]], "num"))
+    h.append(mark + "</section>")
+
+    h.append(f'<section id="peta"><h2>{e(w["map_province"])}</h2>{_map(doc["province_map"], w)}{mark}</section>')
+
+    rk = doc["ranking"]
+    header = ["#", w["code"], w["region"], w["score"], w["category"]] + [d["name"] for d in rk["dims"]] + [w["completeness"]]
+    if rk["previous"]:
+        header += [w["previous"], "±"]
+    rows = []
+    for r in rk["rows"]:
+        row = [r["rank"], r["code"], r["name"], r["score"], _badge(r, short=True)] + r["dims"] + [r["completeness"]]
+        if rk["previous"]:
+            row += [r["prev_rank"], r["move"]]
+        rows.append(row)
+    h.append(f'<section id="peringkat"><h2>{e(w["ranking"])}</h2>')
+    if doc["previous_note"]:
+        h.append(f'<p class="note">{e(doc["previous_note"])}</p>')
+    h.append(_table(header, rows, "num ranking", raw_cols=(4,)) + mark + "</section>")
+
+    h.append(f'<section id="dimensi"><h2>{e(w["dimensions"])}</h2>')
+    for d in doc["dimensions"]:
+        h.append(f'<h3 id="dim-{e(d["code"])}">{e(d["name"])}</h3><p class="note">{e(d["intro"])} {e(w["mean"])}: {e(d["mean"])}</p>')
+        h.append(_map(d["map"], w))
+        h.append(_table(["#", w["region"], w["score"]], [[t["rank"], t["name"], t["score"]] for t in d["top"]], "num"))
+    h.append(mark + "</section>")
+
+    h.append(f'<section id="profil"><h2>{e(w["profiles"])}</h2>')
+    for p in doc["profiles"]:
+        h.append(f'<article class="profile" id="r-{e(p["code"])}"><h3>{e(p["name"])} ({e(p["code"])})</h3>')
+        if p["parent"]:
+            h.append(f'<p class="note">{e(p["parent"])}</p>')
+        h.append(f'<p class="headline"><span class="big">{e(p["score"])}</span> {_badge(p)} {e(p["rank_line"])} · '
+                 f'{e(w["completeness"])}: {e(p["completeness"])}</p>')
+        h.append(f'<figure class="chart">{p["chart"]}<figcaption>{e(w["dim_chart"])}</figcaption></figure>')
+        h.append('<div class="two">' + _table([w["dimension"], w["score"], w["rank"]],
+                                              [[d["name"], d["score"], d["rank"]] for d in p["dims"]], "num"))
+        h.append(_table([w["top_drivers"], w["value"], w["contribution"]],
+                        [[f'{d["code"]} {d["name"]}', d["value"], d["contribution"]] for d in p["drivers"]], "num") + "</div>")
+        h += [f"<p>{e(line)}</p>" for line in p["cut_lines"]]
+        if p["previous"] is not None:
+            h.append(f'<p><strong>{e(w["previous"])}.</strong> {e(p["previous"])}</p>')
+        if p["robust"] is not None:
+            r = p["robust"]
+            h.append(f'<p><strong>{e(w["robust"])}.</strong> {e(w["rank_range"])}: {e(r["lo"])}–{e(r["hi"])} · '
+                     f'{e(w["class_stability"])}: {e(r["stability"])}</p>')
+        h.append(f'<p class="note">{e(w["missing_ind"])}: {e(p["missing"])}</p>{mark}</article>')
+    h.append("</section>")
+
+    iss = doc["issues"]
+    h.append(f'<section id="isu"><h2>{e(w["issues"])}</h2><p>{e(iss["intro"])}</p>' + _table(
+        ["#", w["code"], w["indicator"], w["dimension"], w["occurred_in"], w["highest_in"]],
+        [[r["no"], r["code"], r["name"], r["dimension"], f'{r["regions"]} ({r["share"]})', r["top"]] for r in iss["rows"]],
+        "issues") + "</section>")
+
+    rec = doc["recommendations"]
+    h.append(f'<section id="rekomendasi"><h2>{e(w["recommendations"])}</h2><p>{e(rec["intro"])}</p>')
+    for it in rec["items"]:
+        h.append(f'<h3>{e(it["issue"])}</h3><ul>' + "".join(f"<li>{e(a)}</li>" for a in it["actions"]) + "</ul>")
+    if rec["standard"]:
+        h.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in rec["standard"]) + "</ul>")
+    h.append("</section>")
+
+    m = doc["methodology"]
+    h.append(f'<section id="metodologi"><h2>{e(w["methodology"])}</h2><h3>{e(w["methods"])}</h3>')
+    h += [f"<p>{e(x)}</p>" for x in m["methods"]]
+    h.append(f'<h3>{e(w["cutoffs"])}</h3>' + "".join(f"<p>{e(x)}</p>" for x in m["cutoffs"]))
+    h.append(f'<h3>{e(w["assumptions"])}</h3><dl>' + "".join(
+        f'<dt>{e(a["code"])}</dt><dd>{e(a["text"])}' + (f'<br><small>{e(a["reason"])}</small>' if a["reason"] else "") + "</dd>"
+        for a in m["assumptions"]) + "</dl>")
+    h.append(f'<h3>{e(w["data"])}</h3>' + "".join(f"<p>{e(x)}</p>" for x in m["data"]) + f'<p>{e(m["completeness"])}</p>')
+    h.append(f'<h3>{e(w["hierarchy"])}</h3>' + _table(
+        [w["code"], w["indicator"] + " / " + w["dimension"], w["type"], w["weight"], w["direction"], w["method"]],
+        [[r["code"], f'<span style="padding-left:{r["depth"] * 12}px">{e(r["name"])}</span>', r["type"], r["weight"],
+          r["direction"], r["method"]] for r in m["hierarchy"]], "hierarchy", raw_cols=(1,)))
+    h.append(mark + "</section>")
+
+    h.append(f'<section id="lampiran"><h2>{e(w["annex"])}</h2><p class="note">{e(doc["annex"]["intro"])}</p>')
+    for t in doc["annex"]["tables"]:
+        h.append(f'<h3>{e(t["title"])}</h3><div class="scroll">' +
+                 _table([w["code"], w["region"]] + t["cols"], t["rows"], "num annex") + "</div>")
+    h.append(mark + "</section>")
+
+    h.append(f'<section id="sumber"><h2>{e(w["attribution"])}</h2><h3>{e(w["sources"])}</h3><ul class="sources">')
+    for src in m["sources"]:
+        conf = f' [{e(src["confidence"])}]' if src["confidence"] else ""
+        url = f'<br><span class="url">{e(src["url"])}</span>' if src["url"] else ""
+        note = f'<br><small>{e(src["note"])}</small>' if src["note"] else ""
+        h.append(f'<li><strong>{e(src["title"])}</strong>{conf}{url}{note}</li>')
+    h.append(f'</ul><h3>{e(w["recipe"])}</h3>' + _table(["", ""], doc["recipe"], "recipe"))
+    h += [f"<p>{e(x)}</p>" for x in doc["attribution"]]
+    h.append(f'</section></main><footer>{e(doc["model"]["id"])} {e(doc["model"]["version"])} · {e(doc["produced_by"])}'
+             f'{" · " + e(doc["mark"]) if doc["synthetic"] else ""}</footer></body></html>')
+    return "\n".join(h) + "\n"

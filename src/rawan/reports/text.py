@@ -1,0 +1,299 @@
+"""Words of the report, in Indonesian (default) and English, and number formatting."""
+
+from __future__ import annotations
+
+import math
+
+LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "report": "Laporan Pemetaan Kerawanan Pemilu",
+        "synthetic": "DATA CONTOH",
+        "synthetic_note": "DATA CONTOH — nilai indikator sintetis, bukan data Bawaslu. "
+                          "Jangan dikutip sebagai hasil pemetaan.",
+        "assumption_note": "Hasil ini bertumpu pada asumsi model rawan (bukan metode Bawaslu): {codes}.",
+        "toc": "Daftar Isi",
+        "page": "Halaman",
+        "of": "dari",
+        "date": "Tanggal",
+        "model": "Model",
+        "level": "Tingkat wilayah",
+        "regions_n": "Jumlah wilayah",
+        "summary": "Ringkasan Eksekutif",
+        "methodology": "Metodologi",
+        "map_province": "Peta Kerawanan",
+        "ranking": "Peringkat Wilayah",
+        "dimensions": "Dimensi",
+        "profiles": "Profil Wilayah",
+        "issues": "Isu Strategis",
+        "recommendations": "Rekomendasi",
+        "annex": "Lampiran: Nilai Indikator",
+        "attribution": "Sumber Data dan Lisensi",
+        "rank": "Peringkat",
+        "code": "Kode",
+        "region": "Wilayah",
+        "score": "Skor",
+        "category": "Kategori",
+        "completeness": "Kelengkapan",
+        "no_data": "Tanpa data",
+        "count": "Jumlah",
+        "share": "Persentase",
+        "indicator": "Indikator",
+        "value": "Nilai",
+        "contribution": "Kontribusi",
+        "dimension": "Dimensi",
+        "mean": "Rata-rata",
+        "weight": "Bobot",
+        "direction": "Arah",
+        "type": "Jenis",
+        "aggregate": "agregat",
+        "indicator_t": "indikator",
+        "method": "Metode",
+        "hierarchy": "Hierarki",
+        "methods": "Metode perhitungan",
+        "cutoffs": "Batas kategori",
+        "assumptions": "Asumsi",
+        "sources": "Sumber",
+        "data": "Data",
+        "top_regions": "Wilayah paling rawan",
+        "top_drivers": "Pendorong utama",
+        "drivers_all": "Indikator dengan kontribusi rata-rata terbesar ke indeks",
+        "counts": "Jumlah wilayah per kategori",
+        "previous": "Edisi sebelumnya",
+        "change": "Perubahan",
+        "previous_note": "Skor min-max bersifat relatif terhadap wilayah dalam edisi yang sama; "
+                         "bandingkan peringkat dan kategori, bukan selisih skor semata.",
+        "to_up": "Naik ke {label} bila skor bertambah {gap} poin (batas {cut}).",
+        "to_down": "Turun ke {label} bila skor berkurang lebih dari {gap} poin (batas {cut}).",
+        "top_class": "Sudah di kategori tertinggi.",
+        "missing_ind": "Indikator tanpa data",
+        "none": "tidak ada",
+        "occurred_in": "Terjadi di",
+        "highest_in": "Nilai tertinggi",
+        "actions": "Tindakan mitigasi",
+        "for_issue": "Untuk isu",
+        "of_regions": "dari {n} wilayah",
+        "robust": "Ketahanan peringkat",
+        "rank_range": "Rentang peringkat",
+        "class_stability": "Stabilitas kategori",
+        "dim_chart": "Skor dimensi (garis: rata-rata semua wilayah)",
+        "map_missing": "Peta tidak dibuat: {reason}",
+        "map_attr": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. "
+                    "Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
+        "produced_by": "Disusun dengan rawan {version}",
+        "recipe": "Resep hasil",
+        "infographic_top": "Wilayah paling rawan",
+        "legend": "Kategori kerawanan",
+        "level_provinsi": "provinsi",
+        "level_kabupaten_kota": "kabupaten/kota",
+        "level_kecamatan": "kecamatan",
+        "level_desa_kelurahan": "desa/kelurahan",
+        "in": "di",
+        "strongest_dim": "Dimensi dengan rata-rata skor tertinggi",
+    },
+    "en": {
+        "report": "Election Vulnerability Mapping Report",
+        "synthetic": "DATA CONTOH",
+        "synthetic_note": "DATA CONTOH (example data) — synthetic indicator values, not Bawaslu data. "
+                          "Do not quote as mapping results.",
+        "assumption_note": "These results rest on rawan model assumptions (not Bawaslu's method): {codes}.",
+        "toc": "Contents",
+        "page": "Page",
+        "of": "of",
+        "date": "Date",
+        "model": "Model",
+        "level": "Region level",
+        "regions_n": "Number of regions",
+        "summary": "Executive Summary",
+        "methodology": "Methodology",
+        "map_province": "Vulnerability Map",
+        "ranking": "Ranking of Regions",
+        "dimensions": "Dimensions",
+        "profiles": "Region Profiles",
+        "issues": "Strategic Issues",
+        "recommendations": "Recommendations",
+        "annex": "Annex: Indicator Values",
+        "attribution": "Data Sources and Licences",
+        "rank": "Rank",
+        "code": "Code",
+        "region": "Region",
+        "score": "Score",
+        "category": "Category",
+        "completeness": "Completeness",
+        "no_data": "No data",
+        "count": "Count",
+        "share": "Share",
+        "indicator": "Indicator",
+        "value": "Value",
+        "contribution": "Contribution",
+        "dimension": "Dimension",
+        "mean": "Mean",
+        "weight": "Weight",
+        "direction": "Direction",
+        "type": "Type",
+        "aggregate": "aggregate",
+        "indicator_t": "indicator",
+        "method": "Method",
+        "hierarchy": "Hierarchy",
+        "methods": "Computation methods",
+        "cutoffs": "Category cut-offs",
+        "assumptions": "Assumptions",
+        "sources": "Sources",
+        "data": "Data",
+        "top_regions": "Most vulnerable regions",
+        "top_drivers": "Top drivers",
+        "drivers_all": "Indicators with the largest mean contribution to the index",
+        "counts": "Regions per category",
+        "previous": "Previous edition",
+        "change": "Change",
+        "previous_note": "Min-max scores are relative to the regions of the same edition; "
+                         "compare ranks and categories, not score differences alone.",
+        "to_up": "Moves up to {label} if the score rises by {gap} points (cut-off {cut}).",
+        "to_down": "Moves down to {label} if the score falls by more than {gap} points (cut-off {cut}).",
+        "top_class": "Already in the highest category.",
+        "missing_ind": "Indicators without data",
+        "none": "none",
+        "occurred_in": "Occurred in",
+        "highest_in": "Highest values",
+        "actions": "Mitigation actions",
+        "for_issue": "For the issue",
+        "of_regions": "of {n} regions",
+        "robust": "Rank robustness",
+        "rank_range": "Rank range",
+        "class_stability": "Category stability",
+        "dim_chart": "Dimension scores (line: mean of all regions)",
+        "map_missing": "Map not drawn: {reason}",
+        "map_attr": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. "
+                    "Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
+        "produced_by": "Produced with rawan {version}",
+        "recipe": "Result recipe",
+        "infographic_top": "Most vulnerable regions",
+        "legend": "Vulnerability category",
+        "level_provinsi": "provinces",
+        "level_kabupaten_kota": "regencies/cities",
+        "level_kecamatan": "districts (kecamatan)",
+        "level_desa_kelurahan": "villages (desa/kelurahan)",
+        "in": "in",
+        "strongest_dim": "Dimension with the highest mean score",
+    },
+}
+
+SENTENCES: dict[str, dict[str, str]] = {
+    "id": {
+        "counts": "Dari {n} {level}, {tinggi} masuk kategori rawan tinggi, {sedang} rawan sedang dan "
+                  "{rendah} rawan rendah{nodata}.",
+        "nodata": "; {k} tanpa skor karena datanya kurang",
+        "top": "Wilayah dengan skor tertinggi: {regions}.",
+        "drivers": "Indikator yang paling banyak menyumbang skor indeks: {indicators}.",
+        "dim": "Dimensi dengan rata-rata skor tertinggi adalah {dim} ({score}).",
+        "issues_intro": "Isu strategis adalah indikator yang terjadi (nilai lebih dari nol) di paling banyak "
+                        "wilayah; urutan menurut jumlah wilayah, lalu rata-rata skor indikator. Hanya "
+                        "indikator jenis hitungan atau biner yang dihitung sebagai kejadian.",
+        "rec_intro": "Tindakan mitigasi per isu strategis diambil dari berkas rekomendasi model ({file}), "
+                     "yang disusun dari daftar mitigasi baku Bawaslu.",
+        "rec_none": "Model ini tidak membawa berkas rekomendasi; berikut daftar mitigasi baku Bawaslu "
+                    "tanpa pemetaan ke isu.",
+        "method_norm": "Normalisasi: {m}.",
+        "method_imp": "Imputasi: {m}.",
+        "method_agg": "Agregasi: {m}. Skor agregat kosong bila kelengkapan di bawah {cov}.",
+        "completeness": "Rata-rata kelengkapan data {mean}; {k} wilayah tidak lengkap (terendah {min}).",
+        "cutoff_rule": "Aturan {rule} untuk tingkat {level}; batas: {cuts}.",
+        "data_file": "Berkas data: {file} ({n} wilayah); SHA-256 data {hash}.",
+        "annex_intro": "Nilai indikator sebagaimana dimasukkan (setelah imputasi, bila ada); kosong = tanpa data. "
+                       "Nama indikator: lihat tabel hierarki di bagian Metodologi.",
+        "dim_intro": "Skor dimensi {dim}: sebaran per wilayah dan lima wilayah tertinggi.",
+        "rank_of": "Peringkat {rank} dari {n}",
+        "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
+        "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
+        "robust_line": "Rentang peringkat (5%–95%): {lo}–{hi}; kategori sama pada {stab} simulasi.",
+    },
+    "en": {
+        "counts": "Of {n} {level}, {tinggi} fall in the high vulnerability category, {sedang} medium and "
+                  "{rendah} low{nodata}.",
+        "nodata": "; {k} have no score because data are insufficient",
+        "top": "Regions with the highest scores: {regions}.",
+        "drivers": "Indicators contributing most to the index: {indicators}.",
+        "dim": "The dimension with the highest mean score is {dim} ({score}).",
+        "issues_intro": "Strategic issues are the indicators that occurred (value above zero) in the most "
+                        "regions; ordered by the number of regions, then the mean indicator score. Only count "
+                        "and binary indicators are counted as occurrences.",
+        "rec_intro": "Mitigation actions per strategic issue come from the model's recommendations file ({file}), "
+                     "built from Bawaslu's standard mitigation list.",
+        "rec_none": "This model ships no recommendations file; Bawaslu's standard mitigation list follows, "
+                    "without a mapping to issues.",
+        "method_norm": "Normalisation: {m}.",
+        "method_imp": "Imputation: {m}.",
+        "method_agg": "Aggregation: {m}. An aggregate is missing when completeness is under {cov}.",
+        "completeness": "Mean data completeness {mean}; {k} regions incomplete (lowest {min}).",
+        "cutoff_rule": "Rule {rule} for level {level}; cut-offs: {cuts}.",
+        "data_file": "Data file: {file} ({n} regions); data SHA-256 {hash}.",
+        "annex_intro": "Indicator values as entered (after imputation, if any); blank = no data. "
+                       "Indicator names: see the hierarchy table in the Methodology section.",
+        "dim_intro": "Dimension {dim} scores: distribution by region and the five highest regions.",
+        "rank_of": "Rank {rank} of {n}",
+        "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
+        "prev_missing": "This region is not in the previous edition.",
+        "robust_line": "Rank range (5%–95%): {lo}–{hi}; same category in {stab} of simulations.",
+    },
+}
+
+CATEGORY_NAMES = {
+    "id": {"tinggi": "Rawan Tinggi", "sedang": "Rawan Sedang", "rendah": "Rawan Rendah", None: "Tanpa data"},
+    "en": {"tinggi": "High", "sedang": "Medium", "rendah": "Low", None: "No data"},
+}
+
+SHORT_NAMES = {
+    "id": {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah", None: "–"},
+    "en": {"tinggi": "High", "sedang": "Medium", "rendah": "Low", None: "–"},
+}
+
+MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["id"])
+
+
+def sentence(lang: str, key: str, **kw) -> str:
+    return SENTENCES.get(lang, SENTENCES["id"])[key].format(**kw)
+
+
+def category_name(lang: str, code: str | None) -> str:
+    names = CATEGORY_NAMES.get(lang, CATEGORY_NAMES["id"])
+    return names.get(code, code or names[None])
+
+
+def category_short(lang: str, code: str | None) -> str:
+    names = SHORT_NAMES.get(lang, SHORT_NAMES["id"])
+    return names.get(code, code or names[None])
+
+
+def num(x: float | None, lang: str, nd: int = 2) -> str:
+    """A number for people: decimal comma and dot thousands in Indonesian."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{nd}f}"
+    if lang == "id":
+        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return s
+
+
+def raw_value(x: float, lang: str) -> str:
+    if math.isnan(x):
+        return ""
+    return num(x, lang, 0 if float(x).is_integer() else 2)
+
+
+def percent(x: float, lang: str) -> str:
+    if math.isnan(x):
+        return "–"
+    return num(100 * x, lang, 0) + "%"
+
+
+def long_date(iso: str, lang: str) -> str:
+    y, m, d = (int(p) for p in iso.split("-"))
+    return f"{d} {MONTHS.get(lang, MONTHS['id'])[m - 1]} {y}"
