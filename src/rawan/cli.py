@@ -303,6 +303,7 @@ def demo_build(
 # Command groups of other packages live in their own modules (cli_*.py), which import `app`,
 # `console`, `State` from here and register their commands when imported below.
 # (imports added here, one line per module)
+from . import cli_reports  # noqa: E402,F401
 
 
 def _extract_global(argv: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ from .content import build_content, data_label
 from .issues import find_recommendations, load_recommendations
 from .maps import MapMaker
 
-__all__ = ["build_report", "build_infographic", "report_content", "prepare"]
+__all__ = ["build_report", "build_infographic", "build_infographics", "report_content", "prepare"]
 
 
 def _date(date: str | None) -> str:
@@ -124,3 +124,23 @@ def build_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Pa
     png = infographic_png(result, regions=regions, region=region, lang=lang, title=title, date=_date(date),
                           name=out.name)
     return _write(out, png)
+
+
+def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out_dir: Path,
+                       regions: str | Path | None = None, lang: str = "id", title: str | None = None,
+                       date: str | None = None, level: str | None = None) -> list[Path]:
+    """The edition's PNG (``infografik.png``) and one per region (``infografik-<code>.png``) in ``out_dir``."""
+    from .infographic import infographic_data
+    from .pdf import typeset
+
+    spec, result, _, _, _ = prepare(spec, data, level=level)
+    maps = MapMaker(regions, lang, result.synthetic)
+    day = _date(date)
+    out_dir = Path(out_dir)
+    paths = []
+    for code in [None, *result.codes]:
+        name = "infografik.png" if code is None else f"infografik-{code}.png"
+        doc = infographic_data(result, maps=maps, region=code, lang=lang, title=title, date=day)
+        pages, _ = typeset("infographic.typ", doc, fmt="png", ppi=144, name=name)
+        paths.append(_write(out_dir / name, pages[0] if isinstance(pages, list) else pages))
+    return paths

@@ -10,6 +10,7 @@ LABELS: dict[str, dict[str, str]] = {
         "synthetic": "DATA CONTOH",
         "synthetic_note": "DATA CONTOH — nilai indikator sintetis, bukan data Bawaslu. "
                           "Jangan dikutip sebagai hasil pemetaan.",
+        "synthetic_short": "nilai sintetis, bukan data Bawaslu",
         "assumption_note": "Hasil ini bertumpu pada asumsi model rawan (bukan metode Bawaslu): {codes}.",
         "toc": "Daftar Isi",
         "page": "Halaman",
@@ -95,6 +96,7 @@ LABELS: dict[str, dict[str, str]] = {
         "synthetic": "DATA CONTOH",
         "synthetic_note": "DATA CONTOH (example data) — synthetic indicator values, not Bawaslu data. "
                           "Do not quote as mapping results.",
+        "synthetic_short": "synthetic values, not Bawaslu data",
         "assumption_note": "These results rest on rawan model assumptions (not Bawaslu's method): {codes}.",
         "toc": "Contents",
         "page": "Page",

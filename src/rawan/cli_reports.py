@@ -1,0 +1,73 @@
+"""``rawan report`` and ``rawan infographic``: the published mapping book and media images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .cli import State, app, console
+
+UI = {
+    "id": {
+        "wrote": "Ditulis: {path} ({size} KB)",
+        "wrote_many": "Ditulis: {n} infografik di {path}",
+        "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
+    },
+    "en": {
+        "wrote": "Wrote: {path} ({size} KB)",
+        "wrote_many": "Wrote: {n} infographics in {path}",
+        "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
+    },
+}
+
+
+def _t(key: str, **kw) -> str:
+    return UI.get(State.lang, UI["id"])[key].format(**kw)
+
+
+@app.command("report")
+def report_cmd(
+    model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML."),
+    data: Path = typer.Option(..., "--data", "-d", help="Data indikator edisi ini: CSV, XLSX atau Parquet."),
+    out: Path = typer.Option(..., "--out", "-o", help="Laporan: .pdf atau .html (format dari akhiran)."),
+    regions: Optional[Path] = typer.Option(None, "--regions", "-r", help="Folder daftar & batas wilayah untuk peta (mis. ../shared/data)."),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="Data edisi sebelumnya, untuk kolom perubahan."),
+    title: Optional[str] = typer.Option(None, "--title", help="Judul laporan."),
+    date: Optional[str] = typer.Option(None, "--date", help="Tanggal laporan TTTT-BB-HH (default: SOURCE_DATE_EPOCH atau hari ini)."),
+    level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
+    recommendations: Optional[Path] = typer.Option(None, "--recommendations", help="Berkas rekomendasi (default: yang dibawa model)."),
+):
+    """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah,
+    isu strategis, rekomendasi dan lampiran. Bahasa Inggris dengan --lang en."""
+    from .reports import build_report
+
+    path = build_report(model, data, out=out, regions=regions, previous=previous, lang=State.lang, title=title,
+                        date=date, level=level, recommendations=recommendations)
+    console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
+
+
+@app.command("infographic")
+def infographic_cmd(
+    model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
+    data: Path = typer.Option(..., "--data", "-d", help="Data indikator."),
+    out: Path = typer.Option(..., "--out", "-o", help="Berkas .png, atau folder dengan --all."),
+    regions: Optional[Path] = typer.Option(None, "--regions", "-r", help="Folder daftar & batas wilayah untuk peta."),
+    region: Optional[str] = typer.Option(None, "--region", help="Kode satu wilayah (default: seluruh edisi)."),
+    all_regions: bool = typer.Option(False, "--all", help="Satu PNG untuk edisi dan satu per wilayah, ke folder --out."),
+    title: Optional[str] = typer.Option(None, "--title", help="Judul."),
+    date: Optional[str] = typer.Option(None, "--date", help="Tanggal TTTT-BB-HH."),
+    level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
+):
+    """Infografik 1080x1350 untuk media: peta, jumlah per kategori dan wilayah teratas, atau satu wilayah."""
+    from .reports import build_infographic, build_infographics
+
+    if all_regions:
+        paths = build_infographics(model, data, out_dir=out, regions=regions, lang=State.lang, title=title,
+                                   date=date, level=level)
+        console.print(_t("wrote_many", n=len(paths), path=out))
+        return
+    path = build_infographic(model, data, out=out, regions=regions, region=region, lang=State.lang, title=title,
+                             date=date, level=level)
+    console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
