@@ -43,14 +43,16 @@ class MapMaker:
             self.reason = ("tidak ada folder batas wilayah (--regions)" if lang == "id"
                            else "no boundaries folder given (--regions)")
             return
+        from ..regions import load_regions
+
+        self.regions = load_regions(regions_path)
+        self.regions_path = regions_path
         try:
-            from ..regions import load_regions, render_map  # type: ignore[attr-defined]
+            from ..regions import render_map  # type: ignore[attr-defined]
         except ImportError:
             self.reason = ("modul peta rawan.regions belum tersedia" if lang == "id"
                            else "the map module rawan.regions is not available")
             return
-        self.regions = load_regions(regions_path)
-        self.regions_path = regions_path
         self._render = render_map
 
     def draw(self, values: dict, *, level: str, mode: str, title: str = "", subtitle: str = "",
@@ -67,7 +69,4 @@ class MapMaker:
     def name_of(self, code: str) -> str | None:
         if self.regions is None:
             return None
-        try:
-            return self.regions.get(code).name
-        except Exception:  # unknown code in the region list
-            return None
+        return self.regions.get(code).name if code in self.regions else None

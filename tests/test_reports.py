@@ -1,0 +1,246 @@
+"""The published report: PDF (typst) and HTML say the same, in order, reproducibly, offline."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from rawan import demo
+from rawan.engine import Dataset, RawanError, compute, load_spec, read_data
+from rawan.reports import build_report, report_content
+
+pypdf = pytest.importorskip("pypdf")
+html5lib = pytest.importorskip("html5lib")
+
+DATE = "2024-08-31"
+SECTIONS_ID = ["Ringkasan Eksekutif", "Peta Kerawanan", "Peringkat Wilayah", "Dimensi", "Profil Wilayah",
+               "Isu Strategis", "Rekomendasi", "Metodologi", "Lampiran: Nilai Indikator", "Sumber Data dan Lisensi"]
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec("ikp-2024")
+
+
+@pytest.fixture(scope="module")
+def kabkota(spec, tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    return demo.build(spec, out, regions=out / "none")[0]  # kab/kota only, no ../shared needed
+
+
+@pytest.fixture(scope="module")
+def result(spec, kabkota):
+    return compute(spec, read_data(kabkota, spec.tree.indicators))
+
+
+@pytest.fixture(scope="module")
+def pdf_path(spec, kabkota, tmp_path_factory):
+    return build_report(spec, kabkota, out=tmp_path_factory.mktemp("pdf") / "laporan.pdf", date=DATE)
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_path):
+    return pypdf.PdfReader(pdf_path)
+
+
+@pytest.fixture(scope="module")
+def page_texts(reader):
+    return [p.extract_text() for p in reader.pages]
+
+
+def _expected_order(result) -> list[str]:
+    s = result.score(result.index_code)
+    return [result.names[i] for i in sorted(range(len(s)), key=lambda i: (-s[i], result.codes[i]))]
+
+
+def _outline(reader):
+    """[(title, page index, [children (title, page index)])] of the PDF bookmarks."""
+    out = []
+    items = reader.outline
+    for k, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        kids = items[k + 1] if k + 1 < len(items) and isinstance(items[k + 1], list) else []
+        out.append((item.title, reader.get_destination_page_number(item),
+                    [(c.title, reader.get_destination_page_number(c)) for c in kids if not isinstance(c, list)]))
+    return out
+
+
+# ---------------------------------------------------------------- PDF
+
+def test_pdf_has_table_of_contents_and_every_section_in_order(reader, page_texts):
+    titles = [t for t, _, _ in _outline(reader)]
+    assert titles == SECTIONS_ID
+    toc = page_texts[1]
+    assert "Daftar Isi" in toc
+    positions = [toc.index(t) for t in SECTIONS_ID]
+    assert positions == sorted(positions)
+    pages = [p for _, p, _ in _outline(reader)]
+    assert pages == sorted(pages)
+    for title, page, _ in _outline(reader):  # the TOC's page numbers are the real ones
+        assert re.search(re.escape(title) + r"[ .\u2060]*" + str(page + 1) + r"\b", toc), title
+
+
+def test_pdf_one_page_per_region_in_rank_order(reader, page_texts, result):
+    sections = {t: (p, kids) for t, p, kids in _outline(reader)}
+    start, kids = sections["Profil Wilayah"]
+    end = sections["Isu Strategis"][0]
+    assert end - start == len(result.codes)  # exactly one page per region
+    assert [p for _, p in kids] == list(range(start, end))
+    names = [t.split(" (")[0] for t, _ in kids]
+    assert names == _expected_order(result)
+    for (title, p) in kids:
+        assert title.split(" (")[0] in page_texts[p]
+
+
+def test_pdf_ranking_table_in_rank_order(reader, page_texts, result):
+    p = dict((t, p) for t, p, _ in _outline(reader))["Peringkat Wilayah"]
+    text = page_texts[p]
+    found = [text.index(n) for n in _expected_order(result)]
+    assert found == sorted(found)
+    # the scores printed next to the names are the computed ones, with a decimal comma
+    s = result.score(result.index_code)
+    top = int(np.nanargmax(s))
+    assert f"{s[top]:.2f}".replace(".", ",") in text
+
+
+def test_pdf_marks_synthetic_data_on_every_page(page_texts):
+    assert all("DATA CONTOH" in t for t in page_texts)
+
+
+def test_pdf_states_the_model_assumptions(page_texts, spec):
+    text = " ".join(page_texts)
+    for a in spec.assumptions:
+        assert a.code in text
+
+
+def test_pdf_no_text_outside_its_page(reader):
+    for k, page in enumerate(reader.pages):
+        box = page.mediabox
+        w, h = float(box.width), float(box.height)
+        bad = []
+
+        def visit(text, cm, tm, font, size, _bad=bad, _w=w, _h=h):
+            if not text.strip():
+                return
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            if not (-0.5 <= x <= _w and -0.5 <= y <= _h):
+                _bad.append((text, x, y))
+
+        page.extract_text(visitor_text=visit)
+        assert not bad, f"page {k + 1}: {bad[:3]}"
+
+
+def test_pdf_fonts_embedded_and_fixed(reader):
+    fonts = set()
+    for page in reader.pages[:6]:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(f.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(f.startswith("DejaVuSans") for f in fonts), fonts
+
+
+def test_pdf_reproducible_without_creation_date(spec, kabkota, pdf_path, tmp_path):
+    again = build_report(spec, kabkota, out=tmp_path / "lagi.pdf", date=DATE)
+    assert again.read_bytes() == pdf_path.read_bytes()
+    assert b"/CreationDate" not in again.read_bytes()
+
+
+# ---------------------------------------------------------------- HTML
+
+@pytest.fixture(scope="module")
+def html_text(spec, kabkota, tmp_path_factory):
+    return build_report(spec, kabkota, out=tmp_path_factory.mktemp("html") / "laporan.html",
+                        date=DATE).read_text(encoding="utf-8")
+
+
+def test_html_parses_strictly(html_text):
+    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html_text)
+
+
+def test_html_makes_no_external_requests(html_text):
+    tree = html5lib.parse(html_text, namespaceHTMLElements=False)
+    assert not tree.findall(".//img") and not tree.findall(".//link") and not tree.findall(".//iframe")
+    assert not [s for s in tree.findall(".//script") if s.get("src")]
+    for el in tree.iter():
+        for attr in ("src", "href", "srcset", "data", "poster", "action"):
+            v = el.get(attr)
+            assert v is None or v.startswith("#"), (el.tag, attr, v)
+    for style in tree.findall(".//style"):
+        assert "url(" not in (style.text or "") and "@import" not in (style.text or "")
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html_text)
+    assert 'xlink:href="http' not in html_text
+
+
+def test_html_reproducible(spec, kabkota, html_text, tmp_path):
+    again = build_report(spec, kabkota, out=tmp_path / "lagi.html", date=DATE)
+    assert again.read_text(encoding="utf-8") == html_text
+
+
+def test_html_has_every_section_and_one_profile_per_region(html_text, result):
+    for title in SECTIONS_ID:
+        assert f">{title}</h2>" in html_text
+    tree = html5lib.parse(html_text, namespaceHTMLElements=False)
+    profiles = [a for a in tree.iter("article") if "profile" in (a.get("class") or "")]
+    assert [a.get("id") for a in profiles] == ["r-" + result.codes[result.names.index(n)] for n in _expected_order(result)]
+    for a in profiles:
+        assert "DATA CONTOH" in "".join(a.itertext())
+
+
+def test_english_report(spec, kabkota, tmp_path):
+    text = build_report(spec, kabkota, out=tmp_path / "report.html", lang="en", date=DATE).read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and "Executive Summary" in text and "31 August 2024" in text
+    assert ">Ringkasan Eksekutif</h2>" not in text and "Profil Wilayah" not in text
+
+
+# ---------------------------------------------------------------- content
+
+def test_summary_counts_and_top_regions_match_the_result(spec, kabkota, result):
+    c = report_content(spec, kabkota, date=DATE)
+    cat = result.categories[result.index_code]
+    labels = [cat.label_of(i) for i in range(len(result.codes))]
+    assert {x["cat"]: x["n"] for x in c["summary"]["counts"]} == {k: labels.count(k) for k in ("tinggi", "sedang", "rendah")}
+    assert [t["name"] for t in c["summary"]["top"]] == _expected_order(result)[:5]
+    assert c["synthetic"] and c["date"] == "31 Agustus 2024"
+
+
+def test_previous_edition_shows_rank_changes(spec, kabkota, result, tmp_path):
+    data = read_data(kabkota, spec.tree.indicators)
+    values = data.values.copy()
+    top = result.region(result.codes[int(np.nanargmax(result.score(result.index_code)))])
+    values[top] = 0.0  # last edition the current top region had no events at all
+    prev = Dataset(codes=data.codes, columns=data.columns, values=values, names=data.names, synthetic=True)
+    c = report_content(spec, kabkota, previous=prev, date=DATE)
+    row = c["ranking"]["rows"][0]
+    prev_rank = int(compute(spec, prev).rank()[top])
+    assert row["prev_rank"] == str(prev_rank) and row["move"] == f"▲{prev_rank - 1}"
+    assert "Naik" in c["profiles"][0]["previous"]
+
+
+def test_previous_edition_must_be_of_the_same_level(spec, kabkota, shared_data, tmp_path):
+    files = demo.build(spec, tmp_path, regions=shared_data)
+    kec = next(f for f in files if "kecamatan" in f.name)
+    with pytest.raises(RawanError) as e:
+        report_content(spec, kabkota, previous=kec, date=DATE)
+    assert "reports.previous_level" in e.value.keys and "jambi-kecamatan.csv" in e.value.render("id")[0]
+
+
+def test_bad_format_and_date_are_user_errors(spec, kabkota, tmp_path):
+    with pytest.raises(RawanError) as e:
+        build_report(spec, kabkota, out=tmp_path / "laporan.docx")
+    assert e.value.keys == ["reports.format"] and not (tmp_path / "laporan.docx").exists()
+    with pytest.raises(RawanError) as e:
+        build_report(spec, kabkota, out=tmp_path / "laporan.html", date="31-08-2024")
+    assert e.value.keys == ["reports.bad_date"] and not (tmp_path / "laporan.html").exists()
+
+
+def test_kecamatan_report_names_parents(spec, shared_data, tmp_path):
+    kec = next(f for f in demo.build(spec, tmp_path, regions=shared_data) if "kecamatan" in f.name)
+    c = report_content(spec, kec, regions=shared_data, date=DATE)
+    assert c["place"] == "Provinsi Jambi" and len(c["profiles"]) == 144
+    p = next(p for p in c["profiles"] if p["code"].startswith("15.01."))
+    assert p["parent"] == "Kabupaten Kerinci"
+    assert math.isclose(sum(x["n"] for x in c["summary"]["counts"]), 144)
