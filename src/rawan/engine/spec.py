@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import methods as M
 from .errors import Problem, SpecError
@@ -73,6 +73,7 @@ class Node(BaseModel):
     aggregation: MethodChoice | None = None
     min_coverage: float | None = Field(default=None, ge=0, le=1)
     assumptions: list[str] = []
+    required: bool = False  # intake: an import refuses an empty value of this indicator
     level: int | None = None  # as given by a COINr iMeta table; checked
 
     _t = field_validator("name", "description", mode="before")(classmethod(lambda cls, v: _text(v)))
@@ -146,6 +147,35 @@ class Assumption(BaseModel):
     _t = field_validator("text", "reason", mode="before")(classmethod(lambda cls, v: _text(v)))
 
 
+class SeverityLevel(BaseModel):
+    """One level of event severity ("tingkat kejadian") and its weight."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: Text
+    weight: float = Field(gt=0, allow_inf_nan=False)
+
+    _t = field_validator("name", mode="before")(classmethod(lambda cls, v: _text(v)))
+
+
+class Severity(BaseModel):
+    """Severity levels of event records: an indicator value is the sum of its events' weights."""
+
+    model_config = ConfigDict(extra="forbid")
+    levels: list[SeverityLevel] = Field(min_length=1)
+    assumption: str | None = None
+    source: str | None = None
+
+    @field_validator("levels")
+    @classmethod
+    def _unique(cls, v):
+        codes = [lv.code.strip().lower() for lv in v]
+        dup = sorted({c for c in codes if codes.count(c) > 1})
+        if dup:
+            raise ValueError(f"severity level codes must be unique: {', '.join(dup)}")
+        return v
+
+
 class Scale(BaseModel):
     min: float = 0.0
     max: float = 100.0
@@ -162,6 +192,7 @@ class Spec(BaseModel):
     assumptions: list[Assumption] = []
     methods: Methods = Methods()
     categories: list[CategoryRule] = []
+    severity: Severity | None = None
     hierarchy: list[Node]
 
     _t = field_validator("title", "description", mode="before")(classmethod(lambda cls, v: _text(v)))
@@ -170,6 +201,15 @@ class Spec(BaseModel):
     @classmethod
     def _version(cls, v):
         return str(v)
+
+    @model_validator(mode="after")
+    def _severity_refs(self):
+        sev = self.severity
+        if sev is not None and sev.assumption and sev.assumption not in {a.code for a in self.assumptions}:
+            raise ValueError(f"severity.assumption '{sev.assumption}' is not defined under assumptions")
+        if sev is not None and sev.source and sev.source not in {x.id for x in self.sources}:
+            raise ValueError(f"severity.source '{sev.source}' is not defined under sources")
+        return self
 
     # ---- derived -------------------------------------------------------
     @cached_property
@@ -184,7 +224,10 @@ class Spec(BaseModel):
 
     @cached_property
     def hash(self) -> str:
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
+        dumped = self.model_dump(mode="json")
+        if dumped.get("severity") is None:  # models without severity keep their earlier hash
+            dumped.pop("severity", None)
+        payload = json.dumps(dumped, sort_keys=True, ensure_ascii=False,
                              separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

@@ -1,0 +1,197 @@
+"""Raw tables read from XLSX, CSV or Parquet, with the place of every cell.
+
+Readers check the file as a whole (size, rows, encoding, structure) and return a
+:class:`RawTable`: the header, one column of raw cell values per header, and the spreadsheet
+row of every data row.  Interpreting the cells (codes, numbers, yes/no) is done elsewhere.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.data import _column_letter
+from ..engine.errors import DataError, Problem
+from .limits import DEFAULT_LIMITS, Limits
+
+FORMATS = (".xlsx", ".csv", ".parquet")
+
+
+@dataclass
+class RawTable:
+    file: str  # file name, for messages
+    sheet: str  # sheet name; "CSV" / "Parquet" for files without sheets
+    header: list[str]
+    columns: list[np.ndarray]  # object arrays of raw cell values, one per header
+    rows: np.ndarray  # spreadsheet row (as Excel shows it) of each data row
+    first_column: int = 0  # 0-based index of the first column (A = 0)
+    meta: dict[str, str] | None = None  # the template's hidden _rawan sheet, if any
+    problems: list[Problem] = field(default_factory=list)  # structural problems found while reading
+    formula_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col index) -> formula
+
+    def letter(self, j: int) -> str:
+        return _column_letter(self.first_column + j)
+
+    def place(self, j: int, row: int) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "row": int(row), "column": self.letter(j),
+                "header": self.header[j]}
+
+
+def empty_mask(col: np.ndarray) -> np.ndarray:
+    """True where a cell is empty: None, NaN, or a blank string."""
+    if col.dtype.kind in "fc":
+        return np.isnan(col)
+    if col.dtype.kind in "iub":
+        return np.zeros(len(col), dtype=bool)
+    out = np.fromiter((v is None or v == "" or (isinstance(v, float) and v != v)
+                       or (isinstance(v, str) and not v.strip()) for v in col), dtype=bool, count=len(col))
+    return out
+
+
+def drop_empty_rows(table: RawTable) -> RawTable:
+    if not table.columns:
+        return table
+    keep = np.zeros(len(table.rows), dtype=bool)
+    for col in table.columns:
+        keep |= ~empty_mask(col)
+    if keep.all():
+        return table
+    table.columns = [c[keep] for c in table.columns]
+    table.rows = table.rows[keep]
+    return table
+
+
+def check_size(path: Path, limits: Limits) -> None:
+    if not path.exists() or not path.is_file():
+        raise DataError(Problem("intake.file_missing", {"file": str(path)}))
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise DataError(Problem("intake.too_big", {"file": path.name, "size": size, "limit": limits.max_bytes}))
+
+
+def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+    """The raw table of an XLSX, CSV or Parquet file; DataError for a file that cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise DataError(Problem("intake.format", {"file": path.name}))
+    check_size(path, limits)
+    if suffix == ".xlsx":
+        from .xlsx import read_xlsx
+
+        table = read_xlsx(path, limits)
+    elif suffix == ".csv":
+        table = read_csv(path, limits)
+    else:
+        table = read_parquet(path, limits)
+    return drop_empty_rows(table)
+
+
+# ---------------------------------------------------------------------- CSV
+
+def detect_encoding(data: bytes, file: str) -> str:
+    """utf-8-sig (BOM), utf-8, else cp1252; DataError when none decodes the bytes."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError as e:
+        raise DataError(Problem("intake.encoding", {"file": file, "position": e.start})) from None
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The most frequent of ';', ',' and tab outside quotes in the header line (default ',')."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+    import pandas as pd
+
+    file = path.name
+    data = path.read_bytes()
+    encoding = detect_encoding(data, file)
+    if b"\x00" in data:
+        raise DataError(Problem("intake.unreadable", {"file": file, "format": "CSV",
+                                                      "detail": "NUL byte (binary file?)"}))
+    text_start = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
+    first_line = text_start.splitlines()[0] if text_start.strip() else ""
+    if not first_line.strip():
+        raise DataError(Problem("intake.empty", {"file": file, "sheet": "CSV"}))
+    delimiter = detect_delimiter(first_line)
+    n_lines = data.count(b"\n")
+    if n_lines - 1 > limits.max_rows:
+        raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": "CSV", "rows": n_lines - 1,
+                                                         "limit": limits.max_rows}))
+    try:
+        df = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                         na_filter=False, skip_blank_lines=False, encoding=encoding, engine="c",
+                         quotechar='"', on_bad_lines="error")
+    except Exception as e:  # pandas' tokenizer errors name the line
+        detail = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        raise DataError(Problem("intake.unreadable", {"file": file, "format": "CSV", "detail": detail})) from None
+    if df.shape[0] == 0:
+        raise DataError(Problem("intake.empty", {"file": file, "sheet": "CSV"}))
+    if df.shape[0] - 1 > limits.max_rows:
+        raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": "CSV", "rows": df.shape[0] - 1,
+                                                         "limit": limits.max_rows}))
+    header = ["" if v is None else str(v).strip().lstrip("\ufeff") for v in df.iloc[0].tolist()]
+    columns = []
+    for j in range(df.shape[1]):
+        col = df.iloc[1:, j].to_numpy(dtype=object, na_value="")
+        columns.append(col)
+    rows = np.arange(2, df.shape[0] + 1)
+    return RawTable(file=file, sheet="CSV", header=header, columns=columns, rows=rows)
+
+
+# ------------------------------------------------------------------ Parquet
+
+def read_parquet(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+    import pyarrow.parquet as pq
+
+    file = path.name
+    try:
+        pf = pq.ParquetFile(path)
+        n = pf.metadata.num_rows
+        if n > limits.max_rows:
+            raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": "Parquet", "rows": n,
+                                                             "limit": limits.max_rows}))
+        tab = pf.read()
+    except DataError:
+        raise
+    except Exception as e:
+        raise DataError(Problem("intake.unreadable", {"file": file, "format": "Parquet",
+                                                      "detail": str(e).splitlines()[0] if str(e) else type(e).__name__})) from None
+    header = [str(c) for c in tab.column_names]
+    columns = []
+    for j in range(tab.num_columns):
+        col = tab.column(j)
+        import pyarrow as pa
+
+        t = col.type
+        if pa.types.is_floating(t) or pa.types.is_integer(t):
+            arr = col.to_numpy(zero_copy_only=False).astype(float) if col.null_count else col.to_numpy(zero_copy_only=False)
+        elif pa.types.is_boolean(t):
+            arr = np.array(col.to_pylist(), dtype=object)
+        else:
+            arr = np.array(col.cast(pa.string()).to_pylist() if not pa.types.is_string(t) and not pa.types.is_large_string(t)
+                           else col.to_pylist(), dtype=object)
+        columns.append(arr)
+    return RawTable(file=file, sheet="Parquet", header=header, columns=columns, rows=np.arange(2, n + 2))

@@ -1,0 +1,269 @@
+"""XLSX reading: the zip is checked before anything is parsed, then calamine reads the values.
+
+Checks, in this order, without loading the workbook into memory:
+
+1. every zip part's declared uncompressed size and compression ratio (decompression bombs);
+2. external-link parts (``xl/externalLinks/``);
+3. the data sheet's XML, streamed in chunks: rows, hidden rows and columns, merged cells and
+   formula cells (their text, to name external references and formulas without a value).
+
+Only then python-calamine reads cell values (cached results for formulas).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import numpy as np
+
+from ..engine.errors import DataError, Problem
+from .limits import DEFAULT_LIMITS, Limits
+from .table import RawTable
+
+DATA_SHEET = "Data"
+META_SHEET = "_rawan"
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_CHUNK = 4 * 1024 * 1024
+_ROW_HIDDEN = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_R = re.compile(rb'\br="(\d+)"')
+_COL_HIDDEN = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COL_MIN = re.compile(rb'\bmin="(\d+)"')
+_COL_MAX = re.compile(rb'\bmax="(\d+)"')
+_FORMULA = re.compile(rb'<c\b([^>]*)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)')
+_CELL_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_EXTERNAL = re.compile(r"\[\d+\]|\[[^\]]*\.xls[xmb]?\]", re.IGNORECASE)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def check_zip(zf: zipfile.ZipFile, file: str, limits: Limits) -> None:
+    """Refuse decompression bombs from the declared sizes, before decompressing anything."""
+    total = 0
+    for info in zf.infolist():
+        size = info.file_size
+        total += size
+        ratio = size / max(info.compress_size, 1)
+        if size > limits.max_part_bytes or (size > 1024 * 1024 and ratio > limits.max_ratio):
+            raise DataError(Problem("intake.zip_bomb", {
+                "file": file, "part": info.filename, "size": size, "ratio": f"{ratio:.0f}",
+                "limit": f"{limits.max_part_bytes} / {limits.max_ratio:.0f}:1"}))
+    if total > limits.max_total_bytes:
+        raise DataError(Problem("intake.zip_bomb", {
+            "file": file, "part": "*", "size": total, "ratio": "-", "limit": str(limits.max_total_bytes)}))
+
+
+def _small_xml(zf: zipfile.ZipFile, name: str):
+    with zf.open(name) as f:
+        return ET.fromstring(f.read())
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """(name, part path, state) of every sheet, in workbook order."""
+    wb = _small_xml(zf, "xl/workbook.xml")
+    rels = _small_xml(zf, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", _NS)}
+    out = []
+    for s in wb.findall("m:sheets/m:sheet", _NS):
+        rid = s.get(f"{{{_NS['r']}}}id")
+        target = targets.get(rid, "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out.append((s.get("name"), target, s.get("state") or "visible"))
+    return out
+
+
+class SheetScan:
+    """What streaming the sheet XML found."""
+
+    def __init__(self):
+        self.rows = 0
+        self.hidden_rows: list[int] = []
+        self.hidden_cols: set[int] = set()
+        self.merged: list[str] = []
+        self.formulas: dict[tuple[int, int], str] = {}  # (row, col index) -> formula text ("" if shared)
+
+
+def scan_sheet(zf: zipfile.ZipFile, part: str, limits: Limits, max_formulas: int = 100_000) -> SheetScan:
+    scan = SheetScan()
+    carry = b""
+    with zf.open(part) as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            buf = carry + chunk
+            if chunk:
+                cut = buf.rfind(b"<c ")
+                if cut <= 0:
+                    cut = buf.rfind(b">") + 1
+                if cut <= 0:
+                    carry = buf
+                    continue
+                body, carry = buf[:cut], buf[cut:]
+            else:
+                body, carry = buf, b""
+            _scan_body(body, scan, max_formulas)
+            if not chunk:
+                break
+    return scan
+
+
+def _scan_body(body: bytes, scan: SheetScan, max_formulas: int) -> None:
+    scan.rows += body.count(b"<row ")
+    if b'hidden="' in body:
+        for m in _ROW_HIDDEN.finditer(body):
+            r = _ROW_R.search(m.group(0))
+            if r:
+                scan.hidden_rows.append(int(r.group(1)))
+        for m in _COL_HIDDEN.finditer(body):
+            lo, hi = _COL_MIN.search(m.group(0)), _COL_MAX.search(m.group(0))
+            if lo and hi:
+                scan.hidden_cols.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), 16384)))
+    if b"<f" in body:
+        for m in _FORMULA.finditer(body):
+            if len(scan.formulas) >= max_formulas:
+                break
+            r = _CELL_R.search(m.group(1))
+            if r:
+                text = (m.group(2) or b"").decode("utf-8", "replace")
+                scan.formulas[(int(r.group(2)), _col_index(r.group(1).decode()))] = _unescape(text)
+    if b"<mergeCell" in body:
+        scan.merged += [m.group(1).decode() for m in _MERGE.finditer(body)]
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def read_meta(wb) -> dict[str, str] | None:
+    """The template's hidden ``_rawan`` sheet: key/value rows."""
+    if META_SHEET not in wb.sheet_names:
+        return None
+    rows = wb.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+    meta = {}
+    for r in rows:
+        if len(r) >= 2 and str(r[0]).strip():
+            meta[str(r[0]).strip()] = str(r[1]).strip()
+    return meta
+
+
+def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = None) -> RawTable:
+    import python_calamine as pc
+
+    file = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX", "detail": str(e)})) from None
+    with zf:
+        check_zip(zf, file, limits)
+        try:
+            parts = sheet_parts(zf)
+            external = any(n.startswith("xl/externalLinks/") for n in zf.namelist())
+            visible = [p for p in parts if p[2] == "visible" and p[0] != META_SHEET]
+            chosen = next((p for p in parts if p[0] == (sheet or DATA_SHEET)), None) or (visible[0] if visible else None)
+            if chosen is None:
+                raise DataError(Problem("intake.no_sheet", {"file": file, "sheet": sheet or DATA_SHEET}))
+            name, part, _ = chosen
+            scan = scan_sheet(zf, part, limits)
+            # every other part decompresses within its declared size (zipfile checks the CRC)
+            for info in zf.infolist():
+                if info.filename != part:
+                    with zf.open(info) as f:
+                        while f.read(_CHUNK):
+                            pass
+        except DataError:
+            raise
+        except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError, ValueError, EOFError, RuntimeError) as e:
+            raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
+                                                          "detail": f"{type(e).__name__}: {e}"})) from None
+    if scan.rows - 1 > limits.max_rows:
+        raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": name, "rows": scan.rows - 1,
+                                                         "limit": limits.max_rows}))
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        meta = read_meta(wb)
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        wb.close()
+    except Exception as e:  # calamine's own errors (XmlError, ZipError, CalamineError, ...)
+        raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
+                                                      "detail": f"{type(e).__name__}: {e}"})) from None
+    problems: list[Problem] = []
+    if external:
+        problems.append(Problem("intake.external_links_file", {"file": file}))
+    for rng in scan.merged:
+        problems.append(Problem("intake.merged_cells", {"file": file, "sheet": name, "range": rng}))
+    if not grid or not any(str(v).strip() for v in grid[0]):
+        raise DataError([*problems, Problem("intake.empty", {"file": file, "sheet": name})])
+    width = max(len(r) for r in grid)
+    header_row = grid[0]
+    header = [_cell_text(v) for v in header_row] + [""] * (width - len(header_row))
+    # trailing columns without a header and without data are not columns
+    body = grid[1:]
+    columns = []
+    for j in range(width):
+        columns.append(np.array([r[j] if j < len(r) else "" for r in body], dtype=object))
+    while header and not header[-1] and (not len(columns[-1]) or not any(_nonempty(v) for v in columns[-1])):
+        header.pop()
+        columns.pop()
+    rows = np.arange(2, len(body) + 2)
+    table = RawTable(file=file, sheet=name, header=header, columns=columns, rows=rows, meta=meta,
+                     formula_cells=scan.formulas)
+    problems += _cell_checks(table, scan)
+    table.problems = problems
+    return table
+
+
+def _nonempty(v) -> bool:
+    return not (v is None or (isinstance(v, str) and not v.strip()))
+
+
+def _cell_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _cell_checks(table: RawTable, scan: SheetScan) -> list[Problem]:
+    from .table import empty_mask
+
+    probs: list[Problem] = []
+    file, name = table.file, table.sheet
+    n = len(table.rows)
+    # hidden rows holding data (row r is body index r - 2)
+    for r in sorted(set(scan.hidden_rows)):
+        i = r - 2
+        if 0 <= i < n and any(_nonempty(c[i]) for c in table.columns):
+            probs.append(Problem("intake.hidden_row", {"file": file, "sheet": name, "row": r}))
+        elif r == 1:
+            probs.append(Problem("intake.hidden_row", {"file": file, "sheet": name, "row": r}))
+    for j in sorted(scan.hidden_cols):
+        if j < len(table.columns) and (table.header[j] or (~empty_mask(table.columns[j])).any()):
+            probs.append(Problem("intake.hidden_column", {"file": file, "sheet": name, "column": table.letter(j),
+                                                          "header": table.header[j]}))
+    used = []
+    for (r, j), text in sorted(scan.formulas.items()):
+        cell = f"{table.letter(j)}{r}"
+        if _EXTERNAL.search(text):
+            probs.append(Problem("intake.external_link", {"file": file, "sheet": name, "cell": cell,
+                                                          "formula": "=" + text}))
+            continue
+        i = r - 2
+        value = table.columns[j][i] if 0 <= i < n and j < len(table.columns) else ""
+        if not _nonempty(value) and text:
+            probs.append(Problem("intake.formula_no_value", {"file": file, "sheet": name, "cell": cell,
+                                                             "formula": "=" + text}))
+        else:
+            used.append(cell)
+    if used:
+        probs.append(Problem("intake.formulas_used", {"file": file, "sheet": name, "count": len(used),
+                                                      "cells": ", ".join(used[:5])}, severity="warning"))
+    return probs
