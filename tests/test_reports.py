@@ -244,3 +244,19 @@ def test_kecamatan_report_names_parents(spec, shared_data, tmp_path):
     p = next(p for p in c["profiles"] if p["code"].startswith("15.01."))
     assert p["parent"] == "Kabupaten Kerinci"
     assert math.isclose(sum(x["n"] for x in c["summary"]["counts"]), 144)
+
+
+def test_robustness_adds_rank_ranges_and_class_stability(spec, kabkota, result):
+    from rawan.engine import uncertainty
+
+    ua = uncertainty(spec, result.data, runs=200, seed=3, nominal=result)
+    c = report_content(spec, kabkota, uncertainty=ua, date=DATE)
+    t = ua.table
+    assert c["ranking"]["robust"] and any("1000" not in m and "200 kali" in m for m in c["methodology"]["methods"])
+    for row, prof in zip(c["ranking"]["rows"], c["profiles"]):
+        i = list(t["code"]).index(row["code"])
+        lo, hi = int(math.floor(t["rank_p05"][i] + 1e-9)), int(math.ceil(t["rank_p95"][i] - 1e-9))
+        assert row["range"] == f"{lo}–{hi}" and prof["robust"]["lo"] == str(lo)
+        assert prof["robust"]["stability"] == f"{round(100 * t['class_stability'][i])}%"
+    # a number of runs works too, and is reproducible through the seed
+    assert report_content(spec, kabkota, uncertainty=200, seed=3, date=DATE)["profiles"] == c["profiles"]

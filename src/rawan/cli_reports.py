@@ -38,13 +38,16 @@ def report_cmd(
     date: Optional[str] = typer.Option(None, "--date", help="Tanggal laporan TTTT-BB-HH (default: SOURCE_DATE_EPOCH atau hari ini)."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
     recommendations: Optional[Path] = typer.Option(None, "--recommendations", help="Berkas rekomendasi (default: yang dibawa model)."),
+    robustness: int = typer.Option(0, "--robustness", help="Jumlah simulasi ketahanan peringkat (0 = tanpa), mis. 1000."),
+    seed: int = typer.Option(0, "--seed", help="Benih acak simulasi ketahanan."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah,
     isu strategis, rekomendasi dan lampiran. Bahasa Inggris dengan --lang en."""
     from .reports import build_report
 
     path = build_report(model, data, out=out, regions=regions, previous=previous, lang=State.lang, title=title,
-                        date=date, level=level, recommendations=recommendations)
+                        date=date, level=level, recommendations=recommendations, uncertainty=robustness or None,
+                        seed=seed)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
 
 

@@ -71,14 +71,27 @@ def prepare(spec, data, *, previous=None, level: str | None = None):
 
 def report_content(spec, data, *, regions=None, previous=None, lang: str = "id", title: str | None = None,
                    date: str | None = None, recommendations: str | Path | None = None,
-                   uncertainty: Any = None, level: str | None = None) -> dict:
-    """The report as plain data (what both PDF and HTML show)."""
+                   uncertainty: Any = None, seed: int = 0, level: str | None = None) -> dict:
+    """The report as plain data (what both PDF and HTML show).
+
+    ``uncertainty``: an UncertaintyResult, or a number of runs to make one (0/None: no robustness).
+    """
     spec, result, prev, name, model_path = prepare(spec, data, previous=previous, level=level)
     rec_path = Path(recommendations) if recommendations else find_recommendations(spec, model_path)
     rec = load_recommendations(rec_path, spec) if rec_path else None
     maps = MapMaker(regions, lang, result.synthetic)
+    if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
+        uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
     return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
                          recommendations=rec, uncertainty=uncertainty, data_name=name)
+
+
+def robustness(result: Result, *, runs: int = 1000, seed: int = 0):
+    """Rank intervals and class stability (rawan.engine.uncertainty, its default design)."""
+    from ..engine import uncertainty as run_uncertainty
+
+    return run_uncertainty(result.spec, result.data, runs=runs, seed=seed, region_level=result.region_level,
+                           nominal=result)
 
 
 def _write(out: Path, data: bytes) -> Path:
@@ -92,15 +105,19 @@ def _write(out: Path, data: bytes) -> Path:
 def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
                  regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
                  lang: str = "id", title: str | None = None, date: str | None = None,
-                 recommendations: str | Path | None = None, uncertainty: Any = None,
+                 recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
                  level: str | None = None) -> Path:
-    """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html)."""
+    """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
+
+    ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
+    intervals and class stability to the region pages.
+    """
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise RawanError(Problem("reports.format", {"file": out.name}))
     content = report_content(spec, data, regions=regions, previous=previous, lang=lang, title=title, date=date,
-                             recommendations=recommendations, uncertainty=uncertainty, level=level)
+                             recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level)
     if suffix == ".pdf":
         from .pdf import typeset
 

@@ -138,10 +138,14 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         return f"{r.method.name}" + (f" ({params})" if params else "") + f" — {r.method.summary.get(lang, r.method.summary.get('id', ''))}"
 
     first_ind = result.indicators[0]
+    robust_note = (T.sentence(lang, "robust_method", runs=uncertainty.runs, seed=uncertainty.seed
+                              if uncertainty.seed is not None else "-") if uncertainty is not None else "")
     methods = [T.sentence(lang, "method_imp", m=mname("imputation", first_ind)),
                T.sentence(lang, "method_norm", m=mname("normalisation", first_ind)),
                T.sentence(lang, "method_agg", m=mname("aggregation", root),
                           cov=T.percent(tree.min_coverage(spec, root), lang))]
+    if robust_note:
+        methods.append(robust_note)
     cutoffs = []
     for node_code, c in result.categories.items():
         cuts = " · ".join(T.num(x, lang) for x in c.cutoffs)
@@ -171,6 +175,7 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
     data_lines = [T.sentence(lang, "data_file", file=data_name or "-", n=n, hash=result.recipe["data_sha256"][:16])]
 
     # ---- ranking ------------------------------------------------------------
+    robust = _robustness(uncertainty, lang)
     prev_row = {}
     if previous is not None:
         pr = previous.rank()
@@ -184,13 +189,16 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         row = {"rank": _rank_str(rank[i]), "code": c, "name": _name(result, i), "score": T.num(score[i], lang),
                "dims": [T.num(result.score(d)[i], lang) for d in dims],
                "completeness": T.percent(float(cov[i]), lang), **cat_cell(labels[i])}
+        if robust:
+            rb = robust.get(c)
+            row["range"] = f"{rb['lo']}–{rb['hi']}" if rb else "–"
         if previous is not None:
             p = prev_row.get(c)
             row["prev_rank"] = _rank_str(p[1]) if p else "–"
             row["move"] = _move(rank[i], p[1] if p else math.nan)
         rows.append(row)
     ranking = {"dims": [{"code": d, "name": dim_names[d]} for d in dims], "rows": rows,
-               "previous": previous is not None}
+               "previous": previous is not None, "robust": bool(robust)}
 
     # ---- dimensions ---------------------------------------------------------
     dimensions = []
@@ -208,7 +216,6 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         })
 
     # ---- region profiles ----------------------------------------------------
-    robust = _robustness(uncertainty, lang)
     profiles = []
     for i in order:
         e = explanations[i]
@@ -327,19 +334,16 @@ def _move_text(now: float, before: float, lang: str) -> str:
 
 
 def _robustness(uncertainty: Any, lang: str) -> dict[str, dict]:
-    """Per region: rank interval and class stability from rawan.engine.uncertainty, when given."""
+    """Per region: 5%-95% rank interval and class stability from rawan.engine.uncertainty."""
     if uncertainty is None:
         return {}
-    table = getattr(uncertainty, "table", None)
-    if table is None:
-        return {}
+    t = uncertainty.table
     out = {}
-    records = table.to_dict("records") if hasattr(table, "to_dict") else list(table)
-    for r in records:
-        code = str(r.get("code"))
-        out[code] = {"lo": _rank_str(float(r.get("rank_p05", math.nan))),
-                     "hi": _rank_str(float(r.get("rank_p95", math.nan))),
-                     "stability": T.percent(float(r.get("class_stability", math.nan)), lang)}
+    for code, lo, hi, stab in zip(t["code"], t["rank_p05"], t["rank_p95"],
+                                  t["class_stability"] if "class_stability" in t else [math.nan] * len(t)):
+        out[str(code)] = {"lo": _rank_str(float(np.floor(lo + 1e-9))) if not math.isnan(lo) else "–",
+                          "hi": _rank_str(float(np.ceil(hi - 1e-9))) if not math.isnan(hi) else "–",
+                          "stability": T.percent(float(stab), lang)}
     return out
 
 

@@ -88,11 +88,15 @@ def render_html(doc: dict) -> str:
 
     rk = doc["ranking"]
     header = ["#", w["code"], w["region"], w["score"], w["category"]] + [d["name"] for d in rk["dims"]] + [w["completeness"]]
+    if rk["robust"]:
+        header += [w["rank_range"]]
     if rk["previous"]:
         header += [w["previous"], "±"]
     rows = []
     for r in rk["rows"]:
         row = [r["rank"], r["code"], r["name"], r["score"], _badge(r, short=True)] + r["dims"] + [r["completeness"]]
+        if rk["robust"]:
+            row += [r["range"]]
         if rk["previous"]:
             row += [r["prev_rank"], r["move"]]
         rows.append(row)

@@ -75,6 +75,8 @@ LABELS: dict[str, dict[str, str]] = {
         "of_regions": "dari {n} wilayah",
         "robust": "Ketahanan peringkat",
         "rank_range": "Rentang peringkat",
+        "rank_range_short": "Rentang",
+        "previous_short": "Sblm.",
         "class_stability": "Stabilitas kategori",
         "dim_chart": "Skor dimensi (garis: rata-rata semua wilayah)",
         "map_missing": "Peta tidak dibuat: {reason}",
@@ -161,6 +163,8 @@ LABELS: dict[str, dict[str, str]] = {
         "of_regions": "of {n} regions",
         "robust": "Rank robustness",
         "rank_range": "Rank range",
+        "rank_range_short": "Range",
+        "previous_short": "Prev.",
         "class_stability": "Category stability",
         "dim_chart": "Dimension scores (line: mean of all regions)",
         "map_missing": "Map not drawn: {reason}",
@@ -207,6 +211,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
         "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
         "robust_line": "Rentang peringkat (5%–95%): {lo}–{hi}; kategori sama pada {stab} simulasi.",
+        "robust_method": "Ketahanan peringkat: resep dihitung ulang {runs} kali (benih {seed}) dengan bobot di "
+                          "bawah indeks dikalikan U(0,75; 1,25) dan, bila model memakai min-max, normalisasi min-max atau "
+                          "jarak ke maksimum (keduanya 0-100) (rawan.engine.uncertainty). Rentang peringkat = persentil 5%–95% peringkat; stabilitas "
+                          "kategori = bagian simulasi yang mempertahankan kategori wilayah.",
     },
     "en": {
         "counts": "Of {n} {level}, {tinggi} fall in the high vulnerability category, {sedang} medium and "
@@ -235,6 +243,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
         "prev_missing": "This region is not in the previous edition.",
         "robust_line": "Rank range (5%–95%): {lo}–{hi}; same category in {stab} of simulations.",
+        "robust_method": "Rank robustness: the recipe was replayed {runs} times (seed {seed}) with the weights below "
+                         "the index multiplied by U(0.75, 1.25) and, where the model uses min-max, min-max or "
+                         "distance-to-max normalisation (both 0-100) (rawan.engine.uncertainty). Rank range = 5th–95th percentile of ranks; category "
+                         "stability = share of runs keeping the region's category.",
     },
 }
 
