@@ -304,6 +304,7 @@ def demo_build(
 # `console`, `State` from here and register their commands when imported below.
 # (imports added here, one line per module)
 from . import cli_reports  # noqa: E402,F401
+from . import cli_robustness  # noqa: E402,F401
 
 
 def _extract_global(argv: list[str]) -> list[str]:

@@ -1,0 +1,111 @@
+"""The rank-interval chart of an uncertainty analysis (matplotlib, SVG or PNG).
+
+One row per region, best rank first: a bar from the 5th to the 95th percentile
+of its rank over the runs, a dot at the median and a ring at the nominal rank,
+coloured by the nominal category; the share of runs in that category is
+printed beside it.  Regions whose category holds in fewer than 80% of runs are
+marked.  Used by ``rawan robustness``; the web app and reports can call it too.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+
+from .engine.sensitivity import STABLE_SHARE, UncertaintyResult
+from .engine.spec import CATEGORY_LABELS
+
+COLOURS = {"tinggi": "#b2182b", "sedang": "#ef8a62", "rendah": "#4d9221", None: "#7f7f7f"}
+TEXT = {
+    "id": {"title": "Selang peringkat ({runs} run): persentil 5–95, median (titik), nominal (lingkaran)",
+           "rank": "Peringkat (1 = paling rawan)", "stable": "kategori bertahan",
+           "marked": "▲ kategori bertahan < {pct}% run", "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
+           "top": "{shown} dari {n} wilayah teratas"},
+    "en": {"title": "Rank intervals ({runs} runs): 5th–95th percentile, median (dot), nominal (ring)",
+           "rank": "Rank (1 = most vulnerable)", "stable": "category holds",
+           "marked": "▲ category holds in < {pct}% of runs", "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
+           "top": "top {shown} of {n} regions"},
+}
+
+
+def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 50):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    T = TEXT.get(lang, TEXT["id"])
+    tab = ua.table
+    order = np.argsort(np.where(np.isnan(tab["rank"].to_numpy()), np.inf, tab["rank"].to_numpy()), kind="stable")
+    n = len(order)
+    order = order[:top]
+    k = len(order)
+    fig_h = 1.6 + 0.28 * k
+    fig, ax = plt.subplots(figsize=(8.5, fig_h), dpi=100)
+    y = np.arange(k)
+    has_cat = "category" in tab.columns
+    cats = tab["category"].to_numpy()[order] if has_cat else [None] * k
+    colours = [COLOURS.get(c, COLOURS[None]) for c in cats]
+    lo, hi = tab["rank_p05"].to_numpy()[order], tab["rank_p95"].to_numpy()[order]
+    ax.hlines(y, lo, hi, colors=colours, linewidth=5, alpha=0.55)
+    ax.scatter(tab["rank_median"].to_numpy()[order], y, s=22, color=colours, zorder=3)
+    ax.scatter(tab["rank"].to_numpy()[order], y, s=70, facecolors="none", edgecolors="black", linewidths=1, zorder=4)
+    names = tab["name"].to_numpy()[order]
+    codes = tab["code"].to_numpy()[order]
+    labels = [f"{(nm or c).removeprefix('Kabupaten ')} ({c})" for nm, c in zip(names, codes)]
+    stab = tab["class_stability"].to_numpy()[order] if "class_stability" in tab.columns else np.full(k, np.nan)
+    marked = [not np.isnan(s) and s < STABLE_SHARE for s in stab]
+    labels = [("▲ " if m else "") + lab for lab, m in zip(labels, marked)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    xmax = max(float(np.nanmax(hi)) if k else 1.0, float(np.nanmax(tab["rank"])) if k else 1.0)
+    ax.set_xlim(0.5, xmax + 0.5 + xmax * 0.18)
+    for yi, s in zip(y, stab):
+        if not np.isnan(s):
+            ax.text(xmax + 0.5 + xmax * 0.02, yi, f"{s * 100:.0f}%", va="center", fontsize=7.5,
+                    color="#b2182b" if s < STABLE_SHARE else "#333333")
+    ax.set_xlabel(T["rank"])
+    title = T["title"].format(runs=ua.runs)
+    if k < n:
+        title += " — " + T["top"].format(shown=k, n=n)
+    ax.set_title(title, fontsize=9.5, loc="left")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if has_cat:
+        from matplotlib.lines import Line2D
+
+        present = [c for c in ua.labels[::-1] if c in set(cats)]
+        handles = [Line2D([], [], color=COLOURS.get(c, COLOURS[None]), linewidth=5, alpha=0.7,
+                          label=CATEGORY_LABELS.get(c, {}).get(lang, c)) for c in present]
+        ax.legend(handles=handles, loc="lower left" if k > 3 else "upper right", fontsize=7.5, frameon=False)
+    foot = 0.0
+    if "class_stability" in tab.columns:
+        fig.text(0.01, 0.045 if ua.synthetic else 0.008, f"% = {T['stable']};  " +
+                 T["marked"].format(pct=int(STABLE_SHARE * 100)), fontsize=7.5, color="#333333", va="bottom")
+        foot += 0.25
+    if ua.synthetic:
+        fig.text(0.01, 0.008, T["synthetic"], fontsize=8, va="bottom", color="#b2182b", weight="bold")
+        foot += 0.25
+    fig.tight_layout(rect=(0, foot / fig_h, 1, 1))
+    return fig
+
+
+def write_rank_interval_chart(ua: UncertaintyResult, path: str | Path, *, lang: str = "id", top: int = 50) -> Path:
+    """SVG or PNG by the file's suffix; written atomically."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    fig = rank_interval_figure(ua, lang=lang, top=top)
+    buf = io.BytesIO()
+    fmt = "png" if path.suffix.lower() == ".png" else "svg"
+    fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None,
+                metadata={"Date": None} if fmt == "svg" else None)
+    plt.close(fig)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(path)
+    return path
