@@ -60,6 +60,8 @@ class TinyRegions:
         return self._by[code]
 
     def at_level(self, level, parent=None):
+        if parent is not None and self._by[parent].level == level:
+            return [self._by[parent]]
         return [r for r in self._by.values() if r.level == level and (parent is None or r.code.startswith(parent + "."))]
 
     def descendants(self, code, level=None):

@@ -104,9 +104,7 @@ def scope_codes(regions, level: str, parent: str | None) -> list | None:
     """Regions of ``level`` under ``parent`` from a region list (None without a list)."""
     if regions is None:
         return None
-    if parent:
-        return list(regions.descendants(parent, level=level))
-    return list(regions.at_level(level))
+    return list(regions.at_level(level, parent=parent) if parent else regions.at_level(level))
 
 
 def in_scope_by_code(code: str, level: str | None, parent: str | None) -> bool:
