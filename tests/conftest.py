@@ -26,3 +26,12 @@ def shared_data() -> Path:
 @pytest.fixture
 def coinr_dir() -> Path:
     return _need(SHARED / "peer" / "coinr")
+
+
+@pytest.fixture(scope="session")
+def jambi_boundaries():
+    """The Jambi boundary set built once from ../shared/data/jambi-desa.geojson (rawan.regions)."""
+    from rawan.regions import import_boundaries, load_regions
+
+    data = _need(SHARED / "data")
+    return import_boundaries(data / "jambi-desa.geojson", regions=load_regions(data)).boundaries

@@ -1,12 +1,22 @@
 """Kemendagri regions: the code hierarchy, boundaries and choropleth maps (SVG/PNG).
 
-    from rawan.regions import load_regions
+    from rawan.regions import load_regions, render_map, render_map_png
     regions = load_regions()
-    [r.name for r in regions.children("15")]
+    svg = render_map({"15.01": "tinggi"}, level="kabupaten_kota", synthetic=True)
 """
 
+from .boundaries import Boundaries, build_boundaries, load_boundaries
 from .hierarchy import Region, Regions, find_data_dir, load_regions, parent_code
+from .importer import ImportReport, import_boundaries
 from .messages import RegionError
 from .names import name_key
+from .palette import CATEGORY_COLOURS, NO_DATA_COLOUR
+from .raster import render_map_png, svg_to_png, write_map
+from .render import ATTRIBUTION, render_map
+from .tilegrid import tile_layout
 
-__all__ = ["Region", "RegionError", "Regions", "find_data_dir", "load_regions", "name_key", "parent_code"]
+__all__ = [
+    "ATTRIBUTION", "Boundaries", "CATEGORY_COLOURS", "ImportReport", "NO_DATA_COLOUR", "Region", "RegionError",
+    "Regions", "build_boundaries", "find_data_dir", "import_boundaries", "load_boundaries", "load_regions",
+    "name_key", "parent_code", "render_map", "render_map_png", "svg_to_png", "tile_layout", "write_map",
+]

@@ -58,3 +58,85 @@ register_messages(MESSAGES)
 
 class RegionError(RawanError):
     """The region list, a region code or a boundary file is wrong."""
+
+BOUNDARY_MESSAGES: dict[str, dict[str, str]] = {
+    "boundaries.file_missing": {
+        "id": "Berkas batas wilayah {file} tidak ditemukan.",
+        "en": "Boundary file {file} not found.",
+    },
+    "boundaries.unreadable": {
+        "id": "Berkas batas wilayah {file} tidak dapat dibaca (GeoJSON, Shapefile ber-zip atau GeoPackage yang rusak?): {detail}",
+        "en": "Boundary file {file} cannot be read (a broken GeoJSON, zipped Shapefile or GeoPackage?): {detail}",
+    },
+    "boundaries.empty": {
+        "id": "Berkas batas wilayah {file} tidak berisi geometri.",
+        "en": "Boundary file {file} holds no geometry.",
+    },
+    "boundaries.no_code_field": {
+        "id": "Berkas {file} tidak punya kolom kode wilayah '{field}'. Kolom yang ada: {fields}. Pilih dengan --code-field.",
+        "en": "File {file} has no region-code column '{field}'. Its columns: {fields}. Choose one with --code-field.",
+    },
+    "boundaries.projected": {
+        "id": "Berkas {file}: koordinat bukan bujur/lintang derajat (tampaknya terproyeksi, mis. UTM dalam meter: {crs}). "
+              "Ubah dulu ke EPSG:4326 (mis. di QGIS: Export > CRS EPSG:4326).",
+        "en": "File {file}: coordinates are not longitude/latitude degrees (they look projected, e.g. UTM metres: {crs}). "
+              "Convert to EPSG:4326 first (e.g. in QGIS: Export > CRS EPSG:4326).",
+    },
+    "boundaries.swapped": {
+        "id": "Berkas {file}: bujur dan lintang tertukar ({bounds}); Indonesia ada di bujur 95..141 dan lintang -11..6. "
+              "Tukar urutan koordinat menjadi [bujur, lintang].",
+        "en": "File {file}: longitude and latitude are swapped ({bounds}); Indonesia lies at longitude 95..141 and latitude -11..6. "
+              "Swap the coordinate order to [lon, lat].",
+    },
+    "boundaries.outside": {
+        "id": "Berkas {file}: koordinat ({bounds}) berada di luar Indonesia; periksa sistem koordinatnya (harus EPSG:4326).",
+        "en": "File {file}: coordinates ({bounds}) lie outside Indonesia; check the coordinate system (must be EPSG:4326).",
+    },
+    "boundaries.mixed_levels": {
+        "id": "Berkas {file}, kolom {field}: kode wilayahnya tidak berada pada satu tingkat; sebutkan --level.",
+        "en": "File {file}, column {field}: its region codes are not all of one level; give --level.",
+    },
+    "boundaries.nothing_matched": {
+        "id": "Berkas {file}, kolom {field}: tidak ada satu pun kode yang cocok dengan daftar wilayah tingkat {level} "
+              "(contoh kode dalam berkas: {sample}). Periksa kolom kode (--code-field) dan tingkatnya (--level).",
+        "en": "File {file}, column {field}: no code matches the region list at level {level} "
+              "(codes in the file, e.g.: {sample}). Check the code column (--code-field) and the level (--level).",
+    },
+    "boundaries.no_level": {
+        "id": "Tidak ada batas wilayah tingkat {level} (yang tersedia: {have}).",
+        "en": "No boundaries at level {level} (available: {have}).",
+    },
+    "boundaries.store_unreadable": {
+        "id": "Berkas batas wilayah tersimpan {file} rusak atau versinya lain ({detail}); impor ulang batas wilayah.",
+        "en": "Stored boundary file {file} is broken or of another version ({detail}); import the boundaries again.",
+    },
+    "boundaries.none_in_dir": {
+        "id": "Folder {dir} tidak berisi batas wilayah (batas-wilayah.npz atau jambi-desa.geojson).",
+        "en": "Folder {dir} holds no boundaries (batas-wilayah.npz or jambi-desa.geojson).",
+    },
+}
+register_messages(BOUNDARY_MESSAGES)
+
+MAP_MESSAGES: dict[str, dict[str, str]] = {
+    "map.no_match": {
+        "id": "Tidak ada kode wilayah dalam nilai peta yang cocok dengan wilayah tingkat {level} yang digambar (contoh: {sample}).",
+        "en": "No region code in the map values matches the {level} regions drawn (e.g. {sample}).",
+    },
+    "map.bad_category": {
+        "id": "Wilayah '{code}': kategori '{value}' tidak dikenal; gunakan {known} atau kosong (tidak ada data).",
+        "en": "Region '{code}': unknown category '{value}'; use {known} or empty (no data).",
+    },
+    "map.bad_score": {
+        "id": "Wilayah '{code}': nilai '{value}' bukan angka.",
+        "en": "Region '{code}': value '{value}' is not a number.",
+    },
+    "map.bad_mode": {
+        "id": "Mode peta '{mode}' tidak dikenal; gunakan category atau continuous.",
+        "en": "Unknown map mode '{mode}'; use category or continuous.",
+    },
+    "map.bad_format": {
+        "id": "Format peta {file} tidak didukung (gunakan .svg atau .png).",
+        "en": "Unsupported map format {file} (use .svg or .png).",
+    },
+}
+register_messages(MAP_MESSAGES)

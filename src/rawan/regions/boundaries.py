@@ -1,0 +1,249 @@
+"""Boundary sets: one clean polygon coverage per region level, simplified for display, stored compactly.
+
+A :class:`Boundaries` holds, for each level present, the region codes and their shapely geometries
+(longitude/latitude, EPSG:4326).  :func:`build_boundaries` turns the finest layer given (e.g. desa)
+into a consistent set:
+
+1. ``shapely.coverage_clean`` removes overlaps and slivers, so neighbours share exactly one edge;
+2. coarser levels are *dissolved* from it (kecamatan from desa, kab/kota from kecamatan, province
+   from kab/kota), so every outline at every level is the same line (SOURCES.md advises this);
+3. each level is simplified as a coverage (``shapely.coverage_simplify``): a shared border is
+   simplified once, so it stays shared - no gaps or overlaps appear between neighbours.
+
+:meth:`Boundaries.save` writes one ``.npz`` (codes + WKB, compressed); :func:`load_boundaries`
+reads it back in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from ..engine.codes import level_of_code
+from ..engine.errors import Problem
+from ..engine.spec import REGION_LEVELS
+from .hierarchy import FETCHED_SUBDIR, check_level, parent_code
+from .messages import RegionError
+
+STORE_FILE = "batas-wilayah.npz"
+FORMAT_VERSION = 1
+# display simplification per level (degrees; 0.001 deg ~ 110 m), chosen so the province-wide desa
+# map stays under 1 MB of SVG and a drill-down map of one kab/kota keeps sub-pixel detail
+TOLERANCE = {"desa_kelurahan": 0.0004, "kecamatan": 0.0008, "kabupaten_kota": 0.0015, "provinsi": 0.0015}
+GAP_WIDTH = 0.0002  # gaps narrower than this (~20 m) between neighbours are closed when cleaning
+
+
+@dataclass
+class Layer:
+    level: str
+    codes: list[str]
+    geoms: np.ndarray  # shapely geometries, same order as codes
+
+    def __post_init__(self):
+        self.index = {c: i for i, c in enumerate(self.codes)}
+
+    def get(self, code: str):
+        i = self.index.get(code)
+        return None if i is None else self.geoms[i]
+
+    def select(self, parent: str | None = None) -> tuple[list[str], np.ndarray]:
+        if parent is None:
+            return list(self.codes), self.geoms
+        keep = [i for i, c in enumerate(self.codes) if c == parent or c.startswith(parent + ".")]
+        return [self.codes[i] for i in keep], self.geoms[keep]
+
+
+class Boundaries:
+    """Display boundaries for every level present, plus where they came from."""
+
+    def __init__(self, layers: dict[str, Layer], source: str = ""):
+        self.layers = layers
+        self.source = source
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{lv}={len(layer.codes)}" for lv, layer in self.layers.items())
+        return f"Boundaries({counts})"
+
+    def has(self, level: str) -> bool:
+        return level in self.layers
+
+    def layer(self, level: str) -> Layer:
+        check_level(level)
+        if level not in self.layers:
+            raise RegionError(Problem("boundaries.no_level", {"level": level,
+                                                              "have": ", ".join(self.layers) or "-"}))
+        return self.layers[level]
+
+    def geometry(self, code: str):
+        lv = level_of_code(code)
+        return None if lv not in self.layers else self.layers[lv].get(code)
+
+    def save(self, path: str | Path) -> Path:
+        """Write atomically (tmp file, then rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"version": np.array([FORMAT_VERSION]), "source": np.array([self.source])}
+        for lv, layer in self.layers.items():
+            wkb = shapely.to_wkb(layer.geoms)
+            arrays[f"{lv}.codes"] = np.array(layer.codes)
+            arrays[f"{lv}.offsets"] = np.cumsum([0] + [len(b) for b in wkb])
+            arrays[f"{lv}.wkb"] = np.frombuffer(b"".join(wkb), dtype=np.uint8)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+        os.close(fd)
+        try:
+            np.savez_compressed(tmp, **arrays)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return path
+
+
+def read_store(path: str | Path) -> Boundaries:
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if int(z["version"][0]) != FORMAT_VERSION:
+                raise ValueError(f"format version {int(z['version'][0])}")
+            layers = {}
+            for lv in REGION_LEVELS:
+                if f"{lv}.codes" not in z:
+                    continue
+                off, blob = z[f"{lv}.offsets"], z[f"{lv}.wkb"].tobytes()
+                wkb = [blob[off[i]:off[i + 1]] for i in range(len(off) - 1)]
+                layers[lv] = Layer(lv, [str(c) for c in z[f"{lv}.codes"]], shapely.from_wkb(wkb))
+            return Boundaries(layers, source=str(z["source"][0]))
+    except (OSError, ValueError, KeyError) as e:
+        raise RegionError(Problem("boundaries.store_unreadable", {"file": str(path), "detail": str(e)})) from e
+
+
+# --- building ------------------------------------------------------------------------------------
+def dissolve(codes: list[str], geoms: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Union a clean coverage by parent code (one level up)."""
+    parents = np.array([parent_code(c) for c in codes])
+    out_codes = sorted(set(parents.tolist()))
+    out = []
+    for p in out_codes:
+        part = geoms[parents == p]
+        try:
+            g = shapely.coverage_union_all(part)
+        except shapely.errors.GEOSException:
+            g = shapely.union_all(part)
+        out.append(shapely.make_valid(g) if not shapely.is_valid(g) else g)
+    return out_codes, np.array(out, dtype=object)
+
+
+def clean_coverage(geoms: np.ndarray) -> np.ndarray:
+    """No overlaps, no slivers, identical shared edges (GEOS CoverageCleaner)."""
+    geoms = np.asarray(geoms, dtype=object)
+    if shapely.coverage_is_valid(geoms):
+        return geoms
+    cleaned = shapely.coverage_clean(geoms, gap_width=GAP_WIDTH)
+    # a polygon swallowed by its neighbours would vanish: keep the original rather than lose a region
+    empty = shapely.is_empty(cleaned)
+    cleaned[empty] = geoms[empty]
+    return cleaned
+
+
+def build_boundaries(codes: list[str], geoms, level: str, source: str = "",
+                     simplify: bool = True) -> Boundaries:
+    """A consistent set from the finest layer: clean, dissolve up to the province, simplify per level."""
+    check_level(level)
+    order = np.argsort(codes)
+    codes = [codes[i] for i in order]
+    geoms = clean_coverage(np.asarray(geoms, dtype=object)[order])
+    full = {level: (codes, geoms)}
+    i = REGION_LEVELS.index(level)
+    while i > 0:
+        i -= 1
+        full[REGION_LEVELS[i]] = dissolve(*full[REGION_LEVELS[i + 1]])
+    layers = {}
+    for lv, (cs, gs) in full.items():
+        if simplify and lv != "provinsi":
+            gs = shapely.coverage_simplify(gs, TOLERANCE[lv])
+        layers[lv] = Layer(lv, list(cs), np.asarray(gs, dtype=object))
+    if simplify and "kabupaten_kota" in layers:  # the province outline is the kab/kota map's outline
+        pc, pg = dissolve(layers["kabupaten_kota"].codes, layers["kabupaten_kota"].geoms)
+        layers["provinsi"] = Layer("provinsi", pc, pg)
+    return Boundaries({lv: layers[lv] for lv in REGION_LEVELS if lv in layers}, source=source)
+
+
+# --- default set ---------------------------------------------------------------------------------
+_MEMO: dict[tuple, Boundaries] = {}
+SHARED_LAYERS = {"desa_kelurahan": "jambi-desa.geojson", "kecamatan": "jambi-kecamatan.geojson",
+                 "kabupaten_kota": "jambi-kabkota.geojson"}
+
+
+def _cache_dir() -> Path:
+    from ..paths import data_dir
+
+    return data_dir() / "cache"
+
+
+def default_boundaries_file() -> Path:
+    from ..paths import data_dir
+
+    return data_dir() / FETCHED_SUBDIR / STORE_FILE
+
+
+def load_boundaries(path: str | Path | None = None) -> Boundaries | None:
+    """The boundary set to draw maps with, or None when there is none (maps fall back to tiles).
+
+    ``path``: a stored ``.npz``, a GeoJSON/GPKG/zipped Shapefile, or a directory holding
+    ``batas-wilayah.npz`` or ``jambi-desa.geojson``.  ``None``: the user data directory
+    (``rawan data fetch`` / ``rawan regions import-boundaries``), then $RAWAN_SHARED_DATA and
+    ``../shared/data`` (built once from the desa GeoJSON and cached in the user data directory).
+    """
+    if path is not None:
+        p = Path(path)
+        if p.is_dir():
+            if (p / STORE_FILE).is_file():
+                return _memo_store(p / STORE_FILE)
+            if (p / SHARED_LAYERS["desa_kelurahan"]).is_file():
+                return _from_source_file(p / SHARED_LAYERS["desa_kelurahan"])
+            raise RegionError(Problem("boundaries.none_in_dir", {"dir": str(p)}))
+        if p.suffix == ".npz":
+            return _memo_store(p)
+        return _from_source_file(p)
+    stored = default_boundaries_file()
+    if stored.is_file():
+        return _memo_store(stored)
+    from .hierarchy import _candidates
+
+    for c in _candidates()[1:]:
+        f = c / SHARED_LAYERS["desa_kelurahan"]
+        if f.is_file():
+            return _from_source_file(f)
+    return None
+
+
+def _memo_store(path: Path) -> Boundaries:
+    key = ("npz", str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _MEMO:
+        _MEMO[key] = read_store(path)
+    return _MEMO[key]
+
+
+def _from_source_file(path: Path) -> Boundaries:
+    """Import once, then reuse the stored result (keyed by the file's content hash)."""
+    st = path.stat()
+    key = ("src", str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key in _MEMO:
+        return _MEMO[key]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    cached = _cache_dir() / f"batas-{digest}-v{FORMAT_VERSION}.npz"
+    if cached.is_file():
+        b = read_store(cached)
+    else:
+        from .importer import import_boundaries
+
+        b = import_boundaries(path).boundaries
+        b.save(cached)
+    _MEMO[key] = b
+    return b

@@ -1,0 +1,449 @@
+"""Choropleth maps as self-contained SVG: by category (rawan tinggi/sedang/rendah) or by score.
+
+    svg = render_map({"15.01": "tinggi", "15.02": None, ...}, level="kabupaten_kota", synthetic=True)
+
+Every region is one ``<path>`` (``<rect>`` on a tile grid) carrying ``data-code``, ``data-name``,
+``data-value`` and a ``<title>``, so a web page can make it clickable.  Only presentation
+attributes, paths, text, patterns and a linear gradient are used (no CSS, no fonts, no external
+references), so the same SVG embeds inline in HTML and in a typst PDF.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+
+import numpy as np
+import shapely
+
+from ..engine.codes import normalise_code
+from ..engine.errors import Problem
+from ..engine.spec import CATEGORY_LABELS, REGION_LEVELS
+from . import palette as P
+from .boundaries import Boundaries, dissolve, load_boundaries
+from .hierarchy import Regions, check_level, load_regions
+from .labels import CHAR_EM, place_labels
+from .messages import RegionError
+from .svgpaths import UNITS, Frame, attr, path_data, text
+from .tilegrid import JAMBI_KABKOTA_NAMES, tile_layout
+
+FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
+ATTRIBUTION = {
+    "id": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
+    "en": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. Boundaries: cahyadsn/wilayah_boundaries, MIT.",
+}
+TEXT = {
+    "id": {"no_data": "Tidak ada data", "marked": "Kategori kurang stabil", "category": "Kategori kerawanan",
+           "score": "Skor", "north": "U", "synthetic": "DATA CONTOH", "synthetic_note": "data sintetis, bukan data Bawaslu",
+           "missing_geom": "{n} wilayah tanpa batas wilayah tidak tergambar: {codes}",
+           "tiles": "Peta petak: satu kotak per wilayah, posisi mendekati letaknya (batas wilayah belum tersedia).",
+           "title": "Kerawanan pemilu per {level}", "in": "{name}",
+           "levels": {"provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan",
+                      "desa_kelurahan": "desa/kelurahan"}},
+    "en": {"no_data": "No data", "marked": "Unstable category", "category": "Vulnerability category",
+           "score": "Score", "north": "N", "synthetic": "DATA CONTOH", "synthetic_note": "synthetic data, not Bawaslu data",
+           "missing_geom": "{n} regions without boundaries are not drawn: {codes}",
+           "tiles": "Tile map: one square per region, placed near its location (no boundaries available yet).",
+           "title": "Election vulnerability by {level}", "in": "{name}",
+           "levels": {"provinsi": "province", "kabupaten_kota": "regency/city", "kecamatan": "district",
+                      "desa_kelurahan": "village"}},
+}
+MARGIN = 16
+MAX_LABELS = 40
+
+
+def _fmt(x: float, lang: str, nd: int = 1) -> str:
+    s = f"{x:.{nd}f}"
+    return s.replace(".", ",") if lang == "id" else s
+
+
+class _Item:
+    __slots__ = ("code", "name", "short", "value", "fill", "label", "geom", "cell")
+
+    def __init__(self, code, name, short, value):
+        self.code, self.name, self.short, self.value = code, name, short, value
+        self.fill = self.label = None
+        self.geom = self.cell = None
+
+
+def _load_regions_or_none(regions):
+    if regions is not None:
+        return regions
+    try:
+        return load_regions()
+    except RegionError:
+        return None
+
+
+def _resolve_boundaries(boundaries, level):
+    if isinstance(boundaries, str) and boundaries == "tiles":
+        return None
+    b = boundaries if isinstance(boundaries, Boundaries) else load_boundaries(boundaries)
+    return b if b is not None and b.has(level) else None
+
+
+def _items(values, level, parent, regions: Regions | None, lang, mode) -> list[_Item]:
+    vals: dict[str, object] = {}
+    for k, v in values.items():
+        c = normalise_code(str(k))
+        if c is None:
+            raise RegionError(Problem("regions.invalid_code", {"code": k}))
+        vals[c] = v
+    if regions is not None:
+        rs = regions.at_level(level, parent=parent)
+        items = [_Item(r.code, r.name, r.name_short, vals.get(r.code)) for r in rs]
+    elif level == "kabupaten_kota":  # no region list at all: the built-in Jambi names
+        items = [_Item(c, n, n, vals.get(c)) for c, n in sorted(JAMBI_KABKOTA_NAMES.items())]
+    else:
+        items = [_Item(c, c, c, v) for c, v in sorted(vals.items()) if parent is None or c.startswith(parent + ".")]
+    drawn = {it.code for it in items}
+    if vals and not drawn & set(vals):
+        raise RegionError(Problem("map.no_match", {"level": level, "sample": ", ".join(sorted(vals)[:5])}))
+    for it in items:
+        it.value = _check_value(it.code, it.value, mode)
+    return items
+
+
+def _check_value(code, v, mode):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
+        return None
+    if mode == "category":
+        v = str(v).strip().lower()
+        if v not in P.CATEGORY_COLOURS:
+            raise RegionError(Problem("map.bad_category", {"code": code, "value": v,
+                                                           "known": ", ".join(P.CATEGORY_ORDER)}))
+        return v
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise RegionError(Problem("map.bad_score", {"code": code, "value": v})) from None
+    return None if math.isnan(x) else x
+
+
+def render_map(values: Mapping[str, float | str | None], *, level: str, mode: str = "category",
+               parent: str | None = None, title: str = "", subtitle: str = "", lang: str = "id",
+               synthetic: bool = False, marked: Collection[str] = (), boundaries=None, regions=None,
+               width: int = 800, legend_title: str | None = None, marked_label: str | None = None) -> str:
+    """An SVG choropleth of ``values`` (code -> category or score) for the regions at ``level``.
+
+    ``parent`` draws only the regions under that code (drill-down).  ``boundaries``: a
+    :class:`Boundaries`, a path, ``"tiles"`` or None (the default set; the tile grid when none).
+    ``marked`` codes get a dotted overlay and a legend entry (``marked_label``).
+    """
+    check_level(level)
+    if mode not in ("category", "continuous"):
+        raise RegionError(Problem("map.bad_mode", {"mode": mode}))
+    lang = lang if lang in TEXT else "id"
+    T = TEXT[lang]
+    regions = _load_regions_or_none(regions)
+    if parent is not None:
+        parent = normalise_code(str(parent)) or str(parent)
+        if regions is not None:
+            regions.get(parent)
+    items = _items(values, level, parent, regions, lang, mode)
+    marked = {normalise_code(str(m)) for m in marked}
+    b = _resolve_boundaries(boundaries, level)
+
+    lo = hi = None
+    if mode == "continuous":
+        nums = [it.value for it in items if it.value is not None]
+        lo, hi = (min(nums), max(nums)) if nums else (0.0, 1.0)
+        if hi - lo < 1e-12:
+            hi = lo + 1.0
+    for it in items:
+        if it.value is None:
+            it.fill, it.label = "url(#nodata)", T["no_data"]
+        elif mode == "category":
+            it.fill, it.label = P.CATEGORY_COLOURS[it.value], CATEGORY_LABELS[it.value][lang]
+        else:
+            it.fill, it.label = P.ramp_colour((it.value - lo) / (hi - lo)), _fmt(it.value, lang, 2)
+
+    if not title:
+        title = T["title"].format(level=T["levels"][level])
+        if parent is not None and regions is not None:
+            title += " — " + regions.get(parent).name
+    canvas = _Canvas(width, title, subtitle, synthetic, lang)
+    missing: list[str] = []
+    if b is not None:
+        layer = b.layer(level)
+        for it in items:
+            it.geom = layer.get(it.code)
+        missing = [it.code for it in items if it.geom is None]
+        items = [it for it in items if it.geom is not None]
+        if not items:
+            b = None
+            items = _items(values, level, parent, regions, lang, mode)
+            for it in items:  # recompute fills for the tile fallback
+                it.fill = "url(#nodata)" if it.value is None else (
+                    P.CATEGORY_COLOURS[it.value] if mode == "category" else P.ramp_colour((it.value - lo) / (hi - lo)))
+                it.label = T["no_data"] if it.value is None else (
+                    CATEGORY_LABELS[it.value][lang] if mode == "category" else _fmt(it.value, lang, 2))
+    if b is not None:
+        canvas.draw_geometry(items, level, parent, regions, marked)
+    else:
+        canvas.draw_tiles(items, marked)
+    notes = []
+    if missing:
+        shown = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
+        notes.append(T["missing_geom"].format(n=len(missing), codes=shown))
+    if b is None:
+        notes.append(T["tiles"])
+    canvas.footer(items, mode, lo, hi, legend_title, bool(marked & {it.code for it in items}),
+                  marked_label or T["marked"], notes, scale=b is not None)
+    return canvas.svg()
+
+
+class _Canvas:
+    """Collects SVG fragments; knows the page layout (header, map box, footer)."""
+
+    def __init__(self, width, title, subtitle, synthetic, lang):
+        self.w, self.lang, self.T = width, lang, TEXT[lang]
+        self.title, self.subtitle, self.synthetic = title, subtitle, synthetic
+        self.top = MARGIN + 24 + (20 if subtitle else 0) + 8
+        self.parts: list[str] = []
+        self.frame: Frame | None = None
+        self.map_bottom = self.top
+
+    # --- map body -------------------------------------------------------------------------------
+    def draw_geometry(self, items, level, parent, regions, marked):
+        geoms = np.array([it.geom for it in items], dtype=object)
+        box_w = self.w - 2 * MARGIN
+        self.frame = f = Frame.fit(shapely.total_bounds(geoms), box_w, box_w * 0.95, MARGIN, self.top)
+        self.map_bottom = f.top + f.height
+        d = path_data(geoms, f)
+        n = len(items)
+        # grey hairlines between few regions (visible on the white no-data hatch), white between many
+        border, stroke = (P.BORDER_FEW, 6) if n <= 200 else (P.BORDER, 3 if n <= 600 else 2)  # in 1/10 px
+        out = [f'<g transform="scale({1 / UNITS:g})" stroke="{border}" stroke-width="{stroke}" stroke-linejoin="round">']
+        for it, dd in zip(items, d):
+            out.append(self._region("path", it, f'd="{dd}"'))
+        out.append("</g>")
+        mk = [dd for it, dd in zip(items, d) if it.code in marked]
+        if mk:
+            out.append(f'<g transform="scale({1 / UNITS:g})" fill="url(#marked)" stroke="none" pointer-events="none">'
+                       + "".join(f'<path d="{dd}"/>' for dd in mk) + "</g>")
+        # outlines one level up (dissolved from what is drawn, so they fit exactly); when that level
+        # still has too many units to label, also the next level up, drawn thicker and labelled
+        codes = [it.code for it in items]
+        groups = []  # (codes, geoms) per level above, finest first
+        gc, gg = codes, geoms
+        while gc and "." in gc[0]:
+            gc, gg = dissolve(gc, gg)
+            groups.append((gc, gg))
+            if len(gc) <= MAX_LABELS:
+                break
+        for k, (gc, gg) in enumerate(groups):
+            if len(gc) == 1 and k == len(groups) - 1 and len(groups) > 1:
+                continue
+            width = 5 if (k == 0 and len(groups) > 1) else (14 if n > 40 else 12)
+            out.append(f'<g transform="scale({1 / UNITS:g})" fill="none" stroke="{P.OUTLINE}" '
+                       f'stroke-width="{width}" stroke-linejoin="round">'
+                       + "".join(f'<path d="{x}"/>' for x in path_data(gg, f)) + "</g>")
+        # labels: the regions themselves when few, else the smallest set of units above that is few
+        if n <= MAX_LABELS:
+            lab_items = [(it.code, _label_text(it, level), it.geom) for it in items]
+        elif groups and 1 < len(groups[-1][0]) <= MAX_LABELS and regions is not None:
+            gc, gg = groups[-1]
+            lab_items = [(c, _label_text(regions.get(c), regions.get(c).level) if c in regions else c, g)
+                         for c, g in zip(gc, gg)]
+        else:
+            lab_items = []
+        size = 11 if len(lab_items) <= 15 else 10
+        labels = place_labels(lab_items, f, size=size, obstacles=[self._north_box()])
+        out += [self._label(lab) for lab in labels]
+        self.parts += out
+        self._north_arrow()
+
+    def draw_tiles(self, items, marked):
+        cells = tile_layout([it.code for it in items])
+        cols = max(c for c, _ in cells.values()) + 1
+        rows = max(r for _, r in cells.values()) + 1
+        box_w = self.w - 2 * MARGIN
+        s = min(box_w / cols, 110.0 if len(items) <= 40 else box_w / cols)
+        left = MARGIN + (box_w - s * cols) / 2
+        gap = max(1.0, s * 0.04)
+        out = []
+        u = UNITS
+        out.append(f'<g transform="scale({1 / u:g})" stroke="{P.BORDER_FEW}" stroke-width="6">')
+        for it in items:
+            c, r = cells[it.code]
+            x, y = left + c * s + gap / 2, self.top + r * s + gap / 2
+            geom = f'x="{x * u:.0f}" y="{y * u:.0f}" width="{(s - gap) * u:.0f}" height="{(s - gap) * u:.0f}"'
+            out.append(self._region("rect", it, geom))
+            if it.code in marked:
+                out.append(f'<rect pointer-events="none" fill="url(#marked)" stroke="none" {geom}/>')
+        out.append("</g>")
+        for it in items:
+            c, r = cells[it.code]
+            x, y = left + c * s, self.top + r * s
+            if s >= 36:
+                dark = it.value == "tinggi" or (isinstance(it.value, float) and it.fill in P.RAMP[-2:])
+                colour = "#FFFFFF" if dark else "#1A1A1A"
+                fs = min(12.0, s / 8)
+                lines = _wrap(_label_text(it, "kabupaten_kota"), int((s - 8) / (fs * 0.68)))
+                ty = y + s / 2 - (len(lines) - 1) * fs * 0.6
+                out.append(f'<text x="{x + s / 2:.1f}" y="{y + fs + 4:.1f}" font-size="{fs * 0.85:.1f}" '
+                           f'text-anchor="middle" fill="{colour}">{text(it.code)}</text>')
+                for k, line in enumerate(lines):
+                    out.append(f'<text x="{x + s / 2:.1f}" y="{ty + k * fs * 1.2 + fs * 0.35:.1f}" font-size="{fs:.1f}" '
+                               f'font-weight="bold" text-anchor="middle" fill="{colour}">{text(line)}</text>')
+        self.parts += out
+        self.map_bottom = self.top + rows * s
+
+    def _region(self, tag, it, geom_attrs) -> str:
+        value = "" if it.value is None else (it.value if isinstance(it.value, str) else f"{it.value:.4g}")
+        tip = f"{it.name} ({it.code}): {it.label}"
+        return (f'<{tag} data-code="{it.code}" data-name={attr(it.name)} data-value="{value}" '
+                f'fill="{it.fill}" {geom_attrs}><title>{text(tip)}</title></{tag}>')
+
+    def _label(self, lab) -> str:
+        s = ""
+        if lab.anchor_x is not None:
+            s += (f'<line x1="{lab.anchor_x:.1f}" y1="{lab.anchor_y:.1f}" x2="{lab.x:.1f}" '
+                  f'y2="{lab.y - lab.size * 0.35:.1f}" stroke="#1A1A1A" stroke-width="0.8"/>'
+                  f'<circle cx="{lab.anchor_x:.1f}" cy="{lab.anchor_y:.1f}" r="1.6" fill="#1A1A1A"/>')
+        common = f'x="{lab.x:.1f}" y="{lab.y:.1f}" font-size="{lab.size:g}" text-anchor="middle"'
+        return (s + f'<text {common} fill="none" stroke="#FFFFFF" stroke-width="3" stroke-linejoin="round" '
+                f'stroke-opacity="0.9">{text(lab.text)}</text><text {common} fill="#1A1A1A">{text(lab.text)}</text>')
+
+    def _north_box(self):
+        f = self.frame
+        x = f.left + f.width - 14 if f else self.w - MARGIN - 14
+        return (x - 12, self.top - 2, x + 12, self.top + 34)
+
+    def _north_arrow(self):
+        x0, y0, x1, _ = self._north_box()
+        cx, top = (x0 + x1) / 2, y0 + 14
+        self.parts.append(
+            f'<g><path d="M{cx:.1f} {top:.1f}l-6 16l6-4l6 4z" fill="#1A1A1A" stroke="#FFFFFF" stroke-width="0.8"/>'
+            f'<text x="{cx:.1f}" y="{top - 3:.1f}" font-size="10" font-weight="bold" text-anchor="middle" '
+            f'fill="#1A1A1A">{self.T["north"]}</text></g>')
+
+    # --- footer ---------------------------------------------------------------------------------
+    def footer(self, items, mode, lo, hi, legend_title, has_marked, marked_label, notes, scale):
+        T, lang = self.T, self.lang
+        y = self.map_bottom + 14
+        out = []
+        lt = legend_title or (T["category"] if mode == "category" else T["score"])
+        out.append(f'<text x="{MARGIN}" y="{y + 10}" font-size="11" font-weight="bold" fill="#1A1A1A">{text(lt)}</text>')
+        y += 18
+        entries = []  # (swatch svg at (x, y), label)
+        if mode == "category":
+            for cat in P.CATEGORY_ORDER:
+                n = sum(1 for it in items if it.value == cat)
+                entries.append((P.CATEGORY_COLOURS[cat], f"{CATEGORY_LABELS[cat][lang]} ({n})"))
+        n_none = sum(1 for it in items if it.value is None)
+        if n_none or mode == "category":
+            entries.append(("url(#nodata)", f"{T['no_data']} ({n_none})"))
+        if has_marked:
+            entries.append(("marked", marked_label))
+        x = MARGIN
+        if mode == "continuous":
+            gw = 180
+            out.append(f'<rect x="{x}" y="{y}" width="{gw}" height="12" fill="url(#ramp)" stroke="#6B6B6B" stroke-width="0.5"/>')
+            for k, frac in enumerate((0.0, 0.5, 1.0)):
+                tx = x + gw * frac
+                anchor = ("start", "middle", "end")[k]
+                out.append(f'<text x="{tx:.1f}" y="{y + 24}" font-size="10" text-anchor="{anchor}" '
+                           f'fill="#1A1A1A">{_fmt(lo + (hi - lo) * frac, lang)}</text>')
+            x += gw + 24
+        row_h = 18
+        for fill, label in entries:
+            wlab = 22 + len(label) * 10.5 * CHAR_EM + 16
+            if x + wlab > self.w - MARGIN - 150:
+                x, y = MARGIN, y + row_h
+            out.append(self._swatch(x, y, fill))
+            out.append(f'<text x="{x + 22}" y="{y + 10}" font-size="10.5" fill="#1A1A1A">{text(label)}</text>')
+            x += wlab
+        y_scale = self.map_bottom + 24
+        if scale and self.frame is not None:
+            out.append(self._scale_bar(self.w - MARGIN, y_scale))
+        y = max(y + row_h + (22 if mode == "continuous" else 10), y_scale + 22)
+        for note in notes:
+            out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" fill="#3A3A3A">{text(note)}</text>')
+            y += 13
+        if self.synthetic:
+            out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" font-weight="bold" fill="#B2182B">'
+                       f'{T["synthetic"]}: {text(T["synthetic_note"])}</text>')
+            y += 13
+        for line in _wrap(ATTRIBUTION[lang], int((self.w - 2 * MARGIN) / (9 * CHAR_EM))):
+            out.append(f'<text x="{MARGIN}" y="{y + 2}" font-size="9" fill="#4A4A4A">{text(line)}</text>')
+            y += 12
+        self.parts += out
+        self.h = int(math.ceil(y + MARGIN - 6))
+
+    def _swatch(self, x, y, fill) -> str:
+        u = UNITS
+        if fill == "marked":
+            inner = (f'<rect x="{x * u}" y="{y * u}" width="{16 * u}" height="{12 * u}" fill="#FFFFFF"/>'
+                     f'<rect x="{x * u}" y="{y * u}" width="{16 * u}" height="{12 * u}" fill="url(#marked)"/>')
+        else:
+            inner = f'<rect x="{x * u}" y="{y * u}" width="{16 * u}" height="{12 * u}" fill="{fill}"/>'
+        return (f'<g transform="scale({1 / u:g})" stroke="#6B6B6B" stroke-width="5">{inner}</g>')
+
+    def _scale_bar(self, right, y) -> str:
+        f = self.frame
+        km_px = f.km_per_px()
+        target = 120 * km_px
+        nice = max(v for v in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if v <= max(target, 1))
+        px = nice / km_px
+        x0 = right - px - 20
+        half = px / 2
+        return (f'<g><rect x="{x0:.1f}" y="{y}" width="{half:.1f}" height="5" fill="#1A1A1A"/>'
+                f'<rect x="{x0 + half:.1f}" y="{y}" width="{half:.1f}" height="5" fill="#FFFFFF" stroke="#1A1A1A" stroke-width="0.8"/>'
+                f'<rect x="{x0:.1f}" y="{y}" width="{px:.1f}" height="5" fill="none" stroke="#1A1A1A" stroke-width="0.8"/>'
+                f'<text x="{x0:.1f}" y="{y - 3}" font-size="9.5" text-anchor="middle" fill="#1A1A1A">0</text>'
+                f'<text x="{x0 + half:.1f}" y="{y - 3}" font-size="9.5" text-anchor="middle" fill="#1A1A1A">{_num(nice / 2, self.lang)}</text>'
+                f'<text x="{x0 + px:.1f}" y="{y - 3}" font-size="9.5" text-anchor="start" fill="#1A1A1A">{_num(nice, self.lang)} km</text></g>')
+
+    # --- assembly -------------------------------------------------------------------------------
+    def svg(self) -> str:
+        w, h, u = self.w, self.h, UNITS
+        frame = f' data-frame="{self.frame.attr()}"' if self.frame is not None else ""
+        head = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+                f'font-family="{FONT}"{frame}>', f"<title>{text(self.title)}</title>", "<defs>",
+                f'<pattern id="nodata" patternUnits="userSpaceOnUse" width="{6 * u}" height="{6 * u}" '
+                f'patternTransform="rotate(45)"><rect width="{6 * u}" height="{6 * u}" fill="{P.NO_DATA_COLOUR}"/>'
+                f'<rect width="{1.4 * u:g}" height="{6 * u}" fill="{P.NO_DATA_HATCH}"/></pattern>',
+                f'<pattern id="marked" patternUnits="userSpaceOnUse" width="{6 * u}" height="{6 * u}">'
+                f'<circle cx="{3 * u}" cy="{3 * u}" r="{1.3 * u:g}" fill="#111111" stroke="#FFFFFF" stroke-width="{0.6 * u:g}"/></pattern>',
+                '<linearGradient id="ramp" x1="0" y1="0" x2="1" y2="0">'
+                + "".join(f'<stop offset="{i / (len(P.RAMP) - 1):.3f}" stop-color="{c}"/>' for i, c in enumerate(P.RAMP))
+                + "</linearGradient></defs>",
+                f'<rect width="{w}" height="{h}" fill="#FFFFFF"/>',
+                f'<text x="{MARGIN}" y="{MARGIN + 16}" font-size="18" font-weight="bold" fill="#1A1A1A">{text(self.title)}</text>']
+        if self.subtitle:
+            head.append(f'<text x="{MARGIN}" y="{MARGIN + 36}" font-size="12.5" fill="#3A3A3A">{text(self.subtitle)}</text>')
+        tail = []
+        if self.synthetic:
+            bw = 128
+            head.append(f'<g><rect x="{w - MARGIN - bw}" y="{MARGIN - 2}" width="{bw}" height="24" fill="#FFFFFF" '
+                        f'stroke="#B2182B" stroke-width="2"/><text x="{w - MARGIN - bw / 2}" y="{MARGIN + 15}" '
+                        f'font-size="13" font-weight="bold" text-anchor="middle" fill="#B2182B">DATA CONTOH</text></g>')
+            cy = (self.top + self.map_bottom) / 2
+            tail.append(f'<text x="{w / 2:.0f}" y="{cy:.0f}" font-size="{w / 9:.0f}" font-weight="bold" text-anchor="middle" '
+                        f'fill="#B2182B" fill-opacity="0.10" transform="rotate(-18 {w / 2:.0f} {cy:.0f})" '
+                        f'pointer-events="none">DATA CONTOH</text>')
+        return "\n".join(head + self.parts + tail + ["</svg>"]) + "\n"
+
+
+def _label_text(it, level) -> str:
+    """Short names, but a city keeps "Kota" (Kota Jambi is not the province Jambi)."""
+    if level == "kabupaten_kota" and it.name.lower().startswith("kota "):
+        return it.name
+    return getattr(it, "short", None) or it.name_short
+
+
+def _num(x: float, lang: str) -> str:
+    return f"{x:g}".replace(".", ",") if lang == "id" else f"{x:g}"
+
+
+def _wrap(s: str, width: int) -> list[str]:
+    words, lines, cur = s.split(), [], ""
+    for wd in words:
+        if cur and len(cur) + 1 + len(wd) > max(width, 4):
+            lines.append(cur)
+            cur = wd
+        else:
+            cur = f"{cur} {wd}".strip()
+    return lines + ([cur] if cur else [])

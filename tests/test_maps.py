@@ -1,0 +1,153 @@
+"""Choropleth maps: one element per region, right colours in the PNG, legend, marks, errors."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import shapely
+from shapely.ops import polylabel
+
+from rawan.regions import CATEGORY_COLOURS, RegionError, load_regions, render_map, render_map_png
+from rawan.regions.palette import hex_to_rgb
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def regions(shared_data):
+    return load_regions(shared_data)
+
+
+def _elements(svg: str):
+    root = ET.fromstring(svg)
+    return root, [e for e in root.iter() if "data-code" in e.attrib]
+
+
+KAB_VALUES = {"15.01": "tinggi", "15.02": "sedang", "15.03": "rendah", "15.04": None, "15.05": "tinggi",
+              "15.06": "sedang", "15.07": "rendah", "15.08": "rendah", "15.09": "sedang", "15.71": "tinggi",
+              "15.72": "rendah"}
+
+
+def test_kabkota_svg_one_element_per_region(regions, jambi_boundaries):
+    svg = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries,
+                     title="Uji", synthetic=True)
+    root, els = _elements(svg)
+    assert sorted(e.get("data-code") for e in els) == sorted(KAB_VALUES)
+    by = {e.get("data-code"): e for e in els}
+    assert by["15.01"].get("fill") == CATEGORY_COLOURS["tinggi"]
+    assert by["15.04"].get("fill") == "url(#nodata)" and by["15.04"].get("data-value") == ""
+    assert by["15.71"].get("data-name") == "Kota Jambi"
+    assert by["15.01"].find(f"{SVG}title").text == "Kabupaten Kerinci (15.01): Rawan Tinggi"
+    assert "DATA CONTOH" in svg and "idn-area-data (fityannugroho), ODbL 1.0" in svg
+    assert "cahyadsn/wilayah_boundaries, MIT" in svg
+    assert "Rawan Tinggi (3)" in svg and "Tidak ada data (1)" in svg and " km</text>" in svg
+    # self-contained: no external references, no stylesheet, no web fonts
+    assert not re.search(r"(?:href|src)=", svg) and "<style" not in svg and "@font-face" not in svg
+    assert all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", svg))
+    assert len(svg.encode()) < 100_000
+    for cut in ("Tanjung Jabung Barat", "Kota Sungai Penuh", "Kota Jambi"):  # labels
+        assert f">{cut}</text>" in svg
+
+
+def test_not_synthetic_has_no_mark_and_english(regions, jambi_boundaries):
+    svg = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries, lang="en")
+    assert "DATA CONTOH" not in svg
+    assert "High vulnerability (3)" in svg and "No data (1)" in svg and "Region codes &amp; names" in svg
+
+
+def test_desa_map_draws_every_desa_with_geometry(regions, jambi_boundaries):
+    values = {r.code: "rendah" for r in regions.at_level("desa_kelurahan")}
+    svg = render_map(values, level="desa_kelurahan", regions=regions, boundaries=jambi_boundaries)
+    _, els = _elements(svg)
+    codes = [e.get("data-code") for e in els]
+    assert len(codes) == len(set(codes)) == 1568
+    assert "15.09.04.1009" not in codes  # one of the 17 Tebo desa without a polygon
+    assert "17 wilayah tanpa batas wilayah" in svg
+    assert len(svg.encode()) < 1_000_000
+
+
+def test_drill_down_kecamatan_of_one_kabupaten(regions, jambi_boundaries):
+    kec = regions.at_level("kecamatan", parent="15.01")
+    values = {r.code: float(i) for i, r in enumerate(kec)}
+    svg = render_map(values, level="kecamatan", parent="1501", mode="continuous", regions=regions,
+                     boundaries=jambi_boundaries)
+    _, els = _elements(svg)
+    assert sorted(e.get("data-code") for e in els) == [r.code for r in kec]
+    assert {e.get("data-code"): e.get("data-value") for e in els}[kec[2].code] == "2"
+    assert "Kabupaten Kerinci" in svg and 'id="ramp"' in svg
+    assert re.search(r">0,0</text>", svg) and re.search(r">17,0</text>", svg)  # legend ends, decimal comma
+
+
+def test_marked_regions_get_overlay_and_legend(regions, jambi_boundaries):
+    svg = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries,
+                     marked=["1502", "15.03"], marked_label="Stabil < 80% simulasi")
+    assert svg.count('fill="url(#marked)"') >= 2 and "Stabil &lt; 80% simulasi" in svg
+    plain = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries)
+    assert 'fill="url(#marked)"' not in plain
+
+
+def test_tile_grid_fallback(regions):
+    svg = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries="tiles", synthetic=True)
+    _, els = _elements(svg)
+    assert sorted(e.get("data-code") for e in els) == sorted(KAB_VALUES)
+    assert all(e.tag == f"{SVG}rect" for e in els)
+    assert "Peta petak" in svg and ">15.71</text>" in svg and "DATA CONTOH" in svg
+    xs = {e.get("data-code"): float(e.get("x")) for e in els}
+    assert xs["15.01"] < xs["15.04"] < xs["15.07"]  # west to east kept
+
+
+def test_tile_grid_without_region_list():
+    from rawan.regions.render import _items
+
+    items = _items({"15.01": "tinggi"}, "kabupaten_kota", None, None, "id", "category")
+    assert len(items) == 11 and items[0].name == "Kerinci" and items[0].value == "tinggi"
+
+
+def test_bad_values_are_clear(regions, jambi_boundaries):
+    with pytest.raises(RegionError) as e:
+        render_map({"15.01": "parah"}, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries)
+    assert e.value.keys == ["map.bad_category"] and "15.01" in e.value.render("id")[0]
+    with pytest.raises(RegionError) as e:
+        render_map({"16.01": "tinggi"}, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries)
+    assert e.value.keys == ["map.no_match"]
+    with pytest.raises(RegionError) as e:
+        render_map({"15.01": "x"}, level="kabupaten_kota", mode="continuous", regions=regions,
+                   boundaries=jambi_boundaries)
+    assert e.value.keys == ["map.bad_score"]
+
+
+def _interior_point_away_from_label(geom):
+    """A point well inside the region, as far as possible from its label (at the polylabel)."""
+    label = polylabel(geom if geom.geom_type == "Polygon" else max(geom.geoms, key=lambda p: p.area))
+    inner = geom.buffer(-0.04)
+    xmin, ymin, xmax, ymax = inner.bounds
+    grid = shapely.points(*np.meshgrid(np.linspace(xmin, xmax, 40), np.linspace(ymin, ymax, 40)))
+    inside = grid[shapely.contains(inner, grid)]
+    return max(inside, key=lambda p: p.distance(label))
+
+
+def test_png_shows_category_colours_inside_regions(regions, jambi_boundaries, tmp_path):
+    from PIL import Image
+
+    from rawan.regions.svgpaths import Frame
+
+    values = {c: v or "rendah" for c, v in KAB_VALUES.items()}
+    scale = 1.5
+    out = render_map_png(values, out=tmp_path / "m.png", level="kabupaten_kota", regions=regions,
+                         boundaries=jambi_boundaries, scale=scale, width=800)
+    img = Image.open(io.BytesIO(out.read_bytes())).convert("RGB")
+    svg = render_map(values, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries, width=800)
+    root = ET.fromstring(svg)
+    assert img.size[0] == round(800 * scale)
+    assert abs(img.size[1] - round(float(root.get("height")) * scale)) <= 1
+    frame = Frame.from_attr(root.get("data-frame"))
+    layer = jambi_boundaries.layer("kabupaten_kota")
+    for code in ("15.02", "15.03", "15.05"):  # sedang, rendah, tinggi
+        p = _interior_point_away_from_label(layer.get(code))
+        x, y = frame.xy(p.x, p.y)
+        got = np.array(img.getpixel((int(x * scale), int(y * scale)))) / 255
+        assert np.abs(got - hex_to_rgb(CATEGORY_COLOURS[values[code]])).max() < 0.03, code
