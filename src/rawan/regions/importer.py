@@ -87,16 +87,8 @@ def read_features(path: str | Path, code_field: str | None = None, layer: str | 
 
 
 def _check_lonlat(file: Path, crs: str | None, geoms) -> None:
-    if crs:
-        try:
-            from pyproj import CRS  # optional: pyogrio does not need it
-
-            c = CRS.from_user_input(crs)
-            if c.is_projected:
-                raise RegionError(Problem("boundaries.projected", {"file": file.name, "crs": crs}))
-        except ImportError:
-            if "4326" not in crs and "CRS84" not in crs.upper():
-                pass
+    # judged on the coordinates themselves (pyproj is not a dependency): projected files have
+    # metre values far outside +-180/+-90, swapped ones have Indonesia's latitudes as x
     xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
     inside = LON_RANGE[0] <= xmin and xmax <= LON_RANGE[1] and LAT_RANGE[0] <= ymin and ymax <= LAT_RANGE[1]
     if inside:
