@@ -305,6 +305,7 @@ def demo_build(
 # (imports added here, one line per module)
 from . import cli_reports  # noqa: E402,F401
 from . import cli_robustness  # noqa: E402,F401
+from . import cli_intake  # noqa: E402,F401
 
 
 def _extract_global(argv: list[str]) -> list[str]:
