@@ -161,7 +161,7 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     file = path.name
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except Exception as e:  # BadZipFile, OSError, ValueError, ...
         raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX", "detail": str(e)})) from None
     with zf:
         check_zip(zf, file, limits)
@@ -182,7 +182,7 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
                             pass
         except DataError:
             raise
-        except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError, ValueError, EOFError, RuntimeError) as e:
+        except Exception as e:  # a damaged zip or XML: BadZipFile, zlib.error, ParseError, KeyError, ...
             raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
                                                           "detail": f"{type(e).__name__}: {e}"})) from None
     if scan.rows - 1 > limits.max_rows:
@@ -193,7 +193,9 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
         meta = read_meta(wb)
         grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         wb.close()
-    except Exception as e:  # calamine's own errors (XmlError, ZipError, CalamineError, ...)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # calamine's errors (XmlError, ZipError, ...) and a Rust panic (BaseException)
         raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
                                                       "detail": f"{type(e).__name__}: {e}"})) from None
     problems: list[Problem] = []
