@@ -40,6 +40,7 @@ def report_cmd(
     recommendations: Optional[Path] = typer.Option(None, "--recommendations", help="Berkas rekomendasi (default: yang dibawa model)."),
     robustness: int = typer.Option(0, "--robustness", help="Jumlah simulasi ketahanan peringkat (0 = tanpa), mis. 1000."),
     seed: int = typer.Option(0, "--seed", help="Benih acak simulasi ketahanan."),
+    tagged: bool = typer.Option(False, "--tagged", help="PDF bertanda (aksesibel untuk pembaca layar); lebih lambat dan besar."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah,
     isu strategis, rekomendasi dan lampiran. Bahasa Inggris dengan --lang en."""
@@ -47,7 +48,7 @@ def report_cmd(
 
     path = build_report(model, data, out=out, regions=regions, previous=previous, lang=State.lang, title=title,
                         date=date, level=level, recommendations=recommendations, uncertainty=robustness or None,
-                        seed=seed)
+                        seed=seed, tagged=tagged)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
 
 

@@ -22,7 +22,7 @@ from ..engine.spec import resolve_model_path
 from . import messages  # noqa: F401  (registers the messages)
 from .content import build_content, data_label
 from .issues import find_recommendations, load_recommendations
-from .maps import MapMaker
+from .maps import MapMaker, label_memo
 
 __all__ = ["build_report", "build_infographic", "build_infographics", "report_content", "prepare"]
 
@@ -82,8 +82,9 @@ def report_content(spec, data, *, regions=None, previous=None, lang: str = "id",
     maps = MapMaker(regions, lang, result.synthetic)
     if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
         uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
-    return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
-                         recommendations=rec, uncertainty=uncertainty, data_name=name)
+    with label_memo():
+        return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
+                             recommendations=rec, uncertainty=uncertainty, data_name=name)
 
 
 def robustness(result: Result, *, runs: int = 1000, seed: int = 0):
@@ -106,11 +107,11 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                  regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
                  lang: str = "id", title: str | None = None, date: str | None = None,
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
-                 level: str | None = None) -> Path:
+                 level: str | None = None, tagged: bool = False) -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
 
     ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
-    intervals and class stability to the region pages.
+    intervals and class stability to the region pages.  ``tagged``: an accessible (tagged) PDF.
     """
     out = Path(out)
     suffix = out.suffix.lower()
@@ -121,7 +122,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
     if suffix == ".pdf":
         from .pdf import typeset
 
-        pdf, _ = typeset("report.typ", content, name=out.name)
+        pdf, _ = typeset("report.typ", content, name=out.name, tagged=tagged)
         return _write(out, pdf)
     from .html import render_html
 
@@ -147,13 +148,18 @@ def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | P
                        regions: str | Path | None = None, lang: str = "id", title: str | None = None,
                        date: str | None = None, level: str | None = None) -> list[Path]:
     """The edition's PNG (``infografik.png``) and one per region (``infografik-<code>.png``) in ``out_dir``."""
-    from .infographic import infographic_data
-    from .pdf import typeset
-
     spec, result, _, _, _ = prepare(spec, data, level=level)
     maps = MapMaker(regions, lang, result.synthetic)
     day = _date(date)
     out_dir = Path(out_dir)
+    with label_memo():
+        return _each_infographic(result, maps, lang, title, day, out_dir)
+
+
+def _each_infographic(result, maps, lang, title, day, out_dir) -> list[Path]:
+    from .infographic import infographic_data
+    from .pdf import typeset
+
     paths = []
     for code in [None, *result.codes]:
         name = "infografik.png" if code is None else f"infografik-{code}.png"

@@ -19,7 +19,7 @@ from ..engine.data import SYNTHETIC_MARK
 from . import text as T
 from .charts import dimension_bars
 from .issues import Recommendations, standard_actions, strategic_issues
-from .maps import MapMaker, category_colours
+from .maps import MapMaker, category_colours, text_on
 
 ANNEX_CHUNK = 10
 TOP_N = 5
@@ -76,7 +76,7 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
 
     def cat_cell(label):
         return {"cat": label or "", "category": T.category_name(lang, label), "short": T.category_short(lang, label),
-                "colour": colours.get(label, colours[None])}
+                "colour": colours.get(label, colours[None]), "fg": text_on(colours.get(label, colours[None]))}
 
     # ---- executive summary -------------------------------------------------
     count = {k: labels.count(k) for k in ("tinggi", "sedang", "rendah")}
@@ -112,7 +112,8 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         paragraphs.append(T.sentence(lang, "drivers", indicators="; ".join(d["name"] for d in drivers[:3])))
 
     # ---- maps ---------------------------------------------------------------
-    province_map = maps.draw({result.codes[i]: labels[i] for i in range(n)}, level=level, mode="category",
+    cat_values = {result.codes[i]: labels[i] for i in range(n)}
+    province_map = maps.draw(cat_values, level=level, mode="category",
                              title=w["map_province"], subtitle=place, legend_title=w["legend"])
 
     # ---- methodology --------------------------------------------------------
@@ -225,20 +226,26 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         chart = dimension_bars([(dim_names[d], float(result.score(d)[i]), dim_means[d]) for d in dims], lang,
                                colour=colours.get(labels[i], colours[None]))
         cut_lines = []
+        lo_scale, hi_scale = (spec.scale.min, spec.scale.max) if spec.scale else (-math.inf, math.inf)
         if e.category is not None:
-            if e.cutoff_up:
+            if e.cutoff_up and e.cutoff_up[1] > hi_scale:
+                cut_lines.append(w["top_reachable"])
+            elif e.cutoff_up:
                 cut_lines.append(w["to_up"].format(label=T.category_name(lang, e.cutoff_up[0]),
                                                    gap=T.num(e.cutoff_up[2], lang), cut=T.num(e.cutoff_up[1], lang)))
             else:
                 cut_lines.append(w["top_class"])
-            if e.cutoff_down:
+            if e.cutoff_down and e.cutoff_down[1] > lo_scale:
                 cut_lines.append(w["to_down"].format(label=T.category_name(lang, e.cutoff_down[0]),
                                                      gap=T.num(e.cutoff_down[2], lang), cut=T.num(e.cutoff_down[1], lang)))
+        locator = maps.draw(cat_values, level=level, mode="category", marked=(c,), width=420,
+                            parent=parent if parent_name else None, title=_name(result, i),
+                            subtitle=parent_name or place, legend_title=w["legend"], marked_label=_name(result, i))
         missing = [result.indicators[j] for j in range(len(result.indicators)) if math.isnan(result.raw[i, j])]
         prof = {
             "code": c, "name": _name(result, i), "parent": parent_name, "score": T.num(score[i], lang),
             "rank_line": T.sentence(lang, "rank_of", rank=_rank_str(rank[i]), n=n), **cat_cell(labels[i]),
-            "chart": chart,
+            "chart": chart, "map": _slot(locator),
             "dims": [{"name": dim_names[d], "score": T.num(result.score(d)[i], lang),
                       "rank": _rank_str(result.rank(d)[i])} for d in dims],
             "drivers": [{"code": dv.code, "name": ind_names[dv.code],

@@ -22,7 +22,8 @@ def e(s) -> str:
 
 def _badge(r: dict, short: bool = False) -> str:
     cls = f"badge cat-{r['cat'] or 'none'}"
-    return f'<span class="{cls}" style="background:{e(r["colour"])}">{e(r["short"] if short else r["category"])}</span>'
+    return (f'<span class="{cls}" style="background:{e(r["colour"])};color:{e(r["fg"])}">'
+            f'{e(r["short"] if short else r["category"])}</span>')
 
 
 def _table(header: list[str], rows: list[list[str]], cls: str = "", raw_cols: tuple = ()) -> str:
@@ -37,7 +38,8 @@ def _table(header: list[str], rows: list[list[str]], cls: str = "", raw_cols: tu
 
 def _map(slot: dict, w: dict) -> str:
     if slot["svg"]:
-        return f'<figure class="map">{slot["svg"]}<figcaption>{e(w["map_attr"])}</figcaption></figure>'
+        cap = "" if "idn-area-data" in slot["svg"] else f'<figcaption>{e(w["map_attr"])}</figcaption>'
+        return f'<figure class="map">{slot["svg"]}{cap}</figure>'
     return f'<p class="map-missing">{e(w["map_missing"].format(reason=slot["reason"]))}</p>'
 
 
@@ -119,7 +121,8 @@ def render_html(doc: dict) -> str:
             h.append(f'<p class="note">{e(p["parent"])}</p>')
         h.append(f'<p class="headline"><span class="big">{e(p["score"])}</span> {_badge(p)} {e(p["rank_line"])} · '
                  f'{e(w["completeness"])}: {e(p["completeness"])}</p>')
-        h.append(f'<figure class="chart">{p["chart"]}<figcaption>{e(w["dim_chart"])}</figcaption></figure>')
+        h.append(f'<div class="two"><figure class="chart">{p["chart"]}<figcaption>{e(w["dim_chart"])}</figcaption></figure>'
+                 f'<figure class="locator">{p["map"]["svg"]}</figure></div>')
         h.append('<div class="two">' + _table([w["dimension"], w["score"], w["rank"]],
                                               [[d["name"], d["score"], d["rank"]] for d in p["dims"]], "num"))
         h.append(_table([w["top_drivers"], w["value"], w["contribution"]],

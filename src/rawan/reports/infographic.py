@@ -13,14 +13,14 @@ from ..engine import Problem, RawanError, Result, explain
 from ..engine.data import SYNTHETIC_MARK
 from . import text as T
 from .charts import dimension_bars
-from .maps import MapMaker, category_colours
+from .maps import MapMaker, category_colours, text_on
 
 PPI = 144  # 540 pt x 675 pt -> 1080 x 1350 px
 
 
 def _cat(lang, colours, label):
     return {"cat": label or "", "category": T.category_name(lang, label), "short": T.category_short(lang, label),
-            "colour": colours.get(label, colours[None])}
+            "colour": colours.get(label, colours[None]), "fg": text_on(colours.get(label, colours[None]))}
 
 
 def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang: str, title: str | None,
@@ -66,7 +66,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     dims = tree.children[root]
     means = {d: float(np.nanmean(result.score(d))) if np.any(~np.isnan(result.score(d))) else math.nan for d in dims}
     parent = region.rsplit(".", 1)[0] if "." in region else None
-    slot = maps.draw(values, level=level, mode="category", width=1000, marked=(region,),
+    slot = maps.draw(values, level=level, mode="category", width=1000, marked=(region,), marked_label=_name(result, i),
                      parent=parent if level not in ("provinsi", "kabupaten_kota") else None, legend_title=w["legend"])
     doc.update({
         "mode": "region", "name": _name(result, i), "code": region,
