@@ -52,7 +52,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     }
     if region is None:
         doc["mode"] = "edition"
-        slot = maps.draw(values, level=level, mode="category", width=1000, legend_title=w["legend"])
+        slot = maps.draw(values, level=level, mode="category", width=520, legend_title=w["legend"])
         doc["map"] = {"svg": slot.svg or "", "reason": slot.reason or ""}
         doc["counts"] = [{"n": str(labels.count(k)), **_cat(lang, colours, k)} for k in ("tinggi", "sedang", "rendah")]
         doc["top"] = [{"rank": _rank_str(rank[i]), "name": _name(result, i), "score": T.num(score[i], lang),
@@ -66,7 +66,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     dims = tree.children[root]
     means = {d: float(np.nanmean(result.score(d))) if np.any(~np.isnan(result.score(d))) else math.nan for d in dims}
     parent = region.rsplit(".", 1)[0] if "." in region else None
-    slot = maps.draw(values, level=level, mode="category", width=1000, marked=(region,), marked_label=_name(result, i),
+    slot = maps.draw(values, level=level, mode="category", width=520, marked=(region,), marked_label=_name(result, i),
                      parent=parent if level not in ("provinsi", "kabupaten_kota") else None, legend_title=w["legend"])
     doc.update({
         "mode": "region", "name": _name(result, i), "code": region,
