@@ -225,3 +225,19 @@ def test_choice_labels_round_trip():
     assert Choice.of("normalisation", "n_minmax").label == "minmax(lower=0, upper=100)"
     with pytest.raises(TypeError):
         Choice.of("normalisation", "zscore(nope=1)")
+
+
+def test_zero_perturbation_exact_on_ikp_2024_with_many_children_and_gaps():
+    spec = load_spec("ikp-2024")
+    rng = np.random.default_rng(11)
+    ind = spec.tree.indicators
+    X = rng.poisson(1.5, size=(120, len(ind))).astype(float)
+    X[rng.random(X.shape) < 0.02] = np.nan
+    X[:3, :40] = np.nan  # under the minimum coverage: index missing for three regions
+    data = Dataset(codes=[f"15.{i:02d}" for i in range(1, 121)], columns=list(ind), values=X)
+    nominal = compute(spec, data, region_level="kabupaten_kota")
+    ua = uncertainty(spec, data, design=RunPlan.nominal(spec, 3), region_level="kabupaten_kota", chunk=2)
+    assert np.array_equal(ua.scores, np.tile(nominal.score("ikp"), (3, 1)), equal_nan=True)
+    assert np.array_equal(ua.ranks, np.tile(nominal.rank(), (3, 1)), equal_nan=True)
+    assert np.array_equal(ua.classes, np.tile(nominal.categories["ikp"].classes, (3, 1)))
+    assert np.isnan(nominal.score("ikp")).any()  # the gaps reached the index

@@ -35,6 +35,7 @@ class Replay:
     """Index scores and classes of every run, in run order."""
 
     scores: np.ndarray  # (runs, regions)
+    ranks: np.ndarray  # (runs, regions) descending, ties at the minimum (float32: exact up to 2^24)
     classes: np.ndarray | None  # (runs, regions) int8 index into labels, -1 = none
     labels: list[str]
 
@@ -191,6 +192,7 @@ class Replayer:
         groups, inverse = np.unique(keys, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         scores = np.empty((N, self.n))
+        ranks = np.empty((N, self.n), dtype=np.float32)
         want_cls = self.category is not None
         classes = np.empty((N, self.n), dtype=np.int8) if want_cls else None
         W_all = runplan.weights
@@ -215,6 +217,7 @@ class Replayer:
                 P = self.aggregate(S0, cov, W, agg, {k: v for k, v in combo.items() if v.method != NOMINAL})
                 idx_scores = P[self.root_col]
                 scores[r] = idx_scores
+                ranks[r] = M.rank_min(idx_scores)  # per chunk: memory stays bounded
                 if want_cls:
                     classes[r] = self.classify(idx_scores, rule)
-        return Replay(scores=scores, classes=classes, labels=self.labels)
+        return Replay(scores=scores, ranks=ranks, classes=classes, labels=self.labels)

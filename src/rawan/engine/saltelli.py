@@ -31,7 +31,6 @@ from typing import Callable
 
 import numpy as np
 
-from . import methods as M
 from .data import Dataset
 from .errors import Problem, SpecError
 from .pipeline import AUTO, Result
@@ -154,7 +153,7 @@ def sensitivity(spec, data: Dataset, *, n: int = 256, seed: int = 0, design: Des
     U = saltelli_uniforms(inputs.width, int(n), inputs.factors, seed)
     plan = inputs.plan_from_uniforms(U)
     out = rep.replay(plan, chunk=chunk)
-    y = np.asarray(f(out.scores, M.rank_min(out.scores)), dtype=float)
+    y = np.asarray(f(out.scores, out.ranks.astype(float)), dtype=float)
     k = len(inputs.factors)
     fA, fB, fAB = y[:n], y[n: 2 * n], y[2 * n:].reshape(k, n)
     S1, ST = jansen(fA, fB, fAB, first_order)

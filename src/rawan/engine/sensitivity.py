@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from . import methods as M
 from .data import Dataset
 from .pipeline import AUTO, Result
 from .replay import Replayer
@@ -31,39 +30,48 @@ from .runplan import Design, RunPlan
 STABLE_SHARE = 0.8  # below this share of runs in its nominal class a region is "unstable"
 
 
+def quantiles7(x: np.ndarray, probs, axis: int = 0) -> list[np.ndarray]:
+    """Quantiles with linear interpolation (Hyndman & Fan type 7, numpy's and R's
+    default), written as R computes them, ``(1 - h) * x[lo] + h * x[hi]``, so that
+    results agree with COINr to the last bit.  NaN are left out.  One sort for all ``probs``."""
+    x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
+    x = np.sort(np.ascontiguousarray(x), axis=-1)  # NaN sort last; contiguous: a fast sort
+    cnt = np.sum(~np.isnan(x), axis=-1)
+    outs = []
+    for p in probs:
+        out = np.full(cnt.shape, np.nan)
+        for c in np.unique(cnt):
+            if c == 0:
+                continue
+            sel = cnt == c
+            index = 1.0 + (c - 1) * p
+            lo, hi = int(np.floor(index)), int(np.ceil(index))
+            h = index - lo
+            a = x[..., lo - 1][sel]
+            b = x[..., hi - 1][sel]
+            out[sel] = np.where(b != a, (1 - h) * a + h * b, a)
+        outs.append(out)
+    return outs
+
+
 def quantile7(x: np.ndarray, p: float, axis: int = 0) -> np.ndarray:
-    """Quantile with linear interpolation (Hyndman & Fan type 7, numpy's and R's
-    default), written as R computes it, ``(1 - h) * x[lo] + h * x[hi]``, so that
-    results agree with COINr to the last bit.  NaN are left out."""
-    x = np.sort(np.asarray(x, dtype=float), axis=axis)  # NaN sort last
-    cnt = np.sum(~np.isnan(x), axis=axis)
-    out = np.full(cnt.shape, np.nan)
-    for c in np.unique(cnt):
-        if c == 0:
-            continue
-        sel = cnt == c
-        index = 1.0 + (c - 1) * p
-        lo, hi = int(np.floor(index)), int(np.ceil(index))
-        h = index - lo
-        a = np.take(x, lo - 1, axis=axis)[sel]
-        b = np.take(x, hi - 1, axis=axis)[sel]
-        out[sel] = np.where(b != a, (1 - h) * a + h * b, a)
-    return out
+    """One quantile of :func:`quantiles7`."""
+    return quantiles7(x, [p], axis)[0]
 
 
 def _nanmean(x: np.ndarray, axis: int = 0) -> np.ndarray:
     if not np.isnan(x).any():
-        return x.mean(axis=axis)
+        return x.mean(axis=axis, dtype=np.float64)
     cnt = np.sum(~np.isnan(x), axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(cnt > 0, np.nansum(x, axis=axis) / np.where(cnt > 0, cnt, 1), np.nan)
+        return np.where(cnt > 0, np.nansum(x, axis=axis, dtype=np.float64) / np.where(cnt > 0, cnt, 1), np.nan)
 
 
 @dataclass
 class UncertaintyResult:
     """The runs of an uncertainty analysis and their summaries.
 
-    ``scores`` and ``ranks`` are (runs, regions); ``classes`` (runs, regions)
+    ``scores`` and ``ranks`` are (runs, regions) (ranks as float32, exact); ``classes`` (runs, regions)
     index into ``labels`` (-1 = no class), or None when the model has no
     category rule for this region level.
     """
@@ -96,7 +104,7 @@ class UncertaintyResult:
     @cached_property
     def rank_shift(self) -> np.ndarray:
         """Mean absolute rank shift from the nominal ranks, per run (runs,)."""
-        return _nanmean(np.abs(self.ranks - self.nominal_rank[None, :]), axis=1)
+        return _nanmean(np.abs(self.ranks - self.nominal_rank[None, :]), axis=1)  # float64
 
     @cached_property
     def shares(self) -> np.ndarray | None:
@@ -137,9 +145,7 @@ class UncertaintyResult:
             out["category"] = [cat.label_of(i) for i in range(len(res.codes))]
         for what, arr in (("score", self.scores), ("rank", self.ranks)):
             out[f"{what}_mean"] = _nanmean(arr, axis=0)
-            out[f"{what}_median"] = quantile7(arr, 0.5)
-            out[f"{what}_p05"] = quantile7(arr, 0.05)
-            out[f"{what}_p95"] = quantile7(arr, 0.95)
+            out[f"{what}_median"], out[f"{what}_p05"], out[f"{what}_p95"] = quantiles7(arr, (0.5, 0.05, 0.95))
         if self.shares is not None:
             for j, lab in enumerate(self.labels):
                 out[f"share_{lab}"] = self.shares[:, j]
@@ -183,6 +189,5 @@ def uncertainty(spec, data: Dataset, *, runs: int = 1000, seed: int = 0,
         used_design = design if design is not None else Design.default(spec, rep.X)
         plan = used_design.sample(spec, runs, seed)
     out = rep.replay(plan, chunk=chunk)
-    ranks = M.rank_min(out.scores)
-    return UncertaintyResult(nominal=rep.nominal, plan=plan, scores=out.scores, ranks=ranks,
+    return UncertaintyResult(nominal=rep.nominal, plan=plan, scores=out.scores, ranks=out.ranks,
                              classes=out.classes, labels=out.labels, seed=seed, design=used_design)
