@@ -306,6 +306,8 @@ def demo_build(
 from . import cli_reports  # noqa: E402,F401
 from . import cli_robustness  # noqa: E402,F401
 from . import cli_intake  # noqa: E402,F401
+from . import cli_regions  # noqa: E402,F401
+from . import cli_web  # noqa: E402,F401
 
 
 def _extract_global(argv: list[str]) -> list[str]:

@@ -1,0 +1,16 @@
+"""The rawan web application (Django): editions, data entry, verification, publishing, dashboard.
+
+Apps, one per domain concept: ``accounts`` (roles, lock-out, API tokens), ``editions`` (mapping
+editions, results, published bundles, the public dashboard), ``entry`` (per-region values,
+submission and verification) and ``audit`` (the audit log, action codes in one place).
+"""
+
+
+def setup() -> None:
+    """Configure Django for code outside a request (CLI, scripts)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rawan.web.settings")
+    import django
+
+    django.setup()

@@ -1,0 +1,95 @@
+"""One explicit access helper per scoped object.  Outside your scope: 404.  Read-only role
+writing: 403.  Every view gets its objects through these functions and nothing else.
+
+Who sees which edition:
+  public (no login)  published and archived editions
+  viewer             + editions in verification (verified results before publication)
+  operator           every edition except drafts (entry pages only for their own kab/kota)
+  verifier, admin    everything
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .accounts.models import Role
+from .accounts.roles import PUBLIC, Who, who
+from .editions.models import PUBLIC_STATUSES, Edition, Status
+from .entry.models import Submission
+
+VISIBLE = {
+    PUBLIC: PUBLIC_STATUSES,
+    Role.VIEWER: (*PUBLIC_STATUSES, Status.VERIFYING),
+    Role.OPERATOR: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
+    Role.VERIFIER: tuple(Status),
+    Role.ADMIN: tuple(Status),
+}
+
+
+def visible_editions(user):
+    return Edition.objects.filter(status__in=VISIBLE[who(user).role]).defer("bundle", "model_yaml")
+
+
+def edition_for(user, slug: str) -> Edition:
+    """The edition, if this user may see it; else 404."""
+    ed = Edition.objects.filter(slug=slug, status__in=VISIBLE[who(user).role]).defer("bundle").first()
+    if ed is None:
+        raise Http404("edition")
+    return ed
+
+
+def region_for(edition: Edition, code: str) -> str:
+    """The region's name in the edition's scope; else 404."""
+    name = edition.region_names().get(code)
+    if name is None:
+        raise Http404("region")
+    return name
+
+
+def sees_internal(user, edition: Edition) -> bool:
+    """Completeness, audit and unpublished figures: internal roles only."""
+    return who(user).internal
+
+
+def submission_for(user, edition: Edition, code: str, *, write: bool = False) -> Submission:
+    """The region's submission for data entry.
+
+    Operators outside their kab/kota: 404 (they cannot learn it exists).  Viewers and public:
+    403.  Writing by a verifier, or into a submission that is not open: 403.
+    """
+    w: Who = who(user)
+    if w.role in (PUBLIC, Role.VIEWER):
+        raise PermissionDenied("read-only role")
+    region_for(edition, code)
+    if not w.covers(code):
+        raise Http404("submission")
+    if edition.results_only:
+        raise Http404("results-only edition")
+    sub, _ = Submission.objects.get_or_create(edition=edition, region_code=code)
+    if write:
+        if w.role not in (Role.OPERATOR, Role.ADMIN):
+            raise PermissionDenied("role cannot enter data")
+        if edition.status != Status.COLLECTING or not sub.editable:
+            raise PermissionDenied("submission not open for entry")
+    return sub
+
+
+def require_verifier(user, edition: Edition) -> None:
+    if who(user).role not in (Role.VERIFIER, Role.ADMIN):
+        raise PermissionDenied("verifier only")
+    if edition.status not in (Status.COLLECTING, Status.VERIFYING):
+        raise PermissionDenied("edition not in collection or verification")
+
+
+def require_admin(user) -> None:
+    if who(user).role != Role.ADMIN:
+        raise PermissionDenied("province administrator only")
+
+
+def entry_regions(user, edition: Edition) -> list[tuple[str, str]]:
+    """Regions this user may open for data entry (operators: own kab/kota and its units)."""
+    w = who(user)
+    if w.role in (PUBLIC, Role.VIEWER) or edition.results_only:
+        return []
+    return [(c, n) for c, n in edition.regions if w.covers(c)]

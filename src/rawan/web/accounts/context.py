@@ -1,0 +1,5 @@
+from .roles import who
+
+
+def role(request):
+    return {"who": who(getattr(request, "user", None))}

@@ -1,0 +1,27 @@
+"""Token authentication for the API: ``Authorization: Bearer <token>`` sets request.user."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .models import ApiToken
+
+
+class TokenAuthMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        request.token_auth = False
+        if header.startswith("Bearer ") and request.path.startswith("/api/"):
+            token = header[7:].strip()
+            tok = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+            if tok is not None and tok.user.is_active:
+                request.user = tok.user
+                request.token_auth = True
+                request._dont_enforce_csrf_checks = True  # bearer tokens are not sent by browsers
+                ApiToken.objects.filter(pk=tok.pk).update(last_used=timezone.now())
+            else:
+                request.token_invalid = True
+        return self.get_response(request)

@@ -1,0 +1,57 @@
+"""Roles, the failed-login counter (lock-out) and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Province administrator")
+    OPERATOR = "operator", _("Kab/kota operator")
+    VERIFIER = "verifier", _("Verifier")
+    VIEWER = "viewer", _("Stakeholder viewer")
+
+
+class Profile(models.Model):
+    """A user's role and, for an operator, the kab/kota (Kemendagri code) they work for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    region_code = models.CharField(max_length=20, blank=True, help_text="kab/kota code of an operator, e.g. 15.01")
+    organisation = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user.username} ({self.role} {self.region_code})".strip()
+
+
+class LoginFailure(models.Model):
+    """Consecutive failed logins per username; reaching the limit locks the account for a while."""
+
+    username = models.CharField(max_length=150, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure = models.DateTimeField(auto_now=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for API writes; only its SHA-256 is stored, the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str = "") -> tuple["ApiToken", str]:
+        token = "rwn_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, digest=cls.digest_of(token)), token

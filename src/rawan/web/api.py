@@ -1,0 +1,185 @@
+"""REST API (JSON): editions, results, region detail, data entry.  Same access helpers as the
+pages; writes need a bearer token (``Authorization: Bearer rwn_...``, see /akun/token/)."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from .. import __version__
+from ..engine import explain
+from .access import edition_for, region_for, submission_for, visible_editions
+from .editions import dashboard as D
+from .editions.services import result_of
+from .entry.models import SubmissionStatus
+from .entry.values import check
+
+SYNTHETIC_NOTE = "DATA CONTOH — data sintetis, bukan data Bawaslu"
+
+
+def api_view(methods: tuple[str, ...] = ("GET",)):
+    """Method check; 404/403 from the access helpers as JSON; 401 for a bad token."""
+
+    def deco(fn):
+        @wraps(fn)
+        def inner(request, *args, **kwargs):
+            if request.method not in methods:
+                return JsonResponse({"error": "method not allowed"}, status=405, headers={"Allow": ", ".join(methods)})
+            if getattr(request, "token_invalid", False):
+                return JsonResponse({"error": "invalid token"}, status=401)
+            try:
+                return fn(request, *args, **kwargs)
+            except Http404:
+                return JsonResponse({"error": "not found"}, status=404)
+            except PermissionDenied:
+                return JsonResponse({"error": "forbidden"}, status=403)
+        return csrf_exempt(inner)
+    return deco
+
+
+def _edition(e) -> dict:
+    d = {"slug": e.slug, "title": e.title, "title_en": e.title_en or None, "status": e.status,
+         "results_only": e.results_only, "synthetic": e.synthetic, "level": e.level, "scope": e.scope_code,
+         "model": e.model_id or None, "version": e.version, "source": e.source or None,
+         "source_urls": e.source_urls, "confidence": e.confidence or None, "scale_note": e.scale_note or None,
+         "published_at": e.published_at.isoformat() if e.published_at else None,
+         "bundle_sha256": e.bundle_sha256 or None,
+         "previous": e.previous.slug if e.previous_id and e.previous else None}
+    if e.synthetic:
+        d["note"] = SYNTHETIC_NOTE
+    return d
+
+
+def _row(r, internal: bool) -> dict:
+    d = {"code": r.region_code, "name": r.name, "score": r.score, "rank": r.rank,
+         "category": r.category or None, "dimensions": r.dimensions, "note": r.note or None}
+    if internal:
+        d["completeness"] = r.completeness
+    return d
+
+
+@api_view()
+def editions(request):
+    return JsonResponse({"editions": [_edition(e) for e in visible_editions(request.user).select_related("previous")]})
+
+
+@api_view()
+def edition(request, slug):
+    return JsonResponse(_edition(edition_for(request.user, slug)))
+
+
+@api_view()
+def results(request, slug):
+    e = edition_for(request.user, slug)
+    internal = request.user.is_authenticated
+    return JsonResponse({"edition": e.slug, "synthetic": e.synthetic, "level": e.level,
+                         **({"note": SYNTHETIC_NOTE} if e.synthetic else {}),
+                         "results": [_row(r, internal) for r in D.rows_of(e)]})
+
+
+@api_view()
+def region(request, slug, code):
+    e = edition_for(request.user, slug)
+    name = region_for(e, code)
+    row = e.results.filter(region_code=code).first()
+    doc = {"edition": e.slug, "code": code, "name": name, "synthetic": e.synthetic,
+           "result": _row(row, request.user.is_authenticated) if row else None, "top_drivers": []}
+    res = result_of(e) if row else None
+    if res is not None and code in res.codes:
+        ex = explain(res, code, top=5)
+        doc["top_drivers"] = [{"indicator": c.code, "score": c.score, "to_index": c.to_index} for c in ex.top_drivers]
+    ch = D.change_against(e, code)
+    if ch and ch["row"] is not None:
+        doc["previous"] = {"edition": ch["edition"].slug, "score": ch["row"].score, "rank": ch["row"].rank,
+                           "category": ch["row"].category or None, "same_scale": ch["same_scale"]}
+    return JsonResponse(doc)
+
+
+@api_view(("GET", "PUT"))
+def entry(request, slug, code):
+    e = edition_for(request.user, slug)
+    if request.method == "GET":
+        sub = submission_for(request.user, e, code)
+    else:
+        if not getattr(request, "token_auth", False):
+            return JsonResponse({"error": "writes need a bearer token"}, status=401)
+        sub = submission_for(request.user, e, code, write=True)
+        try:
+            body = json.loads(request.body or b"{}")
+            raw = {k: "" if v is None else str(v) for k, v in dict(body.get("values", {})).items()}
+            notes = {k: str(v)[:1000] for k, v in dict(body.get("notes", {})).items() if v}
+        except (ValueError, TypeError, AttributeError):
+            return JsonResponse({"error": "body must be JSON: {\"values\": {...}, \"notes\": {...}, \"submit\": false}"},
+                                status=400)
+        from .editions.services import spec_of
+
+        spec = spec_of(e)
+        unknown = sorted(set(raw) - set(spec.tree.indicators))
+        values, errors = check(spec, raw)
+        errors.update({k: "unknown indicator" for k in unknown})
+        if errors:
+            return JsonResponse({"error": "invalid values; nothing saved", "fields": errors}, status=400)
+        with transaction.atomic():
+            old_status = sub.status
+            changed = {c: [sub.values.get(c), values[c]] for c in values if sub.values.get(c) != values[c]}
+            sub.values, sub.notes, sub.updated_by = values, notes, request.user
+            if body.get("submit"):
+                sub.status = SubmissionStatus.SUBMITTED
+            sub.save()
+            sub.log_action("rawan.submission.saved", user=request.user, data={"changed": changed, "via": "api"})
+            if body.get("submit"):
+                sub.log_action("rawan.submission.submitted", user=request.user,
+                               data={"old": old_status, "new": sub.status, "via": "api"})
+    return JsonResponse({"edition": e.slug, "code": code, "status": sub.status, "values": sub.values,
+                         "notes": sub.notes, "comment": sub.comment or None})
+
+
+def _schema() -> dict:
+    ref = {"$ref": "#/components/schemas/Error"}
+    err = {"description": "error", "content": {"application/json": {"schema": ref}}}
+    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+    code = {"name": "code", "in": "path", "required": True,
+            "schema": {"type": "string", "example": "15.01"}, "description": "Kemendagri code"}
+
+    def get(summary, params=(), extra=None):
+        op = {"summary": summary, "parameters": list(params),
+              "responses": {"200": {"description": "JSON"}, "404": err}}
+        op.update(extra or {})
+        return op
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "rawan API", "version": __version__,
+                 "description": "Election-vulnerability mapping editions and results. Anonymous: published "
+                                "editions only. Session or bearer token: what the user's role may see. "
+                                "Writes: bearer token only."},
+        "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+                       "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}}}},
+        "paths": {
+            "/api/editions": {"get": get("Editions visible to the caller")},
+            "/api/editions/{slug}": {"get": get("One edition", [slug])},
+            "/api/editions/{slug}/results": {"get": get("Scores, ranks, categories and dimension scores", [slug])},
+            "/api/editions/{slug}/regions/{code}": {"get": get("One region: result, top drivers, change", [slug, code])},
+            "/api/editions/{slug}/entries/{code}": {
+                "get": get("A region's entered values (internal roles in scope)", [slug, code]),
+                "put": {"summary": "Save values as a draft, optionally submit (operator of the region)",
+                        "security": [{"token": []}], "parameters": [slug, code],
+                        "requestBody": {"content": {"application/json": {"schema": {
+                            "type": "object", "properties": {
+                                "values": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}},
+                                "notes": {"type": "object", "additionalProperties": {"type": "string"}},
+                                "submit": {"type": "boolean"}}}}}},
+                        "responses": {"200": {"description": "saved"}, "400": err, "401": err, "403": err, "404": err}},
+            },
+        },
+    }
+
+
+@api_view()
+def openapi(request):
+    return JsonResponse(_schema())

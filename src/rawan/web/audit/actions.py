@@ -1,0 +1,27 @@
+"""Every audit action code, registered in one place with its description (Indonesian, English).
+
+``log_action`` refuses a code that is not listed here, so the log stays a closed vocabulary.
+"""
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "rawan.user.login": ("Masuk", "Logged in"),
+    "rawan.user.login_failed": ("Gagal masuk", "Failed login"),
+    "rawan.user.locked": ("Akun dikunci sementara", "Account locked for a while"),
+    "rawan.user.created": ("Pengguna dibuat", "User created"),
+    "rawan.token.created": ("Token API dibuat", "API token created"),
+    "rawan.edition.created": ("Edisi dibuat", "Edition created"),
+    "rawan.edition.status": ("Status edisi diubah", "Edition status changed"),
+    "rawan.edition.computed": ("Hasil dihitung (pratinjau)", "Results computed (preview)"),
+    "rawan.edition.published": ("Edisi diterbitkan", "Edition published"),
+    "rawan.edition.correction": ("Versi koreksi dibuat", "Correction version created"),
+    "rawan.submission.saved": ("Draf disimpan", "Draft saved"),
+    "rawan.submission.submitted": ("Diajukan untuk verifikasi", "Submitted for verification"),
+    "rawan.submission.approved": ("Disetujui verifikator", "Approved by the verifier"),
+    "rawan.submission.returned": ("Dikembalikan dengan catatan", "Returned with a comment"),
+    "rawan.results.loaded": ("Hasil terbit dimuat", "Published results loaded"),
+}
+
+
+def describe(code: str, lang: str = "id") -> str:
+    id_, en = ACTIONS[code]
+    return en if lang == "en" else id_

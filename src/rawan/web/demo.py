@@ -1,0 +1,180 @@
+"""The Jambi demo for the web app: real published results beside a synthetic computed edition.
+
+* ``ikp-2024-jambi``      results-only: IKP 2024 (Bawaslu RI, Dec 2022) — the figures known for Jambi.
+* ``pilkada-2024-jambi``  results-only: Pemetaan Kerawanan Pilkada 2024, Bawaslu Provinsi Jambi
+                          (31 Aug 2024) — all 11 kab/kota.  Source: ../shared/docs/domain.md §4.
+* ``contoh-ikp-2024-jambi``  DATA CONTOH: the ikp-2024 model computed on the synthetic values of
+                          ``rawan.demo``, every region verified, published with its bundle.
+* ``contoh-latihan-2026``   DATA CONTOH: the same model in data collection, for trying the workflow
+                          (Kerinci a draft, Kota Jambi submitted, the rest verified).
+One user per role, with generated passwords returned to the caller (printed once by the CLI).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ..demo import JAMBI_KABKOTA, generate
+from ..engine.spec import load_spec, resolve_model_path
+from .accounts.models import Profile, Role
+from .audit.models import log_action
+from .editions.models import Edition, ResultRow, Status
+from .editions.services import freeze_model, publish
+from .entry.models import Submission, SubmissionStatus
+
+DEMO_SLUGS = ("contoh-latihan-2026", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
+USERS = [  # username, role, region, organisation
+    ("admin.provinsi", Role.ADMIN, "", "Bawaslu Provinsi Jambi"),
+    ("operator.kerinci", Role.OPERATOR, "15.01", "Bawaslu Kabupaten Kerinci"),
+    ("operator.kotajambi", Role.OPERATOR, "15.71", "Bawaslu Kota Jambi"),
+    ("verifikator", Role.VERIFIER, "", "Bawaslu Provinsi Jambi"),
+    ("pemantau", Role.VIEWER, "", "Polda Jambi"),
+]
+
+# Pemetaan Kerawanan Pilkada 2024, Bawaslu Provinsi Jambi, 31 Aug 2024 (domain.md §4.3) [C]
+PILKADA_2024 = [  # code, rank, score, category
+    ("15.03", 1, 26.05, "tinggi"), ("15.71", 2, 22.3, "tinggi"), ("15.06", 3, 20.73, "sedang"),
+    ("15.02", 4, 15.19, "sedang"), ("15.04", 5, 15.0, "sedang"), ("15.09", 6, 10.00, "sedang"),
+    ("15.05", 7, 6.91, "sedang"), ("15.72", 8, 6.51, "sedang"), ("15.01", 9, 6.32, "sedang"),
+    ("15.07", 9, 6.32, "sedang"), ("15.08", 11, 2.3, "rendah"),
+]
+PILKADA_SOURCES = [
+    "https://jambi.tribunnews.com/2024/09/01/waspada-ini-2-daerah-di-jambi-yang-rawan-saat-pilkada-serentak-2024-versi-ikp-bawaslu?page=all",
+    "https://jambiekspres.bacakoran.co/amp/11952/kota-jambi-dan-sarolangun-masuk-kategori-paling-rawan-pada-pilkada-2024",
+]
+# IKP 2024 (Dec 2022), Jambi (domain.md §4.1-4.2): province 12,03 rendah [C]; the three highest
+# kab/kota [C]; their category follows from the 49,33 kab/kota cut-off [I]
+IKP_2024 = [("15.04", 1, 61.18), ("15.72", 2, 58.67), ("15.01", 3, 57.42)]
+IKP_SOURCES = [
+    "https://databoks.katadata.co.id/politik/statistik/a9f30b7fb0fdc06/waspada-ini-10-kabupatenkota-dengan-kerawanan-pemilu-tertinggi",
+    "https://alinea.id/amp/daerah/upaya-polri-jaga-kamtibmas-kalimantan-tengah-saat-pemilu-b2iaR9Ppx",
+]
+
+
+def _regions() -> list[list[str]]:
+    return [[c, n] for c, n in JAMBI_KABKOTA]
+
+
+def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
+    ikp = Edition.objects.create(
+        slug="ikp-2024-jambi", status=Status.PUBLISHED, results_only=True, level="kabupaten_kota",
+        scope_code="15", regions=_regions(),
+        title="IKP Pemilu dan Pemilihan Serentak 2024 — Provinsi Jambi (skor terbit yang diketahui)",
+        title_en="IKP 2024 elections — Jambi province (known published scores)",
+        source="Bawaslu RI, Indeks Kerawanan Pemilu (IKP) Pemilu dan Pemilihan Serentak 2024, diluncurkan "
+               "16 Desember 2022. Skor kab/kota Jambi lainnya tidak dipublikasikan dalam sumber yang tersedia.",
+        source_urls=IKP_SOURCES, confidence="C",
+        scale_note="Skala 0-100. Batas kab/kota: tinggi >= 49,33; sedang 13,47-49,32; rendah < 13,47 "
+                   "[S: hanya alinea.id]. Kategori tiga kab/kota di bawah disimpulkan dari batas itu [I].",
+        scale_note_en="0-100 scale. Kab/kota cut-offs: tinggi >= 49.33; sedang 13.47-49.32; rendah < 13.47 "
+                      "[S: alinea.id only]. The category of the three kab/kota below is inferred from them [I].")
+    rows = [ResultRow(edition=ikp, region_code="15", name="Provinsi Jambi", level="provinsi", score=12.03,
+                      category="rendah", note="[C] kelima terendah nasional / fifth lowest nationally")]
+    rows += [ResultRow(edition=ikp, region_code=c, name=names[c], level="kabupaten_kota", score=s, rank=r,
+                       category="tinggi", note="[C] skor; [I] kategori dari batas 49,33 / category inferred")
+             for c, r, s in IKP_2024]
+    ResultRow.objects.bulk_create(rows)
+    pil = Edition.objects.create(
+        slug="pilkada-2024-jambi", status=Status.PUBLISHED, results_only=True, level="kabupaten_kota",
+        scope_code="15", regions=_regions(), previous=ikp,
+        title="Pemetaan Kerawanan Pilkada Serentak 2024 — Provinsi Jambi",
+        title_en="Pilkada 2024 vulnerability mapping — Jambi province",
+        source="Bawaslu Provinsi Jambi, peluncuran Pemetaan Kerawanan Pilkada 2024, 31 Agustus 2024 "
+               "(diberitakan sama oleh tribunjambi, jambiekspres, infojambi dan jambiindependent). "
+               "Skor per dimensi tidak dipublikasikan.",
+        source_urls=PILKADA_SOURCES, confidence="C",
+        scale_note="Skala pemetaan ini berbeda dengan IKP 2024: 22,3 sudah 'tinggi'. Batas kategorinya "
+                   "tidak dipublikasikan; jangan bandingkan skornya dengan edisi lain, bandingkan peringkat "
+                   "atau kategori.",
+        scale_note_en="This mapping's scale differs from IKP 2024's: 22.3 is already 'tinggi'. Its cut-offs "
+                      "are unpublished; compare ranks or categories with other editions, not scores.")
+    rows = [ResultRow(edition=pil, region_code="15", name="Provinsi Jambi", level="provinsi", score=41.63,
+                      category="sedang", note="[X] tribunjambi, jambiekspres: 41,63; infojambi, radarnesia, "
+                                              "jambiindependent: 41,36")]
+    rows += [ResultRow(edition=pil, region_code=c, name=names[c], level="kabupaten_kota", score=s, rank=r,
+                       category=cat, note="[C]") for c, r, s, cat in PILKADA_2024]
+    ResultRow.objects.bulk_create(rows)
+    for e in (ikp, pil):
+        log_action("rawan.results.loaded", edition=e, data={"rows": e.results.count(), "source": e.source_urls})
+    return ikp, pil
+
+
+def _synthetic(slug: str, title: str, title_en: str, values, indicators, previous=None) -> Edition:
+    text = resolve_model_path("ikp-2024").read_text(encoding="utf-8")
+    ed = Edition(slug=slug, title=title, title_en=title_en, status=Status.COLLECTING, synthetic=True,
+                 level="kabupaten_kota", scope_code="15", regions=_regions(), previous=previous,
+                 source="DATA CONTOH: nilai indikator dibuat oleh generator acak berbenih (rawan.demo), "
+                        "bukan data Bawaslu. Kode dan nama wilayah asli (Kemendagri).")
+    freeze_model(ed, text, "ikp-2024")
+    ed.save()
+    ed.log_action("rawan.edition.created", data={"model": "ikp-2024", "synthetic": True})
+    subs = []
+    for (code, _), row in zip(JAMBI_KABKOTA, values):
+        subs.append(Submission(edition=ed, region_code=code, status=SubmissionStatus.VERIFIED,
+                               values={c: (None if v != v else float(v)) for c, v in zip(indicators, row)},
+                               notes={c: "DATA CONTOH" for c in indicators[:1]}))
+    Submission.objects.bulk_create(subs)
+    return ed
+
+
+def load_demo(reset: bool = False) -> dict[str, str] | None:
+    """Load the demo; returns {username: password} (None when already loaded and not ``reset``)."""
+    User = get_user_model()
+    if Edition.objects.filter(slug__in=DEMO_SLUGS).exists() and not reset:
+        return None
+    spec = load_spec("ikp-2024")
+    demo = generate(spec)
+    names = dict(JAMBI_KABKOTA)
+    passwords = {}
+    with transaction.atomic():
+        Edition.objects.filter(slug__in=DEMO_SLUGS).update(previous=None, corrects=None)
+        Edition.objects.filter(corrects__slug__in=DEMO_SLUGS).delete()
+        Edition.objects.filter(slug__in=DEMO_SLUGS).delete()
+        ikp, pil = _results_only_editions(names)
+        pub = _synthetic("contoh-ikp-2024-jambi",
+                         "DATA CONTOH — IKP 2024 (model rawan) Provinsi Jambi, data sintetis",
+                         "DATA CONTOH — IKP 2024 (rawan model) Jambi province, synthetic data",
+                         demo.kabkota_values, demo.indicators, previous=ikp)
+        pub.status = Status.VERIFYING
+        pub.save(update_fields=["status"])
+        publish(pub)
+        # a second synthetic round for the entry workflow: other seeds, Kerinci open, Kota Jambi submitted
+        demo2 = generate(spec, seed=2026)
+        train = _synthetic("contoh-latihan-2026",
+                           "DATA CONTOH — Latihan pengumpulan data 2026, Provinsi Jambi",
+                           "DATA CONTOH — Data collection exercise 2026, Jambi province",
+                           demo2.kabkota_values, demo2.indicators, previous=pub)
+        Submission.objects.filter(edition=train, region_code="15.01").update(status=SubmissionStatus.DRAFT)
+        Submission.objects.filter(edition=train, region_code="15.71").update(status=SubmissionStatus.SUBMITTED)
+        for username, role, region, org in USERS:
+            password = secrets.token_urlsafe(12)
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.is_active = True
+            user.save()
+            Profile.objects.update_or_create(user=user, defaults={"role": role, "region_code": region,
+                                                                  "organisation": org})
+            log_action("rawan.user.created", data={"username": username, "role": role, "region": region})
+            passwords[username] = password
+    return passwords
+
+
+def create_user(username: str, role: str, region: str = "", organisation: str = "") -> str:
+    """Create (or reset) a user with a role; returns the generated password."""
+    if role not in Role.values:
+        raise ValueError(f"role must be one of {', '.join(Role.values)}")
+    if role == Role.OPERATOR and not region:
+        raise ValueError("an operator needs --region (kab/kota code, e.g. 15.01)")
+    User = get_user_model()
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user, _ = User.objects.get_or_create(username=username)
+        user.set_password(password)
+        user.save()
+        Profile.objects.update_or_create(user=user, defaults={"role": role, "region_code": region,
+                                                              "organisation": organisation})
+        log_action("rawan.user.created", data={"username": username, "role": role, "region": region})
+    return password

@@ -1,0 +1,49 @@
+"""Template helpers: category labels in the active language, numbers with the right decimal mark."""
+
+from __future__ import annotations
+
+import math
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+from ....engine.spec import CATEGORY_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def catlabel(code: str | None) -> str:
+    if not code:
+        return "–"
+    lang = "en" if (get_language() or "id").startswith("en") else "id"
+    return CATEGORY_LABELS.get(code, {}).get(lang, code)
+
+
+@register.filter
+def num(x, digits: int = 2) -> str:
+    if x is None or x == "" or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return number_format(round(float(x), int(digits)), int(digits))
+
+
+@register.filter
+def pct(x) -> str:
+    if x is None or x == "":
+        return "–"
+    return number_format(round(float(x) * 100), 0) + "%"
+
+
+@register.filter
+def get(d: dict, key):
+    return (d or {}).get(key)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    from ...audit.actions import ACTIONS, describe
+
+    if code not in ACTIONS:
+        return code
+    return describe(code, "en" if (get_language() or "id").startswith("en") else "id")

@@ -1,0 +1,197 @@
+"""Dashboard pages: editions, the province map, ranking, region page, comparison, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ...engine import explain
+from ..access import edition_for, region_for, sees_internal, visible_editions
+from . import dashboard as D
+from .models import Edition
+from .services import result_of, spec_of
+
+
+@require_GET
+def home(request):
+    editions = list(visible_editions(request.user))
+    return render(request, "rawan/home.html", {
+        "published": [e for e in editions if e.is_public],
+        "internal": [e for e in editions if not e.is_public],
+        "synthetic": any(e.synthetic for e in editions),
+    })
+
+
+def _base(request, edition: Edition) -> dict:
+    return {"edition": edition, "synthetic": edition.synthetic, "internal": sees_internal(request.user, edition),
+            "title": edition.title_in(D.lang())}
+
+
+@require_GET
+def edition_map(request, slug):
+    edition = edition_for(request.user, slug)
+    rows = D.rows_of(edition)
+    dims = D.dimension_names(edition)
+    dim = request.GET.get("dimensi") or None
+    if dim and dim not in dict(dims):
+        raise Http404("dimension")
+    ctx = _base(request, edition)
+    ctx.update(rows=rows, counts=D.category_counts(rows), province=D.province_row(edition), dims=dims,
+               dimension=dim, dimension_name=dict(dims).get(dim),
+               map_svg=D.map_svg(edition, rows, dimension=dim) if rows else "")
+    return render(request, "rawan/edition_map.html", ctx)
+
+
+@require_GET
+def edition_ranking(request, slug):
+    edition = edition_for(request.user, slug)
+    rows = D.rows_of(edition)
+    ctx = _base(request, edition)
+    ctx.update(rows=rows, dims=D.dimension_names(edition), province=D.province_row(edition))
+    return render(request, "rawan/edition_ranking.html", ctx)
+
+
+@require_GET
+def region_page(request, slug, code):
+    edition = edition_for(request.user, slug)
+    name = region_for(edition, code)
+    row = edition.results.filter(region_code=code).first()
+    ctx = _base(request, edition)
+    ctx.update(code=code, name=name, row=row, dims=D.dimension_names(edition),
+               n_regions=edition.results.filter(level=edition.level).count(),
+               change=D.change_against(edition, code))
+    result = result_of(edition) if row is not None else None
+    if result is not None and code in result.codes:
+        ex = explain(result, code, top=5)
+        spec = spec_of(edition)
+        lang = D.lang()
+        ctx["drivers"] = [{"code": c.code, "name": spec.tree.nodes[c.code].name.get(lang),
+                           "parent": spec.tree.nodes[c.parent].name.get(lang), "score": c.score,
+                           "to_index": c.to_index} for c in ex.top_drivers if c.to_index > 0]
+        ctx["cutoff_up"], ctx["cutoff_down"] = ex.cutoff_up, ex.cutoff_down
+        ctx["assumptions"] = [a.text.get(lang) for a in spec.assumptions]
+    return render(request, "rawan/region.html", ctx)
+
+
+@require_GET
+def compare(request):
+    editions = list(visible_editions(request.user).filter(results__isnull=False).distinct())
+    by_slug = {e.slug: e for e in editions}
+    a, b = by_slug.get(request.GET.get("a", "")), by_slug.get(request.GET.get("b", ""))
+    table = []
+    warning = None
+    if a and b:
+        ra = {r.region_code: r for r in D.rows_of(a)}
+        rb = {r.region_code: r for r in D.rows_of(b)}
+        names = {**b.region_names(), **a.region_names()}
+        for code in sorted(set(ra) | set(rb)):
+            table.append({"code": code, "name": names.get(code, code), "a": ra.get(code), "b": rb.get(code)})
+        warning = D.scale_warning(a, b)
+    return render(request, "rawan/compare.html", {
+        "editions": editions, "a": a, "b": b, "table": table, "warning": warning,
+        "synthetic": bool((a and a.synthetic) or (b and b.synthetic))})
+
+
+# ---- downloads ---------------------------------------------------------------------------------
+
+def _public_rows(request, slug):
+    edition = edition_for(request.user, slug)
+    if not edition.is_public and not sees_internal(request.user, edition):
+        raise Http404("not published")
+    return edition, D.rows_of(edition)
+
+
+def _table(edition, rows):
+    dims = [d for d, _ in D.dimension_names(edition)]
+    header = ["code", "name", "score", "rank", "category"] + dims + ["note"]
+    if edition.synthetic:
+        header.append("catatan")
+    out = []
+    for r in rows:
+        line = [r.region_code, r.name, r.score, r.rank, r.category] + [r.dimensions.get(d) for d in dims] + [r.note]
+        if edition.synthetic:
+            line.append("DATA CONTOH — data sintetis, bukan data Bawaslu")
+        out.append(line)
+    return header, out
+
+
+def download_csv(request, slug):
+    edition, rows = _public_rows(request, slug)
+    header, out = _table(edition, rows)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for line in out:
+        w.writerow(["" if v is None else v for v in line])
+    resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{edition.slug}.csv"'
+    return resp
+
+
+def download_xlsx(request, slug):
+    from openpyxl import Workbook
+
+    edition, rows = _public_rows(request, slug)
+    header, out = _table(edition, rows)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "hasil"
+    ws.append(header)
+    for line in out:
+        ws.append(line)
+    info = wb.create_sheet("sumber")
+    info.append(["edisi", edition.title])
+    info.append(["sumber", edition.source])
+    for u in edition.source_urls:
+        info.append(["url", u])
+    if edition.synthetic:
+        info.append(["catatan", "DATA CONTOH — data sintetis, bukan data Bawaslu"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    resp = HttpResponse(buf.getvalue(),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{edition.slug}.xlsx"'
+    return resp
+
+
+def download_geojson(request, slug):
+    from ...regions.boundaries import load_boundaries
+
+    edition, rows = _public_rows(request, slug)
+    b = load_boundaries()
+    if b is None or not b.has(edition.level):
+        raise Http404("no boundaries")
+    import shapely
+
+    layer = b.layer(edition.level)
+    features = []
+    for r in rows:
+        g = layer.get(r.region_code)
+        if g is None:
+            continue
+        props = {"code": r.region_code, "name": r.name, "score": r.score, "rank": r.rank,
+                 "category": r.category, **{f"dim_{k}": v for k, v in r.dimensions.items()}}
+        if edition.synthetic:
+            props["catatan"] = "DATA CONTOH"
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 1e-5)))})
+    doc = {"type": "FeatureCollection", "name": edition.slug, "features": features}
+    resp = HttpResponse(json.dumps(doc, ensure_ascii=False), content_type="application/geo+json")
+    resp["Content-Disposition"] = f'attachment; filename="{edition.slug}.geojson"'
+    return resp
+
+
+def download_bundle(request, slug):
+    edition = edition_for(request.user, slug)
+    full = Edition.objects.filter(pk=edition.pk).values_list("bundle", flat=True).first()
+    if not edition.is_public or not full:
+        raise Http404("no bundle")
+    resp = HttpResponse(bytes(full), content_type="application/zip")
+    resp["Content-Disposition"] = f'attachment; filename="{edition.slug}-bundle.zip"'
+    resp["X-Content-SHA256"] = edition.bundle_sha256
+    return resp

@@ -1,0 +1,39 @@
+"""Per-region indicator values of an edition: draft -> submitted -> verified (or returned)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..audit.models import LoggedModel
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    VERIFIED = "verified", _("Verified")
+
+
+class Submission(LoggedModel):
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="submissions")
+    region_code = models.CharField(max_length=20)
+    status = models.CharField(max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    values = models.JSONField(default=dict, blank=True)  # {indicator code: number or None}
+    notes = models.JSONField(default=dict, blank=True)  # {indicator code: source / evidence note}
+    comment = models.TextField(blank=True)  # the verifier's comment when returned
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_code"]
+        constraints = [models.UniqueConstraint(fields=["edition", "region_code"], name="one_submission_per_region")]
+
+    def audit_scope(self) -> dict:
+        return {"edition": self.edition, "region_code": self.region_code}
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)

@@ -1,0 +1,136 @@
+"""Data entry: per-region forms generated from the model, submit, verify, audit log per region."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import edition_for, entry_regions, region_for, require_verifier, submission_for
+from ..accounts.models import Role
+from ..accounts.roles import who
+from ..audit.models import AuditEntry
+from ..editions.dashboard import lang
+from ..editions.services import spec_of
+from .models import Submission, SubmissionStatus as S
+from .values import check, sections
+
+
+@login_required
+def entry_list(request, slug):
+    edition = edition_for(request.user, slug)
+    regions = entry_regions(request.user, edition)
+    if not regions:
+        raise PermissionDenied("no data entry for this role")
+    subs = {s.region_code: s for s in Submission.objects.filter(edition=edition,
+                                                                region_code__in=[c for c, _ in regions])}
+    rows = [{"code": c, "name": n, "sub": subs.get(c)} for c, n in regions]
+    return render(request, "rawan/entry_list.html", {
+        "edition": edition, "rows": rows, "synthetic": edition.synthetic,
+        "verifier": who(request.user).role in (Role.VERIFIER, Role.ADMIN)})
+
+
+@login_required
+def entry_form(request, slug, code):
+    edition = edition_for(request.user, slug)
+    write = request.method == "POST"
+    sub = submission_for(request.user, edition, code, write=write)
+    spec = spec_of(edition)
+    raw = {c: "" if v is None else f"{v:g}" for c, v in sub.values.items()}
+    notes = dict(sub.notes)
+    errors: dict[str, str] = {}
+    if write:
+        raw = {c: request.POST.get(f"v_{c}", "") for c in spec.tree.indicators}
+        notes = {c: request.POST.get(f"n_{c}", "").strip()[:1000] for c in spec.tree.indicators}
+        notes = {c: n for c, n in notes.items() if n}
+        values, errors = check(spec, raw)
+        if not errors:
+            submit = request.POST.get("action") == "submit"
+            with transaction.atomic():
+                old = {"values": sub.values, "notes": sub.notes, "status": sub.status}
+                changed = {c: [old["values"].get(c), values[c]] for c in values if old["values"].get(c) != values[c]}
+                sub.values, sub.notes, sub.updated_by = values, notes, request.user
+                if submit:
+                    sub.status = S.SUBMITTED
+                sub.save()
+                sub.log_action("rawan.submission.saved", user=request.user, data={"changed": changed})
+                if submit:
+                    sub.log_action("rawan.submission.submitted", user=request.user,
+                                   data={"old": old["status"], "new": S.SUBMITTED})
+            messages.success(request, _("Submitted for verification.") if submit else _("Draft saved."))
+            return redirect("entry_form", slug=slug, code=code)
+        messages.error(request, _("Nothing was saved: correct the %(n)d value(s) marked below.") % {"n": len(errors)})
+    w = who(request.user)
+    can_write = (w.role in (Role.OPERATOR, Role.ADMIN) and sub.editable and edition.status == "pengumpulan")
+    return render(request, "rawan/entry_form.html", {
+        "edition": edition, "synthetic": edition.synthetic, "code": code, "name": region_for(edition, code),
+        "sub": sub, "sections": sections(spec, lang()), "raw": raw, "notes": notes, "errors": errors,
+        "can_write": can_write, "can_verify": w.role in (Role.VERIFIER, Role.ADMIN) and sub.status == S.SUBMITTED,
+        "log": AuditEntry.objects.filter(edition=edition, region_code=code)[:50],
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def verify(request, slug, code):
+    edition = edition_for(request.user, slug)
+    require_verifier(request.user, edition)
+    sub = submission_for(request.user, edition, code)
+    action = request.POST.get("action")
+    comment = request.POST.get("comment", "").strip()[:2000]
+    if sub.status != S.SUBMITTED or action not in ("approve", "return"):
+        raise PermissionDenied("nothing to verify")
+    if action == "return" and not comment:
+        messages.error(request, _("Write a comment saying what must be corrected."))
+        return redirect("entry_form", slug=slug, code=code)
+    old = sub.status
+    with transaction.atomic():
+        sub.status = S.VERIFIED if action == "approve" else S.RETURNED
+        sub.comment = comment
+        sub.save(update_fields=["status", "comment", "updated_at"])
+        sub.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
+                       user=request.user, data={"old": old, "new": sub.status, "reason": comment})
+    messages.success(request, _("Approved.") if action == "approve" else _("Returned to the operator."))
+    return redirect("entry_list", slug=slug)
+
+
+@login_required
+def region_audit(request, slug, code):
+    edition = edition_for(request.user, slug)
+    submission_for(request.user, edition, code)  # same scope as the data itself
+    entries = AuditEntry.objects.filter(edition=edition, region_code=code)
+    if request.GET.get("format") == "csv":
+        return _audit_csv(f"{edition.slug}-{code}-audit.csv", entries)
+    return render(request, "rawan/audit.html", {"edition": edition, "code": code,
+                                                "name": region_for(edition, code), "entries": entries,
+                                                "synthetic": edition.synthetic})
+
+
+@login_required
+def edition_audit_csv(request, slug):
+    edition = edition_for(request.user, slug)
+    if who(request.user).role not in (Role.ADMIN, Role.VERIFIER):
+        raise PermissionDenied("admin or verifier only")
+    return _audit_csv(f"{edition.slug}-audit.csv", AuditEntry.objects.filter(edition=edition))
+
+
+def _audit_csv(filename, entries):
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["when", "user", "action", "description", "region", "data"])
+    import json
+
+    for e in entries:
+        w.writerow([e.when.isoformat(), e.username, e.action, e.describe(lang()), e.region_code,
+                    json.dumps(e.data, ensure_ascii=False, sort_keys=True)])
+    resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp

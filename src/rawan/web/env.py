@@ -1,0 +1,96 @@
+"""Tiny strict readers for settings from environment variables: a wrong value fails loudly.
+
+Every reader raises :class:`ImproperlyConfigured` naming the variable and what it expected,
+so a typo such as ``RAWAN_DEBUG=ture`` stops the server instead of being read as "off".
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    v = raw.strip().lower()
+    if v in TRUE:
+        return True
+    if v in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        v = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
+    if v < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r}: must be at least {minimum}")
+    return v
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    items = [x.strip() for x in raw.split(",") if x.strip()]
+    if not items:
+        raise ImproperlyConfigured(f"{name} is set but empty: give a comma-separated list")
+    return items
+
+
+def secret_key(data_dir: Path) -> str:
+    """RAWAN_SECRET_KEY (at least 50 characters), else a key kept in the user data directory."""
+    raw = os.environ.get("RAWAN_SECRET_KEY")
+    if raw is not None:
+        if len(raw) < 50 or len(set(raw)) < 5:
+            raise ImproperlyConfigured("RAWAN_SECRET_KEY must be at least 50 characters with at least "
+                                       "5 different characters (python -c 'import secrets; "
+                                       "print(secrets.token_urlsafe(50))')")
+        return raw
+    path = data_dir / "secret_key"
+    if not path.exists():
+        tmp = path.with_name("secret_key.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(64))
+        os.replace(tmp, path)
+    return path.read_text().strip()
+
+
+def database(url: str | None, data_dir: Path) -> dict:
+    """Django DATABASES['default'] from DATABASE_URL (sqlite:///path or postgresql://...)."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "rawan.sqlite3"),
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        path = unquote(parts.path)[1:]  # sqlite:///relative.db, sqlite:////absolute.db
+        if parts.netloc or not path or path == "/":
+            raise ImproperlyConfigured(f"DATABASE_URL={url!r}: sqlite needs a file, e.g. sqlite:////abs/path.db")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
+    if scheme in ("postgres", "postgresql"):
+        name = unquote(parts.path.lstrip("/"))
+        if not name or not parts.hostname:
+            raise ImproperlyConfigured(f"DATABASE_URL: PostgreSQL needs a host and a database name, "
+                                       f"e.g. postgresql://user:password@127.0.0.1:5432/rawan")
+        return {"ENGINE": "django.db.backends.postgresql", "NAME": name,
+                "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
+                "HOST": parts.hostname, "PORT": str(parts.port or 5432), "CONN_MAX_AGE": 60}
+    raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:// or postgresql://")

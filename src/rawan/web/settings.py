@@ -1,0 +1,127 @@
+"""Django settings, all from environment variables read by the strict helpers in ``env.py``.
+
+RAWAN_SECRET_KEY      >= 50 characters; default: a random key kept in the user data directory
+RAWAN_DEBUG           1/0 (default 0)
+RAWAN_ALLOWED_HOSTS   comma-separated (default 127.0.0.1,localhost)
+RAWAN_HTTPS           1 when served over HTTPS (behind a TLS proxy): secure cookies, HSTS, redirect
+DATABASE_URL          sqlite:////path.db or postgresql://user:pw@host:5432/db (default: SQLite
+                      file rawan.sqlite3 in the user data directory)
+RAWAN_SESSION_HOURS   session lifetime (default 8)
+RAWAN_LOCKOUT_FAILURES / RAWAN_LOCKOUT_MINUTES   failed logins before lock-out (5) and its length (15)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..paths import data_dir
+from . import env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+
+SECRET_KEY = env.secret_key(DATA_DIR)
+DEBUG = env.env_bool("RAWAN_DEBUG", False)
+ALLOWED_HOSTS = env.env_list("RAWAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+HTTPS = env.env_bool("RAWAN_HTTPS", False)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rawan.web.accounts",
+    "rawan.web.audit",
+    "rawan.web.editions",
+    "rawan.web.entry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "rawan.web.accounts.language.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rawan.web.accounts.middleware.TokenAuthMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "rawan.web.urls"
+WSGI_APPLICATION = "rawan.web.wsgi.application"
+
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [BASE_DIR / "templates"],
+    "APP_DIRS": False,
+    "OPTIONS": {
+        "context_processors": [
+            "django.template.context_processors.request",
+            "django.template.context_processors.i18n",
+            "django.contrib.auth.context_processors.auth",
+            "django.contrib.messages.context_processors.messages",
+            "rawan.web.accounts.context.role",
+        ],
+        "loaders": [("django.template.loaders.cached.Loader",
+                     ["django.template.loaders.filesystem.Loader"])],
+    },
+}]
+
+DATABASES = {"default": env.database(os.environ.get("DATABASE_URL"), DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Passwords: PBKDF2-SHA256 (Django 5.2: 1,000,000 iterations), at least 12 characters.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+LOCKOUT_FAILURES = env.env_int("RAWAN_LOCKOUT_FAILURES", 5, minimum=1)
+LOCKOUT_MINUTES = env.env_int("RAWAN_LOCKOUT_MINUTES", 15, minimum=1)
+
+# Sessions and cookies
+SESSION_COOKIE_AGE = env.env_int("RAWAN_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith("[")]
+
+# Language: Indonesian first, English available
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Jakarta"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}},
+}

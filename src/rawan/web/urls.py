@@ -1,0 +1,44 @@
+"""URLs.  Indonesian paths for pages (people read them), English for the API."""
+
+from django.urls import path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from . import api
+from .accounts import views as accounts
+from .editions import manage, views as dash
+from .entry import views as entry
+from .settings import BASE_DIR
+
+CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
+
+urlpatterns = [
+    path("", dash.home, name="home"),
+    path("bahasa/", set_language, name="set_language"),
+    path("masuk/", accounts.login_view, name="login"),
+    path("keluar/", accounts.logout_view, name="logout"),
+    path("akun/token/", accounts.tokens, name="tokens"),
+    path("bandingkan/", dash.compare, name="compare"),
+    path("e/<slug:slug>/", dash.edition_map, name="edition"),
+    path("e/<slug:slug>/peringkat/", dash.edition_ranking, name="ranking"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/wilayah/{CODE}/$", dash.region_page, name="region"),
+    path("e/<slug:slug>/unduh/hasil.csv", dash.download_csv, name="download_csv"),
+    path("e/<slug:slug>/unduh/hasil.xlsx", dash.download_xlsx, name="download_xlsx"),
+    path("e/<slug:slug>/unduh/hasil.geojson", dash.download_geojson, name="download_geojson"),
+    path("e/<slug:slug>/unduh/bundel.zip", dash.download_bundle, name="download_bundle"),
+    path("e/<slug:slug>/entri/", entry.entry_list, name="entry_list"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/$", entry.entry_form, name="entry_form"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/verifikasi/$", entry.verify, name="verify"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/audit/$", entry.region_audit, name="region_audit"),
+    path("e/<slug:slug>/audit.csv", entry.edition_audit_csv, name="edition_audit_csv"),
+    path("e/<slug:slug>/kelola/", manage.manage, name="manage"),
+    path("e/<slug:slug>/kelola/aksi/", manage.manage_action, name="manage_action"),
+    path("api/openapi.json", api.openapi, name="api_openapi"),
+    path("api/editions", api.editions, name="api_editions"),
+    path("api/editions/<slug:slug>", api.edition, name="api_edition"),
+    path("api/editions/<slug:slug>/results", api.results, name="api_results"),
+    re_path(rf"^api/editions/(?P<slug>[-\w]+)/regions/{CODE}$", api.region, name="api_region"),
+    re_path(rf"^api/editions/(?P<slug>[-\w]+)/entries/{CODE}$", api.entry, name="api_entry"),
+    # the package's own CSS/JS (a few KB): served by Django so `rawan serve` needs nothing else
+    re_path(r"^static/(?P<path>rawan/[\w.-]+)$", serve, {"document_root": BASE_DIR / "static"}),
+]
