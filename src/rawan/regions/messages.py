@@ -140,3 +140,55 @@ MAP_MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 register_messages(MAP_MESSAGES)
+
+CLI_MESSAGES: dict[str, dict[str, str]] = {
+    "map.no_column": {
+        "id": "Berkas {file} tidak punya kolom '{column}'. Kolom yang ada: {columns}.",
+        "en": "File {file} has no column '{column}'. Its columns: {columns}.",
+    },
+    "map.bad_code_row": {
+        "id": "Berkas {file}, baris {row}, kolom {column}: '{code}' bukan kode wilayah Kemendagri.",
+        "en": "File {file}, row {row}, column {column}: '{code}' is not a Kemendagri region code.",
+    },
+    "map.mixed_levels": {
+        "id": "Berkas {file}: kode wilayahnya tidak berada pada satu tingkat; sebutkan --level.",
+        "en": "File {file}: its region codes are not all of one level; give --level.",
+    },
+}
+register_messages(CLI_MESSAGES)
+
+FETCH_MESSAGES: dict[str, dict[str, str]] = {
+    "fetch.failed": {
+        "id": "Unduhan gagal: {url} ({detail}). Data sebelumnya tidak diubah; coba lagi saat koneksi baik.",
+        "en": "Download failed: {url} ({detail}). The previous data is unchanged; try again on a good connection.",
+    },
+    "fetch.bad_metadata": {
+        "id": "Keterangan paket dari registri npm {url} tidak terbaca ({detail}). Data sebelumnya tidak diubah.",
+        "en": "Package metadata from the npm registry {url} is unreadable ({detail}). The previous data is unchanged.",
+    },
+    "fetch.checksum": {
+        "id": "Checksum unduhan {url} tidak cocok (harus {expected}, didapat {got}). Data sebelumnya tidak diubah.",
+        "en": "Checksum of {url} does not match (expected {expected}, got {got}). The previous data is unchanged.",
+    },
+    "fetch.bad_package": {
+        "id": "Paket {url} tidak berisi data/provinces.csv, regencies.csv, districts.csv, villages.csv ({detail}).",
+        "en": "Package {url} lacks data/provinces.csv, regencies.csv, districts.csv, villages.csv ({detail}).",
+    },
+    "fetch.no_province": {
+        "id": "Provinsi '{province}' tidak ada dalam daftar wilayah yang diunduh.",
+        "en": "Province '{province}' is not in the downloaded region list.",
+    },
+    "fetch.counts": {
+        "id": "Jumlah wilayah provinsi {province} tidak sesuai: seharusnya {expected}, didapat {got}. Data sebelumnya tidak diubah.",
+        "en": "Region counts of province {province} do not match: expected {expected}, got {got}. The previous data is unchanged.",
+    },
+    "fetch.unknown_codes": {
+        "id": "{n} kode dalam berkas batas wilayah tidak ada dalam daftar wilayah (mis. {codes}). Data sebelumnya tidak diubah.",
+        "en": "{n} codes in the boundary files are not in the region list (e.g. {codes}). The previous data is unchanged.",
+    },
+    "fetch.too_few_geometries": {
+        "id": "Hanya {got} dari {total} desa/kelurahan punya batas wilayah; unduhan dianggap tidak lengkap. Data sebelumnya tidak diubah.",
+        "en": "Only {got} of {total} villages have boundaries; the download looks incomplete. The previous data is unchanged.",
+    },
+}
+register_messages(FETCH_MESSAGES)

@@ -1,0 +1,215 @@
+"""``rawan regions show|import-boundaries``, ``rawan map`` and ``rawan data fetch``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+from rich.tree import Tree as RichTree
+
+from .cli import State, app, console, err_console
+from .engine.codes import infer_region_level, normalise_code
+from .engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_table
+from .engine.errors import DataError, Problem
+from .engine.spec import REGION_LEVELS
+from .regions import load_regions
+from .regions.boundaries import default_boundaries_file
+from .regions.messages import RegionError
+
+UI = {
+    "id": {
+        "counts": "{name} ({code}): {parts}",
+        "imported": "Batas wilayah {file}: {matched} dari {features} fitur cocok (tingkat {level}); disimpan: {out}",
+        "unmatched": "Fitur tanpa wilayah yang cocok ({n})",
+        "missing": "Wilayah tingkat {level} tanpa geometri ({n}): {codes}",
+        "repaired": "Geometri tidak sah diperbaiki ({n}): {codes}",
+        "duplicates": "Kode muncul di lebih dari satu fitur, digabung ({n}): {codes}",
+        "levels": "Tingkat tersimpan: {levels}",
+        "code": "Kode", "name": "Nama", "suggest": "Mungkin maksudnya",
+        "map_written": "Peta ditulis: {out} ({n} wilayah, {mode})",
+        "fetched": "Data wilayah tersimpan di {dir}: {counts}; batas wilayah untuk {geom} desa/kelurahan.",
+    },
+    "en": {
+        "counts": "{name} ({code}): {parts}",
+        "imported": "Boundaries {file}: {matched} of {features} features matched (level {level}); stored: {out}",
+        "unmatched": "Features without a matching region ({n})",
+        "missing": "Regions at level {level} without geometry ({n}): {codes}",
+        "repaired": "Invalid geometries repaired ({n}): {codes}",
+        "duplicates": "Codes in more than one feature, merged ({n}): {codes}",
+        "levels": "Levels stored: {levels}",
+        "code": "Code", "name": "Name", "suggest": "Did you mean",
+        "map_written": "Map written: {out} ({n} regions, {mode})",
+        "fetched": "Region data stored in {dir}: {counts}; boundaries for {geom} villages.",
+    },
+}
+LEVEL_WORD = {"id": {"provinsi": "provinsi", "kabupaten_kota": "kab/kota", "kecamatan": "kecamatan",
+                     "desa_kelurahan": "desa/kel"},
+              "en": {"provinsi": "provinces", "kabupaten_kota": "regencies/cities", "kecamatan": "districts",
+                     "desa_kelurahan": "villages"}}
+
+
+def u(key: str, **kw) -> str:
+    return UI.get(State.lang, UI["id"])[key].format(**kw)
+
+
+def _short_list(codes: list[str], n: int = 8) -> str:
+    return ", ".join(codes[:n]) + (f", … (+{len(codes) - n})" if len(codes) > n else "")
+
+
+regions_app = typer.Typer(no_args_is_help=True, help="Daftar wilayah dan batas wilayah / region list and boundaries.")
+data_app = typer.Typer(no_args_is_help=True, help="Data terbuka wilayah / open region data.")
+app.add_typer(regions_app, name="regions")
+app.add_typer(data_app, name="data")
+
+
+def _counts(regions, code: str) -> str:
+    r = regions.get(code)
+    words = LEVEL_WORD.get(State.lang, LEVEL_WORD["id"])
+    parts = []
+    for lv in REGION_LEVELS[REGION_LEVELS.index(r.level) + 1:]:
+        parts.append(f"{len(regions.descendants(code, level=lv))} {words[lv]}")
+    return ", ".join(parts) or "-"
+
+
+@regions_app.command("show")
+def show_cmd(
+    code: Optional[str] = typer.Argument(None, help="Kode wilayah (mis. 15.01 atau 1501); default: semua provinsi."),
+    depth: int = typer.Option(1, "--depth", help="Kedalaman pohon yang ditampilkan."),
+    regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: data pengguna atau ../shared/data."),
+):
+    """Tampilkan pohon wilayah dengan jumlah kab/kota, kecamatan dan desa di bawahnya."""
+    regions = load_regions(regions_path)
+    tops = [regions.get(code)] if code else regions.roots()
+    for top in tops:
+        tree = RichTree(f"[bold]{top.code}[/] {top.name} [dim]({_counts(regions, top.code)})[/]")
+        _grow(tree, regions, top.code, depth)
+        console.print(tree)
+
+
+def _grow(node, regions, code: str, depth: int) -> None:
+    if depth <= 0:
+        return
+    for ch in regions.children(code):
+        extra = _counts(regions, ch.code)
+        label = f"{ch.code} {ch.name}" + ("" if extra == "-" else f" [dim]({extra})[/]")
+        _grow(node.add(label), regions, ch.code, depth - 1)
+
+
+@regions_app.command("import-boundaries")
+def import_cmd(
+    file: Path = typer.Argument(..., help="Berkas batas: GeoJSON, Shapefile ber-zip (.zip) atau GeoPackage (.gpkg)."),
+    level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah fitur (default: dari bentuk kode)."),
+    code_field: Optional[str] = typer.Option(None, "--code-field", help="Kolom kode wilayah (default: code/kode/kode_wilayah/id)."),
+    layer: Optional[str] = typer.Option(None, "--layer", help="Lapisan dalam GeoPackage."),
+    regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Simpan ke berkas .npz ini (default: folder data pengguna)."),
+):
+    """Impor batas wilayah, cocokkan dengan kode, perbaiki, larutkan ke tingkat di atasnya, sederhanakan dan simpan."""
+    from .regions import import_boundaries
+
+    regions = load_regions(regions_path)
+    rep = import_boundaries(file, code_field=code_field, level=level, regions=regions, layer=layer)
+    target = rep.boundaries.save(out or default_boundaries_file())
+    console.print(u("imported", file=file.name, matched=rep.matched, features=rep.features, level=rep.level, out=target), soft_wrap=True)
+    console.print(u("levels", levels=", ".join(f"{lv} ({len(l.codes)})" for lv, l in rep.boundaries.layers.items())), soft_wrap=True)
+    if rep.unmatched:
+        tab = Table(title=u("unmatched", n=len(rep.unmatched)))
+        for col in (u("code"), u("name"), u("suggest")):
+            tab.add_column(col)
+        for x in rep.unmatched[:30]:
+            tab.add_row(x.code or "-", x.name or "-", "; ".join(x.suggestions) or "-")
+        err_console.print(tab)
+    for key, codes in (("missing", rep.missing), ("repaired", rep.repaired), ("duplicates", rep.duplicates)):
+        if codes:
+            err_console.print(u(key, n=len(codes), codes=_short_list(codes), level=rep.level), soft_wrap=True)
+
+
+def read_map_values(path: Path, column: str, code_column: str | None = None) -> tuple[dict, bool, str | None]:
+    """(code -> value, synthetic?, level) from a result/data table (CSV, XLSX, Parquet)."""
+    df = read_table(path)
+    cols = [str(c) for c in df.columns]
+    code_col = code_column or next((c for c in ("code", "kode", "uCode") if c in cols), None)
+    if code_col is None:
+        raise DataError(Problem("data.no_code_column", {"file": path.name}))
+    if column not in cols:
+        raise RegionError(Problem("map.no_column", {"file": path.name, "column": column, "columns": ", ".join(cols)}))
+    values = {}
+    for i, (code, v) in enumerate(zip(df[code_col].astype(str), df[column]), start=2):
+        c = normalise_code(code)
+        if c is None:
+            raise RegionError(Problem("map.bad_code_row", {"file": path.name, "row": i, "column": code_col, "code": code}))
+        s = "" if v is None else str(v).strip()
+        values[c] = s or None
+    synthetic = any(SYNTHETIC_MARK in str(v).upper() for col in ("catatan", SYNTHETIC_COLUMN) if col in cols
+                    for v in df[col])
+    return values, synthetic, infer_region_level(list(values))
+
+
+@app.command("map")
+def map_cmd(
+    result: Path = typer.Option(..., "--result", "-r", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
+    column: str = typer.Option("category", "--column", "-c", help="Kolom yang dipetakan: category, atau skor (mis. ikp)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Berkas peta: .svg atau .png."),
+    level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (default: dari kode)."),
+    parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01)."),
+    mode: str = typer.Option("auto", "--mode", help="category, continuous, atau auto (category untuk kolom kategori)."),
+    title: str = typer.Option("", "--title", help="Judul peta."),
+    subtitle: str = typer.Option("", "--subtitle", help="Subjudul peta."),
+    width: int = typer.Option(800, "--width", help="Lebar peta dalam piksel."),
+    scale: float = typer.Option(2.0, "--scale", help="PNG: piksel per piksel SVG."),
+    boundaries: Optional[str] = typer.Option(None, "--boundaries", help="Berkas/folder batas wilayah, atau 'tiles' untuk peta petak."),
+    regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder)."),
+    marked: Optional[str] = typer.Option(None, "--marked", help="Kode wilayah yang ditandai (dipisah koma)."),
+):
+    """Gambar peta choropleth (SVG atau PNG) dari satu kolom tabel hasil."""
+    from .regions import write_map
+    from .regions.palette import CATEGORY_COLOURS
+
+    values, synthetic, inferred = read_map_values(result, column)
+    if mode == "auto":
+        known = {str(v).lower() for v in values.values() if v is not None}
+        mode = "category" if known and known <= set(CATEGORY_COLOURS) else "continuous"
+    if mode == "continuous":
+        values = {k: _number(v, result, k, column) for k, v in values.items()}
+    lvl = level or inferred
+    if lvl is None:
+        raise RegionError(Problem("map.mixed_levels", {"file": result.name}))
+    regions = load_regions(regions_path) if regions_path else None
+    legend = None if column in ("category", "kategori") else column
+    write_map(values, out, level=lvl, mode=mode, parent=parent, title=title, subtitle=subtitle,
+              lang=State.lang, synthetic=synthetic, boundaries=boundaries, regions=regions, width=width,
+              legend_title=legend if mode == "continuous" else None, scale=scale,
+              marked=[m.strip() for m in marked.split(",")] if marked else ())
+    p = normalise_code(parent) if parent else None
+    n = sum(1 for k in values if p is None or k == p or k.startswith(p + "."))
+    console.print(u("map_written", out=out, n=n, mode=mode), soft_wrap=True)
+
+
+def _number(v, file: Path, code: str, column: str):
+    if v is None:
+        return None
+    try:
+        return float(str(v).replace(",", "."))
+    except ValueError:
+        raise RegionError(Problem("map.bad_score", {"code": code, "value": v})) from None
+
+
+@data_app.command("fetch")
+def fetch_cmd(
+    province: str = typer.Option("15", "--province", help="Kode provinsi (default 15 = Jambi)."),
+    registry: Optional[str] = typer.Option(None, "--registry", help="Alamat registri npm (default https://registry.npmjs.org)."),
+    package_version: Optional[str] = typer.Option(None, "--package-version", help="Versi idn-area-data (default 4.0.1)."),
+    boundaries_url: Optional[str] = typer.Option(None, "--boundaries-url", help="Alamat dasar berkas cahyadsn/wilayah_boundaries."),
+    dest: Optional[Path] = typer.Option(None, "--dest", help="Folder tujuan (default: folder data pengguna)."),
+):
+    """Unduh daftar wilayah (idn-area-data, npm) dan batas wilayah (cahyadsn/wilayah_boundaries), periksa, simpan."""
+    from .regions.fetch import fetch
+
+    kw = {k: v for k, v in (("registry", registry), ("version", package_version),
+                            ("boundaries_url", boundaries_url), ("dest", dest)) if v is not None}
+    res = fetch(province=province, progress=lambda msg: err_console.print(f"[dim]{msg}[/]"), **kw)
+    words = LEVEL_WORD.get(State.lang, LEVEL_WORD["id"])
+    counts = ", ".join(f"{n} {words[lv]}" for lv, n in res.counts.items())
+    console.print(u("fetched", dir=res.directory, counts=counts, geom=res.with_geometry), soft_wrap=True)
