@@ -241,3 +241,11 @@ def test_zero_perturbation_exact_on_ikp_2024_with_many_children_and_gaps():
     assert np.array_equal(ua.ranks, np.tile(nominal.rank(), (3, 1)), equal_nan=True)
     assert np.array_equal(ua.classes, np.tile(nominal.categories["ikp"].classes, (3, 1)))
     assert np.isnan(nominal.score("ikp")).any()  # the gaps reached the index
+
+
+def test_pipeline_page_example_is_real_output(mini):
+    spec, data = mini
+    ua = uncertainty(spec, data, runs=1000, seed=0)
+    text = ua.table[["code", "rank", "rank_p05", "rank_p95", "category", "class_stability"]].to_string()
+    page = (ROOT / "docs" / "pipeline" / "09-robustness.md").read_text(encoding="utf-8")
+    assert text in page

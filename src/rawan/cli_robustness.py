@@ -28,7 +28,7 @@ UI = {
     "id": {
         "title": "Ketahanan hasil: {runs} run, benih {seed}",
         "title_plan": "Ketahanan hasil: {runs} run dari rencana {plan}",
-        "region": "Wilayah", "rank": "Peringkat", "interval": "Selang 5–95%", "category": "Kategori",
+        "region": "Wilayah", "rank": "Peringkat", "interval": "Rentang 5–95%", "category": "Kategori",
         "stability": "Bertahan", "shift": "Rata-rata pergeseran peringkat per run: {mean} (maks {max}).",
         "unstable": "{n} wilayah dengan kategori bertahan < {pct}% run: {codes}",
         "all_stable": "Semua wilayah bertahan di kategorinya pada >= {pct}% run.",

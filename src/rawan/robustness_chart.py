@@ -19,7 +19,7 @@ from .engine.spec import CATEGORY_LABELS
 
 COLOURS = {"tinggi": "#b2182b", "sedang": "#ef8a62", "rendah": "#4d9221", None: "#7f7f7f"}
 TEXT = {
-    "id": {"title": "Selang peringkat ({runs} run): persentil 5–95, median (titik), nominal (lingkaran)",
+    "id": {"title": "Rentang peringkat ({runs} run): persentil 5–95, median (titik), nominal (lingkaran)",
            "rank": "Peringkat (1 = paling rawan)", "stable": "kategori bertahan",
            "marked": "▲ kategori bertahan < {pct}% run", "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
            "top": "{shown} dari {n} wilayah teratas"},
