@@ -3,8 +3,9 @@ writing: 403.  Every view gets its objects through these functions and nothing e
 
 Who sees which edition:
   public (no login)  published and archived editions
-  viewer             + editions in verification (verified results before publication)
-  operator           every edition except drafts (entry pages only for their own kab/kota)
+  viewer, operator   every edition except drafts: results shown before publication are computed from
+                     verified data only; entry pages (drafts) stay closed to viewers (403) and to
+                     operators outside their kab/kota (404)
   verifier, admin    everything
 """
 
@@ -20,7 +21,7 @@ from .entry.models import Submission
 
 VISIBLE = {
     PUBLIC: PUBLIC_STATUSES,
-    Role.VIEWER: (*PUBLIC_STATUSES, Status.VERIFYING),
+    Role.VIEWER: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
     Role.OPERATOR: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
     Role.VERIFIER: tuple(Status),
     Role.ADMIN: tuple(Status),

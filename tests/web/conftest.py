@@ -1,0 +1,58 @@
+"""Web tests: Django configured here (only for tests/web), the demo loaded once per session.
+
+SQLite by default; PostgreSQL when DATABASE_URL is set (make test runs them again with
+DATABASE_URL=$RAWAN_TEST_POSTGRES_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+_DATA = tempfile.mkdtemp(prefix="rawan-webtest-")
+os.environ["RAWAN_DATA_DIR"] = _DATA
+os.environ.setdefault("RAWAN_SECRET_KEY", "test-secret-key-" + "x1y2z3" * 10)
+os.environ["DJANGO_SETTINGS_MODULE"] = "rawan.web.settings"
+os.environ.pop("RAWAN_HTTPS", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+
+import pytest  # noqa: E402
+
+USERS = {
+    "admin": "admin.provinsi",
+    "op_kerinci": "operator.kerinci",
+    "op_kotajambi": "operator.kotajambi",
+    "verifier": "verifikator",
+    "viewer": "pemantau",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from rawan.web.demo import load_demo
+
+    with django_db_blocker.unblock():
+        passwords = load_demo(reset=True)
+    return passwords
+
+
+@pytest.fixture
+def as_user(client, db):
+    """``as_user("op_kerinci")`` -> a test client logged in as that named user (None: anonymous)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def make(name: str | None):
+        c = Client()
+        if name is not None:
+            c.force_login(get_user_model().objects.get(username=USERS[name]))
+        return c
+
+    return make

@@ -1,0 +1,136 @@
+"""Exact status codes per view around named users (access rules in rawan/web/access.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+TRAIN = "contoh-latihan-2026"  # in data collection: Kerinci draft, Kota Jambi submitted
+PUB = "contoh-ikp-2024-jambi"  # synthetic, published
+ALL = ["admin", "op_kerinci", "op_kotajambi", "verifier", "viewer", None]
+
+
+def codes(as_user, method, url, data=None):
+    out = {}
+    for name in ALL:
+        c = as_user(name)
+        r = c.get(url) if method == "get" else c.post(url, data or {})
+        out[name] = r.status_code
+    return out
+
+
+def test_entry_form_read(as_user):
+    assert codes(as_user, "get", f"/e/{TRAIN}/entri/15.01/") == {
+        "admin": 200, "op_kerinci": 200, "op_kotajambi": 404, "verifier": 200, "viewer": 403, None: 302}
+    assert codes(as_user, "get", f"/e/{TRAIN}/entri/15.71/") == {
+        "admin": 200, "op_kerinci": 404, "op_kotajambi": 200, "verifier": 200, "viewer": 403, None: 302}
+
+
+def test_entry_form_write(as_user):
+    data = {"v_i01": "2", "action": "save"}
+    got = codes(as_user, "post", f"/e/{TRAIN}/entri/15.01/", data)
+    # operator of Kota Jambi writing Kerinci's draft: 404; verifier and viewer: 403; anonymous: login
+    assert got == {"admin": 302, "op_kerinci": 302, "op_kotajambi": 404, "verifier": 403, "viewer": 403, None: 302}
+    # Kota Jambi is submitted (not open): even its own operator cannot write
+    assert as_user("op_kotajambi").post(f"/e/{TRAIN}/entri/15.71/", data).status_code == 403
+
+
+def test_unknown_region_is_404(as_user):
+    assert as_user("admin").get(f"/e/{TRAIN}/entri/15.99/").status_code == 404
+    assert as_user(None).get(f"/e/{PUB}/wilayah/15.99/").status_code == 404
+
+
+def test_verify(as_user):
+    url = f"/e/{TRAIN}/entri/15.71/verifikasi/"
+    assert as_user("viewer").post(url, {"action": "approve"}).status_code == 403
+    assert as_user("op_kotajambi").post(url, {"action": "approve"}).status_code == 403
+    assert as_user(None).post(url, {"action": "approve"}).status_code == 302
+    assert as_user("verifier").post(url, {"action": "approve"}).status_code == 302
+    from rawan.web.entry.models import Submission
+
+    assert Submission.objects.get(edition__slug=TRAIN, region_code="15.71").status == "verified"
+    # nothing left to verify: a second approval is refused
+    assert as_user("verifier").post(url, {"action": "approve"}).status_code == 403
+
+
+def test_manage(as_user):
+    assert codes(as_user, "get", f"/e/{TRAIN}/kelola/") == {
+        "admin": 200, "op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    assert as_user("verifier").post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"}).status_code == 403
+
+
+def test_edition_visibility(as_user):
+    # in data collection: internal only (results there come from verified data only)
+    assert codes(as_user, "get", f"/e/{TRAIN}/") == {
+        "admin": 200, "op_kerinci": 200, "op_kotajambi": 200, "verifier": 200, "viewer": 200, None: 404}
+    from rawan.web.editions.models import Edition
+
+    Edition.objects.filter(slug=TRAIN).update(status="draft")  # drafts: admin and verifier only
+    assert codes(as_user, "get", f"/e/{TRAIN}/") == {
+        "admin": 200, "op_kerinci": 404, "op_kotajambi": 404, "verifier": 200, "viewer": 404, None: 404}
+    for slug in (PUB, "pilkada-2024-jambi", "ikp-2024-jambi"):
+        assert set(codes(as_user, "get", f"/e/{slug}/").values()) == {200}
+        assert set(codes(as_user, "get", f"/e/{slug}/peringkat/").values()) == {200}
+
+
+def test_anonymous_sees_published_only(as_user):
+    from rawan.web.editions.models import Edition
+
+    home = as_user(None).get("/").content.decode()
+    for e in Edition.objects.all():
+        assert (f"/e/{e.slug}/" in home) == e.is_public, e.slug
+    api = json.loads(as_user(None).get("/api/editions").content)
+    assert {e["status"] for e in api["editions"]} == {"terbit"}
+    assert as_user(None).get(f"/api/editions/{TRAIN}").status_code == 404
+    assert as_user(None).get(f"/api/editions/{TRAIN}/results").status_code == 404
+    assert as_user(None).get(f"/e/{TRAIN}/unduh/hasil.csv").status_code == 404
+
+
+def test_viewer_sees_verification_stage_but_no_drafts(as_user):
+    from rawan.web.editions.models import Edition
+
+    Edition.objects.filter(slug=TRAIN).update(status="verifikasi")
+    assert as_user("viewer").get(f"/e/{TRAIN}/").status_code == 200
+    assert as_user("viewer").get(f"/e/{TRAIN}/entri/").status_code == 403
+    assert as_user(None).get(f"/e/{TRAIN}/").status_code == 404
+
+
+def test_audit_pages(as_user):
+    url = f"/e/{TRAIN}/entri/15.01/audit/"
+    assert codes(as_user, "get", url) == {
+        "admin": 200, "op_kerinci": 200, "op_kotajambi": 404, "verifier": 200, "viewer": 403, None: 302}
+    assert codes(as_user, "get", f"/e/{TRAIN}/audit.csv") == {
+        "admin": 200, "op_kerinci": 403, "op_kotajambi": 403, "verifier": 200, "viewer": 403, None: 302}
+
+
+def _token(name):
+    from django.contrib.auth import get_user_model
+
+    from rawan.web.accounts.models import ApiToken
+    from tests.web.conftest import USERS
+
+    return ApiToken.issue(get_user_model().objects.get(username=USERS[name]))[1]
+
+
+def test_api_writes_need_a_token(as_user):
+    url = f"/api/editions/{TRAIN}/entries/15.01"
+    body = json.dumps({"values": {"i01": 3}})
+    c = as_user(None)
+
+    def put(token=None, client=c, payload=body):
+        h = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        return client.put(url, payload, content_type="application/json", **h).status_code
+
+    assert put(_token("op_kerinci")) == 200
+    assert put(_token("op_kotajambi")) == 404
+    assert put(_token("viewer")) == 403
+    assert put(_token("verifier")) == 403
+    assert put("rwn_not-a-token") == 401
+    assert put(client=as_user("op_kerinci")) == 401  # a session is not enough for writes
+    assert put(_token("op_kerinci"), payload=json.dumps({"values": {"i01": -1}})) == 400
+    assert as_user("op_kerinci").get(url).status_code == 200
+    assert as_user("op_kotajambi").get(url).status_code == 404
+    assert as_user(None).get(url).status_code == 404  # the edition is not public

@@ -1,0 +1,170 @@
+"""Entry -> verification -> publish, the frozen bundle, published real figures, downloads, i18n."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+TRAIN = "contoh-latihan-2026"
+PUB = "contoh-ikp-2024-jambi"
+
+
+def test_invalid_value_saves_nothing_and_names_the_field(as_user):
+    from rawan.web.audit.models import AuditEntry
+    from rawan.web.entry.models import Submission
+
+    before = Submission.objects.get(edition__slug=TRAIN, region_code="15.01").values
+    n_log = AuditEntry.objects.count()
+    c = as_user("op_kerinci")
+    r = c.post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": "-2", "v_i02": "abc", "v_i03": "4", "action": "submit"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "Paling kecil 0, bukan -2." in page
+    assert "“abc” bukan angka" in page
+    assert 'aria-invalid="true"' in page
+    sub = Submission.objects.get(edition__slug=TRAIN, region_code="15.01")
+    assert sub.values == before and sub.status == "draft"
+    assert AuditEntry.objects.count() == n_log
+
+
+def test_full_workflow_publishes_a_reproducible_edition(as_user, tmp_path):
+    from rawan.web.editions.models import Edition
+    from rawan.web.entry.models import Submission
+
+    op, ver, adm = as_user("op_kerinci"), as_user("verifier"), as_user("admin")
+    r = op.post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": "2,5", "n_i01": "Laporan Panwascam", "action": "submit"})
+    assert r.status_code == 302
+    sub = Submission.objects.get(edition__slug=TRAIN, region_code="15.01")
+    assert sub.status == "submitted" and sub.values["i01"] == 2.5 and sub.values["i02"] is None
+    assert sub.notes == {"i01": "Laporan Panwascam"}
+    # returned needs a comment; then the operator can edit again
+    ver.post(f"/e/{TRAIN}/entri/15.01/verifikasi/", {"action": "return", "comment": ""})
+    assert Submission.objects.get(pk=sub.pk).status == "submitted"
+    ver.post(f"/e/{TRAIN}/entri/15.01/verifikasi/", {"action": "return", "comment": "i01 tanpa bukti"})
+    assert Submission.objects.get(pk=sub.pk).status == "returned"
+    assert "i01 tanpa bukti" in op.get(f"/e/{TRAIN}/entri/15.01/").content.decode()
+    op.post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": "3", "n_i01": "BA Panwascam", "action": "submit"})
+    for code in ("15.01", "15.71"):
+        assert ver.post(f"/e/{TRAIN}/entri/{code}/verifikasi/", {"action": "approve"}).status_code == 302
+    # audit log of the region: saved, submitted, returned, saved, submitted, approved (old -> new, reason)
+    log = adm.get(f"/e/{TRAIN}/entri/15.01/audit/?format=csv").content.decode()
+    actions = [row["action"] for row in csv.DictReader(io.StringIO(log))]
+    assert actions == ["rawan.submission.approved", "rawan.submission.submitted", "rawan.submission.saved",
+                       "rawan.submission.returned", "rawan.submission.submitted", "rawan.submission.saved"]
+    assert "i01 tanpa bukti" in log
+    # publishing straight from collection is refused; via verification it works
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"})
+    assert Edition.objects.get(slug=TRAIN).status == "pengumpulan"
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "status", "status": "verifikasi", "reason": "selesai"})
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "compute"})
+    assert Edition.objects.get(slug=TRAIN).results.count() == 11
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"})
+    ed = Edition.objects.get(slug=TRAIN)
+    assert ed.status == "terbit" and ed.bundle_sha256 == hashlib.sha256(bytes(ed.bundle)).hexdigest()
+    anon = as_user(None)
+    assert anon.get(f"/e/{TRAIN}/").status_code == 200
+    z = anon.get(f"/e/{TRAIN}/unduh/bundel.zip")
+    assert z.status_code == 200 and hashlib.sha256(z.content).hexdigest() == ed.bundle_sha256
+    data = zipfile.ZipFile(io.BytesIO(z.content)).read("data.csv").decode()
+    kerinci = next(r for r in csv.DictReader(io.StringIO(data)) if r["code"] == "15.01")
+    assert float(kerinci["i01"]) == 3.0 and kerinci["data_contoh"] == "DATA CONTOH"
+
+
+def test_bundle_recomputed_with_rawan_compute_gives_identical_results(as_user, tmp_path):
+    from rawan.cli import main
+
+    z = as_user(None).get(f"/e/{PUB}/unduh/bundel.zip").content
+    zipfile.ZipFile(io.BytesIO(z)).extractall(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == digest
+    out = tmp_path / "again.csv"
+    assert main(["compute", "--model", str(tmp_path / "model.yaml"), "--data", str(tmp_path / "data.csv"),
+                 "--level", manifest["level"], "--out", str(out)]) in (0, None)
+    assert out.read_bytes() == (tmp_path / "results.csv").read_bytes()
+    # and the web ranking shows the same scores and ranks
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    api = json.loads(as_user(None).get(f"/api/editions/{PUB}/results").content)
+    for r in api["results"]:
+        assert r["rank"] == int(rows[r["code"]]["rank"])
+        assert r["score"] == pytest.approx(float(rows[r["code"]]["ikp"]), abs=1e-6)
+
+
+def test_real_pilkada_2024_scores(as_user):
+    api = json.loads(as_user(None).get("/api/editions/pilkada-2024-jambi/results").content)
+    got = {r["code"]: (r["rank"], r["score"], r["category"]) for r in api["results"]}
+    assert len(got) == 11 and api["synthetic"] is False
+    assert got["15.03"] == (1, 26.05, "tinggi")
+    assert got["15.71"] == (2, 22.3, "tinggi")
+    assert got["15.01"] == got["15.07"] == (9, 6.32, "sedang")
+    assert got["15.08"] == (11, 2.3, "rendah")
+    page = as_user(None).get("/e/pilkada-2024-jambi/peringkat/").content.decode()
+    assert "26,05" in page and "DATA CONTOH" not in page
+    # region page: change against IKP 2024 (different scale: warning)
+    reg = as_user(None).get("/e/pilkada-2024-jambi/wilayah/15.01/").content.decode()
+    assert "57,42" in reg and "skala dan aturan kategori yang berbeda" in reg
+
+
+def test_synthetic_pages_say_data_contoh(as_user):
+    c = as_user("admin")
+    for url in (f"/e/{PUB}/", f"/e/{PUB}/peringkat/", f"/e/{PUB}/wilayah/15.01/", f"/e/{TRAIN}/",
+                f"/e/{TRAIN}/entri/", f"/e/{TRAIN}/entri/15.01/", f"/e/{TRAIN}/kelola/", "/"):
+        assert "DATA CONTOH" in c.get(url).content.decode(), url
+    assert "DATA CONTOH" in as_user(None).get(f"/e/{PUB}/unduh/hasil.csv").content.decode()
+
+
+def test_region_page_top_drivers_and_internal_completeness(as_user):
+    pub = as_user(None).get(f"/e/{PUB}/wilayah/15.09/").content.decode()
+    assert "Pendorong utama" in pub and "Kelengkapan data" not in pub
+    internal = as_user("viewer").get(f"/e/{PUB}/wilayah/15.09/").content.decode()
+    assert "Kelengkapan data (internal)" in internal
+
+
+def test_downloads(as_user):
+    c = as_user(None)
+    rows = list(csv.DictReader(io.StringIO(c.get("/e/pilkada-2024-jambi/unduh/hasil.csv").content.decode())))
+    assert [r["code"] for r in rows][:2] == ["15.03", "15.71"] and rows[0]["score"] == "26.05"
+    x = c.get(f"/e/{PUB}/unduh/hasil.xlsx")
+    assert x.status_code == 200 and x.content[:2] == b"PK"
+    assert c.get("/e/ikp-2024-jambi/unduh/bundel.zip").status_code == 404  # results-only: no bundle
+
+
+def test_language_switch(as_user):
+    c = as_user(None)
+    assert "Peringkat" in c.get(f"/e/{PUB}/").content.decode()
+    c.post("/bahasa/", {"language": "en", "next": "/"})
+    page = c.get(f"/e/{PUB}/").content.decode()
+    assert "Ranking" in page and "Peringkat" not in page and 'lang="en"' in page
+
+
+def test_lockout_after_repeated_failures(as_user, settings):
+    c = as_user(None)
+    for _ in range(settings.LOCKOUT_FAILURES - 1):
+        assert c.post("/masuk/", {"username": "pemantau", "password": "wrong"}).status_code == 401
+    assert c.post("/masuk/", {"username": "pemantau", "password": "wrong"}).status_code == 429
+    from django.contrib.auth import get_user_model
+
+    u = get_user_model().objects.get(username="pemantau")
+    u.set_password("a-correct-password-123")
+    u.save()
+    r = c.post("/masuk/", {"username": "pemantau", "password": "a-correct-password-123"})
+    assert r.status_code == 429 and "dikunci" in r.content.decode()
+    from rawan.web.accounts.models import LoginFailure
+
+    LoginFailure.objects.all().delete()
+    assert c.post("/masuk/", {"username": "pemantau", "password": "a-correct-password-123"}).status_code == 302
+
+
+def test_openapi_paths_exist(as_user):
+    from django.urls import resolve
+
+    doc = json.loads(as_user(None).get("/api/openapi.json").content)
+    assert doc["openapi"].startswith("3.")
+    for p in doc["paths"]:
+        resolve(p.replace("{slug}", PUB).replace("{code}", "15.01"))
