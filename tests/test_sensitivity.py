@@ -249,3 +249,14 @@ def test_pipeline_page_example_is_real_output(mini):
     text = ua.table[["code", "rank", "rank_p05", "rank_p95", "category", "class_stability"]].to_string()
     page = (ROOT / "docs" / "pipeline" / "09-robustness.md").read_text(encoding="utf-8")
     assert text in page
+
+
+def test_region_summary_for_pages_and_reports(mini):
+    spec, data = mini
+    ua = uncertainty(spec, data, runs=1000, seed=0)
+    r = ua.region("15.02")
+    assert r["code"] == "15.02" and r["rank"] == 3.0 and r["category"] == "sedang" and r["runs"] == 1000
+    assert r["stable"] is False and r["class_stability"] < 0.8 and "15.02" in ua.unstable()
+    assert ua.region("15.03")["stable"] is True
+    with pytest.raises(Exception):
+        ua.region("99.99")

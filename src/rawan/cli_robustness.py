@@ -186,8 +186,8 @@ def robustness_cmd(
     order = np.argsort(np.where(np.isnan(tab["rank"]), np.inf, tab["rank"]), kind="stable")
     written.append(_write_frame(tab.iloc[order], out / "robustness-regions.csv", ua.synthetic))
     written.append(_write_frame(ua.plan.to_frame(), out / "robustness-plan.csv", False))
-    written.append(write_rank_interval_chart(ua, out / "rank-intervals.svg", lang=State.lang, top=top))
-    written.append(write_rank_interval_chart(ua, out / "rank-intervals.png", lang=State.lang, top=top))
+    written += write_rank_interval_chart(ua, [out / "rank-intervals.svg", out / "rank-intervals.png"],
+                                         lang=State.lang, top=top)
     maps, why = _class_maps(ua, out, res.region_level)
     written += maps
 

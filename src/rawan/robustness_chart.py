@@ -19,11 +19,11 @@ from .engine.spec import CATEGORY_LABELS
 
 COLOURS = {"tinggi": "#b2182b", "sedang": "#ef8a62", "rendah": "#4d9221", None: "#7f7f7f"}
 TEXT = {
-    "id": {"title": "Rentang peringkat ({runs} run): persentil 5–95, median (titik), nominal (lingkaran)",
+    "id": {"title": "Rentang peringkat ({runs} run)\npersentil 5–95 (batang), median (titik), nominal (lingkaran)",
            "rank": "Peringkat (1 = paling rawan)", "stable": "kategori bertahan",
            "marked": "▲ kategori bertahan < {pct}% run", "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
            "top": "{shown} dari {n} wilayah teratas"},
-    "en": {"title": "Rank intervals ({runs} runs): 5th–95th percentile, median (dot), nominal (ring)",
+    "en": {"title": "Rank intervals ({runs} runs)\n5th–95th percentile (bar), median (dot), nominal (ring)",
            "rank": "Rank (1 = most vulnerable)", "stable": "category holds",
            "marked": "▲ category holds in < {pct}% of runs", "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
            "top": "top {shown} of {n} regions"},
@@ -42,7 +42,7 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
     n = len(order)
     order = order[:top]
     k = len(order)
-    fig_h = 1.6 + 0.28 * k
+    fig_h = 2.0 + 0.28 * k
     fig, ax = plt.subplots(figsize=(8.5, fig_h), dpi=100)
     y = np.arange(k)
     has_cat = "category" in tab.columns
@@ -60,7 +60,8 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
     labels = [("▲ " if m else "") + lab for lab, m in zip(labels, marked)]
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
-    xmax = max(float(np.nanmax(hi)) if k else 1.0, float(np.nanmax(tab["rank"])) if k else 1.0)
+    shown_rank = tab["rank"].to_numpy()[order]
+    xmax = max(float(np.nanmax(np.r_[hi, shown_rank, 1.0])), 1.0)
     ax.set_xlim(0.5, xmax + 0.5 + xmax * 0.18)
     for yi, s in zip(y, stab):
         if not np.isnan(s):
@@ -69,7 +70,7 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
     ax.set_xlabel(T["rank"])
     title = T["title"].format(runs=ua.runs)
     if k < n:
-        title += " — " + T["top"].format(shown=k, n=n)
+        title += "\n" + T["top"].format(shown=k, n=n)
     ax.set_title(title, fontsize=9.5, loc="left")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -82,30 +83,34 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
         handles = [Line2D([], [], color=COLOURS.get(c, COLOURS[None]), linewidth=5, alpha=0.7,
                           label=CATEGORY_LABELS.get(c, {}).get(lang, c)) for c in present]
         ax.legend(handles=handles, loc="lower left" if k > 3 else "upper right", fontsize=7.5, frameon=False)
-    foot = 0.0
-    if "class_stability" in tab.columns:
-        fig.text(0.01, 0.045 if ua.synthetic else 0.008, f"% = {T['stable']};  " +
-                 T["marked"].format(pct=int(STABLE_SHARE * 100)), fontsize=7.5, color="#333333", va="bottom")
-        foot += 0.25
+    foot = 0.08  # inches from the bottom edge
     if ua.synthetic:
-        fig.text(0.01, 0.008, T["synthetic"], fontsize=8, va="bottom", color="#b2182b", weight="bold")
-        foot += 0.25
+        fig.text(0.01, foot / fig_h, T["synthetic"], fontsize=8, va="bottom", color="#b2182b", weight="bold")
+        foot += 0.2
+    if "class_stability" in tab.columns:
+        fig.text(0.01, foot / fig_h, f"% = {T['stable']};  " + T["marked"].format(pct=int(STABLE_SHARE * 100)),
+                 fontsize=7.5, color="#333333", va="bottom")
+        foot += 0.2
     fig.tight_layout(rect=(0, foot / fig_h, 1, 1))
     return fig
 
 
-def write_rank_interval_chart(ua: UncertaintyResult, path: str | Path, *, lang: str = "id", top: int = 50) -> Path:
-    """SVG or PNG by the file's suffix; written atomically."""
+def write_rank_interval_chart(ua: UncertaintyResult, path, *, lang: str = "id", top: int = 50) -> list[Path]:
+    """Write the chart to one path or a list of paths (SVG or PNG by suffix), drawing it once;
+    each file is written atomically."""
     import matplotlib.pyplot as plt
 
-    path = Path(path)
+    paths = [Path(p) for p in (path if isinstance(path, (list, tuple)) else [path])]
     fig = rank_interval_figure(ua, lang=lang, top=top)
-    buf = io.BytesIO()
-    fmt = "png" if path.suffix.lower() == ".png" else "svg"
-    fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None,
-                metadata={"Date": None} if fmt == "svg" else None)
-    plt.close(fig)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(buf.getvalue())
-    tmp.replace(path)
-    return path
+    try:
+        for p in paths:
+            buf = io.BytesIO()
+            fmt = "png" if p.suffix.lower() == ".png" else "svg"
+            fig.savefig(buf, format=fmt, dpi=150 if fmt == "png" else None,
+                        metadata={"Date": None} if fmt == "svg" else None)
+            tmp = p.with_name(p.name + ".tmp")
+            tmp.write_bytes(buf.getvalue())
+            tmp.replace(p)
+    finally:
+        plt.close(fig)
+    return paths

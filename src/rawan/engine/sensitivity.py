@@ -129,6 +129,16 @@ class UncertaintyResult:
         s = self.class_stability
         return [c for c, v in zip(self.codes, s) if not np.isnan(v) and v < threshold]
 
+    def region(self, code: str) -> dict[str, Any]:
+        """One region's row of :attr:`table` as a dict (for a region page or a report):
+        ``rank``, ``rank_p05``, ``rank_p95``, ``category``, ``class_stability``, ``stable`` ..."""
+        i = self.nominal.region(code)
+        row = {k: (v.item() if hasattr(v, "item") else v) for k, v in self.table.iloc[i].to_dict().items()}
+        cs = row.get("class_stability")
+        row["stable"] = None if cs is None or np.isnan(cs) else bool(cs >= STABLE_SHARE)
+        row["runs"] = self.runs
+        return row
+
     @cached_property
     def table(self):
         """One row per region (data order): code, name, nominal score/rank/category,
