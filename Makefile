@@ -14,13 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# The web app (issue 5) will serve this; until then the demo is built, computed and explained.
+# The demo: synthetic Jambi data files, then the web app with the demo editions loaded
+# (users and passwords printed once, on the first load) at http://127.0.0.1:8000/
 demo: $(STAMP)
 	$(BIN)/rawan demo build --out $(DEMO) --regions $(SHARED)
-	$(BIN)/rawan explain --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --region 15.03
+	$(BIN)/rawan web load-demo
+	$(BIN)/rawan serve
 
+# Web tests run again on PostgreSQL when RAWAN_TEST_POSTGRES_URL is set (.ci/run sets it).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	@if [ -n "$$RAWAN_TEST_POSTGRES_URL" ]; then \
+	  echo "web tests on PostgreSQL"; \
+	  DATABASE_URL="$$RAWAN_TEST_POSTGRES_URL" $(BIN)/python -m pytest tests/web; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

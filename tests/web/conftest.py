@@ -7,10 +7,9 @@ DATABASE_URL=$RAWAN_TEST_POSTGRES_URL).
 from __future__ import annotations
 
 import os
-import tempfile
 
-_DATA = tempfile.mkdtemp(prefix="rawan-webtest-")
-os.environ["RAWAN_DATA_DIR"] = _DATA
+# the test database is separate (in-memory SQLite, or test_<name> on PostgreSQL); with the key
+# given here nothing is written to the user data directory
 os.environ.setdefault("RAWAN_SECRET_KEY", "test-secret-key-" + "x1y2z3" * 10)
 os.environ["DJANGO_SETTINGS_MODULE"] = "rawan.web.settings"
 os.environ.pop("RAWAN_HTTPS", None)
