@@ -140,3 +140,19 @@ def test_cli_report_and_infographic(kabkota, tmp_path):
 def test_cli_bad_suffix_exits_2_in_the_users_language(kabkota, tmp_path):
     code, out, err = rawan("report", "-m", "ikp-2024", "-d", str(kabkota), "-o", str(tmp_path / "l.docx"), "--lang", "en")
     assert code == 2 and "Unknown report format for l.docx" in err
+
+
+def test_report_of_a_model_without_category_rules(mini, tmp_path):
+    from rawan.engine import spec_from_dict
+    from rawan.reports import build_report, report_content
+
+    raw = mini.model_dump(mode="json", exclude_none=True)
+    raw["categories"] = []
+    spec = spec_from_dict(raw)
+    data = _mini_data(mini, [[1, 0, 4, 1, 80, 0], [2, 0, 0, 1, 70, 3], [3, 5, 0, 0, 60, 1]])
+    c = report_content(spec, data, date=DATE)
+    assert c["summary"]["counts"] == [] and "tidak punya aturan kategori" in c["summary"]["paragraphs"][0]
+    assert all(p["category"] == "Tanpa kategori" for p in c["profiles"])
+    # contoh-mini has no recommendations file: the standard list, without the issue mapping
+    assert c["recommendations"]["items"] == [] and len(c["recommendations"]["standard"]) == 6
+    assert build_report(spec, data, out=tmp_path / "r.pdf", date=DATE).stat().st_size > 0

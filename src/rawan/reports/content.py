@@ -75,15 +75,20 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
     place = _province(result, maps, lang)
 
     def cat_cell(label):
+        if cat is None:
+            return {"cat": "", "category": w["no_category"], "short": "–", "colour": colours[None],
+                    "fg": text_on(colours[None])}
         return {"cat": label or "", "category": T.category_name(lang, label), "short": T.category_short(lang, label),
                 "colour": colours.get(label, colours[None]), "fg": text_on(colours.get(label, colours[None]))}
 
     # ---- executive summary -------------------------------------------------
     count = {k: labels.count(k) for k in ("tinggi", "sedang", "rendah")}
-    nodata = sum(1 for x in labels if x is None)
+    nodata = int(np.sum(np.isnan(score)))
     counts = [{"n": count[k], "share": T.percent(count[k] / n, lang), **cat_cell(k)} for k in ("tinggi", "sedang", "rendah")]
     if nodata:
         counts.append({"n": nodata, "share": T.percent(nodata / n, lang), **cat_cell(None)})
+    if cat is None:
+        counts = []
     top = [{"rank": _rank_str(rank[i]), "name": _name(result, i), "code": result.codes[i],
             "score": T.num(score[i], lang), **cat_cell(labels[i])} for i in order[:TOP_N] if not math.isnan(score[i])]
     contrib = np.zeros(len(result.indicators))
@@ -104,7 +109,8 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
     best_dim = max(dims, key=lambda d: (np.nan_to_num(dim_means[d], nan=-1), -dims.index(d)))
     paragraphs = [
         T.sentence(lang, "counts", n=n, level=level_label, tinggi=count["tinggi"], sedang=count["sedang"],
-                   rendah=count["rendah"], nodata=T.sentence(lang, "nodata", k=nodata) if nodata else ""),
+                   rendah=count["rendah"], nodata=T.sentence(lang, "nodata", k=nodata) if nodata else "")
+        if cat is not None else T.sentence(lang, "no_rule", n=n, level=level_label),
         T.sentence(lang, "top", regions=", ".join(f"{t['name']} ({t['score']})" for t in top[:3])),
         T.sentence(lang, "dim", dim=dim_names[best_dim], score=T.num(dim_means[best_dim], lang)),
     ]

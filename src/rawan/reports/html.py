@@ -75,9 +75,10 @@ def render_html(doc: dict) -> str:
     h.append(f'<section id="ringkasan"><h2>{e(w["summary"])}</h2>')
     h += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
     h.append('<div class="two">')
-    h.append(f'<div><h3>{e(w["counts"])}</h3>' + _table(
-        [w["category"], w["count"], w["share"]], [[_badge(c), str(c["n"]), c["share"]] for c in s["counts"]],
-        "num", raw_cols=(0,)) + "</div>")
+    if s["counts"]:
+        h.append(f'<div><h3>{e(w["counts"])}</h3>' + _table(
+            [w["category"], w["count"], w["share"]], [[_badge(c), str(c["n"]), c["share"]] for c in s["counts"]],
+            "num", raw_cols=(0,)) + "</div>")
     h.append(f'<div><h3>{e(w["top_regions"])}</h3>' + _table(
         ["#", w["region"], w["score"], w["category"]], [[t["rank"], t["name"], t["score"], _badge(t)] for t in s["top"]],
         "num", raw_cols=(3,)) + "</div></div>")

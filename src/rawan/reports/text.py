@@ -36,6 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         "category": "Kategori",
         "completeness": "Kelengkapan",
         "no_data": "Tanpa data",
+        "no_category": "Tanpa kategori",
         "count": "Jumlah",
         "share": "Persentase",
         "indicator": "Indikator",
@@ -125,6 +126,7 @@ LABELS: dict[str, dict[str, str]] = {
         "category": "Category",
         "completeness": "Completeness",
         "no_data": "No data",
+        "no_category": "No category",
         "count": "Count",
         "share": "Share",
         "indicator": "Indicator",
@@ -190,6 +192,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "counts": "Dari {n} {level}, {tinggi} masuk kategori rawan tinggi, {sedang} rawan sedang dan "
                   "{rendah} rawan rendah{nodata}.",
         "nodata": "; {k} tanpa skor karena datanya kurang",
+        "no_rule": "{n} {level} dinilai; model ini tidak punya aturan kategori untuk tingkat ini, jadi tidak ada kategori.",
         "top": "Wilayah dengan skor tertinggi: {regions}.",
         "drivers": "Indikator yang paling banyak menyumbang skor indeks: {indicators}.",
         "dim": "Dimensi dengan rata-rata skor tertinggi adalah {dim} ({score}).",
@@ -222,6 +225,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "counts": "Of {n} {level}, {tinggi} fall in the high vulnerability category, {sedang} medium and "
                   "{rendah} low{nodata}.",
         "nodata": "; {k} have no score because data are insufficient",
+        "no_rule": "{n} {level} were scored; the model has no category rule for this level, so there are no categories.",
         "top": "Regions with the highest scores: {regions}.",
         "drivers": "Indicators contributing most to the index: {indicators}.",
         "dim": "The dimension with the highest mean score is {dim} ({score}).",
