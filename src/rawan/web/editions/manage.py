@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ...engine import RawanError
 from ..access import edition_for, require_admin
-from ..entry.models import Submission
+from ..entry.models import Submission, SubmissionStatus
 from .dashboard import lang, rows_of
 from .models import TRANSITIONS, Status
 from .services import WorkflowError, compute_preview, publish, start_correction, transition
@@ -21,7 +21,8 @@ from .services import WorkflowError, compute_preview, publish, start_correction,
 def manage(request, slug):
     require_admin(request.user)
     edition = edition_for(request.user, slug)
-    counts = dict(Submission.objects.filter(edition=edition).values_list("status").annotate(n=Count("id")))
+    counts = {SubmissionStatus(k).label: n for k, n in
+              Submission.objects.filter(edition=edition).values_list("status").annotate(n=Count("id"))}
     return render(request, "rawan/manage.html", {
         "edition": edition, "synthetic": edition.synthetic, "counts": counts,
         "n_regions": len(edition.regions), "next": [Status(s) for s in TRANSITIONS[Status(edition.status)]],

@@ -1,0 +1,141 @@
+"""Browser test with Playwright driving Debian's chromium against the real server (`rawan serve`).
+
+Operator enters an invalid value, sees the error, fixes it, submits; the verifier approves; the
+admin publishes; an anonymous visitor opens the map, clicks a region and lands on its page.
+Screenshots are kept in test-artifacts/web/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+TRAIN = "contoh-latihan-2026"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's chromium at {CHROMIUM}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("rawan-browser")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(RAWAN_DATA_DIR=str(data), RAWAN_SECRET_KEY="browser-test-" + "k9" * 30, RAWAN_LANG="id")
+    out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
+                         text=True, timeout=300, check=True).stdout
+    passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
+    assert set(passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator", "pemantau"}
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
+    yield base, passwords
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _login(browser, base, username, password, nxt, viewport=(1200, 900)):
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = ctx.new_page()
+    page.goto(f"{base}/masuk/?next={nxt}")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}{nxt}")
+    return ctx, page
+
+
+def test_operator_verifier_admin_public(server, browser):
+    base, pw = server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    form = f"/e/{TRAIN}/entri/15.01/"
+
+    # operator of Kerinci, on a phone-sized screen
+    ctx, page = _login(browser, base, "operator.kerinci", pw["operator.kerinci"], form, viewport=(390, 844))
+    field = page.locator("#v_i01")
+    field.fill("tiga")
+    page.get_by_role("button", name="Ajukan untuk verifikasi").click()
+    error = page.locator("#e_i01")
+    assert "“tiga” bukan angka" in error.inner_text()
+    assert page.locator("#errors").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "1-operator-error.png"))
+    page.locator("#v_i01").fill("3")
+    page.locator("#n_i01").fill("Berita acara Panwascam")
+    page.get_by_role("button", name="Ajukan untuk verifikasi").click()
+    assert "Diajukan untuk verifikasi." in page.locator(".messages").inner_text()
+    assert page.locator("#v_i01").input_value() == "3"
+    page.screenshot(path=str(ARTIFACTS / "2-operator-submitted.png"))
+    ctx.close()
+
+    # verifier approves Kerinci and Kota Jambi
+    ctx, page = _login(browser, base, "verifikator", pw["verifikator"], form)
+    page.get_by_role("button", name="Setujui").click()
+    assert "Disetujui." in page.locator(".messages").inner_text()
+    page.goto(f"{base}/e/{TRAIN}/entri/15.71/")
+    page.get_by_role("button", name="Setujui").click()
+    page.screenshot(path=str(ARTIFACTS / "3-verifier-list.png"), full_page=True)
+    assert page.locator("text=Terverifikasi").count() == 11
+    ctx.close()
+
+    # the province admin moves the edition to verification and publishes it
+    ctx, page = _login(browser, base, "admin.provinsi", pw["admin.provinsi"], f"/e/{TRAIN}/kelola/")
+    page.get_by_role("button", name="Pindah ke “Verifikasi”").click()
+    page.get_by_role("button", name="Terbitkan").click()
+    assert "Edisi diterbitkan." in page.locator(".messages").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "4-admin-published.png"), full_page=True)
+    ctx.close()
+
+    # anonymous visitor: map -> click Kerinci -> region page
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = ctx.new_page()
+    page.goto(f"{base}/e/{TRAIN}/")
+    assert page.locator(".contoh").inner_text().startswith("DATA CONTOH")
+    page.screenshot(path=str(ARTIFACTS / "5-public-map.png"), full_page=True)
+    page.locator('figure.map [data-code="15.01"]').click()
+    page.wait_for_url(f"{base}/e/{TRAIN}/wilayah/15.01/")
+    assert "Kerinci" in page.locator("h1").inner_text()
+    assert page.locator("text=Pendorong utama").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "6-public-region.png"), full_page=True)
+    # keyboard: the map regions are focusable links
+    page.goto(f"{base}/e/{TRAIN}/")
+    page.locator('figure.map [data-code="15.71"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/e/{TRAIN}/wilayah/15.71/")
+    ctx.close()
