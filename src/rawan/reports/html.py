@@ -28,7 +28,11 @@ def _badge(r: dict, short: bool = False) -> str:
 
 def _table(header: list[str], rows: list[list[str]], cls: str = "", raw_cols: tuple = ()) -> str:
     """rows hold text cells; columns in raw_cols are already HTML."""
-    out = [f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr></thead><tbody>"]
+    numeric = [bool(rows) and k not in raw_cols and all(NUMBER.fullmatch(str(r[k])) for r in rows)
+               for k in range(len(header))]
+    out = [f'<table class="{cls}"><thead><tr>' + "".join(
+        f'<th class="n">{e(h)}</th>' if numeric[k] else f"<th>{e(h)}</th>" for k, h in enumerate(header))
+        + "</tr></thead><tbody>"]
     for r in rows:
         out.append("<tr>" + "".join(f"<td>{c if k in raw_cols else e(c)}</td>" if k in raw_cols or not NUMBER.fullmatch(str(c))
                                     else f'<td class="n">{e(c)}</td>' for k, c in enumerate(r)) + "</tr>")
