@@ -1,11 +1,14 @@
 """PNG maps: the SVG of :func:`render_map` rasterised by typst (resvg inside), so PNG and SVG
-(and the PDF reports that embed the SVG) look the same.  No browser, no network."""
+(and the PDF reports that embed the SVG) look the same.  No browser, no network, no system fonts."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from ..engine.errors import Problem
@@ -13,23 +16,41 @@ from .messages import RegionError
 from .render import render_map
 
 
+_TYP = """#set page(width: float(sys.inputs.w) * 1pt, height: float(sys.inputs.h) * 1pt, margin: 0pt)
+#image(bytes(sys.inputs.svg), format: "svg", width: 100%)
+"""
+_COMPILER = None
+_LOCK = threading.Lock()
+
+
+def _compiler():
+    """One typst compiler per process (font loading is the slow part), with matplotlib's bundled
+    DejaVu Sans only: the same pixels on Linux and Windows, whatever fonts are installed."""
+    global _COMPILER
+    if _COMPILER is None:
+        import matplotlib
+        import typst
+
+        tmp = Path(tempfile.mkdtemp(prefix="rawan-map-"))
+        atexit.register(shutil.rmtree, tmp, True)
+        (tmp / "map.typ").write_text(_TYP, encoding="utf-8")
+        fonts = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
+        _COMPILER = typst.Compiler(str(tmp / "map.typ"), root=str(tmp), font_paths=[fonts], ignore_system_fonts=True)
+    return _COMPILER
+
+
 def svg_to_png(svg: str, out: str | Path, scale: float = 2.0) -> Path:
     """Rasterise an SVG string (``scale`` pixels per SVG pixel); written atomically."""
-    import typst
-
     out = Path(out)
     m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
     if not m:
         raise ValueError("not an SVG with width and height")
     w, h = m.groups()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="rawan-map-") as tmp:
-        (Path(tmp) / "map.svg").write_text(svg, encoding="utf-8")
-        (Path(tmp) / "map.typ").write_text(
-            f'#set page(width: {w}pt, height: {h}pt, margin: 0pt)\n#image("map.svg", width: 100%)\n', encoding="utf-8")
-        png = typst.compile(str(Path(tmp) / "map.typ"), format="png", ppi=72.0 * scale, root=tmp)
+    with _LOCK:
+        png = _compiler().compile(format="png", ppi=72.0 * scale, sys_inputs={"svg": svg, "w": w, "h": h})
     if isinstance(png, list):  # one page per list item in some typst versions
         png = png[0]
+    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_out = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".png")
     with os.fdopen(fd, "wb") as f:
         f.write(png)

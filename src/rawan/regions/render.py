@@ -179,7 +179,7 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                 it.label = T["no_data"] if it.value is None else (
                     CATEGORY_LABELS[it.value][lang] if mode == "category" else _fmt(it.value, lang, 2))
     if b is not None:
-        canvas.draw_geometry(items, level, parent, regions, marked)
+        canvas.draw_geometry(items, level, parent, regions, marked, layer=b.layer(level))
     else:
         canvas.draw_tiles(items, marked)
     notes = []
@@ -205,13 +205,14 @@ class _Canvas:
         self.map_bottom = self.top
 
     # --- map body -------------------------------------------------------------------------------
-    def draw_geometry(self, items, level, parent, regions, marked):
+    def draw_geometry(self, items, level, parent, regions, marked, layer=None):
         geoms = np.array([it.geom for it in items], dtype=object)
         box_w = self.w - 2 * MARGIN
         self.frame = f = Frame.fit(shapely.total_bounds(geoms), box_w, box_w * 0.95, MARGIN, self.top)
         self.map_bottom = f.top + f.height
-        d = path_data(geoms, f)
         n = len(items)
+        codes = [it.code for it in items]
+        d, groups = _drawing(layer, codes, geoms, f)
         # grey hairlines between few regions (visible on the white no-data hatch), white between many
         border, stroke = (P.BORDER_FEW, 6) if n <= 200 else (P.BORDER, 3 if n <= 600 else 2)  # in 1/10 px
         out = [f'<g transform="scale({1 / UNITS:g})" stroke="{border}" stroke-width="{stroke}" stroke-linejoin="round">']
@@ -224,26 +225,18 @@ class _Canvas:
                        + "".join(f'<path d="{dd}"/>' for dd in mk) + "</g>")
         # outlines one level up (dissolved from what is drawn, so they fit exactly); when that level
         # still has too many units to label, also the next level up, drawn thicker and labelled
-        codes = [it.code for it in items]
-        groups = []  # (codes, geoms) per level above, finest first
-        gc, gg = codes, geoms
-        while gc and "." in gc[0]:
-            gc, gg = dissolve(gc, gg)
-            groups.append((gc, gg))
-            if len(gc) <= MAX_LABELS:
-                break
-        for k, (gc, gg) in enumerate(groups):
+        for k, (gc, gg, gd) in enumerate(groups):
             if len(gc) == 1 and k == len(groups) - 1 and len(groups) > 1:
                 continue
             width = 5 if (k == 0 and len(groups) > 1) else (14 if n > 40 else 12)
             out.append(f'<g transform="scale({1 / UNITS:g})" fill="none" stroke="{P.OUTLINE}" '
                        f'stroke-width="{width}" stroke-linejoin="round">'
-                       + "".join(f'<path d="{x}"/>' for x in path_data(gg, f)) + "</g>")
+                       + "".join(f'<path d="{x}"/>' for x in gd) + "</g>")
         # labels: the regions themselves when few, else the smallest set of units above that is few
         if n <= MAX_LABELS:
             lab_items = [(it.code, _label_text(it, level), it.geom) for it in items]
         elif groups and 1 < len(groups[-1][0]) <= MAX_LABELS and regions is not None:
-            gc, gg = groups[-1]
+            gc, gg, _ = groups[-1]
             lab_items = [(c, _label_text(regions.get(c), regions.get(c).level) if c in regions else c, g)
                          for c, g in zip(gc, gg)]
         else:
@@ -425,6 +418,31 @@ class _Canvas:
                         f'fill="#B2182B" fill-opacity="0.10" transform="rotate(-18 {w / 2:.0f} {cy:.0f})" '
                         f'pointer-events="none">DATA CONTOH</text>')
         return "\n".join(head + self.parts + tail + ["</svg>"]) + "\n"
+
+
+_DRAWINGS: dict[tuple, tuple] = {}
+_DRAWINGS_MAX = 12
+
+
+def _drawing(layer, codes: list[str], geoms, frame: Frame):
+    """Path data of the regions and of the outlines above them, memoised: the same selection of
+    boundaries at the same size is drawn again and again with other values (web app, reports)."""
+    key = (id(layer), tuple(codes), frame.attr(), frame.width)
+    hit = _DRAWINGS.get(key)
+    if hit is not None and hit[0] is layer:  # the entry holds the layer, so its id cannot be reused
+        return hit[1]
+    d = path_data(geoms, frame)
+    groups = []  # (codes, geoms, path data) per level above, finest first
+    gc, gg = codes, geoms
+    while gc and "." in gc[0]:
+        gc, gg = dissolve(gc, gg)
+        groups.append((gc, gg, path_data(gg, frame)))
+        if len(gc) <= MAX_LABELS:
+            break
+    if len(_DRAWINGS) >= _DRAWINGS_MAX:
+        _DRAWINGS.pop(next(iter(_DRAWINGS)))
+    _DRAWINGS[key] = (layer, (d, groups))
+    return d, groups
 
 
 def _label_text(it, level) -> str:

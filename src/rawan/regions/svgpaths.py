@@ -74,14 +74,15 @@ def path_data(geoms, frame: Frame) -> list[str]:
     dx, dy, ring_k, start_k = dx[keep], dy[keep], ring_idx[keep], starts[keep]
     pieces: dict[int, list[str]] = {}
     bounds = np.flatnonzero(start_k).tolist() + [len(dx)]
-    dxs, dys = dx.tolist(), dy.tolist()
+    flat = np.empty(2 * len(dx), dtype=np.int64)
+    flat[0::2], flat[1::2] = dx, dy
+    flat = flat.tolist()
     for a, b in zip(bounds[:-1], bounds[1:]):
         if b - a < 3:  # a ring shrunk below 3 points at this scale: invisible
             continue
-        seq = [f"M{dxs[a]} {dys[a]}l"]
-        seq.append(" ".join(f"{dxs[i]} {dys[i]}" for i in range(a + 1, b)).replace(" -", "-"))
-        seq.append("z")
-        pieces.setdefault(int(geom_of_ring[ring_k[a]]), []).append("".join(seq))
+        rel = " ".join(map(str, flat[2 * a + 2:2 * b])).replace(" -", "-")
+        seg = f"M{flat[2 * a]} {flat[2 * a + 1]}l{rel}z"
+        pieces.setdefault(int(geom_of_ring[ring_k[a]]), []).append(seg)
     for g, segs in pieces.items():
         out[g] = "".join(segs)
     return out
