@@ -260,3 +260,43 @@ def test_robustness_adds_rank_ranges_and_class_stability(spec, kabkota, result):
         assert prof["robust"]["stability"] == f"{round(100 * t['class_stability'][i])}%"
     # a number of runs works too, and is reproducible through the seed
     assert report_content(spec, kabkota, uncertainty=200, seed=3, date=DATE)["profiles"] == c["profiles"]
+
+
+# ---------------------------------------------------------------- maps (need ../shared/data)
+
+def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, shared_data, tmp_path):
+    pdf = build_report(spec, kabkota, out=tmp_path / "peta.pdf", regions=shared_data, date=DATE)
+    reader = pypdf.PdfReader(pdf)
+    sections = {t: p for t, p, _ in _outline(reader)}
+    page = reader.pages[sections["Peta Kerawanan"]]
+    text = page.extract_text()
+    assert "idn-area-data" in text and "cahyadsn/wilayah_boundaries" in text and "DATA CONTOH" in text
+
+    def images(obj):
+        res = obj.get("/Resources") or {}
+        out = 0
+        for x in (res.get("/XObject") or {}).values():
+            x = x.get_object()
+            out += 1 if x.get("/Subtype") == "/Image" else images(x)
+        return out
+
+    assert images(page) == 0  # the map is drawn with paths, not pasted as a picture
+    assert len(page.get_contents().get_data()) > 20_000
+    html = build_report(spec, kabkota, out=tmp_path / "peta.html", regions=shared_data, date=DATE).read_text("utf-8")
+    assert html.count("<svg") >= 1 + 4 + 11 + 11  # province, 4 dimensions, 11 locators, 11 bar charts
+
+
+def test_label_memo_changes_nothing(shared_data):
+    from rawan.regions import render_map
+    from rawan.reports.maps import MapMaker, label_memo
+
+    maps = MapMaker(shared_data, "id", True)
+    plain = [render_map({}, level="kecamatan", parent="15.01", marked=(c,), width=420, boundaries=shared_data,
+                        regions=maps.regions, synthetic=True) for c in ("15.01.01", "15.01.02")]
+    with label_memo():
+        memo = [render_map({}, level="kecamatan", parent="15.01", marked=(c,), width=420, boundaries=shared_data,
+                           regions=maps.regions, synthetic=True) for c in ("15.01.01", "15.01.02")]
+    assert memo == plain
+    import rawan.regions.render as R
+
+    assert R.place_labels.__module__ == "rawan.regions.labels"  # restored
