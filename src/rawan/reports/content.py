@@ -223,6 +223,7 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         })
 
     # ---- region profiles ----------------------------------------------------
+    subdims = [a for d in dims for a in tree.children[d] if tree.nodes[a].type == "aggregate"]
     profiles = []
     for i in order:
         e = explanations[i]
@@ -254,6 +255,8 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
             "chart": chart, "map": _slot(locator),
             "dims": [{"name": dim_names[d], "score": T.num(result.score(d)[i], lang),
                       "rank": _rank_str(result.rank(d)[i])} for d in dims],
+            "subdims": [{"name": spec.node(a).name.get(lang), "score": T.num(result.score(a)[i], lang),
+                         "rank": _rank_str(result.rank(a)[i])} for a in subdims],
             "drivers": [{"code": dv.code, "name": ind_names[dv.code],
                          "value": T.raw_value(float(result.raw[i, result.indicators.index(dv.code)]), lang),
                          "score": T.num(dv.score, lang), "contribution": T.num(dv.to_index, lang)}

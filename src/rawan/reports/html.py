@@ -132,6 +132,9 @@ def render_html(doc: dict) -> str:
                                               [[d["name"], d["score"], d["rank"]] for d in p["dims"]], "num"))
         h.append(_table([w["top_drivers"], w["value"], w["contribution"]],
                         [[f'{d["code"]} {d["name"]}', d["value"], d["contribution"]] for d in p["drivers"]], "num") + "</div>")
+        if p["subdims"]:
+            h.append(_table([w["subdimension"], w["score"], w["rank"]],
+                            [[d["name"], d["score"], d["rank"]] for d in p["subdims"]], "num subdims"))
         h += [f"<p>{e(line)}</p>" for line in p["cut_lines"]]
         if p["previous"] is not None:
             h.append(f'<p><strong>{e(w["previous"])}.</strong> {e(p["previous"])}</p>')
