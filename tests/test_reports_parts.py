@@ -156,3 +156,13 @@ def test_report_of_a_model_without_category_rules(mini, tmp_path):
     # contoh-mini has no recommendations file: the standard list, without the issue mapping
     assert c["recommendations"]["items"] == [] and len(c["recommendations"]["standard"]) == 6
     assert build_report(spec, data, out=tmp_path / "r.pdf", date=DATE).stat().st_size > 0
+
+
+def test_typst_reports_no_warnings(kabkota):
+    """No unknown font, missing glyph or layout warning from typst, in both languages."""
+    from rawan.reports import report_content
+    from rawan.reports.pdf import typeset
+
+    for lang in ("id", "en"):
+        _, warnings = typeset("report.typ", report_content("ikp-2024", kabkota, lang=lang, date=DATE))
+        assert warnings == []
