@@ -98,6 +98,7 @@ class Boundaries:
         os.close(fd)
         try:
             np.savez_compressed(tmp, **arrays)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

@@ -54,6 +54,7 @@ def svg_to_png(svg: str, out: str | Path, scale: float = 2.0) -> Path:
     fd, tmp_out = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".png")
     with os.fdopen(fd, "wb") as f:
         f.write(png)
+    os.chmod(tmp_out, 0o644)
     os.replace(tmp_out, out)
     return out
 
@@ -77,5 +78,6 @@ def write_map(values, out: str | Path, **kwargs) -> Path:
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".svg")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(svg)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, out)
     return out
