@@ -53,9 +53,21 @@ def serve(
 
     from .web.wsgi import application
 
+    _warm_maps()
     console.print(_t("serving", host=host, port=port, db=settings.DATABASES["default"]["NAME"]))
     waitress_serve(application, host=host, port=port, threads=threads, ident="rawan",
                    connection_limit=200, channel_timeout=60)
+
+
+def _warm_maps() -> None:
+    """Load the boundaries before the first visitor (built once from ../shared, then cached)."""
+    from .engine import RawanError
+    from .regions.boundaries import load_boundaries
+
+    try:
+        load_boundaries()
+    except (RawanError, OSError):  # no boundaries: maps fall back to the tile grid
+        pass
 
 
 @web_app.command("load-demo")

@@ -15,6 +15,7 @@ from .. import __version__
 from ..engine import explain
 from .access import edition_for, region_for, submission_for, visible_editions
 from .editions import dashboard as D
+from .editions.pagecache import frozen_public
 from .editions.services import result_of
 from .entry.models import SubmissionStatus
 from .entry.values import check
@@ -74,6 +75,7 @@ def edition(request, slug):
 
 
 @api_view()
+@frozen_public
 def results(request, slug):
     e = edition_for(request.user, slug)
     internal = request.user.is_authenticated
@@ -83,6 +85,7 @@ def results(request, slug):
 
 
 @api_view()
+@frozen_public
 def region(request, slug, code):
     e = edition_for(request.user, slug)
     name = region_for(e, code)

@@ -75,6 +75,7 @@ def database(url: str | None, data_dir: Path) -> dict:
     """Django DATABASES['default'] from DATABASE_URL (sqlite:///path or postgresql://...)."""
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "rawan.sqlite3"),
+                "CONN_MAX_AGE": 600,  # one connection per server thread, kept
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
     parts = urlsplit(url)

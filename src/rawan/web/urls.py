@@ -1,7 +1,6 @@
 """URLs.  Indonesian paths for pages (people read them), English for the API."""
 
 from django.urls import path, re_path
-from django.views.i18n import set_language
 from django.views.static import serve
 
 from . import api
@@ -14,7 +13,7 @@ CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
 
 urlpatterns = [
     path("", dash.home, name="home"),
-    path("bahasa/", set_language, name="set_language"),
+    path("bahasa/<str:lang>/", accounts.set_language, name="set_language"),
     path("masuk/", accounts.login_view, name="login"),
     path("keluar/", accounts.logout_view, name="logout"),
     path("akun/token/", accounts.tokens, name="tokens"),

@@ -61,3 +61,16 @@ def tokens(request):
         log_action("rawan.token.created", user=request.user, data={"name": tok.name})
         messages.success(request, _("Copy the token now: it is shown only once."))
     return render(request, "rawan/tokens.html", {"tokens": request.user.api_tokens.all(), "new": new})
+
+
+def set_language(request, lang):
+    """A plain link switches the language (a cookie); pages stay free of per-visitor tokens."""
+    if lang not in dict(settings.LANGUAGES):
+        lang = settings.LANGUAGE_CODE
+    nxt = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        nxt = "/"
+    resp = redirect(nxt or "/")
+    resp.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                    secure=getattr(settings, "HTTPS", False), httponly=False)
+    return resp

@@ -14,6 +14,7 @@ from ...engine import explain
 from ..access import edition_for, region_for, sees_internal, visible_editions
 from . import dashboard as D
 from .models import Edition
+from .pagecache import frozen_public
 from .services import result_of, spec_of
 
 
@@ -33,6 +34,7 @@ def _base(request, edition: Edition) -> dict:
 
 
 @require_GET
+@frozen_public
 def edition_map(request, slug):
     edition = edition_for(request.user, slug)
     rows = D.rows_of(edition)
@@ -48,6 +50,7 @@ def edition_map(request, slug):
 
 
 @require_GET
+@frozen_public
 def edition_ranking(request, slug):
     edition = edition_for(request.user, slug)
     rows = D.rows_of(edition)
@@ -57,6 +60,7 @@ def edition_ranking(request, slug):
 
 
 @require_GET
+@frozen_public
 def region_page(request, slug, code):
     edition = edition_for(request.user, slug)
     name = region_for(edition, code)
@@ -120,6 +124,7 @@ def _table(edition, rows):
     return header, out
 
 
+@frozen_public
 def download_csv(request, slug):
     edition, rows = _public_rows(request, slug)
     header, out = _table(edition, rows)
@@ -133,6 +138,7 @@ def download_csv(request, slug):
     return resp
 
 
+@frozen_public
 def download_xlsx(request, slug):
     from openpyxl import Workbook
 
@@ -159,6 +165,7 @@ def download_xlsx(request, slug):
     return resp
 
 
+@frozen_public
 def download_geojson(request, slug):
     from ...regions.boundaries import load_boundaries
 
