@@ -213,7 +213,8 @@ def aggregate_events(events: Events, spec, *, level: str | None = None, regions=
     level = level or coarsest_level(events)
     if level not in REGION_LEVELS:
         raise DataError(Problem("intake.bad_level", {"level": level, "known": ", ".join(REGION_LEVELS)}))
-    uniq, inv = np.unique(events.regions.astype(str), return_inverse=True) if len(events) else (np.array([]), np.array([], int))
+    inv, uniq = _factorize(events.regions)
+    uniq = np.array([str(u) for u in uniq], dtype=object)
     targets_u = [_ancestor(c, level) for c in uniq]
     scope = scope_codes(regions, level, parent)
     warnings: list[Problem] = []

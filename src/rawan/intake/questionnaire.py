@@ -51,9 +51,21 @@ def parse_values(col: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray, np
     """(values, empty, bad): floats (NaN where empty or bad), the empty cells, the unparseable cells."""
     import pandas as pd
 
-    empty = empty_mask(col)
     if col.dtype.kind in "fiu":
-        return col.astype(float), empty, np.zeros(len(col), dtype=bool)
+        values = col.astype(float)
+        return values, np.isnan(values), np.zeros(len(col), dtype=bool)
+    # fast path: every filled cell is a number (calamine floats, or numeric text)
+    filled = col != ""
+    try:
+        sub = col[filled].tolist()
+        numbers = np.fromiter(sub, dtype=float, count=len(sub))
+    except (TypeError, ValueError):
+        pass
+    else:
+        values = np.full(len(col), np.nan)
+        values[filled] = numbers
+        return values, np.isnan(values), np.zeros(len(col), dtype=bool)
+    empty = empty_mask(col)
     values = pd.to_numeric(pd.Series(col, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
     todo = np.flatnonzero(np.isnan(values) & ~empty)
     bad = np.zeros(len(col), dtype=bool)
@@ -165,12 +177,19 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
     # ---- values
     indicators = spec.tree.indicators
     values = np.full((n, len(indicators)), np.nan)
+    present = [c for c in indicators if c in ind_cols]
+    fast = _all_numbers(table, [ind_cols[c] for c in present])
+    fast_pos = {c: k for k, c in enumerate(present)}
     for k, code in enumerate(indicators):
         j = ind_cols.get(code)
         if j is None:
             continue
         node = spec.node(code)
-        v, empty, bad = parse_values(table.columns[j], node.kind or "score")
+        if fast is not None:
+            v = fast[:, fast_pos[code]]
+            empty, bad = np.isnan(v), np.zeros(n, dtype=bool)
+        else:
+            v, empty, bad = parse_values(table.columns[j], node.kind or "score")
         check_column(table, j, node, v, empty, bad, col)
         if node.required:
             for i in np.flatnonzero(empty):
@@ -195,6 +214,26 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
     data = Dataset(codes=codes, columns=list(indicators), values=values, names=names, attributes=attributes,
                    source=table.file, rows=[int(r) for r in table.rows], synthetic=synthetic)
     return data, problems
+
+
+def _all_numbers(table: RawTable, cols: list[int]) -> np.ndarray | None:
+    """All indicator cells at once when every filled one is a number (the usual XLSX case), else None."""
+    if table.block is None or not cols or not len(table.rows):
+        return None
+    lo, hi = min(cols), max(cols) + 1
+    span = table.block[:, lo:hi]  # a view: copying an object block (fancy indexing) is slow
+    filled = span != ""
+    wanted = np.zeros(hi - lo, dtype=bool)
+    wanted[np.asarray(cols) - lo] = True
+    filled &= wanted
+    try:
+        flat = span[filled].tolist()
+        numbers = np.fromiter(flat, dtype=float, count=len(flat))
+    except (TypeError, ValueError):
+        return None
+    out = np.full(span.shape, np.nan)
+    out[filled] = numbers
+    return out[:, np.asarray(cols) - lo]
 
 
 def region_level_of(codes: list[str]) -> str | None:

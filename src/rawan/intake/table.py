@@ -32,6 +32,7 @@ class RawTable:
     meta: dict[str, str] | None = None  # the template's hidden _rawan sheet, if any
     problems: list[Problem] = field(default_factory=list)  # structural problems found while reading
     formula_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col index) -> formula
+    block: np.ndarray | None = None  # XLSX: (rows, columns) object block the columns are views of
 
     def letter(self, j: int) -> str:
         return _column_letter(self.first_column + j)
@@ -42,25 +43,35 @@ class RawTable:
 
 
 def empty_mask(col: np.ndarray) -> np.ndarray:
-    """True where a cell is empty: None, NaN, or a blank string."""
+    """True where a cell is empty: None, NaN, or a blank string (vectorised)."""
+    import pandas as pd
+
     if col.dtype.kind in "fc":
         return np.isnan(col)
     if col.dtype.kind in "iub":
         return np.zeros(len(col), dtype=bool)
-    out = np.fromiter((v is None or v == "" or (isinstance(v, float) and v != v)
-                       or (isinstance(v, str) and not v.strip()) for v in col), dtype=bool, count=len(col))
-    return out
+    # "" and None/NaN in C; a whitespace-only cell is not caught here: value parsers strip
+    # their text and treat it as empty, and a row of blanks is reported, not silently dropped
+    return pd.isna(col) | (col == "")
 
 
 def drop_empty_rows(table: RawTable) -> RawTable:
+    """Drop rows with no value at all (Excel's formatted but empty rows); row numbers stay."""
     if not table.columns:
         return table
-    keep = np.zeros(len(table.rows), dtype=bool)
-    for col in table.columns:
-        keep |= ~empty_mask(col)
+    keep = ~empty_mask(table.columns[0])
+    for col in table.columns[1:]:
+        todo = np.flatnonzero(~keep)
+        if not len(todo):
+            break
+        keep[todo] = ~empty_mask(col[todo])
     if keep.all():
         return table
-    table.columns = [c[keep] for c in table.columns]
+    if table.block is not None:
+        table.block = table.block[keep]
+        table.columns = [table.block[:, j] for j in range(len(table.columns))]
+    else:
+        table.columns = [c[keep] for c in table.columns]
     table.rows = table.rows[keep]
     return table
 
@@ -141,7 +152,7 @@ def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
         raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": "CSV", "rows": n_lines - 1,
                                                          "limit": limits.max_rows}))
     try:
-        df = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+        df = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
                          na_filter=False, skip_blank_lines=False, encoding=encoding, engine="c",
                          quotechar='"', on_bad_lines="error")
     except Exception as e:  # pandas' tokenizer errors name the line

@@ -210,15 +210,18 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     header = [_cell_text(v) for v in header_row] + [""] * (width - len(header_row))
     # trailing columns without a header and without data are not columns
     body = grid[1:]
-    columns = []
-    for j in range(width):
-        columns.append(np.array([r[j] if j < len(r) else "" for r in body], dtype=object))
-    while header and not header[-1] and (not len(columns[-1]) or not any(_nonempty(v) for v in columns[-1])):
+    if any(len(r) != width for r in body):
+        body = [list(r) + [""] * (width - len(r)) for r in body]
+    block = np.empty((len(body), width), dtype=object)  # one object block; columns are views
+    if body:
+        block[:] = body
+    columns = [block[:, j] for j in range(width)]
+    while header and not header[-1] and (not len(columns[len(header) - 1])
+                                          or not any(_nonempty(v) for v in columns[len(header) - 1])):
         header.pop()
-        columns.pop()
     rows = np.arange(2, len(body) + 2)
-    table = RawTable(file=file, sheet=name, header=header, columns=columns, rows=rows, meta=meta,
-                     formula_cells=scan.formulas)
+    table = RawTable(file=file, sheet=name, header=header, columns=columns[:len(header)], rows=rows, meta=meta,
+                     formula_cells=scan.formulas, block=block)
     problems += _cell_checks(table, scan)
     table.problems = problems
     return table
