@@ -1,0 +1,115 @@
+"""Report sections that are about the method and the data rather than single regions:
+methodology, strategic issues, recommendations, annex, sources and attribution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import text as T
+from .content import Ctx
+from .issues import standard_actions
+
+ANNEX_CHUNK = 10
+
+
+def _method_line(ctx: Ctx, step: str, code: str) -> str:
+    r = ctx.tree.resolve(ctx.spec, code, step)
+    params = ", ".join(f"{k}={v}" for k, v in sorted(r.params.items()))
+    summary = r.method.summary.get(ctx.lang, r.method.summary.get("id", ""))
+    return r.method.name + (f" ({params})" if params else "") + f" — {summary}"
+
+
+def methodology(ctx: Ctx, data_name: str) -> dict:
+    spec, tree, lang, w, result = ctx.spec, ctx.tree, ctx.lang, ctx.w, ctx.result
+    hierarchy = []
+    for node in spec.hierarchy:
+        agg = node.type == "aggregate"
+        hierarchy.append({
+            "code": node.code, "name": node.name.get(lang), "depth": len(tree.ancestors(node.code)),
+            "type": w["aggregate"] if agg else (node.kind or w["indicator_t"]),
+            "weight": T.num(node.weight, lang, 0 if float(node.weight).is_integer() else 2),
+            "direction": "" if agg else ("+1" if node.direction > 0 else "−1"),
+            "method": tree.resolve(spec, node.code, "aggregation").method.name if agg else "",
+        })
+    first = result.indicators[0]
+    methods = [T.sentence(lang, "method_imp", m=_method_line(ctx, "imputation", first)),
+               T.sentence(lang, "method_norm", m=_method_line(ctx, "normalisation", first)),
+               T.sentence(lang, "method_agg", m=_method_line(ctx, "aggregation", ctx.root),
+                          cov=T.percent(tree.min_coverage(spec, ctx.root), lang))]
+    ua = ctx.uncertainty
+    if ua is not None:
+        methods.append(T.sentence(lang, "robust_method", runs=ua.runs, seed=ua.seed if ua.seed is not None else "-"))
+    cutoffs = []
+    rule = next(iter(spec.category_rules(result.region_level)), None)
+    note = rule.note.get(lang) if rule is not None and rule.note else ""
+    for node_code, c in result.categories.items():
+        cuts = " · ".join(T.num(x, lang) for x in c.cutoffs)
+        line = T.sentence(lang, "cutoff_rule", rule=c.rule, level=ctx.level_label, cuts=cuts)
+        src = f" [{c.source}]" if c.source else ""
+        asm = f" ({w['assumptions']}: {c.assumption})" if c.assumption else ""
+        cutoffs.append(f"{spec.node(node_code).name.get(lang)}: {line}{src}{asm} {note}".strip())
+    assumptions = [{"code": a.code, "text": a.text.get(lang), "reason": a.reason.get(lang) if a.reason else ""}
+                   for a in spec.assumptions]
+    sources = [{"id": s.id, "title": s.title, "url": s.url or "", "confidence": s.confidence or "",
+                "note": s.note or ""} for s in spec.sources]
+    rec = ctx.recommendations
+    if rec is not None:
+        for a in rec.assumptions:
+            text = a.get("text", {})
+            assumptions.append({"code": a.get("code", ""), "text": text.get(lang) or text.get("id", ""), "reason": ""})
+        for s in rec.sources:
+            sources.append({"id": s.get("id", ""), "title": " ".join(str(s.get("title", "")).split()),
+                            "url": s.get("url", ""), "confidence": s.get("confidence", ""),
+                            "note": " ".join(str(s.get("note", "")).split())})
+    cov = ctx.cov
+    completeness = T.sentence(lang, "completeness", mean=T.percent(float(np.mean(cov)), lang),
+                              k=int(np.sum(cov < 1 - 1e-12)), min=T.percent(float(np.min(cov)), lang))
+    data = [T.sentence(lang, "data_file", file=data_name or "-", n=ctx.n, hash=result.recipe["data_sha256"][:16])]
+    return {"hierarchy": hierarchy, "methods": methods, "cutoffs": cutoffs, "assumptions": assumptions,
+            "sources": sources, "data": data, "completeness": completeness}
+
+
+def issues(ctx: Ctx) -> dict:
+    result, lang = ctx.result, ctx.lang
+    col = {c: j for j, c in enumerate(result.indicators)}
+    rows = []
+    for k, t in enumerate(ctx.strategic, 1):
+        dim = next((a for a in ctx.tree.ancestors(t.code) if a in ctx.dim_names), "")
+        rows.append({
+            "no": str(k), "code": t.code, "name": ctx.ind_names[t.code], "dimension": ctx.dim_names.get(dim, ""),
+            "regions": str(t.regions), "share": T.percent(t.share, lang),
+            "top": ", ".join(f"{ctx.name(i)} ({T.raw_value(float(result.raw[i, col[t.code]]), lang)})" for i in t.top)})
+    return {"intro": T.sentence(lang, "issues_intro"), "rows": rows}
+
+
+def recommendations(ctx: Ctx) -> dict:
+    rec, lang = ctx.recommendations, ctx.lang
+    if rec is None:
+        return {"intro": T.sentence(lang, "rec_none"), "items": [],
+                "standard": [a.text.get(lang) for a in standard_actions()]}
+    items = [{"issue": f"{t.code} {ctx.ind_names[t.code]}",
+              "actions": [a.text.get(lang) for a in rec.for_node(ctx.spec, t.code)]} for t in ctx.strategic]
+    return {"intro": T.sentence(lang, "rec_intro", file=f"rekomendasi/{rec.file}"),
+            "items": [r for r in items if r["actions"]], "standard": []}
+
+
+def annex(ctx: Ctx) -> dict:
+    result, inds = ctx.result, ctx.result.indicators
+    tables = []
+    for s0 in range(0, len(inds), ANNEX_CHUNK):
+        cols = inds[s0:s0 + ANNEX_CHUNK]
+        js = range(s0, s0 + len(cols))
+        tables.append({"title": f"{cols[0]}–{cols[-1]}" if len(cols) > 1 else cols[0], "cols": cols,
+                       "rows": [[result.codes[i], ctx.name(i)] + [T.raw_value(float(result.raw[i, j]), ctx.lang)
+                                                                   for j in js] for i in ctx.order]})
+    return {"intro": T.sentence(ctx.lang, "annex_intro"), "tables": tables}
+
+
+def attribution(lang: str) -> list[str]:
+    if lang == "id":
+        lines = ["Perangkat lunak: rawan (lisensi Apache-2.0); tata letak PDF dengan Typst (lisensi Apache-2.0).",
+                 "Huruf: DejaVu Sans (lisensi Bitstream Vera / DejaVu, bebas disematkan), dibawa oleh paket matplotlib."]
+    else:
+        lines = ["Software: rawan (Apache-2.0 licence); PDF typesetting by Typst (Apache-2.0 licence).",
+                 "Font: DejaVu Sans (Bitstream Vera / DejaVu licence, free to embed), shipped with matplotlib."]
+    return lines + [T.words(lang)["map_attr"]]
