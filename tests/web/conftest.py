@@ -55,3 +55,13 @@ def as_user(client, db):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Tests roll back the database; the in-memory page cache must not outlive a test."""
+    from rawan.web.editions import pagecache
+
+    pagecache._CACHE.clear()
+    pagecache._STATE.clear()
+    yield
