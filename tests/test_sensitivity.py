@@ -260,3 +260,13 @@ def test_region_summary_for_pages_and_reports(mini):
     assert ua.region("15.03")["stable"] is True
     with pytest.raises(Exception):
         ua.region("99.99")
+
+
+def test_chunks_and_threads_do_not_change_results(mini):
+    spec, _ = mini
+    data = _bigger(spec)
+    design = Design(normalisation=["nominal", "zscore(mean=50, sd=10)"], category=["nominal", "mean_sd"])
+    a = uncertainty(spec, data, runs=300, seed=1, design=design, chunk=7, workers=2)
+    b = uncertainty(spec, data, runs=300, seed=1, design=design, chunk=1000, workers=1)
+    assert np.array_equal(a.scores, b.scores, equal_nan=True) and np.array_equal(a.classes, b.classes)
+    assert np.array_equal(a.ranks, b.ranks, equal_nan=True)

@@ -131,7 +131,8 @@ class SensitivityResult:
 def sensitivity(spec, data: Dataset, *, n: int = 256, seed: int = 0, design: Design | None = None,
                 target: str | Target = "rank_shift", region_level: str | None = AUTO,
                 chunk: int | None = None, nominal: Result | None = None, replicates: int = 500,
-                conf: float = 0.95, first_order: str = "saltelli2010") -> SensitivityResult:
+                conf: float = 0.95, first_order: str = "saltelli2010",
+                workers: int | None = None) -> SensitivityResult:
     """First- and total-order sensitivity indices of ``target`` to each factor of ``design``.
 
     ``target``: ``"rank_shift"`` (mean absolute rank shift from the nominal ranks,
@@ -152,7 +153,7 @@ def sensitivity(spec, data: Dataset, *, n: int = 256, seed: int = 0, design: Des
     name, f = _target(spec, rep.nominal, target)
     U = saltelli_uniforms(inputs.width, int(n), inputs.factors, seed)
     plan = inputs.plan_from_uniforms(U)
-    out = rep.replay(plan, chunk=chunk)
+    out = rep.replay(plan, chunk=chunk, workers=workers)
     y = np.asarray(f(out.scores, out.ranks.astype(float)), dtype=float)
     k = len(inputs.factors)
     fA, fB, fAB = y[:n], y[n: 2 * n], y[2 * n:].reshape(k, n)

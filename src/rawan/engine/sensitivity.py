@@ -34,8 +34,8 @@ def quantiles7(x: np.ndarray, probs, axis: int = 0) -> list[np.ndarray]:
     """Quantiles with linear interpolation (Hyndman & Fan type 7, numpy's and R's
     default), written as R computes them, ``(1 - h) * x[lo] + h * x[hi]``, so that
     results agree with COINr to the last bit.  NaN are left out.  One sort for all ``probs``."""
-    x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
-    x = np.sort(np.ascontiguousarray(x), axis=-1)  # NaN sort last; contiguous: a fast sort
+    x = np.array(np.moveaxis(np.asarray(x), axis, -1), dtype=float, order="C")  # one copy
+    x.sort(axis=-1)  # in place; NaN sort last
     cnt = np.sum(~np.isnan(x), axis=-1)
     outs = []
     for p in probs:
@@ -176,13 +176,15 @@ class UncertaintyResult:
 
 def uncertainty(spec, data: Dataset, *, runs: int = 1000, seed: int = 0,
                 design: Design | RunPlan | str | Path | Any = None, region_level: str | None = AUTO,
-                chunk: int | None = None, nominal: Result | None = None) -> UncertaintyResult:
+                chunk: int | None = None, nominal: Result | None = None,
+                workers: int | None = None) -> UncertaintyResult:
     """Replay the recipe of ``spec`` on ``data`` ``runs`` times.
 
     ``design``: a :class:`Design` (sampled with ``seed``), a :class:`RunPlan`, a
     plan table (pandas DataFrame) or the path of a plan file (CSV/XLSX; ``runs`` and
     ``seed`` are then ignored), or None for :meth:`Design.default`.  ``chunk`` caps
-    the runs replayed at once (default: ~64 MB of working memory).
+    the runs replayed at once (default: temporaries of a few MB, see Replayer.chunk_size);
+    ``workers`` threads replay chunks side by side (default: CPUs, at most 2).
     """
     rep = Replayer(spec, data, region_level, nominal=nominal)
     used_design = None
@@ -198,6 +200,6 @@ def uncertainty(spec, data: Dataset, *, runs: int = 1000, seed: int = 0,
     else:
         used_design = design if design is not None else Design.default(spec, rep.X)
         plan = used_design.sample(spec, runs, seed)
-    out = rep.replay(plan, chunk=chunk)
+    out = rep.replay(plan, chunk=chunk, workers=workers)
     return UncertaintyResult(nominal=rep.nominal, plan=plan, scores=out.scores, ranks=out.ranks,
                              classes=out.classes, labels=out.labels, seed=seed, design=used_design)
