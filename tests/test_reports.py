@@ -105,6 +105,12 @@ def test_pdf_ranking_table_in_rank_order(reader, page_texts, result):
     s = result.score(result.index_code)
     top = int(np.nanargmax(s))
     assert f"{s[top]:.2f}".replace(".", ",") in text
+    # the last column gives the page of each region's profile
+    kids = dict((t.split(" (")[1].rstrip(")"), page) for t, page in
+                {t: (p, k) for t, p, k in _outline(reader)}["Profil Wilayah"][1])
+    for code, page in kids.items():
+        m = re.search(re.escape(code) + r"\b.*?%\s*(\d+)", text, re.S)
+        assert m and int(m.group(1)) == page + 1, code
 
 
 def test_pdf_marks_synthetic_data_on_every_page(page_texts):

@@ -101,7 +101,8 @@ def render_html(doc: dict) -> str:
         header += [w["previous"], "±"]
     rows = []
     for r in rk["rows"]:
-        row = [r["rank"], r["code"], r["name"], r["score"], _badge(r, short=True)] + r["dims"] + [r["completeness"]]
+        row = [r["rank"], r["code"], f'<a href="#r-{e(r["code"])}">{e(r["name"])}</a>', r["score"],
+               _badge(r, short=True)] + r["dims"] + [r["completeness"]]
         if rk["robust"]:
             row += [r["range"]]
         if rk["previous"]:
@@ -110,7 +111,7 @@ def render_html(doc: dict) -> str:
     h.append(f'<section id="peringkat"><h2>{e(w["ranking"])}</h2>')
     if doc["previous_note"]:
         h.append(f'<p class="note">{e(doc["previous_note"])}</p>')
-    h.append(_table(header, rows, "num ranking", raw_cols=(4,)) + mark + "</section>")
+    h.append(_table(header, rows, "num ranking", raw_cols=(2, 4)) + mark + "</section>")
 
     h.append(f'<section id="dimensi"><h2>{e(w["dimensions"])}</h2>')
     for d in doc["dimensions"]:
