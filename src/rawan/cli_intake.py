@@ -134,6 +134,8 @@ def import_cmd(
     from .intake import import_file
     from .intake.output import write_dataset
 
+    if out.suffix.lower() not in (".parquet", ".csv"):  # before reading anything
+        raise DataError(Problem("intake.out_format", {"file": out.name, "known": ".parquet, .csv"}))
     spec = load_spec(model)
     result = import_file(file, spec, regions=_regions(regions), user=user or os.environ.get("USER"),
                          level=level, parent=parent, lang=State.lang)

@@ -117,10 +117,8 @@ def _open(path: Path):
     ws = wb.active
     ws.title = table.sheet
     ws.append(table.header)
-    n_rows = int(table.rows.max()) if len(table.rows) else 1
     for i, r in enumerate(table.rows):
         for j, col in enumerate(table.columns):
             v = col[i]
             ws.cell(int(r), j + 1, None if v is None or (isinstance(v, float) and v != v) else v)
-    del n_rows
     return wb, ws

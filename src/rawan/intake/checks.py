@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from ..engine.codes import level_of_code, normalise_code
+from ..engine.codes import level_of_code
 from ..engine.errors import Problem
 from .table import RawTable
 
@@ -116,5 +116,3 @@ def in_scope_by_code(code: str, level: str | None, parent: str | None) -> bool:
 def scope_text(level: str | None, parent: str | None) -> str:
     return f"{level or '*'}" + (f", {parent}.*" if parent else "")
 
-
-__all__ = ["Collector", "normalise_code", "level_of_code"]

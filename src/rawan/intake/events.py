@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.codes import LEVEL_BY_PARTS, level_of_code, normalise_code
+from ..engine.codes import level_of_code, normalise_code
 from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, Dataset
 from ..engine.errors import DataError, Problem
 from ..engine.spec import REGION_LEVELS
@@ -260,4 +260,4 @@ def aggregate_events(events: Events, spec, *, level: str | None = None, regions=
     return data, warnings
 
 
-__all__ = ["EVENT_COLUMNS", "Events", "LEVEL_BY_PARTS", "aggregate_events", "is_event_table", "read_events"]
+__all__ = ["EVENT_COLUMNS", "Events", "aggregate_events", "is_event_table", "read_events"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.codes import level_of_code, normalise_code
+from ..engine.codes import normalise_code
 from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, Dataset, _indonesian_number
 from ..engine.errors import Problem
 from ..engine.pipeline import KIND_RANGES
@@ -234,8 +234,3 @@ def _all_numbers(table: RawTable, cols: list[int]) -> np.ndarray | None:
     out = np.full(span.shape, np.nan)
     out[filled] = numbers
     return out[:, np.asarray(cols) - lo]
-
-
-def region_level_of(codes: list[str]) -> str | None:
-    levels = {level_of_code(c) for c in codes}
-    return levels.pop() if len(levels) == 1 else None

@@ -27,7 +27,12 @@ def write_events_xlsx(path: Path, spec, regions, scope, level, parent, lang, met
 
     st = styles()
     wb = openpyxl.Workbook()
-    where = f" di {parent}" if parent else ""
+    where = ""
+    if parent:
+        try:
+            where = f" di {regions.get(parent).name} ({parent})"
+        except Exception:
+            where = f" di {parent}"
     levels = spec.severity.levels if spec.severity else []
     sev_text = ", ".join(f"{lv.code} (bobot {lv.weight:g})" for lv in levels) or "1 (setiap kejadian berbobot 1)"
     steps = [
@@ -56,6 +61,7 @@ def write_events_xlsx(path: Path, spec, regions, scope, level, parent, lang, met
     for r in range(2, EVENT_ROWS + 2):
         ds.cell(r, 1).number_format = "@"
         ds.cell(r, 4).number_format = "yyyy-mm-dd"
+    ds.row_dimensions[1].height = 24
     ds.freeze_panes = "A2"
     # lists on a reference sheet
     ref = wb.create_sheet("Daftar")
