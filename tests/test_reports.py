@@ -306,3 +306,26 @@ def test_label_memo_changes_nothing(shared_data):
     import rawan.regions.render as R
 
     assert R.place_labels.__module__ == "rawan.regions.labels"  # restored
+
+
+def test_long_tables_repeat_their_header_across_pages(spec, shared_data, tmp_path):
+    kec = next(f for f in demo.build(spec, tmp_path, regions=shared_data) if "kecamatan" in f.name)
+    reader = pypdf.PdfReader(build_report(spec, kec, out=tmp_path / "kec.pdf", date=DATE))
+    sections = {t: (p, kids) for t, p, kids in _outline(reader)}
+
+    class Lazy(dict):  # text of the pages looked at only
+        def __missing__(self, p):
+            self[p] = reader.pages[p].extract_text()
+            return self[p]
+
+    texts = Lazy()
+    start, end = sections["Peringkat Wilayah"][0], sections["Dimensi"][0]
+    assert end - start >= 3  # 144 rows do not fit on one page
+    for p in range(start, end):
+        assert re.search(r"#\s*Kode\s*Wilayah\s*Skor\s*Kategori", texts[p]), p + 1
+    annex, last = sections["Lampiran: Nilai Indikator"][0], sections["Sumber Data dan Lisensi"][0]
+    for p in (annex + 1, (annex + last) // 2, last - 1):  # pages inside the annex, not its first
+        assert "Kode" in texts[p] and "Wilayah" in texts[p] and re.search(r"i\d\d", texts[p]), p + 1
+    # one page per kecamatan
+    p0, kids = sections["Profil Wilayah"]
+    assert len(kids) == 144 and sections["Isu Strategis"][0] - p0 == 144
