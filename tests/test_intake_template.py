@@ -66,6 +66,11 @@ def test_csv_template(tmp_path, spec):
     assert len(text) == 4
 
 
+def test_unfilled_template_warns(tmp_path, spec):
+    t = make_template(spec, TinyRegions(), level="kabupaten_kota", parent="15", out=tmp_path / "t.xlsx")
+    assert [(p.key, p.severity) for p in validate_file(t, spec)] == [("intake.no_values", "warning")]
+
+
 def test_round_trip(tmp_path, spec):
     rng = np.random.default_rng(7)
     codes = ["15.01", "15.02", "15.03"]

@@ -49,6 +49,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas {file} [{sheet}] tidak berisi baris data.",
         "en": "File {file} [{sheet}] holds no data rows.",
     },
+    "intake.no_values": {
+        "id": "Berkas {file} [{sheet}]: belum ada satu pun nilai indikator yang diisi.",
+        "en": "File {file} [{sheet}]: no indicator value has been filled in yet.",
+    },
     "intake.no_sheet": {
         "id": "Berkas {file} tidak punya lembar data (lembar '{sheet}' atau lembar pertama yang terlihat).",
         "en": "File {file} has no data sheet (sheet '{sheet}' or the first visible sheet).",

@@ -195,6 +195,8 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
             for i in np.flatnonzero(empty):
                 col.cell("intake.required_value", j, i, "", code=codes[i] or cell_text(raw_codes[i]))
         values[:, k] = v
+    if n and ind_cols and np.isnan(values).all():
+        col.add("intake.no_values", {"file": table.file, "sheet": table.sheet}, severity="warning")
     problems = col.finish()
     if any(p.severity == "error" for p in problems):
         return None, problems
