@@ -38,10 +38,12 @@ def test_full_workflow_publishes_a_reproducible_edition(as_user, tmp_path):
     from rawan.web.entry.models import Submission
 
     op, ver, adm = as_user("op_kerinci"), as_user("verifier"), as_user("admin")
-    r = op.post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": "2,5", "n_i01": "Laporan Panwascam", "action": "submit"})
+    r = op.post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": "2,5", "action": "submit"})
+    assert r.status_code == 400 and "Harus bilangan bulat" in r.content.decode()  # events are counted
+    r = op.post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": "1.234", "n_i01": "Laporan Panwascam", "action": "submit"})
     assert r.status_code == 302
     sub = Submission.objects.get(edition__slug=TRAIN, region_code="15.01")
-    assert sub.status == "submitted" and sub.values["i01"] == 2.5 and sub.values["i02"] is None
+    assert sub.status == "submitted" and sub.values["i01"] == 1234 and sub.values["i02"] is None
     assert sub.notes == {"i01": "Laporan Panwascam"}
     # returned needs a comment; then the operator can edit again
     ver.post(f"/e/{TRAIN}/entri/15.01/verifikasi/", {"action": "return", "comment": ""})

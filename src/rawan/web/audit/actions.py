@@ -15,6 +15,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.edition.published": ("Edisi diterbitkan", "Edition published"),
     "rawan.edition.correction": ("Versi koreksi dibuat", "Correction version created"),
     "rawan.submission.saved": ("Draf disimpan", "Draft saved"),
+    "rawan.submission.imported": ("Nilai diimpor dari berkas", "Values imported from a file"),
     "rawan.submission.submitted": ("Diajukan untuk verifikasi", "Submitted for verification"),
     "rawan.submission.approved": ("Disetujui verifikator", "Approved by the verifier"),
     "rawan.submission.returned": ("Dikembalikan dengan catatan", "Returned with a comment"),

@@ -74,6 +74,9 @@ def check(spec, raw: dict[str, str]) -> tuple[dict[str, float | None], dict[str,
         if plan.binary[j] and x not in (0.0, 1.0):
             errors[code] = _("Must be 0 (did not occur) or 1 (occurred), not %(value)s.") % {"value": text}
             continue
+        if spec.tree.nodes[code].kind == "count" and x != int(x):  # as rawan.intake: events are counted
+            errors[code] = _("Must be a whole number of events, not %(value)s.") % {"value": text}
+            continue
         lo, hi = float(plan.low[j]), float(plan.high[j])
         if x < lo or x > hi:
             if math.isinf(hi):

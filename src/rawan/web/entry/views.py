@@ -35,7 +35,8 @@ def entry_list(request, slug):
     rows = [{"code": c, "name": n, "sub": subs.get(c)} for c, n in regions]
     return render(request, "rawan/entry_list.html", {
         "edition": edition, "rows": rows, "synthetic": edition.synthetic,
-        "verifier": who(request.user).role in (Role.VERIFIER, Role.ADMIN)})
+        "verifier": who(request.user).role in (Role.VERIFIER, Role.ADMIN),
+        "can_upload": who(request.user).role in (Role.OPERATOR, Role.ADMIN) and edition.status == "pengumpulan"})
 
 
 @login_required
