@@ -78,3 +78,21 @@ def test_zero_spread_gives_full_stability(tmp_path):
     assert all(float(r["class_stability"]) == 1.0 for r in rows)
     assert all(r["rank_p05"] == r["rank_p95"] == r["rank"] for r in rows)
     assert np.isclose(json.loads((out / "robustness.json").read_text())["mean_abs_rank_shift"], 0.0)
+
+
+def test_class_stability_maps_when_the_map_renderer_exists(tmp_path):
+    import importlib
+
+    regions = importlib.import_module("rawan.regions")
+    if not hasattr(regions, "render_map"):
+        import pytest
+
+        pytest.skip("rawan.regions.render_map not available in this checkout")
+    out = tmp_path / "m"
+    code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", out, "--runs", 200,
+                            "--level", "kabupaten_kota")
+    assert code == 0, stderr
+    svg = (out / "class-stability.svg").read_text(encoding="utf-8")
+    assert "DATA CONTOH" in svg and "15.02" in svg  # Merangin: sedang in ~40% of runs, marked
+    assert "bertahan" in svg.lower()
+    assert (out / "class-instability-share.svg").exists()
