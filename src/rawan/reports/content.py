@@ -162,6 +162,7 @@ def summary(ctx: Ctx) -> dict:
         if nodata:
             counts.append({"n": nodata, "share": T.percent(nodata / n, lang), **ctx.cat_cell(None)})
     top = [{"rank": _rank_str(ctx.rank[i]), "name": ctx.name(i), "code": ctx.result.codes[i],
+            "parent": ctx.maps.parent_of(ctx.result.codes[i], ctx.level),
             "score": ctx.num(ctx.score[i]), **ctx.cat_cell(ctx.labels[i])}
            for i in ctx.order[:TOP_N] if not math.isnan(ctx.score[i])]
     # mean contribution of each indicator to the index, over the regions with a score

@@ -84,8 +84,9 @@ def render_html(doc: dict) -> str:
             [w["category"], w["count"], w["share"]], [[_badge(c), str(c["n"]), c["share"]] for c in s["counts"]],
             "num", raw_cols=(0,)) + "</div>")
     h.append(f'<div><h3>{e(w["top_regions"])}</h3>' + _table(
-        ["#", w["region"], w["score"], w["category"]], [[t["rank"], t["name"], t["score"], _badge(t)] for t in s["top"]],
-        "num", raw_cols=(3,)) + "</div></div>")
+        ["#", w["region"], w["score"], w["category"]],
+        [[t["rank"], e(t["name"]) + (f' <small>· {e(t["parent"])}</small>' if t["parent"] else ""), t["score"], _badge(t)]
+         for t in s["top"]], "num", raw_cols=(1, 3)) + "</div></div>")
     if s["drivers"]:
         h.append(f'<h3>{e(w["drivers_all"])}</h3>' + _table(
             [w["code"], w["indicator"], w["contribution"]], [[d["code"], d["name"], d["value"]] for d in s["drivers"]], "num"))

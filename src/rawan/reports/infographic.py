@@ -56,6 +56,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
         doc["map"] = {"svg": slot.svg or "", "reason": slot.reason or ""}
         doc["counts"] = [{"n": str(labels.count(k)), **_cat(lang, colours, k)} for k in ("tinggi", "sedang", "rendah")]
         doc["top"] = [{"rank": _rank_str(rank[i]), "name": _name(result, i), "score": T.num(score[i], lang),
+                       "parent": maps.parent_of(result.codes[i], level),
                        **_cat(lang, colours, labels[i])} for i in _order(result)[:5] if not math.isnan(score[i])]
         return doc
     try:

@@ -131,7 +131,14 @@ class MapMaker:
                            legend_title=legend_title, marked_label=marked_label)
         return MapSlot(svg)
 
-    def name_of(self, code: str) -> str | None:
-        if self.regions is None:
+    def name_of(self, code: str, short: bool = False) -> str | None:
+        if self.regions is None or code not in self.regions:
             return None
-        return self.regions.get(code).name if code in self.regions else None
+        r = self.regions.get(code)
+        return r.name_short if short else r.name
+
+    def parent_of(self, code: str, level: str) -> str:
+        """Short name of the region one level up, for regions below kab/kota ("" otherwise)."""
+        if "." not in code or level in ("provinsi", "kabupaten_kota"):
+            return ""
+        return self.name_of(code.rsplit(".", 1)[0], short=True) or ""
