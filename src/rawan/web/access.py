@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from .accounts.models import Role
 from .accounts.roles import PUBLIC, Who, who
@@ -71,9 +72,16 @@ def submission_for(user, edition: Edition, code: str, *, write: bool = False) ->
     if write:
         if w.role not in (Role.OPERATOR, Role.ADMIN):
             raise PermissionDenied("role cannot enter data")
-        if edition.status != Status.COLLECTING or not sub.editable:
+        if edition.status != Status.COLLECTING or not sub.editable or not collection_open(edition):
             raise PermissionDenied("submission not open for entry")
     return sub
+
+
+def collection_open(edition: Edition) -> bool:
+    """Within the edition's collection window (when it has one)."""
+    today = timezone.localdate()
+    return ((edition.window_start is None or edition.window_start <= today)
+            and (edition.window_end is None or today <= edition.window_end))
 
 
 def require_verifier(user, edition: Edition) -> None:

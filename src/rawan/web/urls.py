@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from . import api
 from .accounts import views as accounts
-from .editions import manage, views as dash
+from .editions import create, manage, views as dash
 from .entry import upload, views as entry
 from .settings import BASE_DIR
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("keluar/", accounts.logout_view, name="logout"),
     path("akun/token/", accounts.tokens, name="tokens"),
     path("bandingkan/", dash.compare, name="compare"),
+    path("edisi/baru/", create.create, name="edition_new"),
     path("e/<slug:slug>/", dash.edition_map, name="edition"),
     path("e/<slug:slug>/peringkat/", dash.edition_ranking, name="ranking"),
     re_path(rf"^e/(?P<slug>[-\w]+)/wilayah/{CODE}/$", dash.region_page, name="region"),

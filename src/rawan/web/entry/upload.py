@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ...engine import RawanError
-from ..access import edition_for, entry_regions
+from ..access import collection_open, edition_for, entry_regions
 from ..accounts.models import Role
 from ..accounts.roles import who
 from ..editions.dashboard import lang
@@ -42,7 +42,7 @@ def _regions():
 def _writer(user, edition) -> list[tuple[str, str]]:
     if who(user).role not in (Role.OPERATOR, Role.ADMIN):
         raise PermissionDenied("role cannot enter data")
-    if edition.status != Status.COLLECTING:
+    if edition.status != Status.COLLECTING or not collection_open(edition):
         raise PermissionDenied("edition not collecting data")
     return entry_regions(user, edition)
 
@@ -61,10 +61,11 @@ def template(request, slug):
     parent = w.region if (w.role == Role.OPERATOR and edition.level != "kabupaten_kota") else edition.scope_code
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"{edition.slug}.xlsx"
-        make_template(spec_of(edition), regions, level=edition.level, parent=parent, out=out, lang=lang())
+        kind = "kejadian" if request.GET.get("jenis") == "kejadian" else "kuesioner"
+        make_template(spec_of(edition), regions, level=edition.level, parent=parent, out=out, lang=lang(), kind=kind)
         data = out.read_bytes()
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="templat-{edition.slug}.xlsx"'
+    resp["Content-Disposition"] = f'attachment; filename="templat-{kind}-{edition.slug}.xlsx"'
     return resp
 
 

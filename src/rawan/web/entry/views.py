@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import edition_for, entry_regions, region_for, require_verifier, submission_for
+from ..access import collection_open, edition_for, entry_regions, region_for, require_verifier, submission_for
 from ..accounts.models import Role
 from ..accounts.roles import who
 from ..audit.models import AuditEntry
@@ -70,7 +70,8 @@ def entry_form(request, slug, code):
             return redirect("entry_form", slug=slug, code=code)
         messages.error(request, _("Nothing was saved: correct the %(n)d value(s) marked below.") % {"n": len(errors)})
     w = who(request.user)
-    can_write = (w.role in (Role.OPERATOR, Role.ADMIN) and sub.editable and edition.status == "pengumpulan")
+    can_write = (w.role in (Role.OPERATOR, Role.ADMIN) and sub.editable and edition.status == "pengumpulan"
+                 and collection_open(edition))
     return render(request, "rawan/entry_form.html", {
         "edition": edition, "synthetic": edition.synthetic, "code": code, "name": region_for(edition, code),
         "sub": sub, "sections": sections(spec, lang()), "raw": raw, "notes": notes, "errors": errors,
