@@ -30,7 +30,7 @@ def test_robustness_writes_tables_chart_and_audit(tmp_path):
     assert "DATA CONTOH" in stdout and "Bertahan" in stdout and "S1" in stdout
     for name in ("robustness-regions.csv", "robustness-plan.csv", "rank-intervals.svg", "rank-intervals.png",
                  "audit-indicators.csv", "audit-aggregates.csv", "audit-correlations.csv", "sensitivity.csv",
-                 "robustness.json"):
+                 "robustness.json", "robustness.xlsx"):
         assert (out / name).exists(), name
     assert not list(out.glob("*.tmp"))
     rows = list(csv.DictReader(open(out / "robustness-regions.csv", encoding="utf-8")))
@@ -96,3 +96,25 @@ def test_class_stability_maps_when_the_map_renderer_exists(tmp_path):
     assert "DATA CONTOH" in svg and "15.02" in svg  # Merangin: sedang in ~40% of runs, marked
     assert "bertahan" in svg.lower()
     assert (out / "class-instability-share.svg").exists()
+
+
+def test_an_error_writes_nothing(tmp_path):
+    out = tmp_path / "none"
+    code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", out, "--runs", 50,
+                            "--dirichlet", 30, "--sensitivity", 16, lang="en")
+    assert code == 2 and "Dirichlet" in stderr
+    assert not out.exists()
+
+
+def test_workbook_holds_every_table(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "x"
+    assert rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", out, "--runs", 100,
+                 "--sensitivity", 16, "--target", "rank:15.02")[0] == 0
+    wb = openpyxl.load_workbook(out / "robustness.xlsx", read_only=True)
+    assert wb.sheetnames == ["wilayah", "audit_indikator", "audit_agregat", "audit_korelasi", "sensitivitas", "resep"]
+    header = [c.value for c in next(wb["wilayah"].iter_rows(max_row=1))]
+    assert header[:4] == ["code", "name", "score", "rank"] and header[-1] == "catatan"
+    meta = json.loads((out / "robustness.json").read_text(encoding="utf-8"))
+    assert meta["sensitivity"]["target"] == "rank:15.02"

@@ -74,11 +74,31 @@ def _write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
-def _write_frame(df, path: Path, synthetic: bool) -> Path:
+def _noted(df, synthetic: bool):
     df = df.copy()
     if synthetic:
         df["catatan"] = SYNTHETIC_NOTE
+    return df
+
+
+def _write_frame(df, path: Path, synthetic: bool) -> Path:
+    df = _noted(df, synthetic)
     return _write_bytes(path, df.to_csv(index=False, float_format="%.17g", lineterminator="\n").encode("utf-8"))
+
+
+def _write_workbook(path: Path, sheets: dict, meta: dict, synthetic: bool) -> Path:
+    """Every table in one XLSX for spreadsheet users (decimal separators follow Excel's locale)."""
+    import io
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            _noted(df, synthetic).to_excel(xw, sheet_name=name, index=False)
+        rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in meta.items()]
+        pd.DataFrame(rows, columns=["kunci", "nilai"]).to_excel(xw, sheet_name="resep", index=False)
+    return _write_bytes(path, buf.getvalue())
 
 
 MAP_TEXT = {
@@ -95,7 +115,7 @@ MAP_TEXT = {
 }
 
 
-def _class_maps(ua, out: Path, level: str | None) -> tuple[list[Path], str | None]:
+def _class_maps(ua, level: str | None) -> tuple[list[tuple[str, str]], str | None]:
     """Two maps through rawan.regions (when it and a region level are known): the nominal
     category with unstable regions marked, and the share of runs leaving the nominal category."""
     if ua.classes is None:
@@ -113,7 +133,6 @@ def _class_maps(ua, out: Path, level: str | None) -> tuple[list[Path], str | Non
     cats = {c: cat.label_of(i) for i, c in enumerate(ua.codes)}
     leave = {c: (None if np.isnan(v) else round(100 * (1 - v), 1)) for c, v in zip(ua.codes, ua.class_stability)}
     common = dict(level=level, synthetic=ua.synthetic, lang=lang)
-    written = []
     try:
         svg1 = render_map(cats, mode="category", marked=ua.unstable(STABLE_SHARE),
                           title=T["cat"].format(runs=ua.runs), subtitle=T["cat_sub"].format(pct=pct),
@@ -124,9 +143,7 @@ def _class_maps(ua, out: Path, level: str | None) -> tuple[list[Path], str | Non
         return [], " ".join(e.render(State.lang))
     except TypeError as e:  # a different render_map signature: say so, keep the rest
         return [], f"render_map: {e}"
-    written.append(_write_bytes(out / "class-stability.svg", svg1.encode("utf-8")))
-    written.append(_write_bytes(out / "class-instability-share.svg", svg2.encode("utf-8")))
-    return written, None
+    return [("class-stability.svg", svg1), ("class-instability-share.svg", svg2)], None
 
 
 @app.command("robustness")
@@ -143,8 +160,11 @@ def robustness_cmd(
     normalisation: Optional[str] = typer.Option(None, "--normalisation", help="Alternatif normalisasi dipisah ';', mis. 'nominal;zscore(mean=50, sd=10)'. Default: lihat docs/robustness.md."),
     aggregation: Optional[str] = typer.Option(None, "--aggregation", help="Alternatif agregasi per tingkat: 'L:alt;alt', mis. '2:nominal;geometric(zeros=offset)'."),
     category: Optional[str] = typer.Option(None, "--category", help="Alternatif aturan kategori dipisah ';', mis. 'nominal;mean_sd(k=1)'."),
+    imputation: Optional[str] = typer.Option(None, "--imputation", help="Alternatif imputasi dipisah ';', mis. 'nominal;median'."),
     leave_one_out: bool = typer.Option(False, "--leave-one-out", help="Tambahkan 'satu indikator dikeluarkan' sebagai masukan tidak pasti."),
+    dirichlet: Optional[float] = typer.Option(None, "--dirichlet", help="Bobot Dirichlet dengan konsentrasi ini (mis. 50) sebagai ganti U(1-p, 1+p); hanya analisis ketidakpastian."),
     sensitivity: int = typer.Option(0, "--sensitivity", help="Analisis sensitivitas Saltelli dengan N sampel dasar (N x (k+2) run); 0 = tidak."),
+    target: str = typer.Option("rank_shift", "--target", help="Target sensitivitas: rank_shift, score:<kode wilayah> atau rank:<kode wilayah>."),
     top: int = typer.Option(50, "--top", help="Jumlah wilayah teratas pada grafik selang peringkat."),
     chunk: Optional[int] = typer.Option(None, "--chunk", help="Run per potongan (membatasi memori)."),
 ):
@@ -172,14 +192,31 @@ def robustness_cmd(
                 except ValueError:
                     raise RawanError(Problem("robust.design", {"detail": f"--aggregation {aggregation!r}: use L:alt;alt"})) from None
         default = Design.default(spec, dataset.subset(spec.tree.indicators) if dataset.columns != spec.tree.indicators else dataset.values)
-        design = Design(weights=WeightDesign(spread=spread, levels=levels) if spread > 0 else None,
+        weights = None
+        if dirichlet is not None:
+            weights = WeightDesign(levels=levels, distribution="dirichlet", concentration=dirichlet)
+        elif spread > 0:
+            weights = WeightDesign(spread=spread, levels=levels)
+        design = Design(weights=weights,
                         normalisation=_split(normalisation) if normalisation else default.normalisation,
-                        aggregation=agg, category=_split(category), leave_one_out=leave_one_out)
+                        imputation=_split(imputation), aggregation=agg, category=_split(category),
+                        leave_one_out=leave_one_out)
+    # everything is computed first, then written: an error leaves no half-written folder
     t0 = time.perf_counter()
     ua = uncertainty(spec, dataset, runs=runs, seed=seed, design=plan or design,
                      region_level=level or "auto", chunk=chunk)
     took = time.perf_counter() - t0
     res = ua.nominal
+    rep = audit(spec, dataset, nominal=res)
+    sens = None
+    if sensitivity > 0:
+        from .engine.saltelli import sensitivity as run_sensitivity
+
+        sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target,
+                               design=design or Design.default(spec),
+                               region_level=level or "auto", chunk=chunk, nominal=res)
+    maps, why = _class_maps(ua, res.region_level)
+
     out.mkdir(parents=True, exist_ok=True)
     written = []
     tab = ua.table
@@ -188,20 +225,12 @@ def robustness_cmd(
     written.append(_write_frame(ua.plan.to_frame(), out / "robustness-plan.csv", False))
     written += write_rank_interval_chart(ua, [out / "rank-intervals.svg", out / "rank-intervals.png"],
                                          lang=State.lang, top=top)
-    maps, why = _class_maps(ua, out, res.region_level)
-    written += maps
-
-    rep = audit(spec, dataset, nominal=res)
+    for name, svg in maps:
+        written.append(_write_bytes(out / name, svg.encode("utf-8")))
     written.append(_write_frame(rep.indicators, out / "audit-indicators.csv", ua.synthetic))
     written.append(_write_frame(rep.aggregates, out / "audit-aggregates.csv", ua.synthetic))
     written.append(_write_frame(rep.correlations, out / "audit-correlations.csv", ua.synthetic))
-
-    sens = None
-    if sensitivity > 0:
-        from .engine.saltelli import sensitivity as run_sensitivity
-
-        sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, design=design or Design.default(spec),
-                               region_level=level or "auto", chunk=chunk, nominal=res)
+    if sens is not None:
         written.append(_write_frame(sens.table, out / "sensitivity.csv", ua.synthetic))
 
     meta = {
@@ -220,6 +249,11 @@ def robustness_cmd(
     }
     written.append(_write_bytes(out / "robustness.json",
                                 (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8")))
+    sheets = {"wilayah": tab.iloc[order], "audit_indikator": rep.indicators, "audit_agregat": rep.aggregates,
+              "audit_korelasi": rep.correlations}
+    if sens is not None:
+        sheets["sensitivitas"] = sens.table
+    written.append(_write_workbook(out / "robustness.xlsx", sheets, meta, ua.synthetic))
 
     # ---- screen --------------------------------------------------------
     _banner(ua.synthetic, spec)
@@ -256,6 +290,13 @@ def robustness_cmd(
                        _fmt(r["ST"], 3), f"{_fmt(r['ST_low'], 2)}–{_fmt(r['ST_high'], 2)}")
         console.print(st)
     console.print(tr("flags", n=len(rep.flags), file="audit-indicators.csv") if rep.flags else tr("no_flags"))
+    if rep.flags:
+        counts: dict[str, list[str]] = {}
+        for f in rep.flags:
+            counts.setdefault(f["flag"], []).append(f["code"])
+        for flag, codes in counts.items():
+            shown = ", ".join(codes[:12]) + (" ..." if len(codes) > 12 else "")
+            console.print(f"  {flag} ({len(codes)}): {shown}")
     if why:
         err_console.print(f"[dim]{tr('no_map', why=why)}[/]")
     console.print(tr("took", s=_fmt(took), per=_fmt(took / max(ua.runs, 1) * 1e3, 3)))
