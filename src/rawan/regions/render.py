@@ -199,7 +199,16 @@ class _Canvas:
     def __init__(self, width, title, subtitle, synthetic, lang):
         self.w, self.lang, self.T = width, lang, TEXT[lang]
         self.title, self.subtitle, self.synthetic = title, subtitle, synthetic
-        self.top = MARGIN + 24 + (20 if subtitle else 0) + 8
+        # title and subtitle fit beside the DATA CONTOH box: smaller type, then two lines
+        avail = width - 2 * MARGIN - (140 if synthetic else 40)
+        self.title_size = 18.0
+        self.title_lines = [title]
+        if len(title) * 18 * 0.62 > avail:
+            self.title_size = max(14.0, avail / (len(title) * 0.62))
+            self.title_lines = _wrap(title, int(avail / (self.title_size * 0.62)))
+        self.sub_lines = _wrap(subtitle, int((width - 2 * MARGIN) / (12.5 * 0.56))) if subtitle else []
+        self.header_h = len(self.title_lines) * self.title_size * 1.2 + len(self.sub_lines) * 17
+        self.top = MARGIN + self.header_h + 14
         self.parts: list[str] = []
         self.frame: Frame | None = None
         self.map_bottom = self.top
@@ -242,7 +251,7 @@ class _Canvas:
         else:
             lab_items = []
         size = 11 if len(lab_items) <= 15 else 10
-        labels = place_labels(lab_items, f, size=size, obstacles=[self._north_box()])
+        labels = _labels(layer, codes, lab_items, f, size, [self._north_box()])
         out += [self._label(lab) for lab in labels]
         self.parts += out
         self._north_arrow()
@@ -404,9 +413,16 @@ class _Canvas:
                 + "".join(f'<stop offset="{i / (len(P.RAMP) - 1):.3f}" stop-color="{c}"/>' for i, c in enumerate(P.RAMP))
                 + "</linearGradient></defs>",
                 f'<rect width="{w}" height="{h}" fill="#FFFFFF"/>',
-                f'<text x="{MARGIN}" y="{MARGIN + 16}" font-size="18" font-weight="bold" fill="#1A1A1A">{text(self.title)}</text>']
-        if self.subtitle:
-            head.append(f'<text x="{MARGIN}" y="{MARGIN + 36}" font-size="12.5" fill="#3A3A3A">{text(self.subtitle)}</text>')
+                ]
+        y = MARGIN + self.title_size * 0.9
+        for line in self.title_lines:
+            head.append(f'<text x="{MARGIN}" y="{y:.1f}" font-size="{self.title_size:.1f}" font-weight="bold" '
+                        f'fill="#1A1A1A">{text(line)}</text>')
+            y += self.title_size * 1.2
+        y += 1
+        for line in self.sub_lines:
+            head.append(f'<text x="{MARGIN}" y="{y:.1f}" font-size="12.5" fill="#3A3A3A">{text(line)}</text>')
+            y += 17
         tail = []
         if self.synthetic:
             bw = 128
@@ -443,6 +459,24 @@ def _drawing(layer, codes: list[str], geoms, frame: Frame):
         _DRAWINGS.pop(next(iter(_DRAWINGS)))
     _DRAWINGS[key] = (layer, (d, groups))
     return d, groups
+
+
+_LABELS: dict[tuple, tuple] = {}
+
+
+def _labels(layer, codes, lab_items, frame: Frame, size: float, obstacles: list):
+    """Label placement, memoised like the drawing (labels depend on geometry and text, not values)."""
+    key = (id(layer), tuple(codes), tuple((c, t) for c, t, _ in lab_items), frame.attr(), frame.width, size,
+           tuple(obstacles))
+    hit = _LABELS.get(key)
+    if hit is not None and hit[0] is layer:
+        return hit[1]
+    labels = place_labels(lab_items, frame, size=size, obstacles=obstacles)
+    if layer is not None:
+        if len(_LABELS) >= 4 * _DRAWINGS_MAX:
+            _LABELS.pop(next(iter(_LABELS)))
+        _LABELS[key] = (layer, labels)
+    return labels
 
 
 def _label_text(it, level) -> str:
