@@ -166,3 +166,17 @@ def test_typst_reports_no_warnings(kabkota):
     for lang in ("id", "en"):
         _, warnings = typeset("report.typ", report_content("ikp-2024", kabkota, lang=lang, date=DATE))
         assert warnings == []
+
+
+def test_cutoffs_outside_the_scale_are_called_unreachable(mini):
+    from rawan.engine import spec_from_dict
+    from rawan.reports import report_content
+
+    data = _mini_data(mini, [[1, 0, 4, 1, 80, 0], [2, 0, 0, 1, 70, 3], [3, 5, 0, 0, 60, 1]])
+    assert not any("luar skala" in c for c in report_content(mini, data, date=DATE)["methodology"]["cutoffs"])
+    raw = mini.model_dump(mode="json", exclude_none=True)
+    raw["categories"][0]["cutoffs"] = [-5, 60]
+    cuts = report_content(spec_from_dict(raw), data, date=DATE)["methodology"]["cutoffs"]
+    assert [c for c in cuts if "luar skala" in c] == [
+        "Sebuah batas berada di luar skala skor 0–100, jadi tidak ada wilayah yang dapat masuk kategori "
+        "Rawan Rendah pada edisi ini."]

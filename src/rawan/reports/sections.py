@@ -48,6 +48,13 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
         src = f" [{c.source}]" if c.source else ""
         asm = f" ({w['assumptions']}: {c.assumption})" if c.assumption else ""
         cutoffs.append(f"{spec.node(node_code).name.get(lang)}: {line}{src}{asm} {note}".strip())
+        if spec.scale is not None:
+            lo, hi = spec.scale.min, spec.scale.max
+            empty = [lab for k, cut in enumerate(c.cutoffs) for lab in
+                     (c.labels[:k + 1] if cut <= lo else c.labels[k + 1:] if cut > hi else [])]
+            for lab in dict.fromkeys(empty):
+                cutoffs.append(T.sentence(lang, "unreachable", label=T.category_name(lang, lab),
+                                          lo=T.num(lo, lang, 0), hi=T.num(hi, lang, 0)))
     assumptions = [{"code": a.code, "text": a.text.get(lang), "reason": a.reason.get(lang) if a.reason else ""}
                    for a in spec.assumptions]
     sources = [{"id": s.id, "title": s.title, "url": s.url or "", "confidence": s.confidence or "",

@@ -212,6 +212,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "method_agg": "Agregasi: {m}. Skor agregat kosong bila kelengkapan di bawah {cov}.",
         "completeness": "Rata-rata kelengkapan data {mean}; {k} wilayah tidak lengkap (terendah {min}).",
         "cutoff_rule": "Aturan {rule} untuk tingkat {level}; batas: {cuts}.",
+        "unreachable": "Sebuah batas berada di luar skala skor {lo}–{hi}, jadi tidak ada wilayah yang dapat masuk "
+                       "kategori {label} pada edisi ini.",
         "data_file": "Berkas data: {file} ({n} wilayah); SHA-256 data {hash}.",
         "annex_intro": "Nilai indikator sebagaimana dimasukkan (setelah imputasi, bila ada); kosong = tanpa data. "
                        "Nama indikator: lihat tabel hierarki di bagian Metodologi.",
@@ -245,6 +247,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "method_agg": "Aggregation: {m}. An aggregate is missing when completeness is under {cov}.",
         "completeness": "Mean data completeness {mean}; {k} regions incomplete (lowest {min}).",
         "cutoff_rule": "Rule {rule} for level {level}; cut-offs: {cuts}.",
+        "unreachable": "A cut-off lies outside the score scale {lo}–{hi}, so no region can fall in the "
+                       "{label} category in this edition.",
         "data_file": "Data file: {file} ({n} regions); data SHA-256 {hash}.",
         "annex_intro": "Indicator values as entered (after imputation, if any); blank = no data. "
                        "Indicator names: see the hierarchy table in the Methodology section.",
