@@ -170,3 +170,18 @@ def test_openapi_paths_exist(as_user):
     assert doc["openapi"].startswith("3.")
     for p in doc["paths"]:
         resolve(p.replace("{slug}", PUB).replace("{code}", "15.01"))
+
+
+def test_dimension_map_and_comparison(as_user):
+    import re
+
+    c = as_user(None)
+    page = c.get(f"/e/{PUB}/?dimensi=sospol").content.decode()
+    assert "Skor dimensi" in page
+    shown = re.search(r'data-code="15.09"[^>]*data-value="([^"]+)"', page).group(1)
+    api = json.loads(c.get(f"/api/editions/{PUB}/regions/15.09").content)
+    assert float(shown.replace(",", ".")) == pytest.approx(api["result"]["dimensions"]["sospol"], abs=0.05)
+    assert c.get(f"/e/{PUB}/?dimensi=tidak-ada").status_code == 404
+    warn = "skala dan aturan kategori yang berbeda"
+    assert warn in c.get("/bandingkan/?a=pilkada-2024-jambi&b=ikp-2024-jambi").content.decode()
+    assert warn not in c.get(f"/bandingkan/?a={PUB}&b={PUB}").content.decode()

@@ -32,7 +32,8 @@ def dimension_names(edition: Edition) -> list[tuple[str, str]]:
     return [(d, spec.tree.nodes[d].name.get(lang())) for d in dimensions_of(spec)]
 
 
-def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dimension: str | None = None) -> str:
+def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dimension: str | None = None,
+            dimension_name: str = "") -> str:
     """The edition's map (SVG from rawan.regions), cached per computation and language."""
     from ...regions.render import render_map
 
@@ -49,8 +50,9 @@ def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dim
     else:
         values = {r.region_code: r.category or None for r in rows}
     parent = edition.scope_code if edition.level != "provinsi" else None
+    extra = {"title": dimension_name, "legend_title": _("Dimension score")} if dimension else {}
     svg = render_map(values, level=edition.level, mode=mode, parent=parent, lang=lang(),
-                     synthetic=edition.synthetic, width=720)  # the page's heading is the title
+                     synthetic=edition.synthetic, width=720, **extra)  # the page's heading is the title
     with _MAP_LOCK:
         if len(_MAP_CACHE) > 256:
             _MAP_CACHE.clear()

@@ -45,7 +45,7 @@ def edition_map(request, slug):
     ctx = _base(request, edition)
     ctx.update(rows=rows, counts=D.category_counts(rows), province=D.province_row(edition), dims=dims,
                dimension=dim, dimension_name=dict(dims).get(dim),
-               map_svg=D.map_svg(edition, rows, dimension=dim) if rows else "")
+               map_svg=D.map_svg(edition, rows, dimension=dim, dimension_name=dict(dims).get(dim, "")) if rows else "")
     return render(request, "rawan/edition_map.html", ctx)
 
 
