@@ -157,13 +157,13 @@ def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | P
 
 
 def _each_infographic(result, maps, lang, title, day, out_dir) -> list[Path]:
-    from .infographic import infographic_data
+    from .infographic import PPI, infographic_data
     from .pdf import typeset
 
     paths = []
     for code in [None, *result.codes]:
         name = "infografik.png" if code is None else f"infografik-{code}.png"
         doc = infographic_data(result, maps=maps, region=code, lang=lang, title=title, date=day)
-        pages, _ = typeset("infographic.typ", doc, fmt="png", ppi=144, name=name)
+        pages, _ = typeset("infographic.typ", doc, fmt="png", ppi=PPI, name=name)
         paths.append(_write(out_dir / name, pages[0] if isinstance(pages, list) else pages))
     return paths

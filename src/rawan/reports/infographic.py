@@ -13,6 +13,7 @@ from ..engine import Problem, RawanError, Result, explain
 from ..engine.data import SYNTHETIC_MARK
 from . import text as T
 from .charts import dimension_bars
+from .content import _name, _order, _province, _rank_str
 from .maps import MapMaker, category_colours, text_on
 
 PPI = 144  # 540 pt x 675 pt -> 1080 x 1350 px
@@ -36,8 +37,6 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     score = result.score(root)
     rank = result.rank()
     level = result.region_level or ""
-    from .content import _name, _order, _province, _rank_str  # shared helpers
-
     place = _province(result, maps, lang)
     values = {result.codes[i]: labels[i] for i in range(n)}
     doc = {
