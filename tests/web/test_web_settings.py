@@ -89,3 +89,16 @@ def test_https_mode_is_strict(monkeypatch):
     env_["RAWAN_DEBUG"] = "maybe"
     bad = subprocess.run([sys.executable, "-c", code], env=env_, capture_output=True, text=True)
     assert bad.returncode != 0 and "RAWAN_DEBUG" in bad.stderr
+
+
+def test_deploy_check_passes_in_https_mode(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env_ = {**os.environ, "RAWAN_HTTPS": "1", "RAWAN_ALLOWED_HOSTS": "rawan.example", "RAWAN_DATA_DIR": str(tmp_path),
+            "RAWAN_SECRET_KEY": "deploy-" + "q7w8e9" * 10, "DJANGO_SETTINGS_MODULE": "rawan.web.settings"}
+    env_.pop("RAWAN_DEBUG", None)
+    out = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                         env=env_, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr + out.stdout
