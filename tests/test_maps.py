@@ -151,3 +151,41 @@ def test_png_shows_category_colours_inside_regions(regions, jambi_boundaries, tm
         x, y = frame.xy(p.x, p.y)
         got = np.array(img.getpixel((int(x * scale), int(y * scale)))) / 255
         assert np.abs(got - hex_to_rgb(CATEGORY_COLOURS[values[code]])).max() < 0.03, code
+
+
+def test_kabkota_labels_inside_and_not_overlapping(regions, jambi_boundaries):
+    from rawan.regions.labels import _overlaps, _project, place_labels
+    from rawan.regions.svgpaths import Frame
+
+    layer = jambi_boundaries.layer("kabupaten_kota")
+    frame = Frame.fit(shapely.total_bounds(layer.geoms), 768, 730, 16, 48)
+    items = [(c, regions.get(c).name if c in ("15.71", "15.72") else regions.get(c).name_short, g)
+             for c, g in zip(layer.codes, layer.geoms)]
+    labels = {lab.code: lab for lab in place_labels(items, frame, size=11)}
+    assert set(labels) == set(layer.codes)
+    boxes = [lab.box(pad=0) for lab in labels.values()]
+    assert not any(_overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    for code, lab in labels.items():
+        poly = _project(layer.get(code), frame)
+        if lab.anchor_x is None:  # inside: the text box lies (almost) within its own kab/kota
+            box = shapely.box(*lab.box(pad=0))
+            assert box.difference(poly).area <= 0.12 * box.area, code
+        else:  # outside, with a leader line from a point inside the region
+            assert poly.contains(shapely.Point(lab.anchor_x, lab.anchor_y)), code
+    inside = [c for c, lab in labels.items() if lab.anchor_x is None]
+    assert len(inside) >= 9  # every kabupaten; the two small cities may need a leader line
+
+
+def test_tile_layout_from_centroids_keeps_relative_positions():
+    from rawan.regions import tile_layout
+
+    rng = np.random.default_rng(7)
+    pts = {f"32.{i:02d}": (float(x), float(y)) for i, (x, y) in enumerate(rng.uniform(0, 10, (27, 2)), start=1)}
+    cells = tile_layout(list(pts), centroids=pts)
+    assert len(set(cells.values())) == len(pts)  # one region per tile
+    west, east = min(pts, key=lambda c: pts[c][0]), max(pts, key=lambda c: pts[c][0])
+    north, south = max(pts, key=lambda c: pts[c][1]), min(pts, key=lambda c: pts[c][1])
+    assert cells[west][0] < cells[east][0] and cells[north][1] < cells[south][1]
+    # without positions: a block in code order
+    block = tile_layout(["32.01", "32.02", "32.03"])
+    assert block == {"32.01": (0, 0), "32.02": (1, 0), "32.03": (2, 0)}

@@ -173,3 +173,33 @@ def test_build_keeps_shared_edges_shared():
     assert shapely.coverage_is_valid(g)
     assert shapely.area(shapely.intersection(g[0], g[1])) < 1e-12
     assert abs(b.layer("kabupaten_kota").geoms[0].area - 0.03) < 1e-6
+
+
+def test_source_file_is_imported_once_and_cached(regions, tmp_path, monkeypatch):
+    from rawan.regions import boundaries as B
+
+    monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.setattr(B, "_MEMO", {})
+    src = tmp_path / "src"
+    src.mkdir()
+    _geojson(src / "jambi-desa.geojson", [("15.01.01.2001", "Lempur", _square(101.5, -2.2)),
+                                          ("15.01.01.2002", "X", _square(101.6, -2.2))])
+    monkeypatch.setattr("rawan.regions.importer.load_regions", lambda: regions)
+    b = load_boundaries(src)
+    assert b.layer("kabupaten_kota").codes == ["15.01"]
+    cached = list((tmp_path / "userdata" / "cache").glob("batas-*.npz"))
+    assert len(cached) == 1
+    monkeypatch.setattr(B, "_MEMO", {})
+    monkeypatch.setattr("rawan.regions.importer.import_boundaries", None)  # must not be needed again
+    assert load_boundaries(src).layer("kecamatan").codes == ["15.01.01"]
+    with pytest.raises(RegionError) as e:
+        load_boundaries(tmp_path / "userdata")
+    assert e.value.keys == ["boundaries.none_in_dir"]
+
+
+def test_maps_fall_back_to_tiles_without_boundaries(regions, monkeypatch):
+    from rawan.regions import render as R
+
+    monkeypatch.setattr(R, "load_boundaries", lambda path=None: None)
+    svg = R.render_map({"15.01": "tinggi"}, level="kabupaten_kota", regions=regions)
+    assert svg.count("<rect data-code=") == 11 and "Peta petak" in svg
