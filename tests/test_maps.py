@@ -39,7 +39,8 @@ def test_kabkota_svg_one_element_per_region(regions, jambi_boundaries):
     assert sorted(e.get("data-code") for e in els) == sorted(KAB_VALUES)
     by = {e.get("data-code"): e for e in els}
     assert by["15.01"].get("fill") == CATEGORY_COLOURS["tinggi"]
-    assert by["15.04"].get("fill") == "url(#nodata)" and by["15.04"].get("data-value") == ""
+    assert re.fullmatch(r"url\(#rawan-[0-9a-f]{8}-nodata\)", by["15.04"].get("fill"))
+    assert by["15.04"].get("data-value") == ""
     assert by["15.71"].get("data-name") == "Kota Jambi"
     assert by["15.01"].find(f"{SVG}title").text == "Kabupaten Kerinci (15.01): Rawan Tinggi"
     assert "DATA CONTOH" in svg and "idn-area-data (fityannugroho), ODbL 1.0" in svg
@@ -78,16 +79,19 @@ def test_drill_down_kecamatan_of_one_kabupaten(regions, jambi_boundaries):
     _, els = _elements(svg)
     assert sorted(e.get("data-code") for e in els) == [r.code for r in kec]
     assert {e.get("data-code"): e.get("data-value") for e in els}[kec[2].code] == "2"
-    assert "Kabupaten Kerinci" in svg and 'id="ramp"' in svg
+    assert "Kabupaten Kerinci" in svg and re.search(r'id="rawan-[0-9a-f]{8}-ramp"', svg)
     assert re.search(r">0,0</text>", svg) and re.search(r">17,0</text>", svg)  # legend ends, decimal comma
 
 
 def test_marked_regions_get_overlay_and_legend(regions, jambi_boundaries):
     svg = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries,
                      marked=["1502", "15.03"], marked_label="Stabil < 80% simulasi")
-    assert svg.count('fill="url(#marked)"') >= 2 and "Stabil &lt; 80% simulasi" in svg
+    assert len(re.findall(r'fill="url\(#rawan-[0-9a-f]{8}-marked\)"', svg)) >= 2
+    assert "Stabil &lt; 80% simulasi" in svg
     plain = render_map(KAB_VALUES, level="kabupaten_kota", regions=regions, boundaries=jambi_boundaries)
-    assert 'fill="url(#marked)"' not in plain
+    assert "-marked)" not in plain
+    ids = re.findall(r'id="([^"]+)"', svg) + re.findall(r'id="([^"]+)"', plain)
+    assert len(ids) == len(set(ids))  # two maps inline in one page do not clash
 
 
 def test_tile_grid_fallback(regions):

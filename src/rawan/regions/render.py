@@ -10,6 +10,7 @@ references), so the same SVG embeds inline in HTML and in a typst PDF.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Collection, Mapping
 
@@ -433,7 +434,12 @@ class _Canvas:
             tail.append(f'<text x="{w / 2:.0f}" y="{cy:.0f}" font-size="{w / 9:.0f}" font-weight="bold" text-anchor="middle" '
                         f'fill="#B2182B" fill-opacity="0.10" transform="rotate(-18 {w / 2:.0f} {cy:.0f})" '
                         f'pointer-events="none">DATA CONTOH</text>')
-        return "\n".join(head + self.parts + tail + ["</svg>"]) + "\n"
+        svg = "\n".join(head + self.parts + tail + ["</svg>"]) + "\n"
+        # ids unique per map (several maps inline in one HTML page), yet deterministic
+        prefix = "rawan-" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8]
+        for name in ("nodata", "marked", "ramp"):
+            svg = svg.replace(f'id="{name}"', f'id="{prefix}-{name}"').replace(f"url(#{name})", f"url(#{prefix}-{name})")
+        return svg
 
 
 _DRAWINGS: dict[tuple, tuple] = {}
