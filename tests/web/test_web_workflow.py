@@ -185,3 +185,20 @@ def test_dimension_map_and_comparison(as_user):
     warn = "skala dan aturan kategori yang berbeda"
     assert warn in c.get("/bandingkan/?a=pilkada-2024-jambi&b=ikp-2024-jambi").content.decode()
     assert warn not in c.get(f"/bandingkan/?a={PUB}&b={PUB}").content.decode()
+
+
+def test_correction_is_a_new_version_and_the_old_stays_visible(as_user):
+    from rawan.web.editions.models import Edition
+
+    adm = as_user("admin")
+    r = adm.post(f"/e/{PUB}/kelola/aksi/", {"action": "correct", "reason": "Salah ketik i05 Tebo"})
+    new = Edition.objects.get(corrects__slug=PUB)
+    assert r.status_code == 302 and r["Location"] == f"/e/{new.slug}/kelola/"
+    assert (new.version, new.status, new.change_note, new.previous.slug) == (2, "pengumpulan", "Salah ketik i05 Tebo", PUB)
+    assert new.model_sha256 == Edition.objects.get(slug=PUB).model_sha256
+    assert new.submissions.count() == 11
+    anon = as_user(None)
+    assert anon.get(f"/e/{PUB}/").status_code == 200  # the published version stays public
+    assert anon.get(f"/e/{new.slug}/").status_code == 404  # the correction is internal until published
+    regions = json.loads(anon.get(f"/api/editions/{PUB}/regions").content)["regions"]
+    assert len(regions) == 11 and all(r["has_result"] for r in regions)

@@ -103,6 +103,15 @@ def region(request, slug, code):
     return JsonResponse(doc)
 
 
+@api_view()
+def regions(request, slug):
+    """The edition's units (code, name) with their published result, if any."""
+    e = edition_for(request.user, slug)
+    rows = {r.region_code: r for r in D.rows_of(e)}
+    return JsonResponse({"edition": e.slug, "level": e.level, "scope": e.scope_code, "regions": [
+        {"code": c, "name": n, "has_result": c in rows} for c, n in e.regions]})
+
+
 @api_view(("GET", "PUT"))
 def entry(request, slug, code):
     e = edition_for(request.user, slug)
@@ -167,6 +176,7 @@ def _schema() -> dict:
             "/api/editions": {"get": get("Editions visible to the caller")},
             "/api/editions/{slug}": {"get": get("One edition", [slug])},
             "/api/editions/{slug}/results": {"get": get("Scores, ranks, categories and dimension scores", [slug])},
+            "/api/editions/{slug}/regions": {"get": get("The edition's regions (code, name)", [slug])},
             "/api/editions/{slug}/regions/{code}": {"get": get("One region: result, top drivers, change", [slug, code])},
             "/api/editions/{slug}/entries/{code}": {
                 "get": get("A region's entered values (internal roles in scope)", [slug, code]),

@@ -39,6 +39,7 @@ urlpatterns = [
     path("api/editions", api.editions, name="api_editions"),
     path("api/editions/<slug:slug>", api.edition, name="api_edition"),
     path("api/editions/<slug:slug>/results", api.results, name="api_results"),
+    path("api/editions/<slug:slug>/regions", api.regions, name="api_regions"),
     re_path(rf"^api/editions/(?P<slug>[-\w]+)/regions/{CODE}$", api.region, name="api_region"),
     re_path(rf"^api/editions/(?P<slug>[-\w]+)/entries/{CODE}$", api.entry, name="api_entry"),
     # the package's own CSS/JS (a few KB): served by Django so `rawan serve` needs nothing else
