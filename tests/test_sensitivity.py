@@ -270,3 +270,24 @@ def test_chunks_and_threads_do_not_change_results(mini):
     b = uncertainty(spec, data, runs=300, seed=1, design=design, chunk=1000, workers=1)
     assert np.array_equal(a.scores, b.scores, equal_nan=True) and np.array_equal(a.classes, b.classes)
     assert np.array_equal(a.ranks, b.ranks, equal_nan=True)
+
+
+def test_leave_each_indicator_out_once(mini):
+    from rawan.engine.sensitivity import leave_one_out
+
+    spec, data = mini
+    t = leave_one_out(spec, data).set_index("code")
+    assert list(t.index) == spec.tree.indicators
+    nominal = compute(spec, data)
+
+    def drop(code):
+        def change(r):
+            r["hierarchy"] = [n for n in r["hierarchy"] if n["code"] != code]
+        return change
+
+    for code in ("k1", "p3"):
+        other = compute(_variant(spec, drop(code)), data)
+        shift = np.abs(other.rank() - nominal.rank())
+        assert t.loc[code, "mean_abs_rank_shift"] == pytest.approx(shift.mean())
+        changed = (other.categories["indeks"].classes != nominal.categories["indeks"].classes).sum()
+        assert t.loc[code, "regions_changing_class"] == changed

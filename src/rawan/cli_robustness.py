@@ -170,6 +170,7 @@ def robustness_cmd(
 ):
     """Analisis ketidakpastian & sensitivitas dan audit statistik: selang peringkat, stabilitas kategori."""
     from .engine.audit import audit
+    from .engine.sensitivity import leave_one_out as leave_each_out
     from .robustness_chart import write_rank_interval_chart
 
     spec = load_spec(model)
@@ -208,6 +209,7 @@ def robustness_cmd(
     took = time.perf_counter() - t0
     res = ua.nominal
     rep = audit(spec, dataset, nominal=res)
+    loo = leave_each_out(spec, dataset, region_level=level or "auto", nominal=res)
     sens = None
     if sensitivity > 0:
         from .engine.saltelli import sensitivity as run_sensitivity
@@ -230,6 +232,7 @@ def robustness_cmd(
     written.append(_write_frame(rep.indicators, out / "audit-indicators.csv", ua.synthetic))
     written.append(_write_frame(rep.aggregates, out / "audit-aggregates.csv", ua.synthetic))
     written.append(_write_frame(rep.correlations, out / "audit-correlations.csv", ua.synthetic))
+    written.append(_write_frame(loo, out / "leave-one-out.csv", ua.synthetic))
     if sens is not None:
         written.append(_write_frame(sens.table, out / "sensitivity.csv", ua.synthetic))
 
@@ -250,7 +253,7 @@ def robustness_cmd(
     written.append(_write_bytes(out / "robustness.json",
                                 (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8")))
     sheets = {"wilayah": tab.iloc[order], "audit_indikator": rep.indicators, "audit_agregat": rep.aggregates,
-              "audit_korelasi": rep.correlations}
+              "audit_korelasi": rep.correlations, "tanpa_satu_indikator": loo}
     if sens is not None:
         sheets["sensitivitas"] = sens.table
     written.append(_write_workbook(out / "robustness.xlsx", sheets, meta, ua.synthetic))

@@ -356,6 +356,15 @@ class RunPlan:
         """``runs`` copies of the nominal recipe (zero perturbation)."""
         return Design(weights=None).sample(spec, runs)
 
+    @classmethod
+    def leave_each_out(cls, spec: Spec) -> "RunPlan":
+        """One run per indicator, leaving that indicator out (weight 0), in hierarchy order;
+        everything else nominal."""
+        m = len(spec.tree.indicators)
+        plan = cls.nominal(spec, m)
+        plan.leave_out = np.arange(m)
+        return plan
+
     def to_frame(self):
         """One row per run: run, each discrete input's label, leave_out, one weight column per code."""
         import pandas as pd
