@@ -202,3 +202,13 @@ def test_correction_is_a_new_version_and_the_old_stays_visible(as_user):
     assert anon.get(f"/e/{new.slug}/").status_code == 404  # the correction is internal until published
     regions = json.loads(anon.get(f"/api/editions/{PUB}/regions").content)["regions"]
     assert len(regions) == 11 and all(r["has_result"] for r in regions)
+
+
+def test_report_of_a_published_edition(as_user, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    c = as_user(None)
+    r = c.get(f"/e/{PUB}/unduh/laporan.pdf")
+    assert r.status_code == 200 and b"".join(r.streaming_content)[:5] == b"%PDF-"
+    html = b"".join(c.get(f"/e/{PUB}/unduh/laporan.html").streaming_content).decode()
+    assert "DATA CONTOH" in html and "Kerinci" in html
+    assert c.get("/e/pilkada-2024-jambi/unduh/laporan.pdf").status_code == 404  # results-only: no data

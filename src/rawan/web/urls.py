@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from . import api
 from .accounts import views as accounts
-from .editions import create, manage, views as dash
+from .editions import create, manage, report, views as dash
 from .entry import upload, views as entry
 from .settings import BASE_DIR
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("e/<slug:slug>/unduh/hasil.xlsx", dash.download_xlsx, name="download_xlsx"),
     path("e/<slug:slug>/unduh/hasil.geojson", dash.download_geojson, name="download_geojson"),
     path("e/<slug:slug>/unduh/bundel.zip", dash.download_bundle, name="download_bundle"),
+    path("e/<slug:slug>/unduh/laporan.<str:fmt>", report.report, name="download_report"),
     path("e/<slug:slug>/entri/", entry.entry_list, name="entry_list"),
     path("e/<slug:slug>/entri/templat.xlsx", upload.template, name="entry_template"),
     path("e/<slug:slug>/entri/unggah/", upload.upload, name="entry_upload"),
