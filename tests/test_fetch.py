@@ -171,7 +171,8 @@ def test_bad_checksum_is_refused(fetched, server):
     assert _snapshot(dest) == before
 
 
-def test_unreachable_server_is_a_clear_error(tmp_path):
+def test_unreachable_server_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("rawan.regions.fetch.RETRIES", 1)
     with pytest.raises(RegionError) as e:
         fetch("15", registry="http://127.0.0.1:9", boundaries_url="http://127.0.0.1:9", dest=tmp_path / "w")
     assert e.value.keys == ["fetch.failed"] and "tidak diubah" in e.value.render("id")[0]

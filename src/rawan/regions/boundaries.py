@@ -141,15 +141,48 @@ def dissolve(codes: list[str], geoms: np.ndarray) -> tuple[list[str], np.ndarray
 
 
 def clean_coverage(geoms: np.ndarray) -> np.ndarray:
-    """No overlaps, no slivers, identical shared edges (GEOS CoverageCleaner)."""
+    """No overlaps, no slivers, identical shared edges (GEOS CoverageCleaner).
+
+    Narrow gaps (under GAP_WIDTH wide) go to the neighbour sharing the longest border.  GEOS can do
+    that itself (``gap_width``) but takes 3-4x longer than cleaning without it and filling the gaps
+    here, so the gaps are filled here and the result cleaned once more to re-match the edges.
+    """
     geoms = np.asarray(geoms, dtype=object)
     if shapely.coverage_is_valid(geoms):
         return geoms
-    cleaned = shapely.coverage_clean(geoms, gap_width=GAP_WIDTH)
+    cleaned = _fill_gaps(shapely.coverage_clean(geoms, gap_width=0.0))
+    if not shapely.coverage_is_valid(cleaned):
+        cleaned = shapely.coverage_clean(cleaned, gap_width=0.0)
     # a polygon swallowed by its neighbours would vanish: keep the original rather than lose a region
     empty = shapely.is_empty(cleaned)
     cleaned[empty] = geoms[empty]
     return cleaned
+
+
+def _fill_gaps(cov: np.ndarray) -> np.ndarray:
+    """Merge each narrow hole of the coverage's union into the polygon with the longest shared border."""
+    union = shapely.coverage_union_all(cov)
+    holes = np.array([shapely.Polygon(r) for p in shapely.get_parts(union) for r in p.interiors], dtype=object)
+    if len(holes) == 0:
+        return cov
+    width = 2 * shapely.area(holes) / np.maximum(shapely.length(holes), 1e-12)  # ~ width of a sliver
+    holes = holes[width < GAP_WIDTH]
+    if len(holes) == 0:
+        return cov
+    hole_i, poly_i = shapely.STRtree(cov).query(holes, predicate="intersects")
+    shared = shapely.length(shapely.intersection(shapely.boundary(holes[hole_i]), shapely.boundary(cov[poly_i])))
+    best: dict[int, tuple[int, float]] = {}
+    for h, p, length in zip(hole_i.tolist(), poly_i.tolist(), shared.tolist()):
+        if length > best.get(h, (-1, -1.0))[1]:
+            best[h] = (p, length)
+    extra: dict[int, list] = {}
+    for h, (p, _) in best.items():
+        extra.setdefault(p, []).append(holes[h])
+    out = cov.copy()
+    for p, parts in extra.items():
+        g = shapely.union_all([cov[p], *parts])
+        out[p] = g if shapely.is_valid(g) else shapely.make_valid(g)
+    return out
 
 
 def build_boundaries(codes: list[str], geoms, level: str, source: str = "",

@@ -58,9 +58,12 @@ class FetchResult:
     sources: dict = field(default_factory=dict)
 
 
-def _get(url: str, timeout: float = 60.0, tries: int = 3) -> bytes:
+RETRIES = 3  # weak connections: each file is tried this many times
+
+
+def _get(url: str, timeout: float = 60.0) -> bytes:
     last = None
-    for attempt in range(tries):
+    for attempt in range(RETRIES):
         try:
             req = urllib.request.Request(url, headers={"User-Agent": "rawan (https://github.com/rawan)"})
             with urllib.request.urlopen(req, timeout=timeout) as r:
