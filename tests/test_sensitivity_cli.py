@@ -30,7 +30,7 @@ def test_robustness_writes_tables_chart_and_audit(tmp_path):
     assert "DATA CONTOH" in stdout and "Bertahan" in stdout and "S1" in stdout
     for name in ("robustness-regions.csv", "robustness-plan.csv", "rank-intervals.svg", "rank-intervals.png",
                  "audit-indicators.csv", "audit-aggregates.csv", "audit-correlations.csv", "sensitivity.csv",
-                 "robustness.json", "robustness.xlsx", "leave-one-out.csv"):
+                 "robustness.json", "robustness.xlsx", "leave-one-out.csv", "sensitivity-regions.csv"):
         assert (out / name).exists(), name
     assert not list(out.glob("*.tmp"))
     rows = list(csv.DictReader(open(out / "robustness-regions.csv", encoding="utf-8")))
@@ -114,7 +114,7 @@ def test_workbook_holds_every_table(tmp_path):
                  "--sensitivity", 16, "--target", "rank:15.02")[0] == 0
     wb = openpyxl.load_workbook(out / "robustness.xlsx", read_only=True)
     assert wb.sheetnames == ["wilayah", "audit_indikator", "audit_agregat", "audit_korelasi",
-                             "tanpa_satu_indikator", "sensitivitas", "resep"]
+                             "tanpa_satu_indikator", "sensitivitas", "sensitivitas_wilayah", "resep"]
     header = [c.value for c in next(wb["wilayah"].iter_rows(max_row=1))]
     assert header[:4] == ["code", "name", "score", "rank"] and header[-1] == "catatan"
     meta = json.loads((out / "robustness.json").read_text(encoding="utf-8"))

@@ -80,3 +80,13 @@ def test_bad_target_and_dirichlet_refused(mini):
         sensitivity(spec, data, n=8, target="nope")
     with pytest.raises(SpecError):
         sensitivity(spec, data, n=8, design=Design(weights=WeightDesign(distribution="dirichlet")))
+
+
+def test_per_region_indices_agree_with_a_single_region_target(mini):
+    spec, data = mini
+    all_regions = sensitivity(spec, data, n=128, seed=2, per_region=True).regions.set_index("code")
+    one = sensitivity(spec, data, n=128, seed=2, target="rank:15.02")
+    for f, s1, st in zip(one.factors, one.S1, one.ST):
+        assert all_regions.loc["15.02", f"S1_{f}"] == pytest.approx(s1, abs=1e-12)
+        assert all_regions.loc["15.02", f"ST_{f}"] == pytest.approx(st, abs=1e-12)
+    assert (all_regions.loc["15.03"].to_numpy() == 0).all()  # always first: nothing moves it

@@ -216,7 +216,7 @@ def robustness_cmd(
 
         sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target,
                                design=design or Design.default(spec),
-                               region_level=level or "auto", chunk=chunk, nominal=res)
+                               region_level=level or "auto", chunk=chunk, nominal=res, per_region=True)
     maps, why = _class_maps(ua, res.region_level)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -235,6 +235,7 @@ def robustness_cmd(
     written.append(_write_frame(loo, out / "leave-one-out.csv", ua.synthetic))
     if sens is not None:
         written.append(_write_frame(sens.table, out / "sensitivity.csv", ua.synthetic))
+        written.append(_write_frame(sens.regions, out / "sensitivity-regions.csv", ua.synthetic))
 
     meta = {
         "recipe": res.recipe, "synthetic": ua.synthetic, "note": SYNTHETIC_NOTE if ua.synthetic else None,
@@ -256,6 +257,7 @@ def robustness_cmd(
               "audit_korelasi": rep.correlations, "tanpa_satu_indikator": loo}
     if sens is not None:
         sheets["sensitivitas"] = sens.table
+        sheets["sensitivitas_wilayah"] = sens.regions
     written.append(_write_workbook(out / "robustness.xlsx", sheets, meta, ua.synthetic))
 
     # ---- screen --------------------------------------------------------

@@ -118,6 +118,7 @@ class SensitivityResult:
     ST_high: np.ndarray
     variance: float
     outputs: np.ndarray  # (runs,) target of every run: A, B, then A_B^i blocks
+    regions: object = None  # with per_region=True: DataFrame code, S1_<factor>, ST_<factor> (rank of each region)
 
     @property
     def table(self):
@@ -132,13 +133,15 @@ def sensitivity(spec, data: Dataset, *, n: int = 256, seed: int = 0, design: Des
                 target: str | Target = "rank_shift", region_level: str | None = AUTO,
                 chunk: int | None = None, nominal: Result | None = None, replicates: int = 500,
                 conf: float = 0.95, first_order: str = "saltelli2010",
-                workers: int | None = None) -> SensitivityResult:
+                workers: int | None = None, per_region: bool = False) -> SensitivityResult:
     """First- and total-order sensitivity indices of ``target`` to each factor of ``design``.
 
     ``target``: ``"rank_shift"`` (mean absolute rank shift from the nominal ranks,
     over regions; default), ``"score:<code>"``, ``"rank:<code>"``, or a function
     ``(scores, ranks) -> (runs,)`` of the index scores and ranks of a batch of runs.
-    Costs ``n (k + 2)`` replays for ``k`` factors.
+    Costs ``n (k + 2)`` replays for ``k`` factors.  ``per_region=True`` also gives, from the
+    same replays, the indices of every region's rank (point estimates, no intervals) in
+    ``result.regions``: which input a region's rank depends on.
     """
     if not (isinstance(n, (int, np.integer)) and n >= 2):
         raise SpecError(Problem("robust.runs", {"runs": n, "min": 2}))
@@ -161,5 +164,20 @@ def sensitivity(spec, data: Dataset, *, n: int = 256, seed: int = 0, design: Des
     lo1, hi1, loT, hiT = bootstrap(fA, fB, fAB, replicates=replicates, conf=conf, seed=seed + 1,
                                    first_order=first_order)
     V = float(np.var(np.concatenate([fA, fB])))
+    regions = None
+    if per_region:
+        import pandas as pd
+
+        R = out.ranks.astype(float).T  # (regions, runs)
+        R = np.where(np.isnan(R), np.nanmean(R, axis=1, keepdims=True), R)  # a missing rank moves nothing
+        r1, rT = jansen(R[:, :n], R[:, n: 2 * n], R[:, 2 * n:].reshape(len(R), k, n).transpose(1, 0, 2),
+                        first_order)  # (k, regions)
+        cols: dict = {"code": rep.nominal.codes}
+        for i, f in enumerate(inputs.factors):
+            cols[f"S1_{f}"] = r1[i]
+        for i, f in enumerate(inputs.factors):
+            cols[f"ST_{f}"] = rT[i]
+        regions = pd.DataFrame(cols)
     return SensitivityResult(factors=list(inputs.factors), target=name, n=int(n), runs=len(y), S1=S1, ST=ST,
-                             S1_low=lo1, S1_high=hi1, ST_low=loT, ST_high=hiT, variance=V, outputs=y)
+                             S1_low=lo1, S1_high=hi1, ST_low=loT, ST_high=hiT, variance=V, outputs=y,
+                             regions=regions)
