@@ -61,3 +61,17 @@ def test_english_messages_and_csv_copy(tmp_path, capsys):
     assert "enter Ya (yes) or Tidak (no)" in flat(capsys.readouterr().out)
     copy = openpyxl.load_workbook(tmp_path / "x-periksa.xlsx")
     assert "mungkin" in copy["CSV"]["E2"].comment.text
+
+
+def test_big_file_copy_holds_the_rows_with_problems(tmp_path, monkeypatch):
+    from rawan.intake import annotate
+
+    monkeypatch.setattr(annotate, "BIG", 10)
+    f = tmp_path / "x.csv"
+    f.write_text("kode;k1;k2;p1;p2;p3;c1\n15.01;1;2;3;Ya;50;1\n15.02;1;x;3;Ya;50;1\n15.03;1;2;3;Ya;50;1\n",
+                 encoding="utf-8")
+    assert main(["--lang", "id", "validate", str(f), "--model", "contoh-mini"]) == 2
+    ws = openpyxl.load_workbook(tmp_path / "x-periksa.xlsx")["CSV"]
+    rows = list(ws.values)
+    assert rows[0][:2] == ("baris", "kode") and len(rows) == 2 and rows[1][:2] == (3, "15.02")
+    assert "baris 3" in ws["D2"].comment.text

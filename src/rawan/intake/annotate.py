@@ -42,11 +42,105 @@ def _target(p: Problem, header_cells: dict[str, str]) -> str | None:
     return None
 
 
+BIG = 200_000  # cells: above this the copy holds only the rows with problems (openpyxl is slow)
+
+
 def write_annotated(path: Path, problems: list[Problem], out: Path, lang: str = "id") -> Path:
+    """Write the marked-up copy.
+
+    An XLSX of up to ``BIG`` cells is copied whole with its formats; a CSV or Parquet file of up
+    to ``BIG`` cells becomes a workbook of its values; a bigger file gives a workbook of the header
+    and only the rows with problems, each prefixed by its row number in the original file.
+    """
+    from .table import read_raw
+
+    path = Path(path)
+    table = read_raw(path)
+    big = len(table.rows) * max(len(table.header), 1) > BIG
+    if path.suffix.lower() == ".xlsx" and not big:
+        return _write_edited(path, problems, out, lang)
+    return _write_streamed(table, problems, out, lang, only_problem_rows=big)
+
+
+def _problem_rows(problems, header_cells, lang):
+    return [[k, ("kesalahan" if p.severity == "error" else "peringatan") if lang == "id" else p.severity,
+             _target(p, header_cells) or "", p.render(lang)] for k, p in enumerate(problems, start=1)]
+
+
+def _write_streamed(table, problems, out: Path, lang: str, only_problem_rows: bool = False) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    red, yellow = PatternFill("solid", fgColor="FF9999"), PatternFill("solid", fgColor="FFE699")
+    header_cells = {h.split()[0]: f"{table.letter(j)}1" for j, h in enumerate(table.header) if h.strip()}
+    notes: dict[tuple[int, int], list] = {}
+    for p in problems:
+        t = _target(p, header_cells)
+        if t is None:
+            continue
+        col, row = coordinate_from_string(t)
+        key = (row, column_index_from_string(col) - 1 - table.first_column)
+        entry = notes.setdefault(key, [[], "warning"])
+        entry[0].append(p.render(lang))
+        if p.severity == "error":
+            entry[1] = "error"
+    wb = Workbook(write_only=True)
+    ms = wb.create_sheet("Masalah" if lang == "id" else "Problems")
+    ms.column_dimensions["D"].width = 90
+    bold = Font(bold=True)
+    head = []
+    for text in ("#", "Jenis" if lang == "id" else "Kind", "Sel" if lang == "id" else "Cell",
+                 "Masalah" if lang == "id" else "Problem"):
+        c = WriteOnlyCell(ms, text)
+        c.font = bold
+        head.append(c)
+    ms.append(head)
+    for row in _problem_rows(problems, header_cells, lang):
+        ms.append(row)
+    ws = wb.create_sheet(table.sheet)
+
+    def cell(value, r, j):
+        note = notes.get((r, j))
+        if note is None:
+            return value
+        c = WriteOnlyCell(ws, value)
+        c.fill = red if note[1] == "error" else yellow
+        c.comment = Comment("\n".join(note[0]), "rawan validate")
+        return c
+
+    width = len(table.header)
+    cols = table.columns
+    if only_problem_rows:
+        rows_with_notes = {r for r, _ in notes}
+        ws.append(["baris" if lang == "id" else "row"] + [cell(h, 1, j) for j, h in enumerate(table.header)])
+        for i, r in enumerate(table.rows.tolist()):
+            if r in rows_with_notes:
+                ws.append([r] + [cell(_plain(cols[j][i]), r, j) for j in range(width)])
+        return _atomic_write(Path(out), wb.save)
+    ws.append([cell(h, 1, j) for j, h in enumerate(table.header)])
+    last = 1
+    for i, r in enumerate(table.rows.tolist()):
+        while last + 1 < r:
+            last += 1
+            ws.append([cell(None, last, j) for j in range(width)] if any(k[0] == last for k in notes) else [])
+        ws.append([cell(_plain(cols[j][i]), r, j) for j in range(width)])
+        last = r
+    return _atomic_write(Path(out), wb.save)
+
+
+def _plain(v):
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        return None
+    return v
+
+
+def _write_edited(path: Path, problems: list[Problem], out: Path, lang: str) -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
-    path = Path(path)
     wb, ws = _open(path)
     red = PatternFill("solid", fgColor="FF9999")
     yellow = PatternFill("solid", fgColor="FFE699")
@@ -82,10 +176,8 @@ def write_annotated(path: Path, problems: list[Problem], out: Path, lang: str = 
                "Masalah" if lang == "id" else "Problem"])
     for c in ms[1]:
         c.font = Font(bold=True)
-    for k, p in enumerate(problems, start=1):
-        ms.append([k, "kesalahan" if p.severity == "error" and lang == "id" else
-                   "peringatan" if lang == "id" else p.severity, _target(p, header_cells) or "",
-                   p.render(lang)])
+    for row in _problem_rows(problems, header_cells, lang):
+        ms.append(row)
     from openpyxl.styles import Alignment
 
     for letter, width in (("A", 5), ("B", 12), ("C", 8), ("D", 90)):
@@ -102,23 +194,10 @@ def write_annotated(path: Path, problems: list[Problem], out: Path, lang: str = 
 def _open(path: Path):
     import openpyxl
 
-    if path.suffix.lower() == ".xlsx":
-        wb = openpyxl.load_workbook(path)
-        from .xlsx import DATA_SHEET, META_SHEET
+    from .xlsx import DATA_SHEET, META_SHEET
 
-        names = [n for n in wb.sheetnames if n != META_SHEET]
-        ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else next(
-            wb[n] for n in names if wb[n].sheet_state == "visible")
-        return wb, ws
-    from .table import read_raw
-
-    table = read_raw(path)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = table.sheet
-    ws.append(table.header)
-    for i, r in enumerate(table.rows):
-        for j, col in enumerate(table.columns):
-            v = col[i]
-            ws.cell(int(r), j + 1, None if v is None or (isinstance(v, float) and v != v) else v)
+    wb = openpyxl.load_workbook(path)
+    names = [n for n in wb.sheetnames if n != META_SHEET]
+    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else next(
+        wb[n] for n in names if wb[n].sheet_state == "visible")
     return wb, ws
