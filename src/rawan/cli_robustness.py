@@ -175,6 +175,7 @@ def robustness_cmd(
 
     spec = load_spec(model)
     dataset = read_data(data, spec.tree.indicators)
+    raw = dataset.values if dataset.columns == spec.tree.indicators else dataset.subset(spec.tree.indicators)
     design = None
     if plan is None:
         levels = None
@@ -192,7 +193,7 @@ def robustness_cmd(
                     agg[int(lv)] = _split(alts)
                 except ValueError:
                     raise RawanError(Problem("robust.design", {"detail": f"--aggregation {aggregation!r}: use L:alt;alt"})) from None
-        default = Design.default(spec, dataset.subset(spec.tree.indicators) if dataset.columns != spec.tree.indicators else dataset.values)
+        default = Design.default(spec, raw)
         weights = None
         if dirichlet is not None:
             weights = WeightDesign(levels=levels, distribution="dirichlet", concentration=dirichlet)
@@ -215,7 +216,7 @@ def robustness_cmd(
         from .engine.saltelli import sensitivity as run_sensitivity
 
         sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target,
-                               design=design or Design.default(spec),
+                               design=design or Design.default(spec, raw),
                                region_level=level or "auto", chunk=chunk, nominal=res, per_region=True)
     maps, why = _class_maps(ua, res.region_level)
 
