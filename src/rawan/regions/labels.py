@@ -45,10 +45,14 @@ def place_labels(items: list[tuple[str, str, object]], frame: Frame, size: float
     polys = [(code, txt, _project(g, frame)) for code, txt, g in items if g is not None and not g.is_empty]
     polys.sort(key=lambda p: p[2].area)
     bounds = (frame.left, frame.top, frame.left + frame.width, frame.top + frame.height)
+    land = None
     for code, txt, poly in polys:
         lab = _inside(code, txt, poly, size, boxes) or _inside(code, txt, poly, size * 0.85, boxes)
         if lab is None:
-            lab = _outside(code, txt, poly, size * 0.9, boxes, bounds)
+            if land is None:
+                land = shapely.union_all([p for _, _, p in polys])
+                shapely.prepare(land)
+            lab = _outside(code, txt, poly, size * 0.9, boxes, bounds, land)
         if lab is not None:
             placed.append(lab)
             boxes.append(lab.box())
@@ -82,12 +86,14 @@ def _inside(code, txt, poly, size, boxes) -> Label | None:
     return None
 
 
-def _outside(code, txt, poly, size, boxes, bounds) -> Label | None:
+def _outside(code, txt, poly, size, boxes, bounds, land) -> Label | None:
+    """Beside the region with a leader line: the nearest free spot, preferring open space (off the
+    map's land, e.g. outside the province) over covering neighbouring regions."""
     c = poly.representative_point()
-    best = None
-    for r in (18, 28, 40, 56):
-        for k in range(12):
-            a = -math.pi / 2 + k * math.pi / 6
+    best, best_score = None, math.inf
+    for r in (18, 28, 40, 56, 72):
+        for k in range(16):
+            a = -math.pi / 2 + k * math.pi / 8
             x, y = c.x + r * math.cos(a), c.y + r * math.sin(a)
             w = len(txt) * size * CHAR_EM
             x += math.copysign(w / 2 + 2, math.cos(a)) if abs(math.cos(a)) > 0.3 else 0
@@ -95,7 +101,11 @@ def _outside(code, txt, poly, size, boxes, bounds) -> Label | None:
             b = lab.box()
             if b[0] < bounds[0] or b[2] > bounds[2] or b[1] < bounds[1] - 4 or b[3] > bounds[3] + 4:
                 continue
-            if not any(_overlaps(b, o) for o in boxes):
-                return lab
-            best = best or lab
+            if any(_overlaps(b, o) for o in boxes):
+                continue
+            box = shapely.box(*b)
+            on_land = shapely.intersection(box, land).area / box.area
+            score = r + 60 * on_land
+            if score < best_score:
+                best, best_score = lab, score
     return best
