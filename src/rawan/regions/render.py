@@ -162,7 +162,13 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     if not title:
         title = T["title"].format(level=T["levels"][level])
         if parent is not None and regions is not None:
-            title += " — " + regions.get(parent).name
+            pr = regions.get(parent)
+            pname = pr.name
+            if pr.level == "kecamatan":
+                pname = f"Kecamatan {pr.name}" if lang == "id" else f"{pr.name} district"
+            elif pr.level == "provinsi":
+                pname = f"Provinsi {pr.name}" if lang == "id" else f"{pr.name} province"
+            title += " — " + pname
     canvas = _Canvas(width, title, subtitle, synthetic, lang)
     missing: list[str] = []
     if b is not None:
