@@ -228,3 +228,16 @@ def test_imported_dataset_computes_like_the_engine_reader(tmp_path, spec):
     a = compute(spec, import_file(src, spec).dataset)
     b = compute(spec, read_data(src, spec.tree.indicators))
     assert np.array_equal(a.scores, b.scores, equal_nan=True)
+
+
+def test_uploaded_file_is_named_as_the_user_knows_it(tmp_path, spec):
+    rows = [list(r) for r in ROWS]
+    rows[0][2] = "x"
+    f = write_csv(tmp_path / "upload-7f3a.csv", rows=rows)
+    (p,) = validate_file(f, spec, name="isian-kerinci.csv")
+    assert p.params["file"] == "isian-kerinci.csv" and "isian-kerinci.csv" in p.render("id")
+    with pytest.raises(DataError) as e:
+        import_file(f, spec, name="isian-kerinci.csv")
+    assert e.value.problems[0].params["file"] == "isian-kerinci.csv"
+    r = import_file(write_csv(tmp_path / "upload-9.csv"), spec, name="isian.csv")
+    assert r.provenance.file == "isian.csv" and r.dataset.source == "isian.csv"

@@ -94,24 +94,44 @@ def _level(data: Dataset) -> str | None:
     return infer_region_level(data.codes)
 
 
+def _renamed(problems: list[Problem], old: str, new: str | None) -> list[Problem]:
+    """Problems naming the file as the user knows it (an upload is stored under another name)."""
+    if not new or new == old:
+        return problems
+    return [Problem(p.key, {**p.params, "file": new} if p.params.get("file") == old else p.params, p.severity)
+            for p in problems]
+
+
 def import_file(path: Path | str, spec, *, regions=None, user: str | None = None, limits: Limits | None = None,
-                lang: str = "id", level: str | None = None, parent: str | None = None) -> ImportResult:
+                lang: str = "id", level: str | None = None, parent: str | None = None,
+                name: str | None = None) -> ImportResult:
     """Read, validate and return a complete dataset, or raise DataError with every problem.
 
     ``level`` (event records): the region level to aggregate events to; default the template's,
-    else the coarsest level among the events.  ``lang`` is the language of provenance texts.
+    else the coarsest level among the events.  ``name``: the file name to show in messages and
+    provenance (an uploaded file is stored under another name).  ``lang`` is accepted for
+    symmetry with the other calls; problems are rendered by the caller (``p.render(lang)``).
     """
     path = Path(path)
     limits = limits or DEFAULT_LIMITS
-    check_size(path, limits)
+    try:
+        check_size(path, limits)
+    except DataError as e:
+        raise DataError(_renamed(e.problems, path.name, name)) from None
     sha = file_sha256(path)
-    table, data, problems, info = _run(path, spec, regions=regions, limits=limits, level=level, parent=parent)
+    try:
+        table, data, problems, info = _run(path, spec, regions=regions, limits=limits, level=level, parent=parent)
+    except DataError as e:
+        raise DataError(_renamed(e.problems, path.name, name)) from None
+    problems = _renamed(problems, path.name, name)
     errors = [p for p in problems if p.severity == "error"]
     if errors or data is None:
         raise DataError(errors or problems)
+    if name:
+        data.source = name
     meta = table.meta or {}
     prov = Provenance(
-        file=path.name, sha256=sha, user=user,
+        file=name or path.name, sha256=sha, user=user,
         when=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         kind=info["kind"], rows=info["rows"], model=spec.id, model_version=spec.version,
         template_model=meta.get("model"), template_version=meta.get("version"),
@@ -120,11 +140,12 @@ def import_file(path: Path | str, spec, *, regions=None, user: str | None = None
 
 
 def validate_file(path: Path | str, spec, *, regions=None, limits: Limits | None = None,
-                  level: str | None = None, parent: str | None = None) -> list[Problem]:
+                  level: str | None = None, parent: str | None = None, name: str | None = None) -> list[Problem]:
     """Every problem of a file (errors and warnings); never raises for bad data."""
+    path = Path(path)
     try:
-        _, _, problems, _ = _run(Path(path), spec, regions=regions, limits=limits or DEFAULT_LIMITS,
+        _, _, problems, _ = _run(path, spec, regions=regions, limits=limits or DEFAULT_LIMITS,
                                  level=level, parent=parent)
     except RawanError as e:
-        return list(e.problems)
-    return problems
+        problems = list(e.problems)
+    return _renamed(problems, path.name, name)
