@@ -180,3 +180,15 @@ def test_cutoffs_outside_the_scale_are_called_unreachable(mini):
     assert [c for c in cuts if "luar skala" in c] == [
         "Sebuah batas berada di luar skala skor 0–100, jadi tidak ada wilayah yang dapat masuk kategori "
         "Rawan Rendah pada edisi ini."]
+
+
+def test_render_to_bytes_for_the_web_app(kabkota, tmp_path):
+    from rawan.reports import build_report, render_infographic, render_report
+
+    html = render_report("ikp-2024", kabkota, fmt="html", date=DATE)
+    assert html == build_report("ikp-2024", kabkota, out=tmp_path / "r.html", date=DATE).read_bytes()
+    assert render_report("ikp-2024", kabkota, fmt="pdf", date=DATE).startswith(b"%PDF-")
+    assert render_infographic("ikp-2024", kabkota, region="15.01", date=DATE).startswith(b"\x89PNG")
+    with pytest.raises(RawanError) as e:
+        render_report("ikp-2024", kabkota, fmt="docx")
+    assert e.value.keys == ["reports.format"]

@@ -24,7 +24,8 @@ from .content import build_content, data_label
 from .issues import find_recommendations, load_recommendations
 from .maps import MapMaker, label_memo
 
-__all__ = ["build_report", "build_infographic", "build_infographics", "report_content", "prepare"]
+__all__ = ["build_infographic", "build_infographics", "build_report", "prepare", "render_infographic",
+           "render_report", "report_content"]
 
 
 def _date(date: str | None) -> str:
@@ -103,6 +104,25 @@ def _write(out: Path, data: bytes) -> Path:
     return out
 
 
+def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, fmt: str = "pdf",
+                  regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
+                  lang: str = "id", title: str | None = None, date: str | None = None,
+                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
+                  level: str | None = None, tagged: bool = False, name: str = "") -> bytes:
+    """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
+    if fmt not in ("pdf", "html"):
+        raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
+    content = report_content(spec, data, regions=regions, previous=previous, lang=lang, title=title, date=date,
+                             recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level)
+    if fmt == "pdf":
+        from .pdf import typeset
+
+        return typeset("report.typ", content, name=name, tagged=tagged)[0]
+    from .html import render_html
+
+    return render_html(content).encode("utf-8")
+
+
 def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
                  regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
                  lang: str = "id", title: str | None = None, date: str | None = None,
@@ -114,34 +134,35 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
     intervals and class stability to the region pages.  ``tagged``: an accessible (tagged) PDF.
     """
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".html", ".htm"):
+    fmt = {".pdf": "pdf", ".html": "html", ".htm": "html"}.get(out.suffix.lower())
+    if fmt is None:
         raise RawanError(Problem("reports.format", {"file": out.name}))
-    content = report_content(spec, data, regions=regions, previous=previous, lang=lang, title=title, date=date,
-                             recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level)
-    if suffix == ".pdf":
-        from .pdf import typeset
+    return _write(out, render_report(spec, data, fmt=fmt, regions=regions, previous=previous, lang=lang,
+                                     title=title, date=date, recommendations=recommendations,
+                                     uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name))
 
-        pdf, _ = typeset("report.typ", content, name=out.name, tagged=tagged)
-        return _write(out, pdf)
-    from .html import render_html
 
-    return _write(out, render_html(content).encode("utf-8"))
+def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,
+                       regions: str | Path | None = None, region: str | None = None, lang: str = "id",
+                       title: str | None = None, date: str | None = None, level: str | None = None,
+                       name: str = "") -> bytes:
+    """A 1080x1350 PNG as bytes: the edition (map, count per category, top regions) or one ``region``."""
+    from .infographic import infographic_png
+
+    spec, result, _, _, _ = prepare(spec, data, level=level)
+    return infographic_png(result, regions=regions, region=region, lang=lang, title=title, date=_date(date),
+                           name=name)
 
 
 def build_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
                       regions: str | Path | None = None, region: str | None = None, lang: str = "id",
                       title: str | None = None, date: str | None = None, level: str | None = None) -> Path:
     """Write a 1080x1350 PNG: the edition (map, count per category, top regions) or one ``region``."""
-    from .infographic import infographic_png
-
     out = Path(out)
     if out.suffix.lower() != ".png":
         raise RawanError(Problem("reports.infographic_format", {"file": out.name}))
-    spec, result, _, name, _ = prepare(spec, data, level=level)
-    png = infographic_png(result, regions=regions, region=region, lang=lang, title=title, date=_date(date),
-                          name=out.name)
-    return _write(out, png)
+    return _write(out, render_infographic(spec, data, regions=regions, region=region, lang=lang, title=title,
+                                          date=date, level=level, name=out.name))
 
 
 def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out_dir: Path,
