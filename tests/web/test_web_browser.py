@@ -47,12 +47,13 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 240  # the server loads the map boundaries before it listens
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             urllib.request.urlopen(base + "/", timeout=2)
             break
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     else:
         proc.kill()
         pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
@@ -87,8 +88,19 @@ def test_operator_verifier_admin_public(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     form = f"/e/{TRAIN}/entri/15.01/"
 
-    # operator of Kerinci, on a phone-sized screen
+    # operator of Kerinci, on a phone-sized screen; first a spreadsheet with a mistake
     ctx, page = _login(browser, base, "operator.kerinci", pw["operator.kerinci"], form, viewport=(390, 844))
+    page.goto(f"{base}/e/{TRAIN}/entri/unggah/")
+    bad = ARTIFACTS / "isian-kerinci.csv"
+    header = ";".join(["kode", "nama"] + [f"i{k:02d}" for k in range(1, 62)] + ["sumber"])
+    row = ";".join(["15.01", "Kabupaten Kerinci", "dua"] + ["1"] * 60 + ["Rekap Panwascam"])
+    bad.write_text(f"{header}\r\n{row}\r\n", encoding="utf-8-sig")
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="Unggah").click()
+    summary = page.locator("#errors").inner_text()
+    assert "isian-kerinci.csv" in summary and "dua" in summary
+    page.screenshot(path=str(ARTIFACTS / "0-operator-upload-error.png"), full_page=True)
+    page.goto(f"{base}{form}")
     field = page.locator("#v_i01")
     field.fill("tiga")
     page.get_by_role("button", name="Ajukan untuk verifikasi").click()

@@ -70,3 +70,12 @@ def test_upload_outside_scope_or_submitted_is_refused(as_user, template_csv):
     r = as_user("op_kotajambi").post(f"/e/{TRAIN}/entri/unggah/", {"file": template_csv({"15.71": {"i01": "1"}})})
     assert r.status_code == 400  # Kota Jambi is already submitted
     assert as_user("viewer").post(f"/e/{TRAIN}/entri/unggah/", {"file": template_csv({})}).status_code == 403
+
+
+def test_long_problem_lists_are_capped(as_user, shared_data):
+    f = io.BytesIO("kode;nama;i01\r\n15.01;Kerinci;1\r\n".encode("utf-8"))
+    f.name = "sebagian.csv"
+    r = as_user("op_kerinci").post(f"/e/{TRAIN}/entri/unggah/", {"file": f})
+    page = r.content.decode()
+    assert r.status_code == 400 and "masalah lainnya" in page and "rawan validate" in page
+    assert page.count("<li>sebagian.csv") + page.count("<li>Berkas sebagian.csv") <= 25

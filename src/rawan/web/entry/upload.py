@@ -28,6 +28,7 @@ from .models import Submission
 
 MAX_UPLOAD = 10 * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv")
+MAX_SHOWN = 25  # problems listed on the page; `rawan validate` writes every one onto a copy of the file
 
 
 def _regions():
@@ -85,8 +86,10 @@ def upload(request, slug):
             problems = _import(request, edition, f, suffix, allowed)
             if not problems:
                 return redirect("entry_list", slug=slug)
+    shown = problems[:MAX_SHOWN]
     return render(request, "rawan/upload.html", {"edition": edition, "synthetic": edition.synthetic,
-                                                 "problems": problems}, status=400 if problems else 200)
+                                                 "problems": shown, "more": len(problems) - len(shown)},
+                  status=400 if problems else 200)
 
 
 def _import(request, edition, f, suffix: str, allowed: dict[str, str]) -> list[str]:
