@@ -290,6 +290,10 @@ def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, share
     assert len(page.get_contents().get_data()) > 20_000
     html = build_report(spec, kabkota, out=tmp_path / "peta.html", regions=shared_data, date=DATE).read_text("utf-8")
     assert html.count("<svg") >= 1 + 4 + 11 + 11  # province, 4 dimensions, 11 locators, 11 bar charts
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # every map's patterns and gradients have ids of their own
+    for ref in re.findall(r"url\(#([^)]+)\)", html):
+        assert ref in ids
 
 
 def test_label_memo_changes_nothing(shared_data):

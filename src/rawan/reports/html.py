@@ -47,6 +47,34 @@ def _map(slot: dict, w: dict) -> str:
     return f'<p class="map-missing">{e(w["map_missing"].format(reason=slot["reason"]))}</p>'
 
 
+SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.S)
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def scope_svg_ids(html: str) -> str:
+    """Give the ids inside each inline SVG a prefix of its own (s1-, s2-, ...).
+
+    Every map defines the same ids (patterns, gradients); in one HTML document ids must be
+    unique, and ``url(#marked)`` would otherwise resolve to the first map's definition.
+    """
+    count = 0
+
+    def scope(m: re.Match) -> str:
+        nonlocal count
+        svg = m.group(0)
+        ids = sorted(set(SVG_ID.findall(svg)), key=len, reverse=True)
+        if not ids:
+            return svg
+        count += 1
+        for i in ids:
+            new = f"s{count}-{i}"
+            svg = (svg.replace(f'id="{i}"', f'id="{new}"').replace(f"url(#{i})", f"url(#{new})")
+                   .replace(f'href="#{i}"', f'href="#{new}"'))
+        return svg
+
+    return SVG_BLOCK.sub(scope, html)
+
+
 def render_html(doc: dict) -> str:
     w = doc["w"]
     mark = f'<div class="mark" role="note">{e(doc["synthetic_note"])}</div>' if doc["synthetic"] else ""
@@ -191,4 +219,4 @@ def render_html(doc: dict) -> str:
     h += [f"<p>{e(x)}</p>" for x in doc["attribution"]]
     h.append(f'</section></main><footer>{e(doc["model"]["id"])} {e(doc["model"]["version"])} · {e(doc["produced_by"])}'
              f'{" · " + e(doc["mark"]) if doc["synthetic"] else ""}</footer></body></html>')
-    return "\n".join(h) + "\n"
+    return scope_svg_ids("\n".join(h)) + "\n"
