@@ -193,3 +193,15 @@ def test_tile_layout_from_centroids_keeps_relative_positions():
     # without positions: a block in code order
     block = tile_layout(["32.01", "32.02", "32.03"])
     assert block == {"32.01": (0, 0), "32.02": (1, 0), "32.03": (2, 0)}
+
+
+def test_stored_outlines_draw_the_same_map_as_dissolving_on_the_fly(regions, jambi_boundaries):
+    from rawan.regions.boundaries import Boundaries, Layer
+
+    bare = Boundaries({lv: Layer(lv, layer.codes, layer.geoms) for lv, layer in jambi_boundaries.layers.items()})
+    assert not bare.layer("desa_kelurahan").outlines and jambi_boundaries.layer("desa_kelurahan").outlines
+    values = {r.code: "sedang" for r in regions.at_level("desa_kelurahan", parent="15.72")}
+    for parent in ("15.72", None):
+        a = render_map(values, level="desa_kelurahan", parent=parent, regions=regions, boundaries=jambi_boundaries)
+        b = render_map(values, level="desa_kelurahan", parent=parent, regions=regions, boundaries=bare)
+        assert a == b, parent

@@ -32,7 +32,8 @@ from .hierarchy import FETCHED_SUBDIR, check_level, parent_code
 from .messages import RegionError
 
 STORE_FILE = "batas-wilayah.npz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: + outlines of the levels above, dissolved from each simplified level
+READABLE_VERSIONS = (1, 2)
 # display simplification per level (degrees; 0.001 deg ~ 110 m), chosen so the province-wide desa
 # map stays under 1 MB of SVG and a drill-down map of one kab/kota keeps sub-pixel detail
 TOLERANCE = {"desa_kelurahan": 0.0004, "kecamatan": 0.0008, "kabupaten_kota": 0.0015, "provinsi": 0.0015}
@@ -47,6 +48,18 @@ class Layer:
 
     def __post_init__(self):
         self.index = {c: i for i, c in enumerate(self.codes)}
+        # level above -> (codes, geoms): this layer's simplified polygons dissolved by that level, so
+        # outlines drawn over this layer fit it exactly (filled by build_boundaries)
+        self.outlines: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def outlines_under(self, up: str, parent: str | None) -> tuple[list[str], np.ndarray] | None:
+        if up not in self.outlines:
+            return None
+        codes, geoms = self.outlines[up]
+        if parent is None:
+            return list(codes), geoms
+        keep = [i for i, c in enumerate(codes) if c == parent or c.startswith(parent + ".")]
+        return [codes[i] for i in keep], geoms[keep]
 
     def get(self, code: str):
         i = self.index.get(code)
@@ -89,11 +102,16 @@ class Boundaries:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {"version": np.array([FORMAT_VERSION]), "source": np.array([self.source])}
+        def put(key, codes, geoms):
+            wkb = shapely.to_wkb(geoms)
+            arrays[f"{key}.codes"] = np.array(codes)
+            arrays[f"{key}.offsets"] = np.cumsum([0] + [len(b) for b in wkb])
+            arrays[f"{key}.wkb"] = np.frombuffer(b"".join(wkb), dtype=np.uint8)
+
         for lv, layer in self.layers.items():
-            wkb = shapely.to_wkb(layer.geoms)
-            arrays[f"{lv}.codes"] = np.array(layer.codes)
-            arrays[f"{lv}.offsets"] = np.cumsum([0] + [len(b) for b in wkb])
-            arrays[f"{lv}.wkb"] = np.frombuffer(b"".join(wkb), dtype=np.uint8)
+            put(lv, layer.codes, layer.geoms)
+            for up, (codes, geoms) in layer.outlines.items():
+                put(f"{lv}>{up}", codes, geoms)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
         os.close(fd)
         try:
@@ -110,15 +128,22 @@ def read_store(path: str | Path) -> Boundaries:
     path = Path(path)
     try:
         with np.load(path, allow_pickle=False) as z:
-            if int(z["version"][0]) != FORMAT_VERSION:
+            if int(z["version"][0]) not in READABLE_VERSIONS:
                 raise ValueError(f"format version {int(z['version'][0])}")
+
+            def get(key):
+                off, blob = z[f"{key}.offsets"], z[f"{key}.wkb"].tobytes()
+                wkb = [blob[off[i]:off[i + 1]] for i in range(len(off) - 1)]
+                return [str(c) for c in z[f"{key}.codes"]], shapely.from_wkb(wkb)
+
             layers = {}
             for lv in REGION_LEVELS:
                 if f"{lv}.codes" not in z:
                     continue
-                off, blob = z[f"{lv}.offsets"], z[f"{lv}.wkb"].tobytes()
-                wkb = [blob[off[i]:off[i + 1]] for i in range(len(off) - 1)]
-                layers[lv] = Layer(lv, [str(c) for c in z[f"{lv}.codes"]], shapely.from_wkb(wkb))
+                layers[lv] = Layer(lv, *get(lv))
+                for up in REGION_LEVELS:
+                    if f"{lv}>{up}.codes" in z:
+                        layers[lv].outlines[up] = get(f"{lv}>{up}")
             return Boundaries(layers, source=str(z["source"][0]))
     except (OSError, ValueError, KeyError) as e:
         raise RegionError(Problem("boundaries.store_unreadable", {"file": str(path), "detail": str(e)})) from e
@@ -205,6 +230,11 @@ def build_boundaries(codes: list[str], geoms, level: str, source: str = "",
     if simplify and "kabupaten_kota" in layers:  # the province outline is the kab/kota map's outline
         pc, pg = dissolve(layers["kabupaten_kota"].codes, layers["kabupaten_kota"].geoms)
         layers["provinsi"] = Layer("provinsi", pc, pg)
+    for lv, layer in layers.items():  # outlines over each level, dissolved from it
+        codes, geoms = layer.codes, layer.geoms
+        while codes and "." in codes[0]:
+            codes, geoms = dissolve(codes, geoms)
+            layer.outlines[REGION_LEVELS[codes[0].count(".")]] = (codes, geoms)
     return Boundaries({lv: layers[lv] for lv in REGION_LEVELS if lv in layers}, source=source)
 
 

@@ -50,7 +50,11 @@ def place_labels(items: list[tuple[str, str, object]], frame: Frame, size: float
         lab = _inside(code, txt, poly, size, boxes) or _inside(code, txt, poly, size * 0.85, boxes)
         if lab is None:
             if land is None:
-                land = shapely.union_all([p for _, _, p in polys])
+                parts = np.array([p for _, _, p in polys], dtype=object)
+                try:
+                    land = shapely.coverage_union_all(parts)
+                except shapely.errors.GEOSException:
+                    land = shapely.union_all(parts)
                 shapely.prepare(land)
             lab = _outside(code, txt, poly, size * 0.9, boxes, bounds, land)
         if lab is not None:
@@ -103,8 +107,8 @@ def _outside(code, txt, poly, size, boxes, bounds, land) -> Label | None:
                 continue
             if any(_overlaps(b, o) for o in boxes):
                 continue
-            box = shapely.box(*b)
-            on_land = shapely.intersection(box, land).area / box.area
+            gx, gy = np.meshgrid(np.linspace(b[0], b[2], 7), np.linspace(b[1], b[3], 3))
+            on_land = float(shapely.contains_xy(land, gx.ravel(), gy.ravel()).mean())
             score = r + 60 * on_land
             if score < best_score:
                 best, best_score = lab, score

@@ -228,7 +228,7 @@ class _Canvas:
         self.map_bottom = f.top + f.height
         n = len(items)
         codes = [it.code for it in items]
-        d, groups = _drawing(layer, codes, geoms, f)
+        d, groups = _drawing(layer, codes, geoms, f, parent)
         # grey hairlines between few regions (visible on the white no-data hatch), white between many
         border, stroke = (P.BORDER_FEW, 6) if n <= 200 else (P.BORDER, 3 if n <= 600 else 2)  # in 1/10 px
         out = [f'<g transform="scale({1 / UNITS:g})" stroke="{border}" stroke-width="{stroke}" stroke-linejoin="round">']
@@ -452,7 +452,7 @@ _DRAWINGS: dict[tuple, tuple] = {}
 _DRAWINGS_MAX = 12
 
 
-def _drawing(layer, codes: list[str], geoms, frame: Frame):
+def _drawing(layer, codes: list[str], geoms, frame: Frame, parent: str | None = None):
     """Path data of the regions and of the outlines above them, memoised: the same selection of
     boundaries at the same size is drawn again and again with other values (web app, reports)."""
     key = (id(layer), tuple(codes), frame.attr(), frame.width)
@@ -461,9 +461,16 @@ def _drawing(layer, codes: list[str], geoms, frame: Frame):
         return hit[1]
     d = path_data(geoms, frame)
     groups = []  # (codes, geoms, path data) per level above, finest first
+    # outlines stored with the boundaries fit when the whole layer (under parent) is drawn
+    whole = layer is not None and set(codes) == set(layer.select(parent)[0])
     gc, gg = codes, geoms
     while gc and "." in gc[0]:
-        gc, gg = dissolve(gc, gg)
+        up = REGION_LEVELS[gc[0].count(".") - 1]
+        stored = layer.outlines_under(up, parent) if whole else None
+        if stored is not None and stored[0]:
+            gc, gg = stored  # dissolved when the boundaries were built
+        else:
+            gc, gg = dissolve(gc, gg)
         groups.append((gc, gg, path_data(gg, frame)))
         if len(gc) <= MAX_LABELS:
             break
