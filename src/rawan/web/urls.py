@@ -6,7 +6,7 @@ from django.views.static import serve
 from . import api
 from .accounts import views as accounts
 from .editions import create, manage, report, views as dash
-from .entry import upload, views as entry
+from .entry import events, upload, views as entry
 from .settings import BASE_DIR
 
 CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
@@ -32,6 +32,8 @@ urlpatterns = [
     path("e/<slug:slug>/entri/unggah/", upload.upload, name="entry_upload"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/$", entry.entry_form, name="entry_form"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/verifikasi/$", entry.verify, name="verify"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/kejadian/$", events.add_event, name="add_event"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/kejadian/terapkan/$", events.apply_events, name="apply_events"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/audit/$", entry.region_audit, name="region_audit"),
     path("e/<slug:slug>/audit.csv", entry.edition_audit_csv, name="edition_audit_csv"),
     path("e/<slug:slug>/kelola/", manage.manage, name="manage"),

@@ -19,6 +19,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.submission.submitted": ("Diajukan untuk verifikasi", "Submitted for verification"),
     "rawan.submission.approved": ("Disetujui verifikator", "Approved by the verifier"),
     "rawan.submission.returned": ("Dikembalikan dengan catatan", "Returned with a comment"),
+    "rawan.event.added": ("Kejadian dicatat", "Event recorded"),
+    "rawan.event.applied": ("Nilai diisi dari catatan kejadian", "Values filled from event records"),
     "rawan.results.loaded": ("Hasil terbit dimuat", "Published results loaded"),
 }
 

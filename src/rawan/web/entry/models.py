@@ -37,3 +37,22 @@ class Submission(LoggedModel):
     @property
     def editable(self) -> bool:
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class EventRecord(models.Model):
+    """One event (kejadian) behind an indicator value: where, which indicator, how severe, when, source."""
+
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="events")
+    region_code = models.CharField(max_length=20, help_text="the entry region (kab/kota or kecamatan)")
+    place_code = models.CharField(max_length=20, blank=True, help_text="where inside it (kecamatan/desa), optional")
+    indicator = models.CharField(max_length=40)
+    severity = models.CharField(max_length=40)  # severity level code of the model
+    weight = models.FloatField()  # its weight, frozen when recorded
+    date = models.DateField()
+    source = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,8 @@ from ..accounts.roles import who
 from ..audit.models import AuditEntry
 from ..editions.dashboard import lang
 from ..editions.services import spec_of
-from .models import Submission, SubmissionStatus as S
+from .events import severity_levels
+from .models import EventRecord, Submission, SubmissionStatus as S
 from .values import check, sections
 
 
@@ -77,6 +79,8 @@ def entry_form(request, slug, code):
         "sub": sub, "sections": sections(spec, lang()), "raw": raw, "notes": notes, "errors": errors,
         "can_write": can_write, "can_verify": w.role in (Role.VERIFIER, Role.ADMIN) and sub.status == S.SUBMITTED,
         "log": AuditEntry.objects.filter(edition=edition, region_code=code)[:50],
+        "events": EventRecord.objects.filter(edition=edition, region_code=code),
+        "severities": severity_levels(spec, lang()), "today": timezone.localdate().isoformat(),
     }, status=400 if errors else 200)
 
 
