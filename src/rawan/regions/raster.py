@@ -34,8 +34,12 @@ def _compiler():
         tmp = Path(tempfile.mkdtemp(prefix="rawan-map-"))
         atexit.register(shutil.rmtree, tmp, True)
         (tmp / "map.typ").write_text(_TYP, encoding="utf-8")
-        fonts = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
-        _COMPILER = typst.Compiler(str(tmp / "map.typ"), root=str(tmp), font_paths=[fonts], ignore_system_fonts=True)
+        fonts = tmp / "fonts"  # only the two faces the maps use: typst reads every font it is given
+        fonts.mkdir()
+        for face in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+            shutil.copyfile(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / face, fonts / face)
+        _COMPILER = typst.Compiler(str(tmp / "map.typ"), root=str(tmp), font_paths=[str(fonts)],
+                                   ignore_system_fonts=True)
     return _COMPILER
 
 

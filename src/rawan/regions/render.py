@@ -291,11 +291,14 @@ class _Canvas:
                 fs = min(12.0, s / 8)
                 lines = _wrap(_label_text(it, "kabupaten_kota"), int((s - 8) / (fs * 0.68)))
                 ty = y + s / 2 - (len(lines) - 1) * fs * 0.6
-                out.append(f'<text x="{x + s / 2:.1f}" y="{y + fs + 4:.1f}" font-size="{fs * 0.85:.1f}" '
-                           f'text-anchor="middle" fill="{colour}">{text(it.code)}</text>')
-                for k, line in enumerate(lines):
-                    out.append(f'<text x="{x + s / 2:.1f}" y="{ty + k * fs * 1.2 + fs * 0.35:.1f}" font-size="{fs:.1f}" '
-                               f'font-weight="bold" text-anchor="middle" fill="{colour}">{text(line)}</text>')
+                texts = [(y + fs + 4, fs * 0.85, "", it.code)]
+                texts += [(ty + k * fs * 1.2 + fs * 0.35, fs, ' font-weight="bold"', line) for k, line in enumerate(lines)]
+                for ty_, size, weight, label in texts:
+                    common = f'x="{x + s / 2:.1f}" y="{ty_:.1f}" font-size="{size:.1f}"{weight} text-anchor="middle"'
+                    if not dark:  # a white halo keeps the text legible on the no-data hatch
+                        out.append(f'<text {common} fill="none" stroke="#FFFFFF" stroke-width="3" '
+                                   f'stroke-linejoin="round">{text(label)}</text>')
+                    out.append(f'<text {common} fill="{colour}">{text(label)}</text>')
         self.parts += out
         self.map_bottom = self.top + rows * s
 
