@@ -190,19 +190,24 @@ def read_parquet(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     except Exception as e:
         raise DataError(Problem("intake.unreadable", {"file": file, "format": "Parquet",
                                                       "detail": str(e).splitlines()[0] if str(e) else type(e).__name__})) from None
+    import pyarrow as pa
+
     header = [str(c) for c in tab.column_names]
     columns = []
     for j in range(tab.num_columns):
         col = tab.column(j)
-        import pyarrow as pa
-
         t = col.type
         if pa.types.is_floating(t) or pa.types.is_integer(t):
-            arr = col.to_numpy(zero_copy_only=False).astype(float) if col.null_count else col.to_numpy(zero_copy_only=False)
+            arr = col.to_numpy(zero_copy_only=False).astype(float)  # nulls -> NaN
+        elif pa.types.is_string(t) or pa.types.is_large_string(t):
+            arr = col.to_numpy(zero_copy_only=False)  # object array of str / None
         elif pa.types.is_boolean(t):
             arr = np.array(col.to_pylist(), dtype=object)
-        else:
-            arr = np.array(col.cast(pa.string()).to_pylist() if not pa.types.is_string(t) and not pa.types.is_large_string(t)
-                           else col.to_pylist(), dtype=object)
-        columns.append(arr)
+        else:  # dates, timestamps, decimals, ...: their text
+            try:
+                arr = col.cast(pa.string()).to_numpy(zero_copy_only=False)
+            except Exception as e:  # nested types (lists, structs) have no text form
+                raise DataError(Problem("intake.unreadable", {"file": file, "format": "Parquet",
+                                                              "detail": f"column {header[j]}: {t}: {e}"})) from None
+        columns.append(np.asarray(arr, dtype=object) if arr.dtype.kind not in "f" else arr)
     return RawTable(file=file, sheet="Parquet", header=header, columns=columns, rows=np.arange(2, n + 2))
