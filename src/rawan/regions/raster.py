@@ -20,6 +20,7 @@ _TYP = """#set page(width: float(sys.inputs.w) * 1pt, height: float(sys.inputs.h
 #image(bytes(sys.inputs.svg), format: "svg", width: 100%)
 """
 _COMPILER = None
+_INVISIBLE = re.compile(r'<title>[^<]*</title>| data-(?:code|name|value)="[^"]*"')
 _LOCK = threading.Lock()
 
 
@@ -50,6 +51,8 @@ def svg_to_png(svg: str, out: str | Path, scale: float = 2.0) -> Path:
     if not m:
         raise ValueError("not an SVG with width and height")
     w, h = m.groups()
+    # what a picture cannot show (tooltips, data attributes) only slows the SVG parser down
+    svg = _INVISIBLE.sub("", svg)
     with _LOCK:
         png = _compiler().compile(format="png", ppi=72.0 * scale, sys_inputs={"svg": svg, "w": w, "h": h})
     if isinstance(png, list):  # one page per list item in some typst versions
