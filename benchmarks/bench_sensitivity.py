@@ -137,7 +137,8 @@ def case(label, spec, data, design, level, repeats, base_runs):
     per_b = med / RUNS
     print(f"  per-run speed-up: {per_un / per_b:,.0f}x rawan's compute() loop, "
           f"{per_chunk1 / per_b:,.0f}x chunk=1, {COINR_MS_PER_RUN * 1e-3 / per_b:,.0f}x COINr (15 ms/run)")
-    return med, mem, per_un
+    print(f"  by CPU time: {cpu / RUNS * 1e3:.4f} ms per run, {COINR_MS_PER_RUN * 1e-3 / (cpu / RUNS):,.0f}x COINr")
+    return med, mem, per_un, cpu
 
 
 def _first(plan, k):
@@ -184,9 +185,11 @@ def main(argv=None) -> int:
 
     print("\nTargets (10,000 runs, median wall time, this shared 2-core machine)")
     if "a" in results:
-        med = results["a"][0]
+        med, cpu = results["a"][0], results["a"][3]
+        ratio = COINR_MS_PER_RUN * 1e-3 / (med / RUNS)
         print(f"  (a) ASEM under {TARGET_A_S:g} s: {med:.3f} s  {'met' if med < TARGET_A_S else 'NOT met'}; "
-              f"per run {COINR_MS_PER_RUN * 1e-3 / (med / RUNS):,.0f}x COINr (target >= 200x)")
+              f"per run {ratio:,.0f}x COINr by wall time ({'met' if ratio >= 200 else 'NOT met'}: >= 200x), "
+              f"{COINR_MS_PER_RUN * 1e-3 / (cpu / RUNS):,.0f}x by CPU time")
     med = results["b"][0]
     print(f"  (b) 514 x 61 under {TARGET_B_S:g} s: {med:.3f} s  {'met' if med < TARGET_B_S else 'NOT met'}; "
           f"peak {results['b'][1]:.0f} MiB")
