@@ -62,7 +62,7 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
-    yield base, passwords
+    yield base, passwords, env
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=10)
 
@@ -89,7 +89,7 @@ def _login(browser, base, username, password, nxt, viewport=(1200, 900)):
 
 
 def test_operator_verifier_admin_public(server, browser):
-    base, pw = server
+    base, pw, _ = server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     form = f"/e/{TRAIN}/entri/15.01/"
 
@@ -156,3 +156,16 @@ def test_operator_verifier_admin_public(server, browser):
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/e/{TRAIN}/wilayah/15.71/")
     ctx.close()
+
+
+def test_cli_load_demo_once_and_create_user(server):
+    base, _, env = server
+    again = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert again.returncode == 0 and "sudah dimuat" in again.stdout and "operator.kerinci" not in again.stdout
+    made = subprocess.run([sys.executable, "-m", "rawan", "web", "create-user", "operator.bungo", "--role", "operator",
+                           "--region", "15.08"], env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0 and "operator.bungo" in made.stdout
+    bad = subprocess.run([sys.executable, "-m", "rawan", "web", "create-user", "x", "--role", "operator"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "--region" in bad.stdout + bad.stderr
