@@ -212,3 +212,17 @@ def test_report_of_a_published_edition(as_user, settings, tmp_path):
     html = b"".join(c.get(f"/e/{PUB}/unduh/laporan.html").streaming_content).decode()
     assert "DATA CONTOH" in html and "Kerinci" in html
     assert c.get("/e/pilkada-2024-jambi/unduh/laporan.pdf").status_code == 404  # results-only: no data
+
+
+def test_preview_explanations_replay_the_previewed_inputs(as_user):
+    from rawan.engine import explain
+    from rawan.web.editions.models import Edition
+    from rawan.web.editions.services import result_of
+
+    adm = as_user("admin")
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "compute"})  # 9 verified regions
+    as_user("verifier").post(f"/e/{TRAIN}/entri/15.71/verifikasi/", {"action": "approve"})  # now 10, not recomputed
+    ed = Edition.objects.get(slug=TRAIN)
+    row = ed.results.get(region_code="15.03")
+    assert ed.results.count() == 9
+    assert explain(result_of(ed), "15.03").score == pytest.approx(row.score, abs=1e-6)

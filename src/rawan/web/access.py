@@ -30,7 +30,7 @@ VISIBLE = {
 
 
 def visible_editions(user):
-    return Edition.objects.filter(status__in=VISIBLE[who(user).role]).defer("bundle", "model_yaml")
+    return Edition.objects.filter(status__in=VISIBLE[who(user).role]).defer("bundle", "model_yaml", "computed_inputs")
 
 
 def edition_for(user, slug: str) -> Edition:

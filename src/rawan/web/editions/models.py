@@ -62,6 +62,7 @@ class Edition(LoggedModel):
     change_note = models.TextField(blank=True)
     # results and publication
     computed_at = models.DateTimeField(null=True, blank=True)
+    computed_inputs = models.TextField(blank=True, editable=False)  # the verified CSV the preview used
     published_at = models.DateTimeField(null=True, blank=True)
     bundle = models.BinaryField(null=True, blank=True, editable=False)
     bundle_sha256 = models.CharField(max_length=64, blank=True)

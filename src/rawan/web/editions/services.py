@@ -125,10 +125,12 @@ def store_results(edition: Edition, result) -> None:
 
 def compute_preview(edition: Edition, user=None):
     """Compute on the verified submissions and store the results (not published)."""
-    result = _result_from_csv(edition, verified_inputs_csv(edition))
+    inputs = verified_inputs_csv(edition)
+    result = _result_from_csv(edition, inputs)
     store_results(edition, result)
     edition.computed_at = timezone.now()
-    edition.save(update_fields=["computed_at"])
+    edition.computed_inputs = inputs  # explain() on the region pages replays exactly these
+    edition.save(update_fields=["computed_at", "computed_inputs"])
     edition.log_action("rawan.edition.computed", user=user,
                        data={"regions": len(result.codes), "warnings": [w.render("en") for w in result.warnings]})
     return result
@@ -149,8 +151,8 @@ def result_of(edition: Edition):
         return hit
     if edition.bundle:
         text = bundle_files(bytes(edition.bundle))["data.csv"].decode("utf-8")
-    elif edition.computed_at:
-        text = verified_inputs_csv(edition)
+    elif edition.computed_at and edition.computed_inputs:
+        text = edition.computed_inputs
     else:
         return None
     result = _result_from_csv(edition, text)
