@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -134,3 +135,14 @@ def test_api_writes_need_a_token(as_user):
     assert as_user("op_kerinci").get(url).status_code == 200
     assert as_user("op_kotajambi").get(url).status_code == 404
     assert as_user(None).get(url).status_code == 404  # the edition is not public
+
+
+def test_token_page_shows_a_new_token_once(as_user):
+    from rawan.web.accounts.models import ApiToken
+
+    c = as_user("op_kerinci")
+    page = c.post("/akun/token/", {"name": "laptop"}).content.decode()
+    token = re.search(r"<code>(rwn_[^<]+)</code>", page).group(1)
+    assert ApiToken.objects.get(digest=ApiToken.digest_of(token)).name == "laptop"
+    assert token not in c.get("/akun/token/").content.decode()
+    assert as_user(None).get("/akun/token/").status_code == 302
