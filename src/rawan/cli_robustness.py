@@ -168,7 +168,7 @@ def robustness_cmd(
     top: int = typer.Option(50, "--top", help="Jumlah wilayah teratas pada grafik selang peringkat."),
     chunk: Optional[int] = typer.Option(None, "--chunk", help="Run per potongan (membatasi memori)."),
 ):
-    """Analisis ketidakpastian & sensitivitas dan audit statistik: selang peringkat, stabilitas kategori."""
+    """Analisis ketidakpastian & sensitivitas dan audit statistik: rentang peringkat, stabilitas kategori."""
     from .engine.audit import audit
     from .engine.sensitivity import leave_one_out as leave_each_out
     from .robustness_chart import write_rank_interval_chart
