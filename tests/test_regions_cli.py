@@ -85,3 +85,15 @@ def test_map_errors_name_the_place(capsys, shared_data, tmp_path):
                        "--boundaries", "tiles")
     assert code == 2 and "m.pdf" in err
     assert not (tmp_path / "m.svg").exists() and not (tmp_path / "m.pdf").exists()
+
+
+def test_map_index_column_alias(capsys, shared_data, tmp_path):
+    res = tmp_path / "hasil.csv"
+    res.write_text("code,name,ikp,sospol,rank,category\n15.01,Kerinci,61.5,40,1,tinggi\n"
+                   "15.02,Merangin,20.25,10,2,rendah\n", encoding="utf-8")
+    out = tmp_path / "m.svg"
+    code, text, err = run(capsys, "map", "-r", res, "-c", "index", "-o", out, "--boundaries", "tiles",
+                          "--regions", shared_data)
+    assert code == 0, err
+    svg = out.read_text(encoding="utf-8")
+    assert 'data-code="15.01" data-name="Kabupaten Kerinci" data-value="61.5"' in svg and ">Skor</text>" in svg

@@ -133,6 +133,10 @@ def read_map_values(path: Path, column: str, code_column: str | None = None) -> 
     code_col = code_column or next((c for c in ("code", "kode", "uCode") if c in cols), None)
     if code_col is None:
         raise DataError(Problem("data.no_code_column", {"file": path.name}))
+    if column not in cols and column.lower() in ("index", "indeks"):
+        # the index column of a `rawan compute` table: the first one after code and name
+        rest = [c for c in cols if c not in (code_col, "name", "nama")]
+        column = rest[0] if rest else column
     if column not in cols:
         raise RegionError(Problem("map.no_column", {"file": path.name, "column": column, "columns": ", ".join(cols)}))
     values = {}
@@ -150,7 +154,7 @@ def read_map_values(path: Path, column: str, code_column: str | None = None) -> 
 @app.command("map")
 def map_cmd(
     result: Path = typer.Option(..., "--result", "-r", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
-    column: str = typer.Option("category", "--column", "-c", help="Kolom yang dipetakan: category, atau skor (mis. ikp)."),
+    column: str = typer.Option("category", "--column", "-c", help="Kolom yang dipetakan: category, index (kolom indeks), atau skor lain (mis. sospol)."),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas peta: .svg atau .png."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (default: dari kode)."),
     parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01)."),
@@ -177,7 +181,7 @@ def map_cmd(
     if lvl is None:
         raise RegionError(Problem("map.mixed_levels", {"file": result.name}))
     regions = load_regions(regions_path) if regions_path else None
-    legend = None if column in ("category", "kategori") else column
+    legend = None if column in ("category", "kategori", "index", "indeks") else column
     write_map(values, out, level=lvl, mode=mode, parent=parent, title=title, subtitle=subtitle,
               lang=State.lang, synthetic=synthetic, boundaries=boundaries, regions=regions, width=width,
               legend_title=legend if mode == "continuous" else None, scale=scale,
