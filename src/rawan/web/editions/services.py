@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import math
+import re
 import threading
 import zipfile
 from functools import lru_cache
@@ -240,8 +241,11 @@ def start_correction(edition: Edition, user=None, note: str = "") -> Edition:
     from ..entry.models import Submission
 
     version = edition.version + 1
+    slug = f"{re.sub(r'-v[0-9]+$', '', edition.slug)}-v{version}"
+    while Edition.objects.filter(slug=slug).exists():
+        slug += "-b"
     new = Edition.objects.create(
-        slug=f"{edition.slug.split('-v')[0]}-v{version}", title=edition.title, title_en=edition.title_en,
+        slug=slug, title=edition.title, title_en=edition.title_en,
         status=Status.COLLECTING, synthetic=edition.synthetic, model_id=edition.model_id,
         model_yaml=edition.model_yaml, model_sha256=edition.model_sha256, level=edition.level,
         scope_code=edition.scope_code, regions=edition.regions, previous=edition, corrects=edition,
