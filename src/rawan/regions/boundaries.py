@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,6 +241,7 @@ def build_boundaries(codes: list[str], geoms, level: str, source: str = "",
 
 # --- default set ---------------------------------------------------------------------------------
 _MEMO: dict[tuple, Boundaries] = {}
+_MEMO_LOCK = threading.RLock()
 SHARED_LAYERS = {"desa_kelurahan": "jambi-desa.geojson", "kecamatan": "jambi-kecamatan.geojson",
                  "kabupaten_kota": "jambi-kabkota.geojson"}
 
@@ -289,13 +291,19 @@ def load_boundaries(path: str | Path | None = None) -> Boundaries | None:
 
 def _memo_store(path: Path) -> Boundaries:
     key = ("npz", str(path.resolve()), path.stat().st_mtime_ns)
-    if key not in _MEMO:
-        _MEMO[key] = read_store(path)
-    return _MEMO[key]
+    with _MEMO_LOCK:
+        if key not in _MEMO:
+            _MEMO[key] = read_store(path)
+        return _MEMO[key]
 
 
 def _from_source_file(path: Path) -> Boundaries:
     """Import once, then reuse the stored result (keyed by the file's content hash)."""
+    with _MEMO_LOCK:  # one thread imports; the others wait for its result
+        return _from_source_file_locked(path)
+
+
+def _from_source_file_locked(path: Path) -> Boundaries:
     st = path.stat()
     key = ("src", str(path.resolve()), st.st_mtime_ns, st.st_size)
     if key in _MEMO:

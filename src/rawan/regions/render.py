@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections.abc import Collection, Mapping
 
 import numpy as np
@@ -452,6 +453,7 @@ class _Canvas:
 
 
 _DRAWINGS: dict[tuple, tuple] = {}
+_MEMO_LOCK = threading.Lock()
 _DRAWINGS_MAX = 12
 
 
@@ -477,9 +479,10 @@ def _drawing(layer, codes: list[str], geoms, frame: Frame, parent: str | None = 
         groups.append((gc, gg, path_data(gg, frame)))
         if len(gc) <= MAX_LABELS:
             break
-    if len(_DRAWINGS) >= _DRAWINGS_MAX:
-        _DRAWINGS.pop(next(iter(_DRAWINGS)))
-    _DRAWINGS[key] = (layer, (d, groups))
+    with _MEMO_LOCK:  # the web app draws from several threads
+        if len(_DRAWINGS) >= _DRAWINGS_MAX:
+            _DRAWINGS.pop(next(iter(_DRAWINGS)), None)
+        _DRAWINGS[key] = (layer, (d, groups))
     return d, groups
 
 
@@ -495,9 +498,10 @@ def _labels(layer, codes, lab_items, frame: Frame, size: float, obstacles: list)
         return hit[1]
     labels = place_labels(lab_items, frame, size=size, obstacles=obstacles)
     if layer is not None:
-        if len(_LABELS) >= 4 * _DRAWINGS_MAX:
-            _LABELS.pop(next(iter(_LABELS)))
-        _LABELS[key] = (layer, labels)
+        with _MEMO_LOCK:
+            if len(_LABELS) >= 4 * _DRAWINGS_MAX:
+                _LABELS.pop(next(iter(_LABELS)), None)
+            _LABELS[key] = (layer, labels)
     return labels
 
 
