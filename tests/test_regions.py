@@ -105,3 +105,12 @@ def test_missing_list_says_where_it_looked(tmp_path, monkeypatch):
         load_regions(tmp_path / "nowhere")
     assert e.value.keys == ["regions.not_found"]
     assert "rawan data fetch" in e.value.render("id")[0]
+
+
+def test_default_list_found_from_any_working_directory(shared_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.delenv("RAWAN_SHARED_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)  # ../shared/data relative to here does not exist: found next to the repo
+    assert len(load_regions()) == 1741
+    monkeypatch.setenv("RAWAN_SHARED_DATA", str(shared_data))
+    assert load_regions().source.endswith("jambi-wilayah.csv")

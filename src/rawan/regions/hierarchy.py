@@ -200,7 +200,7 @@ def _candidates() -> list[Path]:
     out = [data_dir() / FETCHED_SUBDIR]
     if os.environ.get("RAWAN_SHARED_DATA"):
         out.append(Path(os.environ["RAWAN_SHARED_DATA"]))
-    out += [Path.cwd() / ".." / "shared" / "data", Path(__file__).resolve().parents[4] / ".." / "shared" / "data"]
+    out += [Path.cwd() / ".." / "shared" / "data", Path(__file__).resolve().parents[3] / ".." / "shared" / "data"]
     return out
 
 
