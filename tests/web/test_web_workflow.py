@@ -108,6 +108,7 @@ def test_real_pilkada_2024_scores(as_user):
     assert got["15.08"] == (11, 2.3, "rendah")
     page = as_user(None).get("/e/pilkada-2024-jambi/peringkat/").content.decode()
     assert "26,05" in page and "DATA CONTOH" not in page
+    assert ">22,3<" in page and ">15<" in page  # as published: no padded zeros
     # region page: change against IKP 2024 (different scale: warning)
     reg = as_user(None).get("/e/pilkada-2024-jambi/wilayah/15.01/").content.decode()
     assert "57,42" in reg and "skala dan aturan kategori yang berbeda" in reg
@@ -226,3 +227,10 @@ def test_preview_explanations_replay_the_previewed_inputs(as_user):
     row = ed.results.get(region_code="15.03")
     assert ed.results.count() == 9
     assert explain(result_of(ed), "15.03").score == pytest.approx(row.score, abs=1e-6)
+
+
+def test_ranking_queries_do_not_grow_with_the_regions(as_user, django_assert_max_num_queries):
+    c = as_user("admin")  # logged in: never served from the page cache
+    c.get("/e/pilkada-2024-jambi/peringkat/")
+    with django_assert_max_num_queries(8):  # session, user, profile, edition, rows; not one per region (11)
+        assert c.get("/e/pilkada-2024-jambi/peringkat/").status_code == 200

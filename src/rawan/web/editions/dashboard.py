@@ -18,11 +18,12 @@ def lang() -> str:
 
 
 def rows_of(edition: Edition) -> list[ResultRow]:
-    return list(ResultRow.objects.filter(edition=edition, level=edition.level).order_by("rank", "region_code"))
+    # through the related manager, so row.edition is this instance (no query per row)
+    return list(edition.results.filter(level=edition.level).order_by("rank", "region_code"))
 
 
 def province_row(edition: Edition) -> ResultRow | None:
-    return ResultRow.objects.filter(edition=edition, region_code=edition.scope_code).first()
+    return edition.results.filter(region_code=edition.scope_code).first()
 
 
 def dimension_names(edition: Edition) -> list[tuple[str, str]]:
@@ -65,7 +66,7 @@ def change_against(edition: Edition, code: str) -> dict | None:
     prev = edition.previous
     if prev is None:
         return None
-    row = ResultRow.objects.filter(edition=prev, region_code=code).first()
+    row = prev.results.filter(region_code=code).first()
     if row is None:
         return {"edition": prev, "row": None}
     same_scale = bool(prev.model_sha256) and prev.model_sha256 == edition.model_sha256

@@ -47,3 +47,15 @@ def action_label(code: str) -> str:
     if code not in ACTIONS:
         return code
     return describe(code, "en" if (get_language() or "id").startswith("en") else "id")
+
+
+@register.filter
+def score(row) -> str:
+    """A result row's score: 2 decimals when computed; as published (no padded zeros) otherwise."""
+    if row is None or row == "" or getattr(row, "score", None) is None:
+        return "–"
+    x = float(row.score)
+    if getattr(row.edition, "results_only", False):
+        digits = len(f"{x:.2f}".rstrip("0").split(".")[1]) if "." in f"{x:.2f}".rstrip("0") else 0
+        return number_format(round(x, 2), digits)
+    return number_format(round(x, 2), 2)
