@@ -296,22 +296,6 @@ def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, share
         assert ref in ids
 
 
-def test_label_memo_changes_nothing(shared_data):
-    from rawan.regions import render_map
-    from rawan.reports.maps import MapMaker, label_memo
-
-    maps = MapMaker(shared_data, "id", True)
-    plain = [render_map({}, level="kecamatan", parent="15.01", marked=(c,), width=420, boundaries=shared_data,
-                        regions=maps.regions, synthetic=True) for c in ("15.01.01", "15.01.02")]
-    with label_memo():
-        memo = [render_map({}, level="kecamatan", parent="15.01", marked=(c,), width=420, boundaries=shared_data,
-                           regions=maps.regions, synthetic=True) for c in ("15.01.01", "15.01.02")]
-    assert memo == plain
-    import rawan.regions.render as R
-
-    assert R.place_labels.__module__ == "rawan.regions.labels"  # restored
-
-
 def test_long_tables_repeat_their_header_across_pages(spec, shared_data, tmp_path):
     kec = next(f for f in demo.build(spec, tmp_path, regions=shared_data) if "kecamatan" in f.name)
     reader = pypdf.PdfReader(build_report(spec, kec, out=tmp_path / "kec.pdf", date=DATE))

@@ -22,7 +22,7 @@ from ..engine.spec import resolve_model_path
 from . import messages  # noqa: F401  (registers the messages)
 from .content import build_content, data_label
 from .issues import find_recommendations, load_recommendations
-from .maps import MapMaker, label_memo
+from .maps import MapMaker
 
 __all__ = ["build_infographic", "build_infographics", "build_report", "prepare", "render_infographic",
            "render_report", "report_content"]
@@ -83,9 +83,8 @@ def report_content(spec, data, *, regions=None, previous=None, lang: str = "id",
     maps = MapMaker(regions, lang, result.synthetic)
     if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
         uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
-    with label_memo():
-        return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
-                             recommendations=rec, uncertainty=uncertainty, data_name=name)
+    return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
+                         recommendations=rec, uncertainty=uncertainty, data_name=name)
 
 
 def robustness(result: Result, *, runs: int = 1000, seed: int = 0):
@@ -173,8 +172,7 @@ def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | P
     maps = MapMaker(regions, lang, result.synthetic)
     day = _date(date)
     out_dir = Path(out_dir)
-    with label_memo():
-        return _each_infographic(result, maps, lang, title, day, out_dir)
+    return _each_infographic(result, maps, lang, title, day, out_dir)
 
 
 def _each_infographic(result, maps, lang, title, day, out_dir) -> list[Path]:

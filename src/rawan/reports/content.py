@@ -274,10 +274,9 @@ def profiles(ctx: Ctx) -> list[dict]:
             "chart": dimension_bars([(ctx.dim_names[d], float(result.score(d)[i]), ctx.dim_means[d]) for d in dims],
                                     lang, colour=ctx.colours.get(label, ctx.colours[None])),
             "map": _slot(locator),
-            "dims": [{"name": ctx.dim_names[d], "score": ctx.num(result.score(d)[i]),
-                      "rank": _rank_str(result.rank(d)[i])} for d in dims],
-            "subdims": [{"name": ctx.spec.node(a).name.get(lang), "score": ctx.num(result.score(a)[i]),
-                         "rank": _rank_str(result.rank(a)[i])} for a in subdims],
+            "breakdown": [{"name": ctx.spec.node(a).name.get(lang), "score": ctx.num(result.score(a)[i]),
+                           "rank": _rank_str(result.rank(a)[i]), "depth": 0 if a in ctx.dim_names else 1}
+                          for d in dims for a in [d, *(x for x in subdims if ctx.tree.nodes[x].parent == d)]],
             "drivers": [{"code": dv.code, "name": ctx.ind_names[dv.code],
                          "value": T.raw_value(float(result.raw[i, col[dv.code]]), lang),
                          "score": ctx.num(dv.score), "contribution": ctx.num(dv.to_index)}

@@ -158,13 +158,12 @@ def render_html(doc: dict) -> str:
                  f'{e(w["completeness"])}: {e(p["completeness"])}</p>')
         h.append(f'<div class="two"><figure class="chart">{p["chart"]}<figcaption>{e(w["dim_chart"])}</figcaption></figure>'
                  f'<figure class="locator">{p["map"]["svg"]}</figure></div>')
-        h.append('<div class="two">' + _table([w["dimension"], w["score"], w["rank"]],
-                                              [[d["name"], d["score"], d["rank"]] for d in p["dims"]], "num"))
+        h.append('<div class="two">' + _table(
+            [w["dimension"] + " / " + w["subdimension"], w["score"], w["rank"]],
+            [[f'<strong>{e(d["name"])}</strong>' if d["depth"] == 0 else f'<span class="sub">{e(d["name"])}</span>',
+              d["score"], d["rank"]] for d in p["breakdown"]], "num breakdown", raw_cols=(0,)))
         h.append(_table([w["top_drivers"], w["value"], w["contribution"]],
                         [[f'{d["code"]} {d["name"]}', d["value"], d["contribution"]] for d in p["drivers"]], "num") + "</div>")
-        if p["subdims"]:
-            h.append(_table([w["subdimension"], w["score"], w["rank"]],
-                            [[d["name"], d["score"], d["rank"]] for d in p["subdims"]], "num subdims"))
         h += [f"<p>{e(line)}</p>" for line in p["cut_lines"]]
         if p["previous"] is not None:
             h.append(f'<p><strong>{e(w["previous"])}.</strong> {e(p["previous"])}</p>')

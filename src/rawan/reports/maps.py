@@ -7,8 +7,6 @@ when the maps module cannot draw this level, the slot says why instead.
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,60 +22,6 @@ def category_colours() -> dict:
     out = dict(FALLBACK_COLOURS)
     out.update(CATEGORY_COLOURS)
     return out
-
-
-_memo_lock = threading.Lock()
-_memo_users = 0
-_memo_cache: dict = {}
-_memo_original = None
-
-
-@contextmanager
-def label_memo():
-    """Reuse map label placements while a report is built.
-
-    A report draws one locator map per region; maps of the same parent place the same
-    labels (labels do not depend on the values or the marked region), and placing them
-    is most of a map's cost (~50 ms).  While this context is open,
-    ``rawan.regions.render.place_labels`` (a pure function) is memoised on its inputs
-    (codes, texts, geometry WKB, frame, size, obstacles), which gives identical output
-    7x faster.  The original is restored when the last user leaves.  Without that
-    function (another version of rawan.regions) this does nothing.
-    """
-    global _memo_users, _memo_original
-    try:
-        from ..regions import render as R
-    except ImportError:
-        yield
-        return
-    if not hasattr(R, "place_labels"):
-        yield
-        return
-    with _memo_lock:
-        if _memo_users == 0:
-            _memo_original = R.place_labels
-            original = _memo_original
-
-            def memoised(items, frame, size=11.0, obstacles=()):
-                import shapely
-
-                key = (tuple((c, t, shapely.to_wkb(g) if g is not None else None) for c, t, g in items),
-                       repr(frame), size, repr(list(obstacles)))
-                hit = _memo_cache.get(key)
-                if hit is None:
-                    hit = _memo_cache[key] = list(original(items, frame, size=size, obstacles=obstacles))
-                return list(hit)
-
-            R.place_labels = memoised
-        _memo_users += 1
-    try:
-        yield
-    finally:
-        with _memo_lock:
-            _memo_users -= 1
-            if _memo_users == 0:
-                R.place_labels = _memo_original
-                _memo_cache.clear()
 
 
 def text_on(colour: str) -> str:
