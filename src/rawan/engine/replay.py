@@ -42,6 +42,30 @@ class Replay:
     labels: list[str]
 
 
+def _arithmetic_sequential(children: list[np.ndarray], w: np.ndarray) -> np.ndarray:
+    """methods.a_arithmetic for (runs, k) weights, one child at a time.
+
+    The same formula (mean anchored on the smallest available child, missing children
+    left out and the weights renormalised) with the sums over children taken in child
+    order, as compute() takes them on its column-major arrays: results are identical to
+    the last bit, without (runs, regions, children) temporaries.  ``children``: (regions,)
+    arrays shared by every run, or (runs, regions)."""
+    ref = children[0]
+    for c in children[1:]:
+        ref = np.fmin(ref, c)  # NaN ignored; order does not matter for a minimum
+    ref = np.where(np.isnan(ref), 0.0, ref)
+    dev = wsum = None
+    for j, c in enumerate(children):
+        wj = w[:, j][:, None]  # (runs, 1)
+        miss = np.isnan(c)
+        d = np.where(miss, 0.0, c - ref) * wj
+        a = np.where(miss, 0.0, wj) if miss.any() else np.broadcast_to(wj, d.shape)
+        dev = d if dev is None else dev + d
+        wsum = a if wsum is None else wsum + a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(wsum > 0, ref + dev / np.where(wsum > 0, wsum, 1.0), np.nan)
+
+
 class Replayer:
     """Holds one spec and one data set; replays run plans on them."""
 
@@ -133,6 +157,12 @@ class Replayer:
             if ch is not None and ch.method != NOMINAL:
                 method = M.get("aggregation", ch.method)
                 params = method.bind(ch.kwargs)
+            if method.name == "arithmetic":  # the common case, child by child (same sums, less memory)
+                P[k] = _arithmetic_sequential([S0[:, c] if c < m else P[c - m] for c in idx], W[:, idx])
+                low = cov[:, k] < min_cov - 1e-12
+                if low.any():
+                    P[k][:, low] = np.nan
+                continue
             if np.all(idx < m):
                 X = S0[:, idx][None]  # (1, n, k): shared by every run
             else:
