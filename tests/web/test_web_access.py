@@ -146,3 +146,19 @@ def test_token_page_shows_a_new_token_once(as_user):
     assert ApiToken.objects.get(digest=ApiToken.digest_of(token)).name == "laptop"
     assert token not in c.get("/akun/token/").content.decode()
     assert as_user(None).get("/akun/token/").status_code == 302
+
+
+def test_admin_creates_users(as_user):
+    from django.contrib.auth import get_user_model
+
+    for name, code in (("op_kerinci", 403), ("verifier", 403), ("viewer", 403), (None, 302)):
+        assert as_user(name).get("/pengguna/").status_code == code
+    adm = as_user("admin")
+    r = adm.post("/pengguna/", {"username": "operator.tebo", "role": "operator", "region": "15.09"})
+    page = r.content.decode()
+    password = re.search(r"<code>([^<]+)</code>", page).group(1)
+    u = get_user_model().objects.get(username="operator.tebo")
+    assert u.check_password(password) and u.profile.role == "operator" and u.profile.region_code == "15.09"
+    assert adm.post("/pengguna/", {"username": "operator.tebo", "role": "operator", "region": "15.09"}).status_code == 400
+    assert adm.post("/pengguna/", {"username": "x y", "role": "viewer"}).status_code == 400
+    assert adm.post("/pengguna/", {"username": "op2", "role": "operator"}).status_code == 400  # needs a region

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from django.views.static import serve
 
 from . import api
-from .accounts import views as accounts
+from .accounts import manage as accounts_manage, views as accounts
 from .editions import create, manage, report, views as dash
 from .entry import events, upload, views as entry
 from .settings import BASE_DIR
@@ -17,6 +17,7 @@ urlpatterns = [
     path("masuk/", accounts.login_view, name="login"),
     path("keluar/", accounts.logout_view, name="logout"),
     path("akun/token/", accounts.tokens, name="tokens"),
+    path("pengguna/", accounts_manage.users, name="users"),
     path("bandingkan/", dash.compare, name="compare"),
     path("edisi/baru/", create.create, name="edition_new"),
     path("e/<slug:slug>/", dash.edition_map, name="edition"),
