@@ -25,7 +25,6 @@ engineers' jobs running): figures are noisy.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import random

@@ -12,7 +12,8 @@ from .messages import RegionError
 from .names import name_key
 from .palette import CATEGORY_COLOURS, NO_DATA_COLOUR
 from .raster import render_map_png, svg_to_png, write_map
-from .render import ATTRIBUTION, render_map
+from .maptext import ATTRIBUTION
+from .render import render_map
 from .tilegrid import tile_layout
 
 __all__ = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
 from collections.abc import Collection, Mapping
 
 import numpy as np
@@ -20,43 +19,18 @@ import shapely
 
 from ..engine.codes import normalise_code
 from ..engine.errors import Problem
-from ..engine.spec import CATEGORY_LABELS, REGION_LEVELS
+from ..engine.spec import CATEGORY_LABELS
 from . import palette as P
-from .boundaries import Boundaries, dissolve, load_boundaries
+from .boundaries import Boundaries, load_boundaries
 from .hierarchy import Regions, check_level, load_regions
+from .drawing import MAX_LABELS, MEMO_LOCK, _drawing
 from .labels import CHAR_EM, place_labels
+from .maptext import ATTRIBUTION, FONT, TEXT, _fmt, _num, _wrap
 from .messages import RegionError
-from .svgpaths import UNITS, Frame, attr, path_data, text
+from .svgpaths import UNITS, Frame, attr, text
 from .tilegrid import JAMBI_KABKOTA_NAMES, tile_layout
 
-FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
-ATTRIBUTION = {
-    "id": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
-    "en": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. Boundaries: cahyadsn/wilayah_boundaries, MIT.",
-}
-TEXT = {
-    "id": {"no_data": "Tidak ada data", "marked": "Kategori kurang stabil", "category": "Kategori kerawanan",
-           "score": "Skor", "north": "U", "synthetic": "DATA CONTOH", "synthetic_note": "data sintetis, bukan data Bawaslu",
-           "missing_geom": "{n} wilayah tanpa batas wilayah tidak tergambar: {codes}",
-           "tiles": "Peta petak: satu kotak per wilayah, posisi mendekati letaknya (batas wilayah belum tersedia).",
-           "title": "Kerawanan pemilu per {level}", "in": "{name}",
-           "levels": {"provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan",
-                      "desa_kelurahan": "desa/kelurahan"}},
-    "en": {"no_data": "No data", "marked": "Unstable category", "category": "Vulnerability category",
-           "score": "Score", "north": "N", "synthetic": "DATA CONTOH", "synthetic_note": "synthetic data, not Bawaslu data",
-           "missing_geom": "{n} regions without boundaries are not drawn: {codes}",
-           "tiles": "Tile map: one square per region, placed near its location (no boundaries available yet).",
-           "title": "Election vulnerability by {level}", "in": "{name}",
-           "levels": {"provinsi": "province", "kabupaten_kota": "regency/city", "kecamatan": "district",
-                      "desa_kelurahan": "village"}},
-}
 MARGIN = 16
-MAX_LABELS = 40
-
-
-def _fmt(x: float, lang: str, nd: int = 1) -> str:
-    s = f"{x:.{nd}f}"
-    return s.replace(".", ",") if lang == "id" else s
 
 
 class _Item:
@@ -452,41 +426,8 @@ class _Canvas:
         return svg
 
 
-_DRAWINGS: dict[tuple, tuple] = {}
-_MEMO_LOCK = threading.Lock()
-_DRAWINGS_MAX = 12
-
-
-def _drawing(layer, codes: list[str], geoms, frame: Frame, parent: str | None = None):
-    """Path data of the regions and of the outlines above them, memoised: the same selection of
-    boundaries at the same size is drawn again and again with other values (web app, reports)."""
-    key = (id(layer), tuple(codes), frame.attr(), frame.width)
-    hit = _DRAWINGS.get(key)
-    if hit is not None and hit[0] is layer:  # the entry holds the layer, so its id cannot be reused
-        return hit[1]
-    d = path_data(geoms, frame)
-    groups = []  # (codes, geoms, path data) per level above, finest first
-    # outlines stored with the boundaries fit when the whole layer (under parent) is drawn
-    whole = layer is not None and set(codes) == set(layer.select(parent)[0])
-    gc, gg = codes, geoms
-    while gc and "." in gc[0]:
-        up = REGION_LEVELS[gc[0].count(".") - 1]
-        stored = layer.outlines_under(up, parent) if whole else None
-        if stored is not None and stored[0]:
-            gc, gg = stored  # dissolved when the boundaries were built
-        else:
-            gc, gg = dissolve(gc, gg)
-        groups.append((gc, gg, path_data(gg, frame)))
-        if len(gc) <= MAX_LABELS:
-            break
-    with _MEMO_LOCK:  # the web app draws from several threads
-        if len(_DRAWINGS) >= _DRAWINGS_MAX:
-            _DRAWINGS.pop(next(iter(_DRAWINGS)), None)
-        _DRAWINGS[key] = (layer, (d, groups))
-    return d, groups
-
-
 _LABELS: dict[tuple, tuple] = {}
+_LABELS_MAX = 48
 
 
 def _labels(layer, codes, lab_items, frame: Frame, size: float, obstacles: list):
@@ -498,8 +439,8 @@ def _labels(layer, codes, lab_items, frame: Frame, size: float, obstacles: list)
         return hit[1]
     labels = place_labels(lab_items, frame, size=size, obstacles=obstacles)
     if layer is not None:
-        with _MEMO_LOCK:
-            if len(_LABELS) >= 4 * _DRAWINGS_MAX:
+        with MEMO_LOCK:
+            if len(_LABELS) >= _LABELS_MAX:
                 _LABELS.pop(next(iter(_LABELS)), None)
             _LABELS[key] = (layer, labels)
     return labels
@@ -510,18 +451,3 @@ def _label_text(it, level) -> str:
     if level == "kabupaten_kota" and it.name.lower().startswith("kota "):
         return it.name
     return getattr(it, "short", None) or it.name_short
-
-
-def _num(x: float, lang: str) -> str:
-    return f"{x:g}".replace(".", ",") if lang == "id" else f"{x:g}"
-
-
-def _wrap(s: str, width: int) -> list[str]:
-    words, lines, cur = s.split(), [], ""
-    for wd in words:
-        if cur and len(cur) + 1 + len(wd) > max(width, 4):
-            lines.append(cur)
-            cur = wd
-        else:
-            cur = f"{cur} {wd}".strip()
-    return lines + ([cur] if cur else [])

@@ -1,0 +1,45 @@
+"""The words on a map (Indonesian and English), the attribution line, and small text helpers."""
+
+from __future__ import annotations
+
+FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
+ATTRIBUTION = {
+    "id": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
+    "en": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. Boundaries: cahyadsn/wilayah_boundaries, MIT.",
+}
+TEXT = {
+    "id": {"no_data": "Tidak ada data", "marked": "Kategori kurang stabil", "category": "Kategori kerawanan",
+           "score": "Skor", "north": "U", "synthetic": "DATA CONTOH", "synthetic_note": "data sintetis, bukan data Bawaslu",
+           "missing_geom": "{n} wilayah tanpa batas wilayah tidak tergambar: {codes}",
+           "tiles": "Peta petak: satu kotak per wilayah, posisi mendekati letaknya (batas wilayah belum tersedia).",
+           "title": "Kerawanan pemilu per {level}", "in": "{name}",
+           "levels": {"provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan",
+                      "desa_kelurahan": "desa/kelurahan"}},
+    "en": {"no_data": "No data", "marked": "Unstable category", "category": "Vulnerability category",
+           "score": "Score", "north": "N", "synthetic": "DATA CONTOH", "synthetic_note": "synthetic data, not Bawaslu data",
+           "missing_geom": "{n} regions without boundaries are not drawn: {codes}",
+           "tiles": "Tile map: one square per region, placed near its location (no boundaries available yet).",
+           "title": "Election vulnerability by {level}", "in": "{name}",
+           "levels": {"provinsi": "province", "kabupaten_kota": "regency/city", "kecamatan": "district",
+                      "desa_kelurahan": "village"}},
+}
+
+
+def _fmt(x: float, lang: str, nd: int = 1) -> str:
+    s = f"{x:.{nd}f}"
+    return s.replace(".", ",") if lang == "id" else s
+
+
+def _num(x: float, lang: str) -> str:
+    return f"{x:g}".replace(".", ",") if lang == "id" else f"{x:g}"
+
+
+def _wrap(s: str, width: int) -> list[str]:
+    words, lines, cur = s.split(), [], ""
+    for wd in words:
+        if cur and len(cur) + 1 + len(wd) > max(width, 4):
+            lines.append(cur)
+            cur = wd
+        else:
+            cur = f"{cur} {wd}".strip()
+    return lines + ([cur] if cur else [])
