@@ -234,3 +234,18 @@ def test_ranking_queries_do_not_grow_with_the_regions(as_user, django_assert_max
     c.get("/e/pilkada-2024-jambi/peringkat/")
     with django_assert_max_num_queries(8):  # session, user, profile, edition, rows; not one per region (11)
         assert c.get("/e/pilkada-2024-jambi/peringkat/").status_code == 200
+
+
+def test_region_page_says_how_firm_the_result_is(as_user):
+    import re
+
+    from rawan.web.editions.models import Edition
+    from rawan.web.editions.services import robustness_of
+
+    rob = robustness_of(Edition.objects.get(slug=PUB))
+    assert set(rob) == {f"15.{k:02d}" for k in range(1, 10)} | {"15.71", "15.72"}
+    for code, r in rob.items():
+        assert 1 <= r["rank_low"] <= r["rank_high"] <= 11 and 0 <= r["class_stability"] <= 1
+    page = as_user(None).get(f"/e/{PUB}/wilayah/15.01/").content.decode()
+    m = re.search(r"peringkat antara (\d+) dan (\d+)", page)
+    assert m and (int(m.group(1)), int(m.group(2))) == (rob["15.01"]["rank_low"], rob["15.01"]["rank_high"])

@@ -15,7 +15,7 @@ from ..access import edition_for, region_for, sees_internal, visible_editions
 from . import dashboard as D
 from .models import Edition
 from .pagecache import frozen_public
-from .services import result_of, spec_of
+from .services import result_of, robustness_of, spec_of
 
 
 @require_GET
@@ -79,6 +79,9 @@ def region_page(request, slug, code):
                            "to_index": c.to_index} for c in ex.top_drivers if c.to_index > 0]
         ctx["cutoff_up"], ctx["cutoff_down"] = ex.cutoff_up, ex.cutoff_down
         ctx["assumptions"] = [a.text.get(lang) for a in spec.assumptions]
+        robust = robustness_of(edition)
+        ctx["robust"] = robust.get(code) if robust else None
+        ctx["robust_runs"] = 1000
     return render(request, "rawan/region.html", ctx)
 
 
