@@ -197,3 +197,9 @@ def test_region_rows_title_cases_upper_names():
     rows = {r["code"]: r for r in region_rows(csvs, "15")}
     assert rows["15.03"]["name"] == "Kabupaten Sarolangun" and rows["15.03"]["name_short"] == "Sarolangun"
     assert rows["15.03.08"]["name"] == "Bathin VIII" and rows["15.03.08.1001"]["type"] == "kelurahan"
+    # codes without dots and extra columns (other idn-area-data versions) give the same rows
+    plain = {"provinces.csv": "code,name\n15,JAMBI\n16,SUMATERA SELATAN\n",
+             "regencies.csv": "code,province_code,name,type\n1503,15,KABUPATEN SAROLANGUN,kabupaten\n",
+             "districts.csv": "code,regency_code,name\n150308,1503,BATHIN VIII\n",
+             "villages.csv": "code,district_code,name,type\n1503081001,150308,PASAR,kelurahan\n"}
+    assert {r["code"]: r for r in region_rows(plain, "15")} == rows

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from ..engine.codes import normalise_code
 from ..engine.errors import Problem
 from .boundaries import STORE_FILE, build_boundaries
 from .hierarchy import FETCHED_SUBDIR, WILAYAH_FILE, read_regions_csv
@@ -90,30 +91,34 @@ def _smart_title(name: str) -> str:
 
 
 def region_rows(csvs: dict[str, str], province: str) -> list[dict[str, str]]:
-    """jambi-wilayah.csv rows for one province from idn-area-data's four CSV files."""
-    def read(name):
-        return list(csv.DictReader(io.StringIO(csvs[name])))
+    """jambi-wilayah.csv rows for one province from idn-area-data's four CSV files.
+
+    Columns used: ``code`` and ``name`` everywhere, plus ``province_code`` / ``regency_code`` /
+    ``district_code`` (extra columns such as ``type`` are ignored); codes with or without dots.
+    """
+    def read(name, parent_col):
+        out = []
+        for row in csv.DictReader(io.StringIO(csvs[name])):
+            code = normalise_code(row.get("code") or "")
+            if code is None or not (code == province or code.startswith(province + ".")):
+                continue
+            parent = normalise_code(row.get(parent_col) or "") if parent_col else ""
+            out.append((code, parent or "", _smart_title((row.get("name") or "").strip())))
+        return out
 
     rows = []
-    for p in read("provinces.csv"):
-        if p["code"] == province:
-            rows.append(dict(code=p["code"], name=_smart_title(p["name"]), level="provinsi", type="provinsi",
-                             parent_code=""))
-    for r in read("regencies.csv"):
-        if r["province_code"] == province:
-            name = _smart_title(r["name"])
-            kota = int(r["code"].split(".")[1]) >= 71
-            rows.append(dict(code=r["code"], name=name, level="kabupaten_kota", type="kota" if kota else "kabupaten",
-                             parent_code=r["province_code"]))
-    for d in read("districts.csv"):
-        if d["code"].startswith(province + "."):
-            rows.append(dict(code=d["code"], name=_smart_title(d["name"]), level="kecamatan", type="kecamatan",
-                             parent_code=d["regency_code"]))
-    for v in read("villages.csv"):
-        if v["code"].startswith(province + "."):
-            kel = v["code"].rsplit(".", 1)[1].startswith("1")
-            rows.append(dict(code=v["code"], name=_smart_title(v["name"]), level="desa_kelurahan",
-                             type="kelurahan" if kel else "desa", parent_code=v["district_code"]))
+    for code, _, name in read("provinces.csv", None):
+        rows.append(dict(code=code, name=name, level="provinsi", type="provinsi", parent_code=""))
+    for code, parent, name in read("regencies.csv", "province_code"):
+        kota = int(code.split(".")[1]) >= 71
+        rows.append(dict(code=code, name=name, level="kabupaten_kota", type="kota" if kota else "kabupaten",
+                         parent_code=parent))
+    for code, parent, name in read("districts.csv", "regency_code"):
+        rows.append(dict(code=code, name=name, level="kecamatan", type="kecamatan", parent_code=parent))
+    for code, parent, name in read("villages.csv", "district_code"):
+        kel = code.rsplit(".", 1)[1].startswith("1")
+        rows.append(dict(code=code, name=name, level="desa_kelurahan", type="kelurahan" if kel else "desa",
+                         parent_code=parent))
     for r in rows:
         r["name_short"] = re.sub(r"^(Kabupaten|Kota) ", "", r["name"]) if r["level"] == "kabupaten_kota" else r["name"]
     return rows
