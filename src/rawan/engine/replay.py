@@ -58,10 +58,20 @@ def _arithmetic_sequential(children: list[np.ndarray], w: np.ndarray) -> np.ndar
     for j, c in enumerate(children):
         wj = w[:, j][:, None]  # (runs, 1)
         miss = np.isnan(c)
-        d = np.where(miss, 0.0, c - ref) * wj
-        a = np.where(miss, 0.0, wj) if miss.any() else np.broadcast_to(wj, d.shape)
-        dev = d if dev is None else dev + d
-        wsum = a if wsum is None else wsum + a
+        if miss.any():
+            d = np.where(miss, 0.0, c - ref) * wj
+            a = np.where(miss, 0.0, wj)  # a fresh (runs, regions) array
+        else:
+            d = (c - ref) * wj
+            a = wj  # the same value in every region: stays (runs, 1) until a child misses somewhere
+        if dev is None:
+            dev, wsum = d, a
+        else:
+            dev += d  # dev is a fresh array of its own: in place is safe
+            if wsum.shape == d.shape:
+                wsum += a  # a fresh (runs, regions) array by now (never a view of w)
+            else:
+                wsum = wsum + a
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(wsum > 0, ref + dev / np.where(wsum > 0, wsum, 1.0), np.nan)
 
