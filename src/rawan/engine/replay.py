@@ -3,15 +3,17 @@
 Runs that share their discrete choices (imputation, normalisation, aggregation
 per level, category rule) are replayed together as arrays with a leading run
 axis: the normalised indicators are computed once per (imputation,
-normalisation) pair and shared by every run, and each aggregation step is one
-call of the registered method on a ``(runs, regions, children)`` array with
-``(runs, 1, children)`` weights.  There is no Python loop per run around
-normalisation or aggregation; the loop is over groups of runs and over the
-aggregates of the hierarchy, in chunks that bound the memory.
+normalisation) pair and shared by every run; a weighted arithmetic mean is
+accumulated child by child on ``(runs, regions)`` arrays, any other aggregation
+method is one call of the registered method on a ``(runs, regions, children)``
+array with ``(runs, 1, children)`` weights.  There is no Python loop per run
+around normalisation or aggregation; the loop is over groups of runs, chunks
+(which bound the memory, and run in up to two threads) and the aggregates of
+the hierarchy.
 
-The arithmetic is the very code of :func:`compute` (the registry's methods),
-laid out so that sums run in the same order: with the nominal recipe, every
-run gives the nominal scores bit for bit.
+The arithmetic is :func:`compute`'s (the registry's methods; for the arithmetic
+mean the same formula with sums in the same child order): with the nominal
+recipe, every run gives the nominal scores bit for bit.
 """
 
 from __future__ import annotations
