@@ -317,3 +317,17 @@ def test_long_tables_repeat_their_header_across_pages(spec, shared_data, tmp_pat
     # one page per kecamatan
     p0, kids = sections["Profil Wilayah"]
     assert len(kids) == 144 and sections["Isu Strategis"][0] - p0 == 144
+
+
+def test_longest_region_page_still_fits_one_page(spec, kabkota, result, tmp_path):
+    """With the previous edition and robustness lines every region page still holds on one page."""
+    from rawan.engine import uncertainty
+
+    ua = uncertainty(spec, result.data, runs=100, seed=1, nominal=result)
+    pdf = build_report(spec, result, out=tmp_path / "full.pdf", previous=kabkota, uncertainty=ua, date=DATE)
+    reader = pypdf.PdfReader(pdf)
+    sections = {t: (p, kids) for t, p, kids in _outline(reader)}
+    start, kids = sections["Profil Wilayah"]
+    assert sections["Isu Strategis"][0] - start == len(result.codes) == len(kids)
+    text = reader.pages[start].extract_text()
+    assert "Edisi sebelumnya" in text and "Rentang peringkat" in text
