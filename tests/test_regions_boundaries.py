@@ -96,9 +96,18 @@ def test_geojson_import_reports_unmatched_and_missing(regions, tmp_path):
     assert [u.code for u in rep.unmatched] == ["15.01.99"]
     assert rep.unmatched[0].suggestions[0] == "15.01.01 Gunung Raya"
     assert len(rep.missing) == 16 and "15.01.04" in rep.missing  # the rest of Kerinci's 18 kecamatan
+    assert rep.missing_suggestions == {}  # "Gunung Raye" is close to Gunung Raya, which has geometry
     b = rep.boundaries
     assert b.layer("kabupaten_kota").codes == ["15.01"]
     assert abs(b.layer("kabupaten_kota").geoms[0].area - 0.02) < 1e-9  # dissolved from both squares
+
+
+def test_regions_without_geometry_get_similar_unmatched_features(regions, tmp_path):
+    feats = [("15.01.01", "Gunung Raya", _square(101.5, -2.2)),
+             ("15.01.44", "Sitinjau Laut", _square(101.6, -2.2))]  # 15.01.04 Sitinjau Laut, mistyped code
+    rep = import_boundaries(_geojson(tmp_path / "k.geojson", feats), regions=regions)
+    assert rep.missing_suggestions["15.01.04"] == ["15.01.44 Sitinjau Laut"]
+    assert "15.01.05" not in rep.missing_suggestions
 
 
 def test_invalid_geometry_is_repaired(regions, tmp_path):

@@ -97,3 +97,22 @@ def test_map_index_column_alias(capsys, shared_data, tmp_path):
     assert code == 0, err
     svg = out.read_text(encoding="utf-8")
     assert 'data-code="15.01" data-name="Kabupaten Kerinci" data-value="61.5"' in svg and ">Skor</text>" in svg
+
+
+def test_import_report_lists_unmatched_with_suggestions(capsys, shared_data, tmp_path):
+    import json
+
+    square = lambda x: [[[x, -2.2], [x + 0.1, -2.2], [x + 0.1, -2.1], [x, -2.1], [x, -2.2]]]  # noqa: E731
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": "15.01.01", "nama": "Gunung Raya"},
+         "geometry": {"type": "Polygon", "coordinates": square(101.5)}},
+        {"type": "Feature", "properties": {"kode": "15.01.44", "nama": "Sitinjau Laut"},
+         "geometry": {"type": "Polygon", "coordinates": square(101.6)}}]}
+    f = tmp_path / "kec.geojson"
+    f.write_text(json.dumps(fc), encoding="utf-8")
+    code, out, err = run(capsys, "regions", "import-boundaries", f, "--regions", shared_data,
+                         "--out", tmp_path / "b.npz")
+    assert code == 0, err
+    assert "1 dari 2 fitur cocok" in out
+    assert "15.01.44" in err and "15.01.04 Sitinjau Laut" in err  # unmatched table suggests the region
+    assert "15.01.04 Sitinjau Laut tanpa geometri; mungkin fitur: 15.01.44 Sitinjau Laut" in err

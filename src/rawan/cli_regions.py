@@ -26,6 +26,7 @@ UI = {
         "missing": "Wilayah tingkat {level} tanpa geometri ({n}): {codes}",
         "repaired": "Geometri tidak sah diperbaiki ({n}): {codes}",
         "duplicates": "Kode muncul di lebih dari satu fitur, digabung ({n}): {codes}",
+        "missing_hint": "  {code} {name} tanpa geometri; mungkin fitur: {hits}",
         "levels": "Tingkat tersimpan: {levels}",
         "code": "Kode", "name": "Nama", "suggest": "Mungkin maksudnya",
         "map_written": "Peta ditulis: {out} ({n} wilayah, {mode})",
@@ -38,6 +39,7 @@ UI = {
         "missing": "Regions at level {level} without geometry ({n}): {codes}",
         "repaired": "Invalid geometries repaired ({n}): {codes}",
         "duplicates": "Codes in more than one feature, merged ({n}): {codes}",
+        "missing_hint": "  {code} {name} has no geometry; perhaps feature: {hits}",
         "levels": "Levels stored: {levels}",
         "code": "Code", "name": "Name", "suggest": "Did you mean",
         "map_written": "Map written: {out} ({n} regions, {mode})",
@@ -124,6 +126,8 @@ def import_cmd(
     for key, codes in (("missing", rep.missing), ("repaired", rep.repaired), ("duplicates", rep.duplicates)):
         if codes:
             err_console.print(u(key, n=len(codes), codes=_short_list(codes), level=rep.level), soft_wrap=True)
+    for code, hits in list(rep.missing_suggestions.items())[:30]:
+        err_console.print(u("missing_hint", code=code, name=regions.get(code).name, hits="; ".join(hits)), soft_wrap=True)
 
 
 def read_map_values(path: Path, column: str, code_column: str | None = None) -> tuple[dict, bool, str | None]:

@@ -11,6 +11,7 @@ latitude and longitude swapped is refused with an error that says so.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from ..engine.errors import Problem
 from .boundaries import Boundaries, build_boundaries
 from .hierarchy import Regions, check_level, load_regions
 from .messages import RegionError
+from .names import name_key
 
 CODE_FIELDS = ("code", "kode", "kode_wilayah", "kode_wil", "kdepum", "id")
 NAME_FIELDS = ("name", "nama", "wadmkd", "wadmkc", "wadmkk", "namobj")
@@ -47,6 +49,8 @@ class ImportReport:
     missing: list[str]  # codes of regions at `level` without geometry
     repaired: list[str]  # codes whose geometry was invalid and repaired
     duplicates: list[str]  # codes given by more than one feature (their parts were unioned)
+    # region without geometry -> unmatched features with a similar name ("15.01.03 X" -> ["1501099 X"])
+    missing_suggestions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _pick_field(fields: list[str], wanted: str | None, candidates: tuple[str, ...], file: Path) -> int | None:
@@ -157,4 +161,21 @@ def import_boundaries(path: str | Path, *, code_field: str | None = None, level:
     expected = {r.code for s in scopes for r in regions.at_level(level, parent=s)} if level != "provinsi" else set()
     missing = sorted(expected - set(codes))
     b = build_boundaries(codes, np.array(merged, dtype=object), level, source=file.name, simplify=simplify)
-    return ImportReport(b, level, len(codes_raw), len(codes), unmatched, missing, sorted(set(repaired)), duplicates)
+    return ImportReport(b, level, len(codes_raw), len(codes), unmatched, missing, sorted(set(repaired)), duplicates,
+                        _missing_suggestions(missing, unmatched, regions))
+
+
+def _missing_suggestions(missing: list[str], unmatched: list[Unmatched], regions: Regions) -> dict[str, list[str]]:
+    """For each region without geometry, the unmatched features whose name is close to its name:
+    usually a feature carrying an old or mistyped code."""
+    named = [(name_key(u.name), u) for u in unmatched if u.name]
+    if not named:
+        return {}
+    keys = [k for k, _ in named]
+    out = {}
+    for code in missing:
+        close = difflib.get_close_matches(name_key(regions.get(code).name), keys, n=3, cutoff=0.8)
+        hits = [f"{u.code} {u.name}" for k, u in named if k in close]
+        if hits:
+            out[code] = hits[:3]
+    return out
