@@ -110,6 +110,12 @@ def test_regions_without_geometry_get_similar_unmatched_features(regions, tmp_pa
     assert "15.01.05" not in rep.missing_suggestions
 
 
+def test_kabkota_file_reports_missing_kabkota_of_the_province(regions, tmp_path):
+    feats = [("15.01", "Kabupaten Kerinci", _square(101.5, -2.2)), ("15.72", "Kota Sungai Penuh", _square(101.6, -2.2))]
+    rep = import_boundaries(_geojson(tmp_path / "kab.geojson", feats), regions=regions)
+    assert rep.level == "kabupaten_kota" and len(rep.missing) == 9 and "15.71" in rep.missing
+
+
 def test_invalid_geometry_is_repaired(regions, tmp_path):
     bowtie = shapely.Polygon([(101.5, -2.2), (101.6, -2.1), (101.6, -2.2), (101.5, -2.1)])
     assert not bowtie.is_valid

@@ -157,7 +157,8 @@ def import_boundaries(path: str | Path, *, code_field: str | None = None, level:
     codes = sorted(by_code)
     merged = [gs[0] if len(gs) == 1 else shapely.union_all(gs) for gs in (by_code[c] for c in codes)]
     # regions without geometry: within the kab/kota (or province) the file covers
-    scopes = {c.rsplit(".", max(0, c.count(".") - 1))[0] for c in codes}
+    # (a kab/kota file is checked against its province, finer files against the kab/kota they touch)
+    scopes = {c.split(".")[0] if level == "kabupaten_kota" else ".".join(c.split(".")[:2]) for c in codes}
     expected = {r.code for s in scopes for r in regions.at_level(level, parent=s)} if level != "provinsi" else set()
     missing = sorted(expected - set(codes))
     b = build_boundaries(codes, np.array(merged, dtype=object), level, source=file.name, simplify=simplify)
