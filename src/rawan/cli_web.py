@@ -54,9 +54,14 @@ def serve(
     from .web.wsgi import application
 
     _warm_maps()
+    proxy = {}
+    if settings.HTTPS:  # behind a TLS proxy: trust its X-Forwarded-Proto/For (waitress drops them otherwise)
+        proxy = {"trusted_proxy": os.environ.get("RAWAN_TRUSTED_PROXY", "127.0.0.1"),
+                 "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+                 "clear_untrusted_proxy_headers": True}
     console.print(_t("serving", host=host, port=port, db=settings.DATABASES["default"]["NAME"]))
     waitress_serve(application, host=host, port=port, threads=threads, ident="rawan",
-                   connection_limit=200, channel_timeout=60)
+                   connection_limit=200, channel_timeout=60, **proxy)
 
 
 def _warm_maps() -> None:

@@ -169,3 +169,34 @@ def test_cli_load_demo_once_and_create_user(server):
     bad = subprocess.run([sys.executable, "-m", "rawan", "web", "create-user", "x", "--role", "operator"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--region" in bad.stdout + bad.stderr
+
+
+def test_https_mode_behind_a_proxy(server):
+    """RAWAN_HTTPS=1: plain HTTP is redirected; the proxy's X-Forwarded-Proto: https is trusted."""
+    import http.client
+
+    _, _, env = server
+    env = {**env, "RAWAN_HTTPS": "1", "RAWAN_ALLOWED_HOSTS": "127.0.0.1"}
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/")
+                plain = c.getresponse()
+                plain.read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+                time.sleep(0.2)
+        assert plain.status == 301 and plain.getheader("Location").startswith("https://")
+        c.request("GET", "/e/pilkada-2024-jambi/", headers={"X-Forwarded-Proto": "https"})
+        secure = c.getresponse()
+        secure.read()
+        assert secure.status == 200 and "max-age=31536000" in secure.getheader("Strict-Transport-Security")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
