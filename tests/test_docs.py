@@ -68,3 +68,18 @@ def test_results_page_example_is_real_output():
     page = (DOCS / "pipeline" / "08-results-and-recipe.md").read_text(encoding="utf-8")
     for line in csv.splitlines():
         assert line.split(',"DATA CONTOH')[0] in page, line
+
+
+def test_cli_reference_lists_every_command():
+    import typer
+
+    from rawan.cli import app
+    from rawan.cli_reference import COMMANDS
+
+    def walk(cmd, prefix):
+        yield prefix
+        for name, sub in (getattr(cmd, "commands", None) or {}).items():
+            yield from walk(sub, [*prefix, name])
+
+    found = sorted(walk(typer.main.get_command(app), []))
+    assert sorted(COMMANDS) == found

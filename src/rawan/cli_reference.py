@@ -12,7 +12,11 @@ import subprocess
 import sys
 
 COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model", "show"],
-            ["demo"], ["demo", "build"]]
+            ["demo"], ["demo", "build"],
+            ["template"], ["validate"], ["import"],
+            ["regions"], ["regions", "show"], ["regions", "import-boundaries"], ["data"], ["data", "fetch"],
+            ["map"], ["robustness"], ["report"], ["infographic"],
+            ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "compile-messages"]]
 
 
 def help_text(args: list[str]) -> str:

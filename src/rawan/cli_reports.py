@@ -42,8 +42,9 @@ def report_cmd(
     seed: int = typer.Option(0, "--seed", help="Benih acak simulasi ketahanan."),
     tagged: bool = typer.Option(False, "--tagged", help="PDF bertanda (aksesibel untuk pembaca layar); lebih lambat dan besar."),
 ):
-    """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah,
-    isu strategis, rekomendasi dan lampiran. Bahasa Inggris dengan --lang en."""
+    """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.
+
+    Bahasa Inggris dengan --lang en."""
     from .reports import build_report, prepare
 
     spec, result, _, _, _ = prepare(model, data, level=level)

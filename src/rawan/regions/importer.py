@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 import shapely
 
 from ..engine.codes import infer_region_level, normalise_code
@@ -71,6 +70,8 @@ def read_features(path: str | Path, code_field: str | None = None, layer: str | 
     file = Path(path)
     if not file.is_file():
         raise RegionError(Problem("boundaries.file_missing", {"file": str(file)}))
+    import pyogrio.raw  # imported here: pyogrio loads pandas, which every CLI start would pay for
+
     try:
         meta, _fids, wkb, data = pyogrio.raw.read(file, layer=layer)
     except Exception as e:  # pyogrio's DataSourceError and GDAL parse errors
