@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml
 
 # The demo: synthetic Jambi data files, then the web app with the demo editions loaded
 # (users and passwords printed once, on the first load) at http://127.0.0.1:8000/
+# The report and infographic of the kab/kota demo are written to $(DEMO) beside its data.
+# RAWAN_SHARED_DATA lets the maps find the boundaries in $(SHARED) wherever it is.
+demo: export RAWAN_SHARED_DATA := $(abspath $(SHARED))
+
 demo: $(STAMP)
 	$(BIN)/rawan demo build --out $(DEMO) --regions $(SHARED)
+	$(BIN)/rawan report --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --out $(DEMO)/laporan-kabkota.pdf
+	$(BIN)/rawan infographic --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --out $(DEMO)/infografik-kabkota.png
 	$(BIN)/rawan web load-demo
 	$(BIN)/rawan serve
 
@@ -29,8 +35,15 @@ test: $(STAMP)
 	  DATABASE_URL="$$RAWAN_TEST_POSTGRES_URL" $(BIN)/python -m pytest tests/web; \
 	fi
 
+# Every benchmark, each against its baseline in the same run (about 45 minutes on 2 cores;
+# most of it is the baselines). One at a time: .venv/bin/python benchmarks/bench_maps.py
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_maps.py
+	$(BIN)/python benchmarks/bench_intake.py
+	$(BIN)/python benchmarks/bench_sensitivity.py
+	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache

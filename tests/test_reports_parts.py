@@ -192,3 +192,27 @@ def test_render_to_bytes_for_the_web_app(kabkota, tmp_path):
     with pytest.raises(RawanError) as e:
         render_report("ikp-2024", kabkota, fmt="docx")
     assert e.value.keys == ["reports.format"]
+
+
+KABKOTA_CATEGORIES = {f"15.{k:02d}": "sedang" for k in range(1, 10)} | {"15.71": "tinggi", "15.72": "rendah"}
+
+
+def test_report_maps_use_the_default_boundaries_without_regions_option(shared_data):
+    from rawan.reports.maps import MapMaker
+
+    slot = MapMaker(None, "id", True).draw(KABKOTA_CATEGORIES, level="kabupaten_kota", mode="category")
+    assert slot.svg is not None and slot.svg.count("data-code=") == 11
+    assert "Peta petak" not in slot.svg  # drawn from the boundaries, not the tile grid
+
+
+def test_report_maps_fall_back_to_the_tile_grid_without_any_region_data(monkeypatch, tmp_path):
+    from rawan.regions import hierarchy
+    from rawan.reports.maps import MapMaker
+
+    monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(hierarchy, "_candidates", lambda: [tmp_path / "nothing-here"])
+    maps = MapMaker(None, "id", True)
+    assert maps.regions is None
+    slot = maps.draw(KABKOTA_CATEGORIES, level="kabupaten_kota", mode="category")
+    assert slot.svg is not None and slot.svg.count("data-code=") == 11
+    assert "Peta petak" in slot.svg

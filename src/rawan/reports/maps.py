@@ -1,8 +1,9 @@
 """Map slots of the reports: every map is drawn by ``rawan.regions.render_map``.
 
-The reports never draw maps themselves.  A map needs the region list and
-boundaries (``regions``, a folder such as ../shared/data); without them, or
-when the maps module cannot draw this level, the slot says why instead.
+The reports never draw maps themselves.  The region list and boundaries come
+from ``regions`` (a folder such as ../shared/data) or, when it is None, from the
+default places (user data directory, $RAWAN_SHARED_DATA, ../shared/data); without
+boundaries the map is the tile grid, and when no map can be drawn the slot says why.
 """
 
 from __future__ import annotations
@@ -45,34 +46,30 @@ class MapMaker:
     def __init__(self, regions_path: Any, lang: str, synthetic: bool):
         self.lang = lang
         self.synthetic = synthetic
-        self.regions = None
-        self.reason: str | None = None
-        self._render = None
-        if regions_path is None:
-            self.reason = ("tidak ada folder batas wilayah (--regions)" if lang == "id"
-                           else "no boundaries folder given (--regions)")
-            return
-        from ..regions import load_regions
+        from ..regions import RegionError, load_regions, render_map
 
-        self.regions = load_regions(regions_path)
+        if regions_path is None:  # the default places: user data directory, $RAWAN_SHARED_DATA, ../shared/data
+            try:
+                self.regions = load_regions()
+            except RegionError:
+                self.regions = None  # maps still draw: the tile grid needs only the codes
+        else:
+            self.regions = load_regions(regions_path)
         self.regions_path = regions_path
-        try:
-            from ..regions import render_map  # type: ignore[attr-defined]
-        except ImportError:
-            self.reason = ("modul peta rawan.regions belum tersedia" if lang == "id"
-                           else "the map module rawan.regions is not available")
-            return
         self._render = render_map
 
     def draw(self, values: dict, *, level: str, mode: str, title: str = "", subtitle: str = "",
              parent: str | None = None, marked: tuple = (), width: int = 800,
              legend_title: str | None = None, marked_label: str | None = None) -> MapSlot:
-        if self._render is None:
-            return MapSlot(None, self.reason)
-        svg = self._render(values, level=level, mode=mode, parent=parent, title=title, subtitle=subtitle,
-                           lang=self.lang, synthetic=self.synthetic, marked=marked,
-                           boundaries=self.regions_path, regions=self.regions, width=width,
-                           legend_title=legend_title, marked_label=marked_label)
+        from ..regions import RegionError
+
+        try:
+            svg = self._render(values, level=level, mode=mode, parent=parent, title=title, subtitle=subtitle,
+                               lang=self.lang, synthetic=self.synthetic, marked=marked,
+                               boundaries=self.regions_path, regions=self.regions, width=width,
+                               legend_title=legend_title, marked_label=marked_label)
+        except RegionError as e:  # e.g. no boundaries and no tile layout for this level
+            return MapSlot(None, " ".join(e.render(self.lang)))
         return MapSlot(svg)
 
     def name_of(self, code: str, short: bool = False) -> str | None:
