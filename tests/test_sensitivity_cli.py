@@ -119,3 +119,20 @@ def test_workbook_holds_every_table(tmp_path):
     assert header[:4] == ["code", "name", "score", "rank"] and header[-1] == "catatan"
     meta = json.loads((out / "robustness.json").read_text(encoding="utf-8"))
     assert meta["sensitivity"]["target"] == "rank:15.02"
+
+
+def test_first_order_estimator_can_be_chosen(tmp_path):
+    tables = {}
+    for est in ("saltelli2010", "jansen"):
+        out = tmp_path / est
+        code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", out, "--runs", 50,
+                                "--sensitivity", 64, "--first-order", est, "--level", "kabupaten_kota")
+        assert code == 0, stderr
+        tables[est] = list(csv.DictReader(open(out / "sensitivity.csv", encoding="utf-8")))
+    first = [k for k in tables["jansen"][0] if k.lower() in ("s1", "first_order")][0]
+    total = [k for k in tables["jansen"][0] if k.lower() in ("st", "total_order")][0]
+    assert [r[total] for r in tables["jansen"]] == [r[total] for r in tables["saltelli2010"]]  # Jansen in both
+    assert [r[first] for r in tables["jansen"]] != [r[first] for r in tables["saltelli2010"]]
+    code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", tmp_path / "bad",
+                            "--runs", 50, "--sensitivity", 16, "--first-order", "sobol", lang="en")
+    assert code == 2 and "--first-order" in stderr and not (tmp_path / "bad").exists()

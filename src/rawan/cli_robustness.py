@@ -164,6 +164,7 @@ def robustness_cmd(
     leave_one_out: bool = typer.Option(False, "--leave-one-out", help="Tambahkan 'satu indikator dikeluarkan' sebagai masukan tidak pasti."),
     dirichlet: Optional[float] = typer.Option(None, "--dirichlet", help="Bobot Dirichlet dengan konsentrasi ini (mis. 50) sebagai ganti U(1-p, 1+p); hanya analisis ketidakpastian."),
     sensitivity: int = typer.Option(0, "--sensitivity", help="Analisis sensitivitas Saltelli dengan N sampel dasar (N x (k+2) run); 0 = tidak."),
+    first_order: str = typer.Option("saltelli2010", "--first-order", help="Penduga indeks orde pertama: saltelli2010 (0 tepat untuk masukan yang tidak berpengaruh) atau jansen (Jansen 1999). Orde total selalu Jansen."),
     target: str = typer.Option("rank_shift", "--target", help="Target sensitivitas: rank_shift, score:<kode wilayah> atau rank:<kode wilayah>."),
     top: int = typer.Option(50, "--top", help="Jumlah wilayah teratas pada grafik selang peringkat."),
     chunk: Optional[int] = typer.Option(None, "--chunk", help="Run per potongan (membatasi memori)."),
@@ -215,7 +216,9 @@ def robustness_cmd(
     if sensitivity > 0:
         from .engine.saltelli import sensitivity as run_sensitivity
 
-        sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target,
+        if first_order not in ("saltelli2010", "jansen"):
+            raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))
+        sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target, first_order=first_order,
                                design=design or Design.default(spec, raw),
                                region_level=level or "auto", chunk=chunk, nominal=res, per_region=True)
     maps, why = _class_maps(ua, res.region_level)
