@@ -241,3 +241,11 @@ def test_uploaded_file_is_named_as_the_user_knows_it(tmp_path, spec):
     assert e.value.problems[0].params["file"] == "isian-kerinci.csv"
     r = import_file(write_csv(tmp_path / "upload-9.csv"), spec, name="isian.csv")
     assert r.provenance.file == "isian.csv" and r.dataset.source == "isian.csv"
+
+
+def test_csv_rows_are_records_as_a_spreadsheet_shows_them(tmp_path, spec):
+    rows = [list(r) for r in ROWS]
+    rows[0][1] = '"Kabupaten\nKerinci"'  # a quoted line break: one record, one spreadsheet row
+    rows[1][2] = "x"
+    (p,) = [p for p in validate_file(write_csv(tmp_path / "x.csv", rows=rows), spec) if p.severity == "error"]
+    assert p.params["row"] == 3 and p.params["column"] == "C"
