@@ -35,8 +35,8 @@ test: $(STAMP)
 	  DATABASE_URL="$$RAWAN_TEST_POSTGRES_URL" $(BIN)/python -m pytest tests/web; \
 	fi
 
-# Every benchmark, each against its baseline in the same run (about 45 minutes on 2 cores;
-# most of it is the baselines). One at a time: .venv/bin/python benchmarks/bench_maps.py
+# Every benchmark, each against its baseline in the same run (15-20 minutes on a quiet 2-core
+# machine, most of it the baselines). One at a time: .venv/bin/python benchmarks/bench_maps.py
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_maps.py
