@@ -11,7 +11,7 @@ SHARED = (ROOT / ".." / "shared").resolve()
 EXAMPLE_MODEL = ROOT / "src" / "rawan" / "models" / "contoh-mini.yaml"
 
 
-def _need(path: Path) -> Path:
+def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the ../shared folder of the rawan workspace); "
                     "absent in a fresh clone, always present in CI")
@@ -20,12 +20,12 @@ def _need(path: Path) -> Path:
 
 @pytest.fixture
 def shared_data() -> Path:
-    return _need(SHARED / "data")
+    return need_shared(SHARED / "data")
 
 
 @pytest.fixture
 def coinr_dir() -> Path:
-    return _need(SHARED / "peer" / "coinr")
+    return need_shared(SHARED / "peer" / "coinr")
 
 
 @pytest.fixture(scope="session")
@@ -33,5 +33,5 @@ def jambi_boundaries():
     """The Jambi boundary set built once from ../shared/data/jambi-desa.geojson (rawan.regions)."""
     from rawan.regions import import_boundaries, load_regions
 
-    data = _need(SHARED / "data")
+    data = need_shared(SHARED / "data")
     return import_boundaries(data / "jambi-desa.geojson", regions=load_regions(data)).boundaries

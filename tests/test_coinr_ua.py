@@ -18,11 +18,9 @@ RUNS = [f"r_{i}" for i in range(1, 101)]
 
 @pytest.fixture(scope="module")
 def coinr_plan():
-    from .conftest import SHARED
+    from .conftest import SHARED, need_shared
 
-    d = SHARED / "peer" / "coinr"
-    if not d.exists():
-        pytest.skip(f"needs {d} (the ../shared folder of the rawan workspace)")
+    d = need_shared(SHARED / "peer" / "coinr")
     spec = load_spec(d / "input_iMeta.csv")
     data = read_data(d / "input_iData_complete.csv", spec.tree.indicators)
     params = pd.read_csv(d / "sa_UA_N100_params.csv", dtype=str, keep_default_na=False)

@@ -17,7 +17,7 @@ import pytest
 from rawan.regions import RegionError, load_boundaries, load_regions
 from rawan.regions.fetch import fetch, parse_boundary_sql, region_rows
 
-from .conftest import SHARED
+from .conftest import SHARED, need_shared
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -91,9 +91,7 @@ class _Handler(_Quiet):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    shared = SHARED / "data"
-    if not (shared / "jambi-wilayah.csv").exists():
-        pytest.skip(f"needs {shared} (the ../shared folder of the rawan workspace)")
+    shared = need_shared(SHARED / "data")
     root = tmp_path_factory.mktemp("upstream")
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     base = f"http://127.0.0.1:{httpd.server_address[1]}"

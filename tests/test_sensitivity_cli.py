@@ -80,14 +80,7 @@ def test_zero_spread_gives_full_stability(tmp_path):
     assert np.isclose(json.loads((out / "robustness.json").read_text())["mean_abs_rank_shift"], 0.0)
 
 
-def test_class_stability_maps_when_the_map_renderer_exists(tmp_path):
-    import importlib
-
-    regions = importlib.import_module("rawan.regions")
-    if not hasattr(regions, "render_map"):
-        import pytest
-
-        pytest.skip("rawan.regions.render_map not available in this checkout")
+def test_class_stability_maps(tmp_path):
     out = tmp_path / "m"
     code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", out, "--runs", 200,
                             "--level", "kabupaten_kota")
