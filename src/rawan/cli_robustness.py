@@ -174,6 +174,8 @@ def robustness_cmd(
     from .engine.sensitivity import leave_one_out as leave_each_out
     from .robustness_chart import write_rank_interval_chart
 
+    if first_order not in ("saltelli2010", "jansen"):
+        raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))
     spec = load_spec(model)
     dataset = read_data(data, spec.tree.indicators)
     raw = dataset.values if dataset.columns == spec.tree.indicators else dataset.subset(spec.tree.indicators)
@@ -216,8 +218,6 @@ def robustness_cmd(
     if sensitivity > 0:
         from .engine.saltelli import sensitivity as run_sensitivity
 
-        if first_order not in ("saltelli2010", "jansen"):
-            raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))
         sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target, first_order=first_order,
                                design=design or Design.default(spec, raw),
                                region_level=level or "auto", chunk=chunk, nominal=res, per_region=True)
