@@ -35,6 +35,7 @@ urlpatterns = [
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/verifikasi/$", entry.verify, name="verify"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/kejadian/$", events.add_event, name="add_event"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/kejadian/terapkan/$", events.apply_events, name="apply_events"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/kejadian/(?P<pk>\d+)/hapus/$", events.delete_event, name="delete_event"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/audit/$", entry.region_audit, name="region_audit"),
     path("e/<slug:slug>/audit.csv", entry.edition_audit_csv, name="edition_audit_csv"),
     path("e/<slug:slug>/kelola/", manage.manage, name="manage"),

@@ -21,6 +21,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.submission.returned": ("Dikembalikan dengan catatan", "Returned with a comment"),
     "rawan.event.added": ("Kejadian dicatat", "Event recorded"),
     "rawan.event.applied": ("Nilai diisi dari catatan kejadian", "Values filled from event records"),
+    "rawan.event.deleted": ("Catatan kejadian dihapus", "Event record deleted"),
     "rawan.results.loaded": ("Hasil terbit dimuat", "Published results loaded"),
 }
 

@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -101,4 +102,26 @@ def apply_events(request, slug, code):
         sub.save()
         sub.log_action("rawan.event.applied", user=request.user, data={"changed": changed})
     messages.success(request, _("Values of %(n)d indicator(s) filled from the event records.") % {"n": len(values)})
+    return redirect("entry_form", slug=slug, code=code)
+
+
+@login_required
+@require_POST
+def delete_event(request, slug, code, pk):
+    """Delete a wrong event record (editing = delete + add).  Indicator values already filled from
+    events stay as they are until the operator fills them again from the events."""
+    edition = edition_for(request.user, slug)
+    sub = submission_for(request.user, edition, code, write=True)
+    ev = EventRecord.objects.filter(edition=edition, region_code=code, pk=pk).first()
+    if ev is None:
+        raise Http404("event")
+    reason = request.POST.get("reason", "").strip()[:500]
+    old = {"id": ev.pk, "indicator": ev.indicator, "severity": ev.severity, "weight": ev.weight,
+           "date": str(ev.date), "place": ev.place_code, "source": ev.source, "description": ev.description}
+    with transaction.atomic():
+        ev.delete()
+        sub.log_action("rawan.event.deleted", user=request.user,
+                       data={"old": old, "new": "deleted", **({"reason": reason} if reason else {})})
+    messages.success(request, _("Event deleted. Indicator values already filled from events are unchanged: "
+                                "fill them again from the events if needed."))
     return redirect("entry_form", slug=slug, code=code)
