@@ -95,3 +95,94 @@ def test_delete_event_logged_values_unchanged(as_user):
     assert entry.data["old"]["id"] == ev.pk and entry.data["old"]["indicator"] == "i01"
     assert entry.data["old"]["source"] == "Laporan Panwascam" and entry.data["new"] == "deleted"
     assert entry.data["reason"] == "tanggal salah"
+
+
+# --- user management (/pengguna/) ------------------------------------------------------------------
+
+def _act(client, username, action):
+    return client.post(f"/pengguna/{username}/aksi/", {"action": action})
+
+
+def test_user_actions_admin_only(as_user):
+    from django.contrib.auth import get_user_model
+
+    got = {name: _act(as_user(name), "pemantau", "deactivate").status_code for name in ALL if name != "admin"}
+    assert got == {"op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    got = {name: _act(as_user(name), "pemantau", "reset").status_code for name in ALL if name != "admin"}
+    assert got == {"op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    assert get_user_model().objects.get(username="pemantau").is_active
+    assert {name: as_user(name).get("/pengguna/").status_code for name in ALL} == {
+        "admin": 200, "op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    admin = as_user("admin")
+    assert admin.get("/pengguna/pemantau/aksi/").status_code == 405
+    assert _act(admin, "nobody.here", "deactivate").status_code == 404
+    assert _act(admin, "pemantau", "explode").status_code == 400
+
+
+def test_deactivate_blocks_login_and_tokens(as_user):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rawan.web.accounts.models import ApiToken
+    from rawan.web.audit.models import AuditEntry
+
+    User = get_user_model()
+    op = User.objects.get(username="operator.kerinci")
+    op.set_password("lama-rahasia-123")
+    op.save()
+    _tok, token = ApiToken.issue(op, "laptop")
+    api = Client()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert api.get(f"/api/editions/{TRAIN}", **auth).status_code == 200
+    session = as_user("op_kerinci")
+    assert session.get(f"/e/{TRAIN}/entri/15.01/").status_code == 200
+
+    admin = as_user("admin")
+    r = _act(admin, "operator.kerinci", "deactivate")
+    assert r.status_code == 302 and r["Location"] == "/pengguna/"
+    assert not User.objects.get(username="operator.kerinci").is_active
+    assert api.get(f"/api/editions/{TRAIN}", **auth).status_code == 401
+    assert session.get(f"/e/{TRAIN}/entri/15.01/").status_code == 302  # session no longer valid
+    login = Client().post("/masuk/", {"username": "operator.kerinci", "password": "lama-rahasia-123"})
+    assert login.status_code == 401
+    page = admin.get("/pengguna/").content.decode()
+    assert "nonaktif" in page and "Aktifkan kembali operator.kerinci" in page
+    e = AuditEntry.objects.filter(action="rawan.user.deactivated").latest("id")
+    assert e.username == "admin.provinsi" and e.data == {"username": "operator.kerinci", "old": {"active": True},
+                                                           "new": {"active": False}}
+
+    assert _act(admin, "operator.kerinci", "activate").status_code == 302
+    assert User.objects.get(username="operator.kerinci").is_active
+    assert api.get(f"/api/editions/{TRAIN}", **auth).status_code == 200
+    assert Client().post("/masuk/", {"username": "operator.kerinci", "password": "lama-rahasia-123"}).status_code == 302
+    assert AuditEntry.objects.filter(action="rawan.user.reactivated", data__username="operator.kerinci").exists()
+
+
+def test_admin_cannot_deactivate_self(as_user):
+    from django.contrib.auth import get_user_model
+
+    r = _act(as_user("admin"), "admin.provinsi", "deactivate")
+    assert r.status_code == 400
+    assert "Anda tidak dapat menonaktifkan akun Anda sendiri." in r.content.decode()
+    assert get_user_model().objects.get(username="admin.provinsi").is_active
+
+
+def test_reset_password_shown_once(as_user):
+    import re
+
+    from django.test import Client
+
+    from rawan.web.audit.models import AuditEntry
+
+    admin = as_user("admin")
+    r = _act(admin, "verifikator", "reset")
+    assert r.status_code == 200 and r["Cache-Control"].startswith("max-age=0")
+    html = r.content.decode()
+    m = re.search(r"<strong>verifikator</strong>: <code>([^<]+)</code>", html)
+    assert m and len(m.group(1)) == 16  # secrets.token_urlsafe(12), as for a new user
+    password = m.group(1)
+    assert password not in admin.get("/pengguna/").content.decode()  # shown once
+    assert Client().post("/masuk/", {"username": "verifikator", "password": password}).status_code == 302
+    e = AuditEntry.objects.filter(action="rawan.user.password_reset").latest("id")
+    assert e.username == "admin.provinsi" and e.data == {"username": "verifikator"}
+    assert password not in str(e.data)

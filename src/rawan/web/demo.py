@@ -162,6 +162,11 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
     return passwords
 
 
+def new_password() -> str:
+    """A random password for a new or reset account (shown once to whoever asked for it)."""
+    return secrets.token_urlsafe(12)
+
+
 def create_user(username: str, role: str, region: str = "", organisation: str = "") -> str:
     """Create (or reset) a user with a role; returns the generated password."""
     if role not in Role.values:
@@ -169,7 +174,7 @@ def create_user(username: str, role: str, region: str = "", organisation: str = 
     if role == Role.OPERATOR and not region:
         raise ValueError("an operator needs --region (kab/kota code, e.g. 15.01)")
     User = get_user_model()
-    password = secrets.token_urlsafe(12)
+    password = new_password()
     with transaction.atomic():
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(password)

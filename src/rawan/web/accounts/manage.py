@@ -1,4 +1,5 @@
-"""Province administrator: the users of the installation and their roles (passwords shown once)."""
+"""Province administrator: the users of the installation and their roles (passwords shown once);
+deactivate / reactivate an account and reset its password."""
 
 from __future__ import annotations
 
@@ -6,15 +7,26 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
 from ..access import require_admin
+from ..audit.models import log_action
 from .models import Role
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
+def _page(request, *, new=None, errors=(), status=200):
+    people = get_user_model().objects.select_related("profile").order_by("username")
+    return render(request, "rawan/users.html", {"people": people, "roles": Role.choices, "new": new,
+                                                "errors": list(errors)}, status=status)
+
+
+@never_cache
 @login_required
 def users(request):
     from ..demo import create_user
@@ -40,6 +52,42 @@ def users(request):
                 password = create_user(username, role, region if role == Role.OPERATOR else "", org)
             new = (username, password)
             messages.success(request, _("User created. Give the password to its owner now: it is shown only once."))
-    people = get_user_model().objects.select_related("profile").order_by("username")
-    return render(request, "rawan/users.html", {"people": people, "roles": Role.choices, "new": new,
-                                                "errors": errors}, status=400 if errors else 200)
+    return _page(request, new=new, errors=errors, status=400 if errors else 200)
+
+
+@never_cache
+@login_required
+@require_POST
+def user_action(request, username):
+    """Deactivate, reactivate or reset the password of one user (admin only)."""
+    from ..demo import new_password
+
+    require_admin(request.user)
+    person = get_user_model().objects.filter(username=username).first()
+    if person is None:
+        raise Http404("user")
+    action = request.POST.get("action", "")
+    who = {"username": person.username}
+    if action in ("deactivate", "activate"):
+        active = action == "activate"
+        if not active and person.pk == request.user.pk:
+            return _page(request, errors=[_("You cannot deactivate your own account.")], status=400)
+        if person.is_active != active:
+            with transaction.atomic():
+                old = person.is_active
+                person.is_active = active
+                person.save(update_fields=["is_active"])
+                log_action("rawan.user.reactivated" if active else "rawan.user.deactivated", user=request.user,
+                           data={**who, "old": {"active": old}, "new": {"active": active}})
+        messages.success(request, (_("%(u)s can log in again.") if active else
+                                   _("%(u)s is deactivated: cannot log in, API tokens refused.")) % {"u": person.username})
+        return redirect("users")
+    if action == "reset":
+        password = new_password()
+        with transaction.atomic():
+            person.set_password(password)
+            person.save(update_fields=["password"])
+            log_action("rawan.user.password_reset", user=request.user, data=who)
+        messages.success(request, _("Password reset. Give it to its owner now: it is shown only once."))
+        return _page(request, new=(person.username, password))
+    return _page(request, errors=[_("Unknown action.")], status=400)
