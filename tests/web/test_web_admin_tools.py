@@ -186,3 +186,87 @@ def test_reset_password_shown_once(as_user):
     e = AuditEntry.objects.filter(action="rawan.user.password_reset").latest("id")
     assert e.username == "admin.provinsi" and e.data == {"username": "verifikator"}
     assert password not in str(e.data)
+
+
+# --- edition settings (/e/<slug>/kelola/pengaturan/) ------------------------------------------------
+
+def _settings(client, slug=TRAIN, **kw):
+    data = {"title": "Latihan IKP 2026 (diubah)", "title_en": "Training 2026", "window_start": "2026-01-01",
+            "window_end": "2026-12-31", "previous": "", **kw}
+    return client.post(f"/e/{slug}/kelola/pengaturan/", data)
+
+
+def test_edition_settings_admin_only(as_user):
+    from rawan.web.editions.models import Edition
+
+    url = f"/e/{TRAIN}/kelola/pengaturan/"
+    assert {name: as_user(name).get(url).status_code for name in ALL} == {
+        "admin": 200, "op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    got = {name: _settings(as_user(name)).status_code for name in ALL if name != "admin"}
+    assert got == {"op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    assert Edition.objects.get(slug=TRAIN).title != "Latihan IKP 2026 (diubah)"
+    assert as_user("admin").get("/e/no-such-edition/kelola/pengaturan/").status_code == 404
+
+
+def test_edition_settings_saved_and_logged(as_user):
+    from rawan.web.audit.models import AuditEntry
+    from rawan.web.editions.models import Edition
+
+    admin = as_user("admin")
+    before = Edition.objects.get(slug=TRAIN)
+    page = admin.get(f"/e/{TRAIN}/kelola/pengaturan/").content.decode()
+    assert "tidak dapat diubah setelah edisi dibuat" in page
+    assert 'name="model"' not in page and 'name="level"' not in page and 'name="scope"' not in page
+    assert '<label for="id_title">Judul</label>' in page
+    assert before.previous.slug == PUB
+    r = _settings(admin, previous="")
+    assert r.status_code == 302 and r["Location"] == f"/e/{TRAIN}/kelola/"
+    ed = Edition.objects.get(slug=TRAIN)
+    assert ed.title == "Latihan IKP 2026 (diubah)" and ed.title_en == "Training 2026"
+    assert str(ed.window_start) == "2026-01-01" and str(ed.window_end) == "2026-12-31"
+    assert ed.previous is None
+    assert (ed.model_sha256, ed.level, ed.scope_code, ed.regions) == (before.model_sha256, before.level,
+                                                                       before.scope_code, before.regions)
+    e = AuditEntry.objects.filter(action="rawan.edition.settings", edition=ed).latest("id")
+    assert e.username == "admin.provinsi"
+    assert e.data["old"]["title"] == before.title and e.data["new"]["title"] == "Latihan IKP 2026 (diubah)"
+    assert e.data["old"]["previous"] == PUB and e.data["new"]["previous"] == ""
+    assert e.data["new"]["window_end"] == "2026-12-31"
+    # saving again without change logs nothing
+    n = AuditEntry.objects.filter(action="rawan.edition.settings").count()
+    assert _settings(admin, previous="").status_code == 302
+    assert AuditEntry.objects.filter(action="rawan.edition.settings").count() == n
+
+
+def test_edition_settings_validated_like_creation(as_user):
+    from rawan.web.editions.models import Edition
+
+    admin = as_user("admin")
+    before = Edition.objects.get(slug=TRAIN)
+    r = _settings(admin, window_start="2026-12-31", window_end="2026-01-01")
+    assert r.status_code == 400 and "Pengumpulan tidak dapat berakhir sebelum dimulai." in r.content.decode()
+    assert _settings(admin, title="").status_code == 400
+    assert _settings(admin, previous=TRAIN).status_code == 400  # itself: not a choice
+    assert _settings(admin, previous="no-such-edition").status_code == 400
+    ed = Edition.objects.get(slug=TRAIN)
+    assert (ed.title, ed.window_end, ed.previous_id) == (before.title, before.window_end, before.previous_id)
+    # a loop through a previous edition is refused: PUB compared with TRAIN, then TRAIN with PUB
+    pub = Edition.objects.get(slug=PUB)
+    pub.previous = ed
+    pub.save()
+    r = _settings(admin, previous=PUB)
+    assert r.status_code == 400 and "tidak dapat dibandingkan" in r.content.decode()
+
+
+def test_published_edition_settings_frozen(as_user):
+    from rawan.web.editions.models import Edition
+
+    admin = as_user("admin")
+    before = Edition.objects.get(slug=PUB)
+    page = admin.get(f"/e/{PUB}/kelola/pengaturan/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "pengaturannya dibekukan" in html and "<form method=\"post\" class=\"card\">" not in html
+    r = _settings(admin, slug=PUB)
+    assert r.status_code == 403 and "pengaturannya dibekukan" in r.content.decode()
+    assert Edition.objects.get(slug=PUB).title == before.title

@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from . import api
 from .accounts import manage as accounts_manage, views as accounts
-from .editions import create, manage, report, views as dash
+from .editions import create, manage, report, settings_form, views as dash
 from .entry import events, upload, views as entry
 from .settings import BASE_DIR
 
@@ -41,6 +41,7 @@ urlpatterns = [
     path("e/<slug:slug>/audit.csv", entry.edition_audit_csv, name="edition_audit_csv"),
     path("e/<slug:slug>/kelola/", manage.manage, name="manage"),
     path("e/<slug:slug>/kelola/aksi/", manage.manage_action, name="manage_action"),
+    path("e/<slug:slug>/kelola/pengaturan/", settings_form.edition_settings, name="edition_settings"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
     path("api/editions", api.editions, name="api_editions"),
     path("api/editions/<slug:slug>", api.edition, name="api_edition"),

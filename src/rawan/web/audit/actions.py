@@ -13,6 +13,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.user.password_reset": ("Kata sandi pengguna disetel ulang", "User password reset"),
     "rawan.token.created": ("Token API dibuat", "API token created"),
     "rawan.edition.created": ("Edisi dibuat", "Edition created"),
+    "rawan.edition.settings": ("Pengaturan edisi diubah", "Edition settings changed"),
     "rawan.edition.status": ("Status edisi diubah", "Edition status changed"),
     "rawan.edition.computed": ("Hasil dihitung (pratinjau)", "Results computed (preview)"),
     "rawan.edition.published": ("Edisi diterbitkan", "Edition published"),

@@ -40,7 +40,7 @@ class EditionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("model") and not data.get("model_file"):
+        if "model" in self.fields and not data.get("model") and not data.get("model_file"):
             raise forms.ValidationError(_("Choose a shipped model or upload a model file."))
         if data.get("window_start") and data.get("window_end") and data["window_end"] < data["window_start"]:
             self.add_error("window_end", _("The collection cannot end before it starts."))
