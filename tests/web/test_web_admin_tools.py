@@ -266,6 +266,7 @@ def test_published_edition_settings_frozen(as_user):
     page = admin.get(f"/e/{PUB}/kelola/pengaturan/")
     assert page.status_code == 200
     html = page.content.decode()
+    assert "DATA CONTOH" in html and "Tingkat: Kab/kota di provinsi" in html
     assert "pengaturannya dibekukan" in html and "<form method=\"post\" class=\"card\">" not in html
     r = _settings(admin, slug=PUB)
     assert r.status_code == 403 and "pengaturannya dibekukan" in r.content.decode()

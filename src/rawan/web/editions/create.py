@@ -20,8 +20,9 @@ LEVELS = [("kabupaten_kota", _l("Kab/kota of the province")), ("kecamatan", _l("
 
 
 class EditionForm(forms.Form):
-    title = forms.CharField(label=_l("Title"), max_length=300)
-    title_en = forms.CharField(label=_l("Title in English"), max_length=300, required=False)
+    title = forms.CharField(label=_l("Title"), max_length=300, widget=forms.TextInput(attrs={"class": "wide"}))
+    title_en = forms.CharField(label=_l("Title in English"), max_length=300, required=False,
+                               widget=forms.TextInput(attrs={"class": "wide"}))
     model = forms.ChoiceField(label=_l("Methodology (model)"), required=False)
     model_file = forms.FileField(label=_l("…or upload a model file (YAML)"), required=False)
     level = forms.ChoiceField(label=_l("Level"), choices=LEVELS)

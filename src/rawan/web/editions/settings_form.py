@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..access import edition_for, require_admin
-from .create import EditionForm
+from .create import LEVELS, EditionForm
 from .models import Edition, Status
 
 EDITABLE = (Status.DRAFT, Status.COLLECTING, Status.VERIFYING)
@@ -79,7 +79,9 @@ def edition_settings(request, slug):
                     messages.info(request, _("Nothing changed."))
                 return redirect("manage", slug=edition.slug)
             status = 400
-    return render(request, "rawan/edition_settings.html", {"edition": edition, "form": form, "frozen": frozen},
+    return render(request, "rawan/edition_settings.html", {"edition": edition, "form": form, "frozen": frozen,
+                                                          "synthetic": edition.synthetic,
+                                                          "level": dict(LEVELS).get(edition.level, edition.level)},
                   status=status)
 
 
