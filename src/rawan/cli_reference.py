@@ -16,7 +16,8 @@ COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model
             ["template"], ["validate"], ["import"],
             ["regions"], ["regions", "show"], ["regions", "import-boundaries"], ["data"], ["data", "fetch"],
             ["map"], ["robustness"], ["report"], ["infographic"],
-            ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "compile-messages"]]
+            ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
+            ["web", "deactivate"], ["web", "compile-messages"]]
 
 
 def help_text(args: list[str]) -> str:

@@ -17,12 +17,22 @@ UI = {
            "loaded": "Demo Jambi dimuat. Kata sandi berikut hanya ditampilkan SEKALI ini; simpan sekarang:",
            "already": "Demo sudah dimuat sebelumnya (kata sandi ditampilkan saat itu). Pakai --reset untuk memuat ulang dengan kata sandi baru.",
            "user": "Pengguna {u} ({role}) dibuat. Kata sandi (ditampilkan sekali): {pw}",
-           "compiled": "Dikompilasi: {path}"},
+           "compiled": "Dikompilasi: {path}",
+           "nouser": "Pengguna {u} tidak ada.",
+           "password": "Kata sandi baru untuk {u} (ditampilkan sekali): {pw}",
+           "deactivated": "{u} dinonaktifkan: tidak dapat masuk, token API ditolak.",
+           "reactivated": "{u} dapat masuk lagi.",
+           "unchanged": "{u} sudah dalam keadaan itu; tidak ada yang berubah."},
     "en": {"serving": "rawan serving at http://{host}:{port}/ (database: {db}). Stop with Ctrl+C.",
            "loaded": "Jambi demo loaded. These passwords are shown only ONCE; save them now:",
            "already": "The demo was loaded before (its passwords were printed then). Use --reset to reload with new passwords.",
            "user": "User {u} ({role}) created. Password (shown once): {pw}",
-           "compiled": "Compiled: {path}"},
+           "compiled": "Compiled: {path}",
+           "nouser": "There is no user {u}.",
+           "password": "New password for {u} (shown once): {pw}",
+           "deactivated": "{u} is deactivated: cannot log in, API tokens refused.",
+           "reactivated": "{u} can log in again.",
+           "unchanged": "{u} was already so; nothing changed."},
 }
 
 
@@ -106,6 +116,37 @@ def create_user_cmd(
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
     console.print(_t("user", u=username, role=role, pw=pw))
+
+
+def _person(username: str):
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(username=username).first()
+    if person is None:
+        raise typer.BadParameter(_t("nouser", u=username))
+    return person
+
+
+@web_app.command("set-password")
+def set_password_cmd(username: str = typer.Argument(..., help="Nama pengguna / username.")):
+    """Setel ulang kata sandi: acak, ditampilkan sekali, dicatat di log audit / reset a password."""
+    _django()
+    from .web.accounts.manage import reset_password
+
+    console.print(_t("password", u=username, pw=reset_password(_person(username))))
+
+
+@web_app.command("deactivate")
+def deactivate_cmd(
+    username: str = typer.Argument(..., help="Nama pengguna / username."),
+    reactivate: bool = typer.Option(False, "--reactivate", help="Aktifkan kembali / reactivate instead."),
+):
+    """Nonaktifkan pengguna (tidak dapat masuk, token API ditolak) / deactivate a user."""
+    _django()
+    from .web.accounts.manage import set_active
+
+    changed = set_active(_person(username), reactivate)
+    console.print(_t(("reactivated" if reactivate else "deactivated") if changed else "unchanged", u=username))
 
 
 @web_app.command("compile-messages")

@@ -271,3 +271,43 @@ def test_published_edition_settings_frozen(as_user):
     r = _settings(admin, slug=PUB)
     assert r.status_code == 403 and "pengaturannya dibekukan" in r.content.decode()
     assert Edition.objects.get(slug=PUB).title == before.title
+
+
+def test_cli_set_password_and_deactivate(tmp_path):
+    """`rawan web set-password USER` / `rawan web deactivate USER [--reactivate]` on a fresh SQLite."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(RAWAN_DATA_DIR=str(tmp_path), RAWAN_SECRET_KEY="cli-test-" + "q7" * 30, RAWAN_LANG="id", COLUMNS="200")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "rawan", "web", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    made = run("create-user", "pengamat.kpu", "--role", "viewer")
+    assert made.returncode == 0, made.stderr
+    first = re.search(r"\):\s+(\S+)", made.stdout).group(1)
+    reset = run("set-password", "pengamat.kpu")
+    assert reset.returncode == 0 and "Kata sandi baru untuk pengamat.kpu" in reset.stdout
+    second = re.search(r"\):\s+(\S+)", reset.stdout).group(1)
+    assert len(second) == 16 and second != first
+    off = run("deactivate", "pengamat.kpu")
+    assert off.returncode == 0 and "dinonaktifkan" in off.stdout
+    assert "tidak ada yang berubah" in run("deactivate", "pengamat.kpu").stdout
+    assert "dapat masuk lagi" in run("deactivate", "pengamat.kpu", "--reactivate").stdout
+    missing = run("set-password", "tidak.ada")
+    assert missing.returncode == 2 and "Pengguna tidak.ada tidak ada." in missing.stdout + missing.stderr
+    # the database agrees: active again, the last password works, three actions in the audit log
+    check = subprocess.run([sys.executable, "-c", (
+        "from rawan.web import setup; setup()\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from rawan.web.audit.models import AuditEntry\n"
+        "u = get_user_model().objects.get(username='pengamat.kpu')\n"
+        f"print(u.is_active, u.check_password({second!r}), "
+        "sorted(AuditEntry.objects.filter(data__username='pengamat.kpu').values_list('action', flat=True)))")],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert check.stdout.strip() == ("True True ['rawan.user.created', 'rawan.user.deactivated', "
+                                    "'rawan.user.password_reset', 'rawan.user.reactivated']"), check.stderr

@@ -20,6 +20,31 @@ from .models import Role
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
+def set_active(person, active: bool, by=None) -> bool:
+    """Deactivate or reactivate an account (audit-logged); True when it changed.  An inactive user
+    cannot log in, their session ends and their API tokens are refused (accounts/middleware.py)."""
+    if person.is_active == active:
+        return False
+    with transaction.atomic():
+        person.is_active = active
+        person.save(update_fields=["is_active"])
+        log_action("rawan.user.reactivated" if active else "rawan.user.deactivated", user=by,
+                   data={"username": person.username, "old": {"active": not active}, "new": {"active": active}})
+    return True
+
+
+def reset_password(person, by=None) -> str:
+    """A new random password (the generator of user creation), audit-logged; returned to show once."""
+    from ..demo import new_password
+
+    password = new_password()
+    with transaction.atomic():
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        log_action("rawan.user.password_reset", user=by, data={"username": person.username})
+    return password
+
+
 def _page(request, *, new=None, errors=(), status=200):
     people = get_user_model().objects.select_related("profile").order_by("username")
     return render(request, "rawan/users.html", {"people": people, "roles": Role.choices, "new": new,
@@ -60,34 +85,21 @@ def users(request):
 @require_POST
 def user_action(request, username):
     """Deactivate, reactivate or reset the password of one user (admin only)."""
-    from ..demo import new_password
-
     require_admin(request.user)
     person = get_user_model().objects.filter(username=username).first()
     if person is None:
         raise Http404("user")
     action = request.POST.get("action", "")
-    who = {"username": person.username}
     if action in ("deactivate", "activate"):
         active = action == "activate"
         if not active and person.pk == request.user.pk:
             return _page(request, errors=[_("You cannot deactivate your own account.")], status=400)
-        if person.is_active != active:
-            with transaction.atomic():
-                old = person.is_active
-                person.is_active = active
-                person.save(update_fields=["is_active"])
-                log_action("rawan.user.reactivated" if active else "rawan.user.deactivated", user=request.user,
-                           data={**who, "old": {"active": old}, "new": {"active": active}})
+        set_active(person, active, by=request.user)
         messages.success(request, (_("%(u)s can log in again.") if active else
                                    _("%(u)s is deactivated: cannot log in, API tokens refused.")) % {"u": person.username})
         return redirect("users")
     if action == "reset":
-        password = new_password()
-        with transaction.atomic():
-            person.set_password(password)
-            person.save(update_fields=["password"])
-            log_action("rawan.user.password_reset", user=request.user, data=who)
+        password = reset_password(person, by=request.user)
         messages.success(request, _("Password reset. Give it to its owner now: it is shown only once."))
         return _page(request, new=(person.username, password))
     return _page(request, errors=[_("Unknown action.")], status=400)
