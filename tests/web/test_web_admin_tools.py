@@ -95,6 +95,8 @@ def test_delete_event_logged_values_unchanged(as_user):
     assert entry.data["old"]["id"] == ev.pk and entry.data["old"]["indicator"] == "i01"
     assert entry.data["old"]["source"] == "Laporan Panwascam" and entry.data["new"] == "deleted"
     assert entry.data["reason"] == "tanggal salah"
+    audit = op.get(url + "audit/")
+    assert audit.status_code == 200 and "Catatan kejadian dihapus" in audit.content.decode()
 
 
 # --- user management (/pengguna/) ------------------------------------------------------------------
