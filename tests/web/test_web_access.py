@@ -155,8 +155,10 @@ def test_admin_creates_users(as_user):
         assert as_user(name).get("/pengguna/").status_code == code
     adm = as_user("admin")
     r = adm.post("/pengguna/", {"username": "operator.tebo", "role": "operator", "region": "15.09"})
-    page = r.content.decode()
+    assert r.status_code == 302 and r["Location"] == "/pengguna/"  # POST/redirect/GET
+    page = adm.get("/pengguna/").content.decode()
     password = re.search(r"<code>([^<]+)</code>", page).group(1)
+    assert password not in adm.get("/pengguna/").content.decode()  # shown once
     u = get_user_model().objects.get(username="operator.tebo")
     assert u.check_password(password) and u.profile.role == "operator" and u.profile.region_code == "15.09"
     assert adm.post("/pengguna/", {"username": "operator.tebo", "role": "operator", "region": "15.09"}).status_code == 400

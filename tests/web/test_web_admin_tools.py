@@ -178,12 +178,15 @@ def test_reset_password_shown_once(as_user):
 
     admin = as_user("admin")
     r = _act(admin, "verifikator", "reset")
+    assert r.status_code == 302 and r["Location"] == "/pengguna/"  # POST/redirect/GET: a reload repeats nothing
+    r = admin.get("/pengguna/")
     assert r.status_code == 200 and r["Cache-Control"].startswith("max-age=0")
     html = r.content.decode()
     m = re.search(r"<strong>verifikator</strong>: <code>([^<]+)</code>", html)
     assert m and len(m.group(1)) == 16  # secrets.token_urlsafe(12), as for a new user
     password = m.group(1)
-    assert password not in admin.get("/pengguna/").content.decode()  # shown once
+    assert password not in admin.get("/pengguna/").content.decode()  # shown once: a reload no longer shows it
+    assert AuditEntry.objects.filter(action="rawan.user.password_reset").count() == 1  # and did not reset again
     assert Client().post("/masuk/", {"username": "verifikator", "password": password}).status_code == 302
     e = AuditEntry.objects.filter(action="rawan.user.password_reset").latest("id")
     assert e.username == "admin.provinsi" and e.data == {"username": "verifikator"}

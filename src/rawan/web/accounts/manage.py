@@ -18,6 +18,7 @@ from ..audit.models import log_action
 from .models import Role
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+SHOW_ONCE = "rawan_password_once"  # session key (sessions live in the database, never in the cookie)
 
 
 def set_active(person, active: bool, by=None) -> bool:
@@ -45,6 +46,13 @@ def reset_password(person, by=None) -> str:
     return password
 
 
+def _show_once(request, username: str, password: str):
+    """POST/redirect/GET: the password waits in the server-side session for the next page only, so
+    reloading that page neither shows it again nor repeats the creation or reset."""
+    request.session[SHOW_ONCE] = [username, password]
+    return redirect("users")
+
+
 def _page(request, *, new=None, errors=(), status=200):
     people = get_user_model().objects.select_related("profile").order_by("username")
     return render(request, "rawan/users.html", {"people": people, "roles": Role.choices, "new": new,
@@ -57,7 +65,7 @@ def users(request):
     from ..demo import create_user
 
     require_admin(request.user)
-    new = None
+    new = request.session.pop(SHOW_ONCE, None) if request.method == "GET" else None
     errors = []
     if request.method == "POST":
         username = request.POST.get("username", "").strip().lower()
@@ -75,8 +83,8 @@ def users(request):
         if not errors:
             with transaction.atomic():
                 password = create_user(username, role, region if role == Role.OPERATOR else "", org)
-            new = (username, password)
             messages.success(request, _("User created. Give the password to its owner now: it is shown only once."))
+            return _show_once(request, username, password)
     return _page(request, new=new, errors=errors, status=400 if errors else 200)
 
 
@@ -101,5 +109,5 @@ def user_action(request, username):
     if action == "reset":
         password = reset_password(person, by=request.user)
         messages.success(request, _("Password reset. Give it to its owner now: it is shown only once."))
-        return _page(request, new=(person.username, password))
+        return _show_once(request, person.username, password)
     return _page(request, errors=[_("Unknown action.")], status=400)
