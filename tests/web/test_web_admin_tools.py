@@ -243,6 +243,24 @@ def test_edition_settings_saved_and_logged(as_user):
     assert AuditEntry.objects.filter(action="rawan.edition.settings").count() == n
 
 
+def test_window_in_the_past_closes_entry_and_says_so(as_user):
+    # accepted (an admin may close collection early, or record a past exercise), but said plainly
+    admin = as_user("admin")
+    op = as_user("op_kerinci")
+    entry = f"/e/{TRAIN}/entri/15.01/"
+    assert op.get(entry).status_code == 200 and "Simpan draf" in op.get(entry).content.decode()
+    r = _settings(admin, window_start="2020-01-01", window_end="2020-02-01")
+    assert r.status_code == 302
+    page = admin.get(r["Location"]).content.decode()
+    assert "Hari ini di luar masa pengumpulan" in page
+    assert "tertutup hari ini: operator tidak dapat mengisi data" in page
+    assert "Simpan draf" not in op.get(entry).content.decode()
+    assert op.post(entry, {"action": "save"}).status_code == 403
+    r = _settings(admin, window_start="2020-01-01", window_end="2099-12-31")
+    page = admin.get(r["Location"]).content.decode()
+    assert "terbuka hari ini" in page and "Hari ini di luar" not in page
+
+
 def test_edition_settings_validated_like_creation(as_user):
     from rawan.web.editions.models import Edition
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...engine import RawanError
-from ..access import edition_for, require_admin
+from ..access import collection_open, edition_for, require_admin
 from ..entry.models import Submission, SubmissionStatus
 from .dashboard import lang, rows_of
 from .models import TRANSITIONS, Status
@@ -29,6 +29,7 @@ def manage(request, slug):
         "rows": rows_of(edition) if edition.computed_at else [],
         "can_publish": edition.status == Status.VERIFYING and not edition.results_only,
         "can_correct": edition.is_public and not edition.results_only,
+        "window_open": collection_open(edition),
     })
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..access import edition_for, require_admin
+from ..access import collection_open, edition_for, require_admin
 from .create import LEVELS, EditionForm
 from .models import Edition, Status
 
@@ -75,6 +75,9 @@ def edition_settings(request, slug):
                                            data={"old": {k: v[0] for k, v in changed.items()},
                                                  "new": {k: v[1] for k, v in changed.items()}})
                     messages.success(request, _("Edition settings saved."))
+                    if edition.status == Status.COLLECTING and not collection_open(edition):
+                        messages.warning(request, _("Today is outside the collection window: operators cannot "
+                                                    "enter or upload data until it is changed."))
                 else:
                     messages.info(request, _("Nothing changed."))
                 return redirect("manage", slug=edition.slug)
