@@ -41,13 +41,11 @@ def _t(key: str, **kw) -> str:
 
 
 def _django(migrate: bool = True) -> None:
-    from .web import setup
+    from .web import migrate as migrate_database, setup
 
     setup()
     if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
+        migrate_database()
 
 
 @app.command("serve")

@@ -13,6 +13,8 @@ import os
 os.environ.setdefault("RAWAN_SECRET_KEY", "test-secret-key-" + "x1y2z3" * 10)
 os.environ["DJANGO_SETTINGS_MODULE"] = "rawan.web.settings"
 os.environ.pop("RAWAN_HTTPS", None)
+# files kept through the storage API (reports, uploaded evidence) go to a folder of this test run
+os.environ.setdefault("RAWAN_MEDIA_DIR", __import__("tempfile").mkdtemp(prefix="rawan-test-media-"))
 
 import django  # noqa: E402
 
@@ -59,9 +61,9 @@ def as_user(client, db):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Tests roll back the database; the in-memory page cache must not outlive a test."""
+    """Tests roll back the database (and the database cache with it); the per-process layer of the
+    page cache must not outlive a test either."""
     from rawan.web.editions import pagecache
 
-    pagecache._CACHE.clear()
-    pagecache._STATE.clear()
+    pagecache.clear_local()
     yield

@@ -206,10 +206,16 @@ def test_correction_is_a_new_version_and_the_old_stays_visible(as_user):
 
 
 def test_report_of_a_published_edition(as_user, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    from rawan.web.editions.models import Edition
+    from rawan.web.editions.report import report_name
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     c = as_user(None)
     r = c.get(f"/e/{PUB}/unduh/laporan.pdf")
     assert r.status_code == 200 and b"".join(r.streaming_content)[:5] == b"%PDF-"
+    kept = tmp_path / report_name(Edition.objects.get(slug=PUB).bundle_sha256, "id", "pdf")
+    assert kept.read_bytes()[:5] == b"%PDF-"  # kept through the storage API, served from there next time
     html = b"".join(c.get(f"/e/{PUB}/unduh/laporan.html").streaming_content).decode()
     assert "DATA CONTOH" in html and "Kerinci" in html
     assert c.get("/e/pilkada-2024-jambi/unduh/laporan.pdf").status_code == 404  # results-only: no data

@@ -14,3 +14,11 @@ def setup() -> None:
     import django
 
     django.setup()
+
+
+def migrate() -> None:
+    """Bring the database up to date: migrations, and the cache table of the database cache."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # nothing to do for Redis/Memcached caches

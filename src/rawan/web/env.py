@@ -95,3 +95,54 @@ def database(url: str | None, data_dir: Path) -> dict:
                 "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
                 "HOST": parts.hostname, "PORT": str(parts.port or 5432), "CONN_MAX_AGE": 60}
     raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:// or postgresql://")
+
+
+def cache(url: str | None) -> dict:
+    """Django CACHES['default'] from RAWAN_CACHE_URL.
+
+    unset or ``db``          the database (table ``rawan_cache``): shared by every process and machine
+                             that shares the database, nothing else to run
+    ``redis://host:6379/0``  Redis (needs the ``redis`` package)
+    ``memcached://host:11211[,host2:11211]``  Memcached (needs the ``pymemcache`` package)
+    ``locmem``               this process only: for a single-process server
+    """
+    if not url or url.strip().lower() == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "rawan_cache",
+                "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4}}
+    if url.strip().lower() == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rawan",
+                "OPTIONS": {"MAX_ENTRIES": 5000}}
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("redis", "rediss") and parts.hostname:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached" and parts.netloc:
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": parts.netloc.split(",")}
+    raise ImproperlyConfigured(f"RAWAN_CACHE_URL={url!r}: expected db, locmem, redis://host:6379/0 "
+                               "or memcached://host:11211")
+
+
+def storages(data_dir: Path) -> dict:
+    """Django STORAGES: files (reports, uploaded evidence) in a local folder, or S3-compatible storage.
+
+    RAWAN_MEDIA_DIR   the local folder (default: ``media`` in the user data directory)
+    RAWAN_S3_BUCKET   when set: django-storages' S3 backend (``pip install django-storages[s3]``);
+                      RAWAN_S3_ENDPOINT_URL for S3-compatible services (MinIO, Ceph...), credentials
+                      from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them
+    """
+    staticfiles = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    bucket = os.environ.get("RAWAN_S3_BUCKET", "").strip()
+    if bucket:
+        options = {"bucket_name": bucket, "default_acl": None, "file_overwrite": False,
+                   "querystring_auth": True}
+        endpoint = os.environ.get("RAWAN_S3_ENDPOINT_URL", "").strip()
+        if endpoint:
+            options["endpoint_url"] = endpoint
+        return {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+                "staticfiles": staticfiles}
+    media = Path(os.environ.get("RAWAN_MEDIA_DIR") or data_dir / "media")
+    return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                        "OPTIONS": {"location": str(media), "file_permissions_mode": 0o600,
+                                    "directory_permissions_mode": 0o700}},
+            "staticfiles": staticfiles}

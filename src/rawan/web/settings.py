@@ -8,6 +8,8 @@ DATABASE_URL          sqlite:////path.db or postgresql://user:pw@host:5432/db (d
                       file rawan.sqlite3 in the user data directory)
 RAWAN_SESSION_HOURS   session lifetime (default 8)
 RAWAN_LOCKOUT_FAILURES / RAWAN_LOCKOUT_MINUTES   failed logins before lock-out (5) and its length (15)
+RAWAN_CACHE_URL       db (default: the database), redis://..., memcached://..., locmem (env.cache)
+RAWAN_MEDIA_DIR / RAWAN_S3_BUCKET / RAWAN_S3_ENDPOINT_URL   where files go (env.storages)
 """
 
 from __future__ import annotations
@@ -72,6 +74,12 @@ TEMPLATES = [{
 
 DATABASES = {"default": env.database(os.environ.get("DATABASE_URL"), DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared state lives outside the process, so a second server process or machine needs no change:
+# the page cache in Django's cache framework, files (reports, uploaded evidence) through the
+# storage API, locks in the database (rawan.web.locks).
+CACHES = {"default": env.cache(os.environ.get("RAWAN_CACHE_URL"))}
+STORAGES = env.storages(DATA_DIR)
 
 # Passwords: PBKDF2-SHA256 (Django 5.2: 1,000,000 iterations), at least 12 characters.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]

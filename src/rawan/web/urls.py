@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from django.views.static import serve
 
-from . import api
+from . import api, health
 from .accounts import manage as accounts_manage, views as accounts
 from .editions import create, manage, report, settings_form, views as dash
 from .entry import events, upload, views as entry
@@ -42,6 +42,7 @@ urlpatterns = [
     path("e/<slug:slug>/kelola/", manage.manage, name="manage"),
     path("e/<slug:slug>/kelola/aksi/", manage.manage_action, name="manage_action"),
     path("e/<slug:slug>/kelola/pengaturan/", settings_form.edition_settings, name="edition_settings"),
+    path("api/health", health.health, name="health"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
     path("api/editions", api.editions, name="api_editions"),
     path("api/editions/<slug:slug>", api.edition, name="api_edition"),

@@ -1,29 +1,40 @@
-"""Whole-response cache for anonymous visitors of published editions.
+"""Whole-response cache for anonymous visitors of published editions, shared by every process.
 
 A published (or archived) edition is frozen, so its public pages are the same bytes for every
-anonymous visitor in a language: they are rendered once per process and served from memory.
-The key holds the edition's status and publication time, so archiving or a new publication
-changes it.  Never used for logged-in users, for visitors carrying a session or pending
-messages, or for editions that are not public.
+anonymous visitor in a language.  A page is rendered once and kept in Django's cache framework
+(``CACHES["default"]``: the database by default, Redis or Memcached when ``RAWAN_CACHE_URL`` says
+so), so a second server process or a second machine serves it without rendering it again.
+
+The key holds the edition's current state (pk, status, publication time), read from the database
+on every request (one indexed query): a publication, an archiving or a restore changes the key at
+once in every process.  Because a key's bytes never change, a small per-process dictionary may
+stay in front of the shared cache without ever serving a stale page.
+
+Only the query parameters a view reads (``params``) are part of the key: ``?r=<random>`` or
+``?utm_source=...`` hit the same entry as the bare URL.  Never used for logged-in users, visitors
+carrying a session or pending messages, API calls with a token, or editions that are not public.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
-import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 
 from .models import PUBLIC_STATUSES, Edition
 
-_CACHE: dict[tuple, tuple[bytes, str, dict]] = {}
-_STATE: dict[str, tuple[float, tuple | None]] = {}  # slug -> (time read, (pk, status, published_at))
-STATE_SECONDS = 2.0  # a public edition only moves on to "arsip"; its new key is seen within 2 s
+KEPT_HEADERS = ("content-disposition", "x-content-sha256")
+LOCAL_MAX = 2000  # entries of the per-process layer (a few MB)
+TIMEOUT = 7 * 24 * 3600  # shared entries expire after a week unused-or-not (the key never goes stale)
+
+_LOCAL: dict[str, tuple[bytes, str, dict]] = {}
 _LOCK = threading.Lock()
-MAX_ENTRIES = 2000
 
 
 def _cacheable(request) -> bool:
@@ -32,36 +43,69 @@ def _cacheable(request) -> bool:
             and not request.META.get("HTTP_AUTHORIZATION"))
 
 
-def frozen_public(view):
+def canonical_query(request, params: tuple[str, ...]) -> str:
+    """Only the parameters the view reads, non-empty, in a fixed order."""
+    return urlencode(sorted((p, v) for p in params for v in request.GET.getlist(p) if v))
+
+
+def page_key(request, state: tuple, query: str) -> str:
+    """The cache key: edition state, language, path and the canonical query."""
+    raw = "|".join([*(str(s) for s in state), get_language() or "", request.path, query])
+    return "rawan:page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def clear_local() -> None:
+    with _LOCK:
+        _LOCAL.clear()
+
+
+def _respond(hit: tuple[bytes, str, dict]) -> HttpResponse:
+    body, ctype, headers = hit
+    resp = HttpResponse(body, content_type=ctype)
+    for k, v in headers.items():
+        resp[k] = v
+    return resp
+
+
+def frozen_public(view=None, *, params: tuple[str, ...] = ()):
+    """Decorator for a public view taking ``slug``: ``@frozen_public`` or ``@frozen_public(params=("dimensi",))``."""
+    if view is None:
+        return lambda v: frozen_public(v, params=params)
+
     @wraps(view)
     def inner(request, slug, *args, **kwargs):
         if not _cacheable(request):
             return view(request, slug, *args, **kwargs)
-        now = time.monotonic()
-        seen = _STATE.get(slug)
-        if seen is not None and now - seen[0] < STATE_SECONDS:
-            state = seen[1]
-        else:
-            state = Edition.objects.filter(slug=slug).values_list("pk", "status", "published_at").first()
-            _STATE[slug] = (now, state)
+        state = Edition.objects.filter(slug=slug).values_list("pk", "status", "published_at").first()
         if state is None or state[1] not in PUBLIC_STATUSES:
             return view(request, slug, *args, **kwargs)
-        key = (request.get_full_path(), get_language(), *state)
+        query = canonical_query(request, params)
+        key = page_key(request, state, query)
         with _LOCK:
-            hit = _CACHE.get(key)
+            hit = _LOCAL.get(key)
+        if hit is None:
+            hit = cache.get(key)
+            if hit is not None:
+                _remember(key, hit)
         if hit is not None:
-            body, ctype, headers = hit
-            resp = HttpResponse(body, content_type=ctype)
-            for k, v in headers.items():
-                resp[k] = v
-            return resp
+            return _respond(hit)
+        # render the canonical URL: the page (e.g. its language link) must not carry a query string
+        # that the next visitor of the same entry did not send
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
         resp = view(request, slug, *args, **kwargs)
         if resp.status_code == 200 and not resp.streaming and not resp.cookies:
-            headers = {k: v for k, v in resp.items() if k.lower() in ("content-disposition", "x-content-sha256")}
-            with _LOCK:
-                if len(_CACHE) >= MAX_ENTRIES:
-                    _CACHE.clear()
-                _CACHE[key] = (resp.content, resp["Content-Type"], headers)
+            headers = {k: v for k, v in resp.items() if k.lower() in KEPT_HEADERS}
+            entry = (resp.content, resp["Content-Type"], headers)
+            cache.set(key, entry, TIMEOUT)
+            _remember(key, entry)
         return resp
 
     return inner
+
+
+def _remember(key: str, entry: tuple) -> None:
+    with _LOCK:
+        if len(_LOCAL) >= LOCAL_MAX:
+            _LOCAL.clear()
+        _LOCAL[key] = entry

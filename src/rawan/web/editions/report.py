@@ -1,18 +1,30 @@
-"""The mapping book (rawan.reports) of a published edition, built once per bundle and language."""
+"""The mapping book (rawan.reports) of a published edition, built once per bundle and language.
+
+The file is kept through Django's storage API (a local folder by default, S3-compatible storage
+when configured), so every server process and machine serves the same file; a named lock
+(rawan.web.locks) makes one process build it while the others wait.
+"""
 
 from __future__ import annotations
 
-import threading
+import tempfile
+from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
 from ..access import edition_for
+from ..locks import named_lock
 from .dashboard import lang
 from .services import result_of
 
-_LOCK = threading.Lock()
 FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+FOLDER = "laporan"
+
+
+def report_name(sha256: str, lg: str, fmt: str) -> str:
+    return f"{FOLDER}/{sha256[:32]}-{lg}.{fmt}"
 
 
 def report(request, slug, fmt):
@@ -22,16 +34,18 @@ def report(request, slug, fmt):
     if fmt not in FORMATS or not edition.is_public or not edition.bundle_sha256:
         raise Http404("no report")
     lg = lang()
-    folder = settings.DATA_DIR / "laporan"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{edition.bundle_sha256[:32]}-{lg}.{fmt}"
-    with _LOCK:  # one build at a time; later requests read the file
-        if not path.exists():
-            result = result_of(edition)
-            build_report(result.spec, result,
-                         out=path, lang=lg, title=edition.title_in(lg),
-                         date=edition.published_at.date().isoformat() if edition.published_at else None)
-    resp = FileResponse(open(path, "rb"), content_type=FORMATS[fmt])
+    name = report_name(edition.bundle_sha256, lg, fmt)
+    if not default_storage.exists(name):
+        with named_lock(f"report:{name}"):  # one build; the others wait and then find the file
+            if not default_storage.exists(name):
+                result = result_of(edition)
+                with tempfile.TemporaryDirectory(prefix="rawan-report-") as d:
+                    path = Path(d) / f"laporan.{fmt}"
+                    build_report(result.spec, result, out=path, lang=lg, title=edition.title_in(lg),
+                                 date=edition.published_at.date().isoformat() if edition.published_at else None)
+                    with open(path, "rb") as f:
+                        default_storage.save(name, File(f))
+    resp = FileResponse(default_storage.open(name, "rb"), content_type=FORMATS[fmt])
     if fmt == "pdf":
         resp["Content-Disposition"] = f'attachment; filename="laporan-{edition.slug}.pdf"'
     return resp

@@ -34,7 +34,7 @@ def _base(request, edition: Edition) -> dict:
 
 
 @require_GET
-@frozen_public
+@frozen_public(params=("dimensi",))
 def edition_map(request, slug):
     edition = edition_for(request.user, slug)
     rows = D.rows_of(edition)
