@@ -102,12 +102,12 @@ def test_help_lists_commands():
 
 
 def test_debug_shows_traceback_for_internal_errors(tmp_path, monkeypatch):
-    from rawan import cli
+    from rawan import cli, engine
 
     def boom(*a, **k):
         raise ZeroDivisionError("x")
 
-    monkeypatch.setattr(cli, "load_spec", boom)
+    monkeypatch.setattr(engine, "load_spec", boom)
     assert cli.main(["model", "show", "contoh-mini"]) == 1
     with pytest.raises(ZeroDivisionError):
         cli.main(["model", "show", "contoh-mini", "--debug"])

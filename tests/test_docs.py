@@ -37,10 +37,10 @@ def test_every_model_field_documented():
 
 
 def test_cli_reference_is_current():
-    from rawan.cli_reference import render
+    from rawan.cli.reference import render
 
     assert (DOCS / "cli.md").read_text(encoding="utf-8") == render(), \
-        "docs/cli.md is stale: run  python -m rawan.cli_reference > docs/cli.md"
+        "docs/cli.md is stale: run  python -m rawan.cli.reference > docs/cli.md"
 
 
 def test_relative_links_resolve():
@@ -74,7 +74,7 @@ def test_cli_reference_lists_every_command():
     import typer
 
     from rawan.cli import app
-    from rawan.cli_reference import COMMANDS
+    from rawan.cli.reference import COMMANDS
 
     def walk(cmd, prefix):
         yield prefix

@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from .cli import State, app, console
+from .app import app
+from .ui import State, console
 
 web_app = typer.Typer(no_args_is_help=True, help="Aplikasi web: data demo, pengguna / the web application: demo data, users.")
 app.add_typer(web_app, name="web")
@@ -41,7 +42,7 @@ def _t(key: str, **kw) -> str:
 
 
 def _django(migrate: bool = True) -> None:
-    from .web import migrate as migrate_database, setup
+    from ..web import migrate as migrate_database, setup
 
     setup()
     if migrate:
@@ -59,7 +60,7 @@ def serve(
     from django.conf import settings
     from waitress import serve as waitress_serve
 
-    from .web.wsgi import application
+    from ..web.wsgi import application
 
     _warm_maps()
     proxy = {}
@@ -74,8 +75,8 @@ def serve(
 
 def _warm_maps() -> None:
     """Load the boundaries before the first visitor (built once from ../shared, then cached)."""
-    from .engine import RawanError
-    from .regions.boundaries import load_boundaries
+    from ..engine import RawanError
+    from ..regions.boundaries import load_boundaries
 
     try:
         load_boundaries()
@@ -87,7 +88,7 @@ def _warm_maps() -> None:
 def load_demo_cmd(reset: bool = typer.Option(False, "--reset", help="Muat ulang (menghapus edisi demo) / reload.")):
     """Muat demo Jambi: edisi sintetis ikp-2024, hasil terbit asli, satu pengguna per peran."""
     _django()
-    from .web.demo import load_demo
+    from ..web.demo import load_demo
 
     passwords = load_demo(reset=reset)
     if passwords is None:
@@ -107,7 +108,7 @@ def create_user_cmd(
 ):
     """Buat pengguna dengan peran; kata sandi dibuat acak dan ditampilkan sekali."""
     _django()
-    from .web.demo import create_user
+    from ..web.demo import create_user
 
     try:
         pw = create_user(username, role, region or "", organisation)
@@ -129,7 +130,7 @@ def _person(username: str):
 def set_password_cmd(username: str = typer.Argument(..., help="Nama pengguna / username.")):
     """Setel ulang kata sandi: acak, ditampilkan sekali, dicatat di log audit / reset a password."""
     _django()
-    from .web.accounts.manage import reset_password
+    from ..web.accounts.manage import reset_password
 
     console.print(_t("password", u=username, pw=reset_password(_person(username))))
 
@@ -141,7 +142,7 @@ def deactivate_cmd(
 ):
     """Nonaktifkan pengguna (tidak dapat masuk, token API ditolak) / deactivate a user."""
     _django()
-    from .web.accounts.manage import set_active
+    from ..web.accounts.manage import set_active
 
     changed = set_active(_person(username), reactivate)
     console.print(_t(("reactivated" if reactivate else "deactivated") if changed else "unchanged", u=username))
@@ -150,7 +151,7 @@ def deactivate_cmd(
 @web_app.command("compile-messages")
 def compile_messages_cmd():
     """Kompilasi terjemahan (.po -> .mo) tanpa gettext / compile translations without gettext."""
-    from .web.i18n import compile_all
+    from ..web.i18n import compile_all
 
     for path in compile_all():
         console.print(_t("compiled", path=path))

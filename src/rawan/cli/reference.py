@@ -1,6 +1,6 @@
 """Print docs/cli.md: the CLI reference, made from the real ``--help`` output.
 
-    python -m rawan.cli_reference > docs/cli.md
+    python -m rawan.cli.reference > docs/cli.md
 
 tests/test_docs.py fails when docs/cli.md and the commands drift apart.
 """
@@ -30,7 +30,7 @@ def help_text(args: list[str]) -> str:
 
 def render() -> str:
     parts = ["# `rawan` command reference", "",
-             "Generated from the real `--help` output by `python -m rawan.cli_reference > docs/cli.md`;",
+             "Generated from the real `--help` output by `python -m rawan.cli.reference > docs/cli.md`;",
              "a test fails when this page and the commands disagree. Every command also takes",
              "`--lang en` (English messages; Indonesian is the default) and `--debug` (tracebacks),",
              "anywhere on the line. User errors exit with code 2 and name the file, row and column.", ""]

@@ -17,12 +17,13 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from . import __version__
-from .cli import State, _banner, _fmt, _print_warnings, app, cat_label, console, err_console
-from .engine import Design, RawanError, WeightDesign, load_spec, read_data, uncertainty
-from .engine.errors import Problem
-from .engine.output import SYNTHETIC_NOTE
-from .engine.sensitivity import STABLE_SHARE
+from .. import __version__
+from ..engine import Design, RawanError, WeightDesign, load_spec, read_data, uncertainty
+from ..engine.errors import Problem
+from ..engine.output import SYNTHETIC_NOTE
+from ..engine.sensitivity import STABLE_SHARE
+from .app import app
+from .ui import State, banner, cat_label, console, err_console, fmt, print_warnings
 
 UI = {
     "id": {
@@ -121,7 +122,7 @@ def _class_maps(ua, level: str | None) -> tuple[list[tuple[str, str]], str | Non
     if ua.classes is None:
         return [], None
     try:
-        from .regions import render_map  # built by the regions package
+        from ..regions import render_map  # built by the regions package
     except ImportError:
         return [], "rawan.regions.render_map"
     if level is None:
@@ -170,9 +171,9 @@ def robustness_cmd(
     chunk: Optional[int] = typer.Option(None, "--chunk", help="Run per potongan (membatasi memori)."),
 ):
     """Analisis ketidakpastian & sensitivitas dan audit statistik: rentang peringkat, stabilitas kategori."""
-    from .engine.audit import audit
-    from .engine.sensitivity import leave_one_out as leave_each_out
-    from .robustness_chart import write_rank_interval_chart
+    from ..engine.audit import audit
+    from ..engine.sensitivity import leave_one_out as leave_each_out
+    from ..robustness_chart import write_rank_interval_chart
 
     if first_order not in ("saltelli2010", "jansen"):
         raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))
@@ -216,7 +217,7 @@ def robustness_cmd(
     loo = leave_each_out(spec, dataset, region_level=level or "auto", nominal=res)
     sens = None
     if sensitivity > 0:
-        from .engine.saltelli import sensitivity as run_sensitivity
+        from ..engine.saltelli import sensitivity as run_sensitivity
 
         sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target, first_order=first_order,
                                design=design or Design.default(spec, raw),
@@ -265,8 +266,8 @@ def robustness_cmd(
     written.append(_write_workbook(out / "robustness.xlsx", sheets, meta, ua.synthetic))
 
     # ---- screen --------------------------------------------------------
-    _banner(ua.synthetic, spec)
-    _print_warnings(res)
+    banner(ua.synthetic, spec)
+    print_warnings(res)
     title = tr("title_plan", runs=ua.runs, plan=plan.name) if plan else tr("title", runs=ua.runs, seed=seed)
     table = Table(title=title)
     for name, just in (("#", "right"), ("Kode" if State.lang == "id" else "Code", "left"), (tr("region"), "left"),
@@ -280,10 +281,10 @@ def robustness_cmd(
             stab_s = f"[bold red]{stab_s}[/]"
         table.add_row("-" if np.isnan(r["rank"]) else str(int(r["rank"])), r["code"],
                       str(r["name"]).removeprefix("Kabupaten "),
-                      f"{_fmt(r['rank_p05'], 0)}–{_fmt(r['rank_p95'], 0)}",
+                      f"{fmt(r['rank_p05'], 0)}–{fmt(r['rank_p95'], 0)}",
                       cat_label(r.get("category"), short=True), stab_s)
     console.print(table)
-    console.print(tr("shift", mean=_fmt(float(np.nanmean(ua.rank_shift))), max=_fmt(float(np.nanmax(ua.rank_shift)))))
+    console.print(tr("shift", mean=fmt(float(np.nanmean(ua.rank_shift))), max=fmt(float(np.nanmax(ua.rank_shift)))))
     unstable = ua.unstable()
     pct = int(STABLE_SHARE * 100)
     if ua.classes is not None:
@@ -295,8 +296,8 @@ def robustness_cmd(
         for c in ("factor", "S1", "S1 95%", "ST", "ST 95%"):
             st.add_column(c, justify="left" if c == "factor" else "right")
         for _, r in sens.table.iterrows():
-            st.add_row(r["factor"], _fmt(r["S1"], 3), f"{_fmt(r['S1_low'], 2)}–{_fmt(r['S1_high'], 2)}",
-                       _fmt(r["ST"], 3), f"{_fmt(r['ST_low'], 2)}–{_fmt(r['ST_high'], 2)}")
+            st.add_row(r["factor"], fmt(r["S1"], 3), f"{fmt(r['S1_low'], 2)}–{fmt(r['S1_high'], 2)}",
+                       fmt(r["ST"], 3), f"{fmt(r['ST_low'], 2)}–{fmt(r['ST_high'], 2)}")
         console.print(st)
     console.print(tr("flags", n=len(rep.flags), file="audit-indicators.csv") if rep.flags else tr("no_flags"))
     if rep.flags:
@@ -308,7 +309,7 @@ def robustness_cmd(
             console.print(f"  {flag} ({len(codes)}): {shown}")
     if why:
         err_console.print(f"[dim]{tr('no_map', why=why)}[/]")
-    console.print(tr("took", s=_fmt(took), per=_fmt(took / max(ua.runs, 1) * 1e3, 3)))
+    console.print(tr("took", s=fmt(took), per=fmt(took / max(ua.runs, 1) * 1e3, 3)))
     console.print(tr("wrote", out=out))
     for p in written:
         console.print(f"  {p.name}")

@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from .cli import State, _banner, app, console
+from .app import app
+from .ui import State, banner, console
 
 UI = {
     "id": {
@@ -45,13 +46,13 @@ def report_cmd(
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.
 
     Bahasa Inggris dengan --lang en."""
-    from .reports import build_report, prepare
+    from ..reports import build_report, prepare
 
     spec, result, _, _, _ = prepare(model, data, level=level)
     path = build_report(model, result, out=out, regions=regions, previous=previous, lang=State.lang, title=title,
                         date=date, level=level, recommendations=recommendations, uncertainty=robustness or None,
                         seed=seed, tagged=tagged)
-    _banner(result.synthetic, spec)
+    banner(result.synthetic, spec)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
 
 
@@ -68,16 +69,16 @@ def infographic_cmd(
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
 ):
     """Infografik 1080x1350 untuk media: peta, jumlah per kategori dan wilayah teratas, atau satu wilayah."""
-    from .reports import build_infographic, build_infographics, prepare
+    from ..reports import build_infographic, build_infographics, prepare
 
     spec, result, _, _, _ = prepare(model, data, level=level)
     if all_regions:
         paths = build_infographics(spec, result, out_dir=out, regions=regions, lang=State.lang, title=title,
                                    date=date, level=level)
-        _banner(result.synthetic, spec)
+        banner(result.synthetic, spec)
         console.print(_t("wrote_many", n=len(paths), path=out))
         return
     path = build_infographic(spec, result, out=out, regions=regions, region=region, lang=State.lang, title=title,
                              date=date, level=level)
-    _banner(result.synthetic, spec)
+    banner(result.synthetic, spec)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))

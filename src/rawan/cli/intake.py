@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
-
-from .cli import State, app, console, err_console
-from .engine import DataError, Problem, load_spec
+from .app import app
+from .ui import State, console, err_console
 
 UI = {
     "id": {
@@ -43,7 +41,7 @@ def tt(key: str, **kw) -> str:
 def _regions(path: Optional[Path], required: bool = False):
     if path is None and not required:
         return None
-    from .regions import load_regions
+    from ..regions import load_regions
 
     return load_regions(path)
 
@@ -58,7 +56,8 @@ def template_cmd(
     kind: str = typer.Option("kuesioner", "--kind", help="kuesioner (satu baris per wilayah) atau kejadian (satu baris per kejadian)."),
 ):
     """Buat templat isian (XLSX/CSV) untuk satu tingkat wilayah."""
-    from .intake import make_template
+    from ..engine import DataError, Problem, load_spec
+    from ..intake import make_template
 
     spec = load_spec(model)
     regs = _regions(regions, required=True)
@@ -69,7 +68,9 @@ def template_cmd(
     console.print(tt("template_written", path=path, n=n, model=spec.id, version=spec.version))
 
 
-def _problem_table(problems: list[Problem]) -> Table:
+def _problem_table(problems: list) -> "Table":
+    from rich.table import Table
+
     tab = Table(show_lines=False)
     tab.add_column("#", justify="right")
     tab.add_column(tt("kind"))
@@ -100,8 +101,9 @@ def validate_cmd(
     no_copy: bool = typer.Option(False, "--no-copy", help="Jangan menulis salinan bertanda."),
 ):
     """Periksa berkas isian: semua masalah sekaligus, dan salinan dengan sel bermasalah ditandai."""
-    from .intake import validate_file
-    from .intake.annotate import can_annotate, write_annotated
+    from ..engine import load_spec
+    from ..intake import validate_file
+    from ..intake.annotate import can_annotate, write_annotated
 
     spec = load_spec(model)
     problems = validate_file(file, spec, regions=_regions(regions), level=level, parent=parent)
@@ -131,8 +133,9 @@ def import_cmd(
     user: Optional[str] = typer.Option(None, "--user", help="Siapa yang mengimpor (dicatat dalam provenans)."),
 ):
     """Impor berkas isian: seluruhnya sah atau tidak sama sekali; hasil ditulis dengan provenansnya."""
-    from .intake import import_file
-    from .intake.output import write_dataset
+    from ..engine import DataError, Problem, load_spec
+    from ..intake import import_file
+    from ..intake.output import write_dataset
 
     if out.suffix.lower() not in (".parquet", ".csv"):  # before reading anything
         raise DataError(Problem("intake.out_format", {"file": out.name, "known": ".parquet, .csv"}))

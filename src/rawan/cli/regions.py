@@ -9,14 +9,15 @@ import typer
 from rich.table import Table
 from rich.tree import Tree as RichTree
 
-from .cli import State, app, console, err_console
-from .engine.codes import infer_region_level, normalise_code
-from .engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_table
-from .engine.errors import DataError, Problem
-from .engine.spec import REGION_LEVELS
-from .regions import load_regions
-from .regions.boundaries import default_boundaries_file
-from .regions.messages import RegionError
+from ..engine.codes import infer_region_level, normalise_code
+from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_table
+from ..engine.errors import DataError, Problem
+from ..engine.spec import REGION_LEVELS
+from ..regions import load_regions
+from ..regions.boundaries import default_boundaries_file
+from ..regions.messages import RegionError
+from .app import app
+from .ui import State, console, err_console
 
 UI = {
     "id": {
@@ -109,7 +110,7 @@ def import_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="Simpan ke berkas .npz ini (default: folder data pengguna)."),
 ):
     """Impor batas wilayah, cocokkan dengan kode, perbaiki, larutkan ke tingkat di atasnya, sederhanakan dan simpan."""
-    from .regions import import_boundaries
+    from ..regions import import_boundaries
 
     regions = load_regions(regions_path)
     rep = import_boundaries(file, code_field=code_field, level=level, regions=regions, layer=layer)
@@ -172,8 +173,8 @@ def map_cmd(
     marked: Optional[str] = typer.Option(None, "--marked", help="Kode wilayah yang ditandai (dipisah koma)."),
 ):
     """Gambar peta choropleth (SVG atau PNG) dari satu kolom tabel hasil."""
-    from .regions import write_map
-    from .regions.palette import CATEGORY_COLOURS
+    from ..regions import write_map
+    from ..regions.palette import CATEGORY_COLOURS
 
     values, synthetic, inferred = read_map_values(result, column)
     if mode == "auto":
@@ -213,7 +214,7 @@ def fetch_cmd(
     dest: Optional[Path] = typer.Option(None, "--dest", help="Folder tujuan (default: folder data pengguna)."),
 ):
     """Unduh daftar wilayah (idn-area-data, npm) dan batas wilayah (cahyadsn/wilayah_boundaries), periksa, simpan."""
-    from .regions.fetch import fetch
+    from ..regions.fetch import fetch
 
     kw = {k: v for k, v in (("registry", registry), ("version", package_version),
                             ("boundaries_url", boundaries_url), ("dest", dest)) if v is not None}

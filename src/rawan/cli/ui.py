@@ -1,0 +1,114 @@
+"""What every command shares: the consoles, the message language, messages, number formatting, the banner.
+
+Kept light (no engine import at module level) so that ``rawan --help`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from rich.console import Console
+
+UI = {
+    "id": {
+        "error": "Kesalahan",
+        "internal": "Kesalahan internal (jalankan ulang dengan --debug untuk rinciannya)",
+        "wrote": "Ditulis: {path} ({n} wilayah)",
+        "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
+        "model_ok": "Model {id} versi {version} sah: {ind} indikator, {agg} agregat, {lv} tingkat.",
+        "data_ok": "Data {file} cocok dengan model: {n} wilayah.",
+        "assumptions": "Asumsi",
+        "region": "Wilayah", "score": "Skor", "rank": "Peringkat", "category": "Kategori",
+        "completeness": "Kelengkapan", "weight": "bobot", "direction": "arah",
+        "dims": "Rincian", "drivers": "Pendorong utama (kontribusi ke indeks)",
+        "to_up": "Naik ke {label} bila skor bertambah {gap} poin (batas {cut}).",
+        "to_down": "Turun ke {label} bila skor berkurang lebih dari {gap} poin (batas {cut}).",
+        "top_class": "Sudah di kategori tertinggi.",
+        "no_category": "Tidak ada aturan kategori untuk tingkat wilayah ini.",
+        "contrib": "kontribusi", "indicator": "Indikator", "value": "Nilai",
+        "recipe": "Resep",
+        "demo_written": "Data contoh ditulis ke {out}:",
+        "no_kecamatan": "Daftar wilayah (jambi-wilayah.csv) tidak ditemukan: hanya data kab/kota yang dibuat.",
+        "warning": "Peringatan",
+        "rests_on": "Hasil ini bertumpu pada asumsi model (bukan metode Bawaslu): {codes}. Lihat: rawan model show {model}",
+    },
+    "en": {
+        "error": "Error",
+        "internal": "Internal error (run again with --debug for details)",
+        "wrote": "Wrote: {path} ({n} regions)",
+        "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
+        "model_ok": "Model {id} version {version} is valid: {ind} indicators, {agg} aggregates, {lv} levels.",
+        "data_ok": "Data {file} matches the model: {n} regions.",
+        "assumptions": "Assumptions",
+        "region": "Region", "score": "Score", "rank": "Rank", "category": "Category",
+        "completeness": "Completeness", "weight": "weight", "direction": "direction",
+        "dims": "Breakdown", "drivers": "Top drivers (contribution to the index)",
+        "to_up": "Moves up to {label} if the score rises by {gap} points (cut-off {cut}).",
+        "to_down": "Moves down to {label} if the score falls by more than {gap} points (cut-off {cut}).",
+        "top_class": "Already in the highest category.",
+        "no_category": "No category rule for this region level.",
+        "contrib": "contribution", "indicator": "Indicator", "value": "Value",
+        "recipe": "Recipe",
+        "demo_written": "Demo data written to {out}:",
+        "no_kecamatan": "Region list (jambi-wilayah.csv) not found: only the kab/kota dataset was made.",
+        "warning": "Warning",
+        "rests_on": "This result rests on the model's assumptions (not Bawaslu's method): {codes}. See: rawan model show {model}",
+    },
+}
+
+
+class State:
+    lang: str = os.environ.get("RAWAN_LANG", "id")
+    debug: bool = False
+
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def t(key: str, **kw) -> str:
+    return UI.get(State.lang, UI["id"])[key].format(**kw)
+
+
+def messages(table: dict):
+    """A message function over a module's own {lang: {key: text}} table, in the current language."""
+
+    def say(key: str, **kw) -> str:
+        return table.get(State.lang, table["id"])[key].format(**kw)
+
+    return say
+
+
+SHORT_LABELS = {"id": {"rendah": "Rendah", "sedang": "Sedang", "tinggi": "Tinggi"},
+                "en": {"rendah": "Low", "sedang": "Medium", "tinggi": "High"}}
+
+
+def cat_label(code: str | None, short: bool = False) -> str:
+    if code is None:
+        return "-"
+    if short:
+        return SHORT_LABELS.get(State.lang, SHORT_LABELS["id"]).get(code, code)
+    from ..engine.spec import CATEGORY_LABELS
+
+    return CATEGORY_LABELS.get(code, {}).get(State.lang, code)
+
+
+def fmt(x: float | None, nd: int = 2) -> str:
+    """A number for people: decimal comma in Indonesian, point in English."""
+    if x is None or math.isnan(x):
+        return "-"
+    s = f"{x:.{nd}f}"
+    return s.replace(".", ",") if State.lang == "id" else s
+
+
+def print_warnings(result) -> None:
+    for w in result.warnings:
+        err_console.print(f"[yellow]{t('warning')}:[/] {w.render(State.lang)}")
+
+
+def banner(synthetic: bool, spec=None) -> None:
+    if synthetic:
+        console.print(f"[bold reverse] {t('synthetic')} [/]")
+    if spec is not None and spec.assumptions:
+        console.print(f"[dim]{t('rests_on', codes=', '.join(a.code for a in spec.assumptions), model=spec.id)}[/]")
