@@ -53,8 +53,14 @@ def test_verify(as_user):
     from rawan.web.entry.models import Submission
 
     assert Submission.objects.get(edition__slug=TRAIN, region_code="15.71").status == "verified"
-    # nothing left to verify: a second approval is refused
-    assert as_user("verifier").post(url, {"action": "approve"}).status_code == 403
+    # nothing left to verify: a second approval (or a return racing it) changes nothing and logs nothing
+    from rawan.web.audit.models import AuditEntry
+
+    n = AuditEntry.objects.count()
+    r = as_user("verifier").post(url, {"action": "return", "comment": "late"}, follow=True)
+    assert r.status_code == 200 and "sudah ditangani" in r.content.decode()
+    assert Submission.objects.get(edition__slug=TRAIN, region_code="15.71").status == "verified"
+    assert AuditEntry.objects.count() == n
 
 
 def test_manage(as_user):
@@ -123,7 +129,7 @@ def test_api_writes_need_a_token(as_user):
 
     def put(token=None, client=c, payload=body):
         h = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-        return client.put(url, payload, content_type="application/json", **h).status_code
+        return client.patch(url, payload, content_type="application/json", **h).status_code
 
     assert put(_token("op_kerinci")) == 200
     assert put(_token("op_kotajambi")) == 404

@@ -134,7 +134,9 @@ def test_operator_verifier_admin_public(server, browser):
     # the province admin moves the edition to verification and publishes it
     ctx, page = _login(browser, base, "admin.provinsi", pw["admin.provinsi"], f"/e/{TRAIN}/kelola/")
     page.get_by_role("button", name="Pindah ke “Verifikasi”").click()
-    page.get_by_role("button", name="Terbitkan").click()
+    page.get_by_role("link", name="Terbitkan…").click()  # a confirmation page first
+    assert "Terbitkan edisi ini?" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Ya, terbitkan").click()
     assert "Edisi diterbitkan." in page.locator(".messages").inner_text()
     page.screenshot(path=str(ARTIFACTS / "4-admin-published.png"), full_page=True)
     ctx.close()

@@ -61,12 +61,17 @@ def test_full_workflow_publishes_a_reproducible_edition(as_user, tmp_path):
                        "rawan.submission.returned", "rawan.submission.submitted", "rawan.submission.saved"]
     assert "i01 tanpa bukti" in log
     # publishing straight from collection is refused; via verification it works
-    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"})
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish", "confirm": "1"})
     assert Edition.objects.get(slug=TRAIN).status == "pengumpulan"
     adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "status", "status": "verifikasi", "reason": "selesai"})
     adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "compute"})
     assert Edition.objects.get(slug=TRAIN).results.count() == 11
-    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"})
+    r = adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"})  # without confirmation: a page first
+    assert r.status_code == 302 and r["Location"].startswith(f"/e/{TRAIN}/kelola/konfirmasi/publish/")
+    assert Edition.objects.get(slug=TRAIN).status == "verifikasi"
+    page = adm.get(r["Location"]).content.decode()
+    assert "Terbitkan edisi ini?" in page and 'name="confirm" value="1"' in page
+    adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish", "confirm": "1"})
     ed = Edition.objects.get(slug=TRAIN)
     assert ed.status == "terbit" and ed.bundle_sha256 == hashlib.sha256(bytes(ed.bundle)).hexdigest()
     anon = as_user(None)
@@ -192,7 +197,7 @@ def test_correction_is_a_new_version_and_the_old_stays_visible(as_user):
     from rawan.web.editions.models import Edition
 
     adm = as_user("admin")
-    r = adm.post(f"/e/{PUB}/kelola/aksi/", {"action": "correct", "reason": "Salah ketik i05 Tebo"})
+    r = adm.post(f"/e/{PUB}/kelola/aksi/", {"action": "correct", "reason": "Salah ketik i05 Tebo", "region": "15.09"})
     new = Edition.objects.get(corrects__slug=PUB)
     assert r.status_code == 302 and r["Location"] == f"/e/{new.slug}/kelola/"
     assert (new.version, new.status, new.change_note, new.previous.slug) == (2, "pengumpulan", "Salah ketik i05 Tebo", PUB)

@@ -18,6 +18,7 @@ from .editions import dashboard as D
 from .editions.pagecache import frozen_public
 from .editions.services import result_of
 from .entry.models import SubmissionStatus
+from .entry.state import diff, lock_for_entry
 from .entry.values import check
 
 SYNTHETIC_NOTE = "DATA CONTOH — data sintetis, bukan data Bawaslu"
@@ -112,7 +113,57 @@ def regions(request, slug):
         {"code": c, "name": n, "has_result": c in rows} for c, n in e.regions]})
 
 
-@api_view(("GET", "PUT"))
+NOTE_MAX = 1000  # characters of one source note (as the entry form)
+ENTRY_KEYS = {"values", "notes", "submit"}
+
+
+class BadDocument(ValueError):
+    pass
+
+
+def _entry_document(raw: bytes, indicators: list[str], whole: bool) -> tuple[dict, dict, bool]:
+    """(values as text, notes, submit) from a PUT or PATCH body, checked strictly.
+
+    PUT replaces the whole submission, so its document must say so by naming every indicator
+    (``null`` for no data) and giving ``notes`` (``{}`` for none); PATCH changes only what it names
+    (a note set to ``null`` or ``""`` is removed).  ``submit`` is JSON ``true`` or ``false``."""
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        raise BadDocument("body must be JSON") from None
+    if not isinstance(body, dict):
+        raise BadDocument("body must be a JSON object")
+    extra = sorted(set(body) - ENTRY_KEYS)
+    if extra:
+        raise BadDocument(f"unknown field(s): {', '.join(extra)}")
+    values, notes = body.get("values", {}), body.get("notes", {})
+    if not isinstance(values, dict) or not isinstance(notes, dict):
+        raise BadDocument("values and notes must be JSON objects")
+    submit = body.get("submit", False)
+    if not isinstance(submit, bool):
+        raise BadDocument("submit must be true or false")
+    for k, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float, str, type(None))):
+            raise BadDocument(f"values.{k}: a number, a string or null")
+    for k, v in notes.items():
+        if v is not None and not isinstance(v, str):
+            raise BadDocument(f"notes.{k}: a string or null")
+        if isinstance(v, str) and len(v) > NOTE_MAX:
+            raise BadDocument(f"notes.{k}: at most {NOTE_MAX} characters")
+    unknown = sorted((set(values) | set(notes)) - set(indicators))
+    if unknown:
+        raise BadDocument(f"unknown indicator(s): {', '.join(unknown)}")
+    if whole:
+        missing = [c for c in indicators if c not in values]
+        if missing or "notes" not in body:
+            raise BadDocument("PUT replaces the whole submission: give every indicator in values (null for "
+                              "no data) and notes ({} for none), or use PATCH to change some of them; missing: "
+                              + ", ".join(missing + ([] if "notes" in body else ["notes"])))
+    text = {k: "" if v is None else str(v) for k, v in values.items()}
+    return text, notes, submit
+
+
+@api_view(("GET", "PUT", "PATCH"))
 def entry(request, slug, code):
     e = edition_for(request.user, slug)
     if request.method == "GET":
@@ -121,32 +172,44 @@ def entry(request, slug, code):
         if not getattr(request, "token_auth", False):
             return JsonResponse({"error": "writes need a bearer token"}, status=401)
         sub = submission_for(request.user, e, code, write=True)
-        try:
-            body = json.loads(request.body or b"{}")
-            raw = {k: "" if v is None else str(v) for k, v in dict(body.get("values", {})).items()}
-            notes = {k: str(v)[:1000] for k, v in dict(body.get("notes", {})).items() if v}
-        except (ValueError, TypeError, AttributeError):
-            return JsonResponse({"error": "body must be JSON: {\"values\": {...}, \"notes\": {...}, \"submit\": false}"},
-                                status=400)
         from .editions.services import spec_of
 
         spec = spec_of(e)
-        unknown = sorted(set(raw) - set(spec.tree.indicators))
-        values, errors = check(spec, raw)
-        errors.update({k: "unknown indicator" for k in unknown})
-        if errors:
-            return JsonResponse({"error": "invalid values; nothing saved", "fields": errors}, status=400)
+        indicators = list(spec.tree.indicators)
+        whole = request.method == "PUT"
+        try:
+            raw, notes_in, submit = _entry_document(request.body, indicators, whole)
+        except BadDocument as bad:
+            return JsonResponse({"error": f"{bad}; nothing saved"}, status=400)
         with transaction.atomic():
-            old_status = sub.status
-            changed = {c: [sub.values.get(c), values[c]] for c in values if sub.values.get(c) != values[c]}
-            sub.values, sub.notes, sub.updated_by = values, notes, request.user
-            if body.get("submit"):
-                sub.status = SubmissionStatus.SUBMITTED
-            sub.save()
-            sub.log_action("rawan.submission.saved", user=request.user, data={"changed": changed, "via": "api"})
-            if body.get("submit"):
-                sub.log_action("rawan.submission.submitted", user=request.user,
-                               data={"old": old_status, "new": sub.status, "via": "api"})
+            cur = lock_for_entry(sub)
+            checked, errors = check(spec, raw)
+            if errors:
+                transaction.set_rollback(True)
+                return JsonResponse({"error": "invalid values; nothing saved", "fields": errors}, status=400)
+            if whole:
+                values = checked
+            else:  # PATCH: what is stored, with only the named indicators changed
+                values = {c: cur.values.get(c) for c in indicators}
+                values.update({c: checked[c] for c in raw})
+            notes = {} if whole else dict(cur.notes)
+            for k, v in notes_in.items():
+                if v is None or not v.strip():
+                    notes.pop(k, None)
+                else:
+                    notes[k] = v.strip()
+            old_status = cur.status
+            changed, notes_changed = diff(cur.values, values), diff(cur.notes, notes)
+            cur.values, cur.notes, cur.updated_by = values, notes, request.user
+            if submit:
+                cur.status = SubmissionStatus.SUBMITTED
+            cur.save()
+            cur.log_action("rawan.submission.saved", user=request.user,
+                           data={"changed": changed, "notes": notes_changed, "via": f"api {request.method}"})
+            if submit:
+                cur.log_action("rawan.submission.submitted", user=request.user,
+                               data={"old": old_status, "new": cur.status, "via": "api"})
+        sub = cur
     return JsonResponse({"edition": e.slug, "code": code, "status": sub.status, "values": sub.values,
                          "notes": sub.notes, "comment": sub.comment or None})
 
@@ -171,7 +234,12 @@ def _schema() -> dict:
                                 "editions only. Session or bearer token: what the user's role may see. "
                                 "Writes: bearer token only."},
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}}}},
+                       "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}},
+                                   "EntryDocument": {"type": "object", "additionalProperties": False, "properties": {
+                                       "values": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}},
+                                       "notes": {"type": "object", "additionalProperties": {
+                                           "type": ["string", "null"], "maxLength": NOTE_MAX}},
+                                       "submit": {"type": "boolean"}}}}},
         "paths": {
             "/api/editions": {"get": get("Editions visible to the caller")},
             "/api/editions/{slug}": {"get": get("One edition", [slug])},
@@ -180,14 +248,18 @@ def _schema() -> dict:
             "/api/editions/{slug}/regions/{code}": {"get": get("One region: result, top drivers, change", [slug, code])},
             "/api/editions/{slug}/entries/{code}": {
                 "get": get("A region's entered values (internal roles in scope)", [slug, code]),
-                "put": {"summary": "Save values as a draft, optionally submit (operator of the region)",
+                "put": {"summary": "Replace the whole submission: every indicator (null = no data) and all notes; "
+                                   "optionally submit (operator of the region, token with write scope)",
                         "security": [{"token": []}], "parameters": [slug, code],
                         "requestBody": {"content": {"application/json": {"schema": {
-                            "type": "object", "properties": {
-                                "values": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}},
-                                "notes": {"type": "object", "additionalProperties": {"type": "string"}},
-                                "submit": {"type": "boolean"}}}}}},
+                            "$ref": "#/components/schemas/EntryDocument"}}}},
                         "responses": {"200": {"description": "saved"}, "400": err, "401": err, "403": err, "404": err}},
+                "patch": {"summary": "Change only the named values and notes (a note set to null or \"\" is removed); "
+                                     "optionally submit",
+                          "security": [{"token": []}], "parameters": [slug, code],
+                          "requestBody": {"content": {"application/json": {"schema": {
+                              "$ref": "#/components/schemas/EntryDocument"}}}},
+                          "responses": {"200": {"description": "saved"}, "400": err, "401": err, "403": err, "404": err}},
             },
         },
     }

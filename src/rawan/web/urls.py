@@ -41,6 +41,7 @@ urlpatterns = [
     path("e/<slug:slug>/audit.csv", entry.edition_audit_csv, name="edition_audit_csv"),
     path("e/<slug:slug>/kelola/", manage.manage, name="manage"),
     path("e/<slug:slug>/kelola/aksi/", manage.manage_action, name="manage_action"),
+    path("e/<slug:slug>/kelola/konfirmasi/<str:step>/", manage.confirm, name="manage_confirm"),
     path("e/<slug:slug>/kelola/pengaturan/", settings_form.edition_settings, name="edition_settings"),
     path("api/health", health.health, name="health"),
     path("api/openapi.json", api.openapi, name="api_openapi"),

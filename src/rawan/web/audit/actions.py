@@ -23,6 +23,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.submission.submitted": ("Diajukan untuk verifikasi", "Submitted for verification"),
     "rawan.submission.approved": ("Disetujui verifikator", "Approved by the verifier"),
     "rawan.submission.returned": ("Dikembalikan dengan catatan", "Returned with a comment"),
+    "rawan.submission.reopened": ("Dibuka kembali untuk koreksi", "Reopened for a correction"),
     "rawan.event.added": ("Kejadian dicatat", "Event recorded"),
     "rawan.event.applied": ("Nilai diisi dari catatan kejadian", "Values filled from event records"),
     "rawan.event.deleted": ("Catatan kejadian dihapus", "Event record deleted"),

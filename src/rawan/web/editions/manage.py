@@ -1,10 +1,17 @@
-"""Province administrator: status workflow, compute preview, publish, correction."""
+"""Province administrator: status workflow, compute preview, publish, correction.
+
+Publish, archive and back-to-draft go through a confirmation page: the first POST (or a GET of
+the page) shows what will happen; only a POST carrying ``confirm=1`` and the status the admin saw
+(``expected``) changes anything.  The services re-check that status under the row lock, so a stale
+page or a second click cannot apply a step to a state nobody saw.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +22,9 @@ from ..entry.models import Submission, SubmissionStatus
 from .dashboard import lang, rows_of
 from .models import TRANSITIONS, Status
 from .services import WorkflowError, compute_preview, publish, start_correction, transition
+
+# steps that need a confirmation page: action -> (target status or None for publish)
+CONFIRMED = {"publish": Status.PUBLISHED, "archive": Status.ARCHIVED, "draft": Status.DRAFT}
 
 
 @login_required
@@ -29,7 +39,36 @@ def manage(request, slug):
         "rows": rows_of(edition) if edition.computed_at else [],
         "can_publish": edition.status == Status.VERIFYING and not edition.results_only,
         "can_correct": edition.is_public and not edition.results_only,
+        "correction": edition.corrections.order_by("pk").first() if edition.is_public else None,
         "window_open": collection_open(edition),
+    })
+
+
+def _confirm_action(post) -> str | None:
+    """Which confirmed step a POST asks for (publish, archive, draft), if any."""
+    action = post.get("action", "")
+    if action == "publish":
+        return "publish"
+    if action == "status" and post.get("status") == Status.ARCHIVED:
+        return "archive"
+    if action == "status" and post.get("status") == Status.DRAFT:
+        return "draft"
+    return None
+
+
+@login_required
+def confirm(request, slug, step):
+    """The confirmation page of publish / archive / back to draft."""
+    require_admin(request.user)
+    edition = edition_for(request.user, slug)
+    if step not in CONFIRMED:
+        raise Http404("step")
+    counts = dict(Submission.objects.filter(edition=edition).values_list("status").annotate(n=Count("id")))
+    return render(request, "rawan/manage_confirm.html", {
+        "edition": edition, "synthetic": edition.synthetic, "step": step,
+        "reason": request.GET.get("reason", "")[:500],
+        "verified": counts.get(SubmissionStatus.VERIFIED, 0), "n_regions": len(edition.regions),
+        "not_verified": sum(n for k, n in counts.items() if k != SubmissionStatus.VERIFIED),
     })
 
 
@@ -39,26 +78,49 @@ def manage_action(request, slug):
     require_admin(request.user)
     edition = edition_for(request.user, slug)
     action = request.POST.get("action", "")
+    expected = request.POST.get("expected") or None
+    step = _confirm_action(request.POST)
+    if step and request.POST.get("confirm") != "1":
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        query = urlencode({"reason": request.POST.get("reason", "")[:500]})
+        return redirect(reverse("manage_confirm", kwargs={"slug": slug, "step": step}) + "?" + query)
     try:
         if action == "status":
-            transition(edition, request.POST.get("status", ""), request.user, request.POST.get("reason", ""))
-            messages.success(request, _("Status changed."))
+            changed = transition(edition, request.POST.get("status", ""), request.user,
+                                 request.POST.get("reason", "")[:2000], expected=expected)
+            if changed:
+                messages.success(request, _("Status changed."))
+            else:
+                messages.info(request, _("Nothing changed: the edition already has this status."))
         elif action == "compute":
             result = compute_preview(edition, request.user)
             for w in result.warnings:
                 messages.warning(request, w.render(lang()))
             messages.success(request, _("Results computed from the verified data (preview, not published)."))
         elif action == "publish":
-            publish(edition, request.user)
-            messages.success(request, _("Edition published. Its bundle is frozen."))
+            if publish(edition, request.user):
+                messages.success(request, _("Edition published. Its bundle is frozen."))
+            else:
+                messages.info(request, _("Nothing changed: the edition is already published."))
         elif action == "correct":
-            new = start_correction(edition, request.user, request.POST.get("reason", ""))
-            messages.success(request, _("Correction version created."))
+            new, created = start_correction(edition, request.user, request.POST.get("reason", "")[:2000],
+                                            request.POST.getlist("region"))
+            if created:
+                messages.success(request, _("Correction version created: the chosen regions are returned to "
+                                            "their operators."))
+            else:
+                messages.info(request, _("A correction of this edition exists already; it is shown here."))
             return redirect("manage", slug=new.slug)
         else:
             messages.error(request, _("Unknown action."))
     except WorkflowError:
-        messages.error(request, _("This step is not allowed in the current status."))
+        if action == "correct":
+            messages.error(request, _("A correction needs a change note and at least one region to reopen."))
+        else:
+            messages.error(request, _("This step is not allowed in the current status."))
     except RawanError as e:
         for line in e.render(lang()):
             messages.error(request, line)

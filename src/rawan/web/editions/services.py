@@ -125,15 +125,23 @@ def store_results(edition: Edition, result) -> None:
 
 
 def compute_preview(edition: Edition, user=None):
-    """Compute on the verified submissions and store the results (not published)."""
-    inputs = verified_inputs_csv(edition)
-    result = _result_from_csv(edition, inputs)
-    store_results(edition, result)
-    edition.computed_at = timezone.now()
-    edition.computed_inputs = inputs  # explain() on the region pages replays exactly these
-    edition.save(update_fields=["computed_at", "computed_inputs"])
-    edition.log_action("rawan.edition.computed", user=user,
-                       data={"regions": len(result.codes), "warnings": [w.render("en") for w in result.warnings]})
+    """Compute on the verified submissions and store the results (not published).
+
+    Refused for results-only editions and, judged under the row lock, for a published or
+    archived edition: its results are those of its frozen bundle and never change."""
+    with transaction.atomic():
+        ed = locked(edition)
+        if ed.results_only or ed.status in PUBLIC_STATUSES:
+            raise WorkflowError(f"compute in {ed.status}")
+        inputs = verified_inputs_csv(ed)
+        result = _result_from_csv(ed, inputs)
+        store_results(ed, result)
+        ed.computed_at = timezone.now()
+        ed.computed_inputs = inputs  # explain() on the region pages replays exactly these
+        ed.save(update_fields=["computed_at", "computed_inputs"])
+        ed.log_action("rawan.edition.computed", user=user,
+                      data={"regions": len(result.codes), "warnings": [w.render("en") for w in result.warnings]})
+    _refresh(edition, ed)
     return result
 
 
@@ -165,20 +173,49 @@ def result_of(edition: Edition):
 
 
 # ---- status workflow and publication ------------------------------------------------------------
+#
+# Every state change locks the edition's row (``select_for_update``; on SQLite the IMMEDIATE
+# transaction takes the database write lock), reads the status again inside that transaction and
+# decides from what it reads there, never from the status the request saw.  Two clicks or two
+# admins therefore serialise: the second one sees the first one's result.  Publish, archive and
+# correction are idempotent: repeating them returns the same edition and writes nothing new.
 
 class WorkflowError(Exception):
     pass
 
 
-def transition(edition: Edition, new: str, user=None, reason: str = "") -> None:
-    old = edition.status
-    if new not in TRANSITIONS.get(Status(old), []):
-        raise WorkflowError(f"{old} -> {new}")
-    edition.status = new
-    edition.save(update_fields=["status"])
-    edition.log_action("rawan.edition.status", user=user, data={"old": old, "new": new, "reason": reason})
+def locked(edition_or_pk) -> Edition:
+    """The edition's row, locked for the rest of the current transaction (call inside atomic())."""
+    pk = getattr(edition_or_pk, "pk", edition_or_pk)
+    return Edition.objects.select_for_update().get(pk=pk)
 
 
+def _refresh(target: Edition, source: Edition) -> None:
+    """Copy the committed state into the caller's object (views keep using the same instance)."""
+    for f in source._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+
+
+def transition(edition: Edition, new: str, user=None, reason: str = "", expected: str | None = None) -> bool:
+    """Move the edition to ``new``; True when it changed, False when it already was there.
+
+    ``expected`` is the status the user saw when clicking: if someone else changed it meanwhile
+    the step is refused instead of being applied to a state the user did not see."""
+    with transaction.atomic():
+        ed = locked(edition)
+        old = ed.status
+        if old == new:
+            _refresh(edition, ed)
+            return False
+        if expected is not None and expected != old:
+            raise WorkflowError(f"status changed meanwhile: {expected} -> {old}")
+        if new not in TRANSITIONS.get(Status(old), []):
+            raise WorkflowError(f"{old} -> {new}")
+        ed.status = new
+        ed.save(update_fields=["status"])
+        ed.log_action("rawan.edition.status", user=user, data={"old": old, "new": new, "reason": reason})
+    _refresh(edition, ed)
+    return True
 def build_bundle(edition: Edition, inputs_csv: str, result) -> bytes:
     """A zip: data.csv, model.yaml, results.csv, manifest.json (with each file's SHA-256)."""
     files = {
@@ -211,50 +248,90 @@ def bundle_files(data: bytes) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
-def publish(edition: Edition, user=None) -> Edition:
-    """Freeze the verified inputs, model and results into a bundle and publish the edition."""
-    if edition.status != Status.VERIFYING and not (edition.results_only and edition.status == Status.DRAFT):
-        raise WorkflowError(f"{edition.status} -> {Status.PUBLISHED}")
+def publish(edition: Edition, user=None) -> bool:
+    """Freeze the verified inputs, model and results into a bundle and publish the edition.
+
+    True when this call published it; False when it was already published (nothing is
+    recomputed, the bundle stays byte-identical).  Anything else than verification (or a
+    results-only draft) is refused, judged on the status read under the row lock."""
     with transaction.atomic():
-        if not edition.results_only:
-            inputs = verified_inputs_csv(edition)
-            result = _result_from_csv(edition, inputs)
-            store_results(edition, result)
-            bundle = build_bundle(edition, inputs, result)
-            edition.bundle = bundle
-            edition.bundle_sha256 = hashlib.sha256(bundle).hexdigest()
-            edition.computed_at = timezone.now()
-        edition.rawan_version = __version__
-        old = edition.status
-        edition.status = Status.PUBLISHED
-        edition.published_at = timezone.now()
-        edition.save()
-        edition.log_action("rawan.edition.published", user=user,
-                           data={"old": old, "new": Status.PUBLISHED, "sha256": edition.bundle_sha256})
-    return edition
+        ed = locked(edition)
+        old = ed.status
+        if old in PUBLIC_STATUSES:
+            _refresh(edition, ed)
+            return False
+        if old != Status.VERIFYING and not (ed.results_only and old == Status.DRAFT):
+            raise WorkflowError(f"{old} -> {Status.PUBLISHED}")
+        if not ed.results_only:
+            inputs = verified_inputs_csv(ed)
+            result = _result_from_csv(ed, inputs)
+            store_results(ed, result)
+            bundle = build_bundle(ed, inputs, result)
+            ed.bundle = bundle
+            ed.bundle_sha256 = hashlib.sha256(bundle).hexdigest()
+            ed.computed_at = timezone.now()
+            ed.computed_inputs = inputs
+        ed.rawan_version = __version__
+        ed.status = Status.PUBLISHED
+        ed.published_at = timezone.now()
+        ed.save()
+        ed.log_action("rawan.edition.published", user=user,
+                      data={"old": old, "new": Status.PUBLISHED, "sha256": ed.bundle_sha256})
+    _refresh(edition, ed)
+    return True
 
 
-def start_correction(edition: Edition, user=None, note: str = "") -> Edition:
-    """A new draft version of a published edition; the published one stays visible."""
-    if edition.status not in PUBLIC_STATUSES or edition.results_only:
-        raise WorkflowError("only a published computed edition can be corrected")
-    from ..entry.models import Submission
+def start_correction(edition: Edition, user=None, note: str = "", reopen: list[str] | None = None) -> tuple[Edition, bool]:
+    """A new version of a published edition, in data collection, with the regions in ``reopen``
+    returned to their operators (the change note is the comment they see); every other region
+    keeps its verified values.  Publishing it makes a new bundle beside the old one, which stays
+    published.  Returns (correction, created): asking again returns the open correction."""
+    from ..entry.models import Submission, SubmissionStatus
 
-    version = edition.version + 1
-    slug = f"{re.sub(r'-v[0-9]+$', '', edition.slug)}-v{version}"
-    while Edition.objects.filter(slug=slug).exists():
-        slug += "-b"
-    new = Edition.objects.create(
-        slug=slug, title=edition.title, title_en=edition.title_en,
-        status=Status.COLLECTING, synthetic=edition.synthetic, model_id=edition.model_id,
-        model_yaml=edition.model_yaml, model_sha256=edition.model_sha256, level=edition.level,
-        scope_code=edition.scope_code, regions=edition.regions, previous=edition, corrects=edition,
-        version=version, change_note=note)
-    Submission.objects.bulk_create([
-        Submission(edition=new, region_code=s.region_code, status=s.status, values=s.values, notes=s.notes)
-        for s in edition.submissions.all()])
-    new.log_action("rawan.edition.correction", user=user, data={"corrects": edition.slug, "reason": note})
-    return new
+    note = (note or "").strip()
+    reopen = sorted(set(reopen or []))
+    with transaction.atomic():
+        ed = locked(edition)
+        existing = Edition.objects.filter(corrects=ed).order_by("pk").first()
+        if existing is not None:
+            return existing, False
+        if ed.status not in PUBLIC_STATUSES or ed.results_only:
+            raise WorkflowError("only a published computed edition can be corrected")
+        if not note:
+            raise WorkflowError("a correction needs a change note")
+        unknown = [c for c in reopen if c not in ed.region_names()]
+        if not reopen or unknown:
+            raise WorkflowError(f"choose the regions to reopen (unknown: {', '.join(unknown)})")
+        version = ed.version + 1
+        base = f"{re.sub(r'-v[0-9]+$', '', ed.slug)}-v{version}"
+        slug = base
+        n = 1
+        while Edition.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        new = Edition.objects.create(
+            slug=slug, title=ed.title, title_en=ed.title_en,
+            status=Status.COLLECTING, synthetic=ed.synthetic, model_id=ed.model_id,
+            model_yaml=ed.model_yaml, model_sha256=ed.model_sha256, level=ed.level,
+            scope_code=ed.scope_code, regions=ed.regions, previous=ed, corrects=ed,
+            version=version, change_note=note, source=ed.source, source_urls=ed.source_urls)
+        subs = []
+        for s in ed.submissions.filter(status=SubmissionStatus.VERIFIED):
+            again = s.region_code in reopen
+            subs.append(Submission(edition=new, region_code=s.region_code, values=s.values, notes=s.notes,
+                                   status=SubmissionStatus.RETURNED if again else SubmissionStatus.VERIFIED,
+                                   comment=note if again else ""))
+        have = {s.region_code for s in subs}
+        subs += [Submission(edition=new, region_code=c, status=SubmissionStatus.RETURNED, comment=note)
+                 for c in reopen if c not in have]
+        Submission.objects.bulk_create(subs)
+        new.log_action("rawan.edition.correction", user=user,
+                       data={"corrects": ed.slug, "reason": note, "reopened": reopen})
+        for c in reopen:
+            Submission(edition=new, region_code=c).log_action(
+                "rawan.submission.reopened", user=user,
+                data={"old": SubmissionStatus.VERIFIED, "new": SubmissionStatus.RETURNED, "reason": note})
+    return new, True
 
 
 _ROBUST_CACHE: dict[tuple, dict] = {}

@@ -23,6 +23,7 @@ from ..editions.dashboard import lang
 from ..editions.services import spec_of
 from .events import severity_levels
 from .models import EventRecord, Submission, SubmissionStatus as S
+from .state import StaleState, diff, lock_for_entry, lock_for_verification
 from .values import check, sections
 
 
@@ -58,16 +59,19 @@ def entry_form(request, slug, code):
         if not errors:
             submit = request.POST.get("action") == "submit"
             with transaction.atomic():
-                old = {"values": sub.values, "notes": sub.notes, "status": sub.status}
-                changed = {c: [old["values"].get(c), values[c]] for c in values if old["values"].get(c) != values[c]}
-                sub.values, sub.notes, sub.updated_by = values, notes, request.user
+                cur = lock_for_entry(sub)
+                old_status = cur.status
+                changed = diff(cur.values, values)
+                notes_changed = diff(cur.notes, notes)
+                cur.values, cur.notes, cur.updated_by = values, notes, request.user
                 if submit:
-                    sub.status = S.SUBMITTED
-                sub.save()
-                sub.log_action("rawan.submission.saved", user=request.user, data={"changed": changed})
+                    cur.status = S.SUBMITTED
+                cur.save()
+                cur.log_action("rawan.submission.saved", user=request.user,
+                               data={"changed": changed, "notes": notes_changed})
                 if submit:
-                    sub.log_action("rawan.submission.submitted", user=request.user,
-                                   data={"old": old["status"], "new": S.SUBMITTED})
+                    cur.log_action("rawan.submission.submitted", user=request.user,
+                                   data={"old": old_status, "new": S.SUBMITTED})
             messages.success(request, _("Submitted for verification.") if submit else _("Draft saved."))
             return redirect("entry_form", slug=slug, code=code)
         messages.error(request, _("Nothing was saved: correct the %(n)d value(s) marked below.") % {"n": len(errors)})
@@ -92,18 +96,24 @@ def verify(request, slug, code):
     sub = submission_for(request.user, edition, code)
     action = request.POST.get("action")
     comment = request.POST.get("comment", "").strip()[:2000]
-    if sub.status != S.SUBMITTED or action not in ("approve", "return"):
+    if action not in ("approve", "return"):
         raise PermissionDenied("nothing to verify")
     if action == "return" and not comment:
         messages.error(request, _("Write a comment saying what must be corrected."))
         return redirect("entry_form", slug=slug, code=code)
-    old = sub.status
-    with transaction.atomic():
-        sub.status = S.VERIFIED if action == "approve" else S.RETURNED
-        sub.comment = comment
-        sub.save(update_fields=["status", "comment", "updated_at"])
-        sub.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
-                       user=request.user, data={"old": old, "new": sub.status, "reason": comment})
+    try:
+        with transaction.atomic():
+            cur = lock_for_verification(sub)
+            old = cur.status
+            cur.status = S.VERIFIED if action == "approve" else S.RETURNED
+            cur.comment = comment
+            cur.save(update_fields=["status", "comment", "updated_at"])
+            cur.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
+                           user=request.user, data={"old": old, "new": cur.status, "reason": comment})
+    except StaleState as now:
+        messages.info(request, _("Nothing changed: this submission was already handled (status: %(s)s).")
+                      % {"s": S(str(now)).label})
+        return redirect("entry_list", slug=slug)
     messages.success(request, _("Approved.") if action == "approve" else _("Returned to the operator."))
     return redirect("entry_list", slug=slug)
 

@@ -1,0 +1,45 @@
+"""Submission state changes under a row lock, judged on the state read inside the transaction.
+
+An operator's save, a verifier's approve/return and an admin's status change of the edition may
+arrive at the same moment; each locks what it changes (the edition row, then the submission row,
+always in that order), reads the status again and decides from that, so none of them acts on a
+state that has changed meanwhile.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from ..access import collection_open
+from ..editions.models import Edition, Status
+from .models import Submission, SubmissionStatus as S
+
+
+class StaleState(Exception):
+    """The submission is no longer in the state the request was made for (someone else acted)."""
+
+
+def lock_for_entry(sub: Submission) -> Submission:
+    """The submission locked for writing values; PermissionDenied when entry has closed meanwhile.
+    Call inside transaction.atomic()."""
+    ed = Edition.objects.select_for_update().get(pk=sub.edition_id)
+    cur = Submission.objects.select_for_update().select_related("edition").get(pk=sub.pk)
+    if ed.status != Status.COLLECTING or not cur.editable or not collection_open(ed):
+        raise PermissionDenied("submission not open for entry")
+    return cur
+
+
+def lock_for_verification(sub: Submission) -> Submission:
+    """The submission locked for approve/return; StaleState when it is no longer submitted."""
+    ed = Edition.objects.select_for_update().get(pk=sub.edition_id)
+    cur = Submission.objects.select_for_update().select_related("edition").get(pk=sub.pk)
+    if ed.status not in (Status.COLLECTING, Status.VERIFYING):
+        raise PermissionDenied("edition not in collection or verification")
+    if cur.status != S.SUBMITTED:
+        raise StaleState(cur.status)
+    return cur
+
+
+def diff(old: dict, new: dict) -> dict:
+    """{key: [old, new]} of every key whose value differs (missing counts as None / empty)."""
+    return {k: [old.get(k), new.get(k)] for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}

@@ -1,0 +1,92 @@
+"""A separate process with its own Django and database connection, for the race tests.
+
+``serve(conn, barrier, env)`` configures Django for ``env`` (DATABASE_URL, RAWAN_DATA_DIR), then
+answers commands from the pipe.  Race commands wait on the shared barrier first, so both
+processes hit the database at the same moment.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+
+
+def serve(conn, barrier, env: dict) -> None:
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rawan.web.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if env.get("RACE_MIGRATE"):
+        call_command("migrate", verbosity=0, interactive=False)
+    conn.send("ready")
+    while True:
+        cmd = conn.recv()
+        if cmd is None:
+            break
+        try:
+            conn.send(("ok", _run(cmd, barrier)))
+        except Exception as e:  # reported to the parent, which fails the test with it
+            conn.send(("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+    from django.db import connections
+
+    connections.close_all()
+
+
+def _run(cmd, barrier):
+    from rawan.web.editions.models import Edition
+    from rawan.web.editions.services import WorkflowError, publish, transition
+
+    op = cmd[0]
+    if op == "prepare":
+        return _prepare()
+    if op == "inspect":
+        return _inspect(cmd[1])
+    barrier.wait()
+    ed = Edition.objects.get(pk=cmd[1])
+    try:
+        if op == "publish":
+            return "won" if publish(ed) else "noop"
+        if op == "status":
+            return "won" if transition(ed, cmd[2], expected=cmd[3]) else "noop"
+    except WorkflowError:
+        return "refused"
+    raise ValueError(op)
+
+
+def _prepare() -> int:
+    """A fresh computed edition in verification, every region verified (synthetic values)."""
+    from rawan.demo import JAMBI_KABKOTA, generate
+    from rawan.engine.spec import load_spec, resolve_model_path
+    from rawan.web.editions.models import Edition, Status
+    from rawan.web.editions.services import freeze_model
+    from rawan.web.entry.models import Submission
+
+    spec = load_spec("ikp-2024")
+    n = Edition.objects.count()
+    demo = generate(spec, seed=n)
+    ed = Edition(slug=f"race-{n}", title=f"DATA CONTOH race {n}", status=Status.VERIFYING, synthetic=True,
+                 level="kabupaten_kota", scope_code="15", regions=[[c, nm] for c, nm in JAMBI_KABKOTA])
+    freeze_model(ed, resolve_model_path("ikp-2024").read_text(encoding="utf-8"), "ikp-2024")
+    ed.save()
+    Submission.objects.bulk_create([
+        Submission(edition=ed, region_code=c, status="verified",
+                   values={k: (None if v != v else float(v)) for k, v in zip(demo.indicators, row)})
+        for (c, _), row in zip(JAMBI_KABKOTA, demo.kabkota_values)])
+    return ed.pk
+
+
+def _inspect(pk: int) -> dict:
+    import hashlib
+
+    from rawan.web.audit.models import AuditEntry
+    from rawan.web.editions.models import Edition
+
+    ed = Edition.objects.get(pk=pk)
+    return {"status": ed.status, "sha": ed.bundle_sha256,
+            "bundle_sha": hashlib.sha256(bytes(ed.bundle)).hexdigest() if ed.bundle else "",
+            "results": sorted(ed.results.values_list("region_code", "rank", "category")),
+            "log": [(e.action, e.data.get("old"), e.data.get("new"))
+                    for e in AuditEntry.objects.filter(edition=ed).order_by("id")]}

@@ -1,0 +1,116 @@
+"""Races between two processes, each with its own database connection (SQLite file, or a
+PostgreSQL database beside the test database when the suite runs on PostgreSQL).
+
+Publish against a status change and publish against publish, 50 times each: exactly one wins
+every time, the bundle never changes after publication, and the audit log agrees.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+
+import pytest
+
+ROUNDS = 50
+
+
+@pytest.fixture(scope="module")
+def racers(tmp_path_factory):
+    from django.db import connection
+
+    data = tmp_path_factory.mktemp("race")
+    env = {"RAWAN_DATA_DIR": str(data), "RAWAN_SECRET_KEY": "race-" + "k3y9z1" * 10}
+    drop = None
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        s = connection.settings_dict
+        name = f"{s['NAME']}_race"[:63]
+        admin = psycopg.connect(host=s["HOST"], port=s["PORT"], user=s["USER"], password=s["PASSWORD"],
+                                dbname="postgres", autocommit=True)
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = f"postgresql://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{name}"
+
+        def drop():
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{data / 'race.sqlite3'}"
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    procs, pipes = [], []
+    for i in range(2):
+        parent, child = ctx.Pipe()
+        p = ctx.Process(target=_serve, args=(child, barrier, {**env, "RACE_MIGRATE": "1" if i == 0 else ""}))
+        p.start()
+        assert parent.recv() == "ready"  # the first one migrates before the second starts
+        procs.append(p)
+        pipes.append(parent)
+    yield pipes
+    for c in pipes:
+        c.send(None)
+    for p in procs:
+        p.join(30)
+        if p.is_alive():
+            p.kill()
+    if drop:
+        drop()
+
+
+def _serve(conn, barrier, env):
+    from tests.web.race_worker import serve
+
+    serve(conn, barrier, env)
+
+
+def _ask(pipe, cmd):
+    pipe.send(cmd)
+    status, value = pipe.recv()
+    assert status == "ok", value
+    return value
+
+
+def _race(pipes, a, b):
+    pipes[0].send(a)
+    pipes[1].send(b)
+    out = []
+    for p in pipes:
+        status, value = p.recv()
+        assert status == "ok", value
+        out.append(value)
+    return out
+
+
+def test_publish_races_status_change(racers):
+    for i in range(ROUNDS):
+        pk = _ask(racers[0], ("prepare",))
+        order = [("publish", pk), ("status", pk, "pengumpulan", "verifikasi")]
+        if i % 2:
+            order.reverse()
+        got = dict(zip([c[0] for c in order], _race(racers, *order)))
+        assert sorted(got.values()) == ["refused", "won"], got  # exactly one wins
+        state = _ask(racers[0], ("inspect", pk))
+        if got["publish"] == "won":
+            assert state["status"] == "terbit" and state["sha"] == state["bundle_sha"] != ""
+            assert state["log"] == [("rawan.edition.published", "verifikasi", "terbit")]
+            # the bundle never changes after publication: two more publishes do nothing
+            assert _race(racers, ("publish", pk), ("publish", pk)) == ["noop", "noop"]
+            assert _ask(racers[1], ("inspect", pk)) == state
+        else:
+            assert state["status"] == "pengumpulan" and state["sha"] == state["bundle_sha"] == ""
+            assert state["log"] == [("rawan.edition.status", "verifikasi", "pengumpulan")]
+
+
+def test_publish_races_publish(racers):
+    for _ in range(ROUNDS):
+        pk = _ask(racers[0], ("prepare",))
+        got = _race(racers, ("publish", pk), ("publish", pk))
+        assert sorted(got) == ["noop", "won"], got
+        state = _ask(racers[0], ("inspect", pk))
+        assert state["status"] == "terbit" and state["sha"] == state["bundle_sha"] != ""
+        assert state["log"] == [("rawan.edition.published", "verifikasi", "terbit")]
+        # the bundle never changes after publication: publishing again, or moving it back, does nothing
+        assert _race(racers, ("publish", pk), ("status", pk, "pengumpulan", "terbit")) == ["noop", "refused"]
+        again = _ask(racers[1], ("inspect", pk))
+        assert (again["sha"], again["results"], again["log"]) == (state["sha"], state["results"], state["log"])
