@@ -6,16 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
-from rich.tree import Tree as RichTree
 
-from ..engine.codes import infer_region_level, normalise_code
-from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_table
-from ..engine.errors import DataError, Problem
-from ..engine.spec import REGION_LEVELS
-from ..regions import load_regions
-from ..regions.boundaries import default_boundaries_file
-from ..regions.messages import RegionError
 from .app import app
 from .ui import State, console, err_console
 
@@ -68,6 +59,8 @@ app.add_typer(data_app, name="data")
 
 
 def _counts(regions, code: str) -> str:
+    from ..engine.spec import REGION_LEVELS
+
     r = regions.get(code)
     words = LEVEL_WORD.get(State.lang, LEVEL_WORD["id"])
     parts = []
@@ -83,6 +76,10 @@ def show_cmd(
     regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: data pengguna atau ../shared/data."),
 ):
     """Tampilkan pohon wilayah dengan jumlah kab/kota, kecamatan dan desa di bawahnya."""
+    from rich.tree import Tree as RichTree
+
+    from ..regions import load_regions
+
     regions = load_regions(regions_path)
     tops = [regions.get(code)] if code else regions.roots()
     for top in tops:
@@ -110,7 +107,10 @@ def import_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="Simpan ke berkas .npz ini (default: folder data pengguna)."),
 ):
     """Impor batas wilayah, cocokkan dengan kode, perbaiki, larutkan ke tingkat di atasnya, sederhanakan dan simpan."""
-    from ..regions import import_boundaries
+    from rich.table import Table
+
+    from ..regions import import_boundaries, load_regions
+    from ..regions.boundaries import default_boundaries_file
 
     regions = load_regions(regions_path)
     rep = import_boundaries(file, code_field=code_field, level=level, regions=regions, layer=layer)
@@ -131,31 +131,6 @@ def import_cmd(
         err_console.print(u("missing_hint", code=code, name=regions.get(code).name, hits="; ".join(hits)), soft_wrap=True)
 
 
-def read_map_values(path: Path, column: str, code_column: str | None = None) -> tuple[dict, bool, str | None]:
-    """(code -> value, synthetic?, level) from a result/data table (CSV, XLSX, Parquet)."""
-    df = read_table(path)
-    cols = [str(c) for c in df.columns]
-    code_col = code_column or next((c for c in ("code", "kode", "uCode") if c in cols), None)
-    if code_col is None:
-        raise DataError(Problem("data.no_code_column", {"file": path.name}))
-    if column not in cols and column.lower() in ("index", "indeks"):
-        # the index column of a `rawan compute` table: the first one after code and name
-        rest = [c for c in cols if c not in (code_col, "name", "nama")]
-        column = rest[0] if rest else column
-    if column not in cols:
-        raise RegionError(Problem("map.no_column", {"file": path.name, "column": column, "columns": ", ".join(cols)}))
-    values = {}
-    for i, (code, v) in enumerate(zip(df[code_col].astype(str), df[column]), start=2):
-        c = normalise_code(code)
-        if c is None:
-            raise RegionError(Problem("map.bad_code_row", {"file": path.name, "row": i, "column": code_col, "code": code}))
-        s = "" if v is None else str(v).strip()
-        values[c] = s or None
-    synthetic = any(SYNTHETIC_MARK in str(v).upper() for col in ("catatan", SYNTHETIC_COLUMN) if col in cols
-                    for v in df[col])
-    return values, synthetic, infer_region_level(list(values))
-
-
 @app.command("map")
 def map_cmd(
     result: Path = typer.Option(..., "--result", "-r", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
@@ -173,15 +148,16 @@ def map_cmd(
     marked: Optional[str] = typer.Option(None, "--marked", help="Kode wilayah yang ditandai (dipisah koma)."),
 ):
     """Gambar peta choropleth (SVG atau PNG) dari satu kolom tabel hasil."""
-    from ..regions import write_map
-    from ..regions.palette import CATEGORY_COLOURS
+    from ..engine.codes import normalise_code
+    from ..engine.errors import Problem
+    from ..regions import RegionError, load_regions, write_map
+    from ..regions.values import map_mode, map_numbers, read_map_values
 
     values, synthetic, inferred = read_map_values(result, column)
     if mode == "auto":
-        known = {str(v).lower() for v in values.values() if v is not None}
-        mode = "category" if known and known <= set(CATEGORY_COLOURS) else "continuous"
+        mode = map_mode(values)
     if mode == "continuous":
-        values = {k: _number(v, result, k, column) for k, v in values.items()}
+        values = map_numbers(values)
     lvl = level or inferred
     if lvl is None:
         raise RegionError(Problem("map.mixed_levels", {"file": result.name}))
@@ -194,15 +170,6 @@ def map_cmd(
     p = normalise_code(parent) if parent else None
     n = sum(1 for k in values if p is None or k == p or k.startswith(p + "."))
     console.print(u("map_written", out=out, n=n, mode=mode), soft_wrap=True)
-
-
-def _number(v, file: Path, code: str, column: str):
-    if v is None:
-        return None
-    try:
-        return float(str(v).replace(",", "."))
-    except ValueError:
-        raise RegionError(Problem("map.bad_score", {"code": code, "value": v})) from None
 
 
 @data_app.command("fetch")

@@ -1,27 +1,17 @@
 """``rawan robustness``: uncertainty and sensitivity analysis and the statistical audit.
 
-Writes into one folder: per-region table (rank intervals, class stability),
-the run plan (replayable), a rank-interval chart, a class-stability map when
-boundaries are available, the statistical audit and (with ``--sensitivity``)
-variance-based sensitivity indices.  See docs/robustness.md.
+Parses the options into a design, then :mod:`rawan.reports.robustness` computes and writes the
+folder (per-region table, run plan, rank-interval chart, class-stability maps, statistical audit,
+sensitivity indices); this module prints the summary.  See docs/robustness.md.
 """
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 from typing import Optional
 
-import numpy as np
 import typer
-from rich.table import Table
 
-from .. import __version__
-from ..engine import Design, RawanError, WeightDesign, load_spec, read_data, uncertainty
-from ..engine.errors import Problem
-from ..engine.output import SYNTHETIC_NOTE
-from ..engine.sensitivity import STABLE_SHARE
 from .app import app
 from .ui import State, banner, cat_label, console, err_console, fmt, print_warnings
 
@@ -68,85 +58,6 @@ def _split(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
-def _write_bytes(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
-
-
-def _noted(df, synthetic: bool):
-    df = df.copy()
-    if synthetic:
-        df["catatan"] = SYNTHETIC_NOTE
-    return df
-
-
-def _write_frame(df, path: Path, synthetic: bool) -> Path:
-    df = _noted(df, synthetic)
-    return _write_bytes(path, df.to_csv(index=False, float_format="%.17g", lineterminator="\n").encode("utf-8"))
-
-
-def _write_workbook(path: Path, sheets: dict, meta: dict, synthetic: bool) -> Path:
-    """Every table in one XLSX for spreadsheet users (decimal separators follow Excel's locale)."""
-    import io
-
-    import pandas as pd
-
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            _noted(df, synthetic).to_excel(xw, sheet_name=name, index=False)
-        rows = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in meta.items()]
-        pd.DataFrame(rows, columns=["kunci", "nilai"]).to_excel(xw, sheet_name="resep", index=False)
-    return _write_bytes(path, buf.getvalue())
-
-
-MAP_TEXT = {
-    "id": {"cat": "Kategori nominal dan stabilitasnya ({runs} run)",
-           "cat_sub": "Bertitik: kategori bertahan di < {pct}% run",
-           "marked": "Kategori bertahan < {pct}% run",
-           "share": "Bagian run yang keluar dari kategori nominal",
-           "share_legend": "Keluar dari kategori (%)"},
-    "en": {"cat": "Nominal category and its stability ({runs} runs)",
-           "cat_sub": "Dotted: category holds in < {pct}% of runs",
-           "marked": "Category holds in < {pct}% of runs",
-           "share": "Share of runs leaving the nominal category",
-           "share_legend": "Leaves its category (%)"},
-}
-
-
-def _class_maps(ua, level: str | None) -> tuple[list[tuple[str, str]], str | None]:
-    """Two maps through rawan.regions (when it and a region level are known): the nominal
-    category with unstable regions marked, and the share of runs leaving the nominal category."""
-    if ua.classes is None:
-        return [], None
-    try:
-        from ..regions import render_map  # built by the regions package
-    except ImportError:
-        return [], "rawan.regions.render_map"
-    if level is None:
-        return [], "--level"
-    lang = State.lang if State.lang in MAP_TEXT else "id"
-    T = MAP_TEXT[lang]
-    pct = int(STABLE_SHARE * 100)
-    cat = ua.nominal.categories[ua.nominal.index_code]
-    cats = {c: cat.label_of(i) for i, c in enumerate(ua.codes)}
-    leave = {c: (None if np.isnan(v) else round(100 * (1 - v), 1)) for c, v in zip(ua.codes, ua.class_stability)}
-    common = dict(level=level, synthetic=ua.synthetic, lang=lang)
-    try:
-        svg1 = render_map(cats, mode="category", marked=ua.unstable(STABLE_SHARE),
-                          title=T["cat"].format(runs=ua.runs), subtitle=T["cat_sub"].format(pct=pct),
-                          marked_label=T["marked"].format(pct=pct), **common)
-        svg2 = render_map(leave, mode="continuous", title=T["share"], legend_title=T["share_legend"],
-                          marked=ua.unstable(STABLE_SHARE), marked_label=T["marked"].format(pct=pct), **common)
-    except RawanError as e:
-        return [], " ".join(e.render(State.lang))
-    except TypeError as e:  # a different render_map signature: say so, keep the rest
-        return [], f"render_map: {e}"
-    return [("class-stability.svg", svg1), ("class-instability-share.svg", svg2)], None
-
-
 @app.command("robustness")
 def robustness_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML/iMeta."),
@@ -171,9 +82,13 @@ def robustness_cmd(
     chunk: Optional[int] = typer.Option(None, "--chunk", help="Run per potongan (membatasi memori)."),
 ):
     """Analisis ketidakpastian & sensitivitas dan audit statistik: rentang peringkat, stabilitas kategori."""
-    from ..engine.audit import audit
-    from ..engine.sensitivity import leave_one_out as leave_each_out
-    from ..robustness_chart import write_rank_interval_chart
+    import numpy as np
+    from rich.table import Table
+
+    from ..engine import Design, RawanError, WeightDesign, load_spec, read_data
+    from ..engine.errors import Problem
+    from ..engine.sensitivity import STABLE_SHARE
+    from ..reports.robustness import analyse, write_folder
 
     if first_order not in ("saltelli2010", "jansen"):
         raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))
@@ -208,62 +123,11 @@ def robustness_cmd(
                         imputation=_split(imputation), aggregation=agg, category=_split(category),
                         leave_one_out=leave_one_out)
     # everything is computed first, then written: an error leaves no half-written folder
-    t0 = time.perf_counter()
-    ua = uncertainty(spec, dataset, runs=runs, seed=seed, design=plan or design,
-                     region_level=level or "auto", chunk=chunk)
-    took = time.perf_counter() - t0
-    res = ua.nominal
-    rep = audit(spec, dataset, nominal=res)
-    loo = leave_each_out(spec, dataset, region_level=level or "auto", nominal=res)
-    sens = None
-    if sensitivity > 0:
-        from ..engine.saltelli import sensitivity as run_sensitivity
-
-        sens = run_sensitivity(spec, dataset, n=sensitivity, seed=seed, target=target, first_order=first_order,
-                               design=design or Design.default(spec, raw),
-                               region_level=level or "auto", chunk=chunk, nominal=res, per_region=True)
-    maps, why = _class_maps(ua, res.region_level)
-
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    tab = ua.table
-    order = np.argsort(np.where(np.isnan(tab["rank"]), np.inf, tab["rank"]), kind="stable")
-    written.append(_write_frame(tab.iloc[order], out / "robustness-regions.csv", ua.synthetic))
-    written.append(_write_frame(ua.plan.to_frame(), out / "robustness-plan.csv", False))
-    written += write_rank_interval_chart(ua, [out / "rank-intervals.svg", out / "rank-intervals.png"],
-                                         lang=State.lang, top=top)
-    for name, svg in maps:
-        written.append(_write_bytes(out / name, svg.encode("utf-8")))
-    written.append(_write_frame(rep.indicators, out / "audit-indicators.csv", ua.synthetic))
-    written.append(_write_frame(rep.aggregates, out / "audit-aggregates.csv", ua.synthetic))
-    written.append(_write_frame(rep.correlations, out / "audit-correlations.csv", ua.synthetic))
-    written.append(_write_frame(loo, out / "leave-one-out.csv", ua.synthetic))
-    if sens is not None:
-        written.append(_write_frame(sens.table, out / "sensitivity.csv", ua.synthetic))
-        written.append(_write_frame(sens.regions, out / "sensitivity-regions.csv", ua.synthetic))
-
-    meta = {
-        "recipe": res.recipe, "synthetic": ua.synthetic, "note": SYNTHETIC_NOTE if ua.synthetic else None,
-        "runs": ua.runs, "seed": ua.seed, "plan_file": str(plan) if plan else None,
-        "inputs": {k: [c.label for c in v] for k, v in ua.plan.options.items()},
-        "weights": None if design is None or design.weights is None else {
-            "distribution": design.weights.distribution, "spread": design.weights.spread,
-            "levels": list(design.weights.levels) if design.weights.levels else "all below the index"},
-        "leave_one_out": bool(np.any(ua.plan.leave_out >= 0)),
-        "stable_share": STABLE_SHARE, "unstable_regions": ua.unstable(),
-        "mean_abs_rank_shift": float(np.nanmean(ua.rank_shift)),
-        "audit_flags": len(rep.flags),
-        "sensitivity": None if sens is None else {"n": sens.n, "runs": sens.runs, "target": sens.target},
-        "rawan_version": __version__,
-    }
-    written.append(_write_bytes(out / "robustness.json",
-                                (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8")))
-    sheets = {"wilayah": tab.iloc[order], "audit_indikator": rep.indicators, "audit_agregat": rep.aggregates,
-              "audit_korelasi": rep.correlations, "tanpa_satu_indikator": loo}
-    if sens is not None:
-        sheets["sensitivitas"] = sens.table
-        sheets["sensitivitas_wilayah"] = sens.regions
-    written.append(_write_workbook(out / "robustness.xlsx", sheets, meta, ua.synthetic))
+    run = analyse(spec, dataset, runs=runs, seed=seed, design=design, plan=plan, level=level, chunk=chunk,
+                  sensitivity=sensitivity, target=target, first_order=first_order)
+    written, why = write_folder(run, out, lang=State.lang, top=top)
+    ua, rep, sens, res, took = run.ua, run.audit, run.sensitivity, run.ua.nominal, run.seconds
+    tab, order = ua.table, run.order
 
     # ---- screen --------------------------------------------------------
     banner(ua.synthetic, spec)

@@ -15,9 +15,11 @@ from .raster import render_map_png, svg_to_png, write_map
 from .maptext import ATTRIBUTION
 from .render import render_map
 from .tilegrid import tile_layout
+from .values import map_mode, map_numbers, read_map_values
 
 __all__ = [
     "ATTRIBUTION", "Boundaries", "CATEGORY_COLOURS", "ImportReport", "NO_DATA_COLOUR", "Region", "RegionError",
     "Regions", "build_boundaries", "find_data_dir", "import_boundaries", "load_boundaries", "load_regions",
-    "name_key", "parent_code", "render_map", "render_map_png", "svg_to_png", "tile_layout", "write_map",
+    "map_mode", "map_numbers", "name_key", "parent_code", "read_map_values", "render_map", "render_map_png",
+    "svg_to_png", "tile_layout", "write_map",
 ]

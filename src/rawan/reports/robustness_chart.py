@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .engine.sensitivity import STABLE_SHARE, UncertaintyResult
-from .engine.spec import CATEGORY_LABELS
+from ..engine.sensitivity import STABLE_SHARE, UncertaintyResult
+from ..engine.spec import CATEGORY_LABELS
 
 COLOURS = {"tinggi": "#b2182b", "sedang": "#ef8a62", "rendah": "#4d9221", None: "#7f7f7f"}
 TEXT = {
