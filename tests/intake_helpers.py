@@ -66,3 +66,68 @@ class TinyRegions:
 
     def descendants(self, code, level=None):
         return [r for r in self._by.values() if r.code.startswith(code + ".") and (level is None or r.level == level)]
+
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+              b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+
+
+def write_xlsx_sheet(path: Path, blocks, repeat: int) -> Path:
+    """A valid workbook whose data sheet XML is ``repeat`` copies of ``blocks()`` (a callable giving
+    bytes), streamed into the zip: decompression bombs built without holding them in memory."""
+    import zipfile
+
+    write_xlsx(path, header=["kode", "k1"], rows=[])
+    with zipfile.ZipFile(path) as z:
+        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items:
+            if name != "xl/worksheets/sheet1.xml":
+                z.writestr(name, data)
+                continue
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w", force_zip64=True) as f:
+                f.write(SHEET_HEAD)
+                for i in range(repeat):
+                    f.write(blocks(i))
+                f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def row_bomb(path: Path, rows: int = 20_000_000) -> Path:
+    """``<row>`` without attributes (the old counter looked for ``<row `` with a space), at a
+    ratio just under the old 200:1 guard."""
+    unit = b"<row><c><v>1</v></c></row>"
+    return _bomb(path, unit, 199.0, rows * len(unit))
+
+
+def ratio_bomb(path: Path, ratio: float = 199.0, size: int = 400 * 1024 * 1024) -> Path:
+    """A sheet part that expands ~``ratio`` times (just under the old 200:1 guard), with proper
+    cell references."""
+    cells = b"".join(b'<c r="%s1" t="n"><v>7</v></c>' % bytes([65 + j]) for j in range(26))
+    return _bomb(path, b"<row>" + cells + b"</row>", ratio, size)
+
+
+def _bomb(path: Path, unit: bytes, ratio: float, size: int) -> Path:
+    """``size`` bytes of sheet XML: blocks of repeated ``unit`` plus a comment of random hex that
+    sets the compression ratio (the block length found by bisection on a compressed sample)."""
+    import os
+    import zlib
+
+    noise = [b"<!--" + os.urandom(256).hex().encode() + b"-->" for _ in range(16)]
+
+    def measured(n):
+        raw = b"".join(unit * n + x for x in noise)
+        c = zlib.compressobj(6)
+        return len(raw) / len(c.compress(raw) + c.flush())
+
+    lo, hi = 1, 1_000_000 // len(unit) + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if measured(mid) < ratio:
+            lo = mid + 1
+        else:
+            hi = mid
+    filler = unit * (lo - 1)
+    return write_xlsx_sheet(path, lambda i: filler + noise[i % 16], size // (len(filler) + len(noise[0])))

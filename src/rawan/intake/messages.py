@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas {file} [{sheet}] berisi {rows} baris, melebihi batas {limit} baris.",
         "en": "File {file} [{sheet}] holds {rows} rows, over the limit of {limit} rows.",
     },
+    "intake.too_many_cells": {
+        "id": "Berkas {file} [{sheet}] berisi sedikitnya {cells} sel ({rows} baris x {columns} kolom), melebihi batas {limit} sel; pembacaan dihentikan sebelum sel dimuat.",
+        "en": "File {file} [{sheet}] holds at least {cells} cells ({rows} rows x {columns} columns), over the limit of {limit} cells; reading stopped before any cell was loaded.",
+    },
     "intake.unreadable": {
         "id": "Berkas {file} tidak dapat dibaca sebagai {format}: {detail}",
         "en": "File {file} cannot be read as {format}: {detail}",

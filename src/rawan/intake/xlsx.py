@@ -29,6 +29,9 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
 _CHUNK = 4 * 1024 * 1024
+_AFTER_NAME = (b" ", b">", b"/", b"\t", b"\n", b"\r")  # <row>, <row r="1">, <row/>: all rows
+_PREFIXED_ROW = re.compile(rb"<[A-Za-z_][\w.-]*:row[\s/>]")  # <x:row ...>
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 _ROW_HIDDEN = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_R = re.compile(rb'\br="(\d+)"')
 _COL_HIDDEN = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
@@ -87,37 +90,90 @@ class SheetScan:
 
     def __init__(self):
         self.rows = 0
+        self.cells = 0
+        self.width = 0  # an upper bound of the widest column referenced (1-based)
+        self.bytes = 0
         self.hidden_rows: list[int] = []
         self.hidden_cols: set[int] = set()
         self.merged: list[str] = []
         self.formulas: dict[tuple[int, int], str] = {}  # (row, col index) -> formula text ("" if shared)
 
 
-def scan_sheet(zf: zipfile.ZipFile, part: str, limits: Limits, max_formulas: int = 100_000) -> SheetScan:
+def scan_sheet(zf: zipfile.ZipFile, part: str, limits: Limits, max_formulas: int = 100_000,
+               file: str = "", sheet: str = "") -> SheetScan:
+    """Stream the sheet XML in chunks; stop with a DataError at the first chunk over a limit."""
     scan = SheetScan()
     carry = b""
     with zf.open(part) as f:
         while True:
             chunk = f.read(_CHUNK)
+            scan.bytes += len(chunk)
+            if scan.bytes > limits.max_part_bytes:
+                raise DataError(Problem("intake.zip_bomb", {
+                    "file": file, "part": part, "size": f"> {limits.max_part_bytes}", "ratio": "-",
+                    "limit": str(limits.max_part_bytes)}))
             buf = carry + chunk
             if chunk:
-                cut = buf.rfind(b"<c ")
+                cut = buf.rfind(b"<c ")  # a cell and its formula stay in one piece
                 if cut <= 0:
                     cut = buf.rfind(b">") + 1
                 if cut <= 0:
                     carry = buf
+                    if len(carry) > _CHUNK * 4:  # no tag at all for 16 MiB: not a sheet
+                        raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
+                                                                      "detail": f"{part}: no XML tags"}))
                     continue
                 body, carry = buf[:cut], buf[cut:]
             else:
                 body, carry = buf, b""
             _scan_body(body, scan, max_formulas)
+            _check_size(scan, limits, file, sheet)
             if not chunk:
                 break
     return scan
 
 
+def _check_size(scan: SheetScan, limits: Limits, file: str, sheet: str) -> None:
+    if scan.rows - 1 > limits.max_rows:
+        raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": sheet, "rows": f"> {scan.rows - 1}",
+                                                         "limit": limits.max_rows}))
+    grid = max(scan.cells, scan.rows * scan.width)
+    if grid > limits.max_cells:
+        raise DataError(Problem("intake.too_many_cells", {
+            "file": file, "sheet": sheet, "cells": grid, "rows": scan.rows, "columns": scan.width,
+            "limit": limits.max_cells}))
+
+
+_LETTERS = [bytes([c]) for c in range(ord("Z"), ord("A") - 1, -1)]
+
+
+def _width_bound(body: bytes) -> int:
+    """An upper bound (within 26) of the widest column any cell reference in ``body`` names,
+    from a few C-level searches instead of a match per cell."""
+    if re.search(rb'\br="[A-Z]{4,}', body):
+        return 16384 * 26  # beyond Excel's XFD: a crafted file
+    if re.search(rb'\br="[A-Z]{3}[0-9]', body):
+        return 16384
+    if re.search(rb'\br="[A-Z]{2}[0-9]', body):
+        for i, letter in enumerate(_LETTERS):
+            if (b'r="' + letter) in body and re.search(rb'\br="' + letter + rb'[A-Z][0-9]', body):
+                return (26 - i) * 26 + 26
+    return 26
+
+
+def _count(body: bytes, name: bytes, prefixed: re.Pattern) -> int:
+    n = sum(body.count(b"<" + name + t) for t in _AFTER_NAME)
+    if b":" + name in body:
+        n += sum(1 for _ in prefixed.finditer(body))
+    return n
+
+
 def _scan_body(body: bytes, scan: SheetScan, max_formulas: int) -> None:
-    scan.rows += body.count(b"<row ")
+    rows = _count(body, b"row", _PREFIXED_ROW)
+    scan.rows += rows
+    scan.cells += _count(body, b"c", _PREFIXED_CELL)
+    if rows or scan.width < 26:
+        scan.width = max(scan.width, _width_bound(body))
     if b'hidden="' in body:
         for m in _ROW_HIDDEN.finditer(body):
             r = _ROW_R.search(m.group(0))
@@ -173,21 +229,26 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
             if chosen is None:
                 raise DataError(Problem("intake.no_sheet", {"file": file, "sheet": sheet or DATA_SHEET}))
             name, part, _ = chosen
-            scan = scan_sheet(zf, part, limits)
-            # every other part decompresses within its declared size (zipfile checks the CRC)
+            scan = scan_sheet(zf, part, limits, file=file, sheet=name)
+            # every other part decompresses within its declared size (zipfile checks the CRC), and
+            # what is actually decompressed is counted against the limits, whatever was declared
+            total = scan.bytes
             for info in zf.infolist():
                 if info.filename != part:
+                    size = 0
                     with zf.open(info) as f:
-                        while f.read(_CHUNK):
-                            pass
+                        while chunk := f.read(_CHUNK):
+                            size += len(chunk)
+                            if size > limits.max_part_bytes or total + size > limits.max_total_bytes:
+                                raise DataError(Problem("intake.zip_bomb", {
+                                    "file": file, "part": info.filename, "size": f"> {size}", "ratio": "-",
+                                    "limit": f"{limits.max_part_bytes} / {limits.max_total_bytes}"}))
+                    total += size
         except DataError:
             raise
         except Exception as e:  # a damaged zip or XML: BadZipFile, zlib.error, ParseError, KeyError, ...
             raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
                                                           "detail": f"{type(e).__name__}: {e}"})) from None
-    if scan.rows - 1 > limits.max_rows:
-        raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": name, "rows": scan.rows - 1,
-                                                         "limit": limits.max_rows}))
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         meta = read_meta(wb)
