@@ -35,3 +35,23 @@ def jambi_boundaries():
 
     data = need_shared(SHARED / "data")
     return import_boundaries(data / "jambi-desa.geojson", regions=load_regions(data)).boundaries
+
+
+@pytest.fixture
+def rawan_cli(monkeypatch, capsys):
+    """The rawan command run in-process as a user runs it: ``run(*args, cwd=None)`` gives
+    (exit code, stdout, stderr). One smoke test (tests/test_cli_entry.py) runs the installed one."""
+    from rawan.cli import main
+
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("RAWAN_LANG", raising=False)
+
+    def run(*args, cwd=None):
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -54,7 +54,7 @@ def test_import_boundaries_then_map(capsys, shared_data, tmp_path):
     assert 'data-code="15.01.01" data-name="Gunung Raya" data-value="tinggi"' in text
     assert "DATA CONTOH" not in text
     png = tmp_path / "skor.png"
-    code, out, err = run(capsys, "map", "-r", res, "-c", "ikp", "-o", png, "--parent", "15.01",
+    code, out, err = run(capsys, "map", "--result", res, "-c", "ikp", "-o", png, "--parent", "15.01",
                          "--boundaries", store, "--regions", shared_data, "--scale", "1")
     assert code == 0, err and "continuous" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -66,7 +66,7 @@ def test_map_of_a_synthetic_result_says_data_contoh(capsys, shared_data, tmp_pat
                                                  for i, c in zip(range(1, 10), ["tinggi", "sedang", "rendah"] * 3)]
     res.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out_svg = tmp_path / "m.svg"
-    code, out, err = run(capsys, "map", "-r", res, "-o", out_svg, "--boundaries", "tiles", "--regions", shared_data)
+    code, out, err = run(capsys, "map", "--result", res, "-o", out_svg, "--boundaries", "tiles", "--regions", shared_data)
     assert code == 0, err
     text = out_svg.read_text(encoding="utf-8")
     assert "DATA CONTOH" in text and text.count("<rect data-code=") == 11  # 15.71, 15.72 without data
@@ -76,12 +76,12 @@ def test_map_of_a_synthetic_result_says_data_contoh(capsys, shared_data, tmp_pat
 def test_map_errors_name_the_place(capsys, shared_data, tmp_path):
     res = tmp_path / "r.csv"
     res.write_text("code,category\n15.01,tinggi\n15-02,sedang\n", encoding="utf-8")
-    code, _, err = run(capsys, "map", "-r", res, "-o", tmp_path / "m.svg", "--regions", shared_data)
+    code, _, err = run(capsys, "map", "--result", res, "-o", tmp_path / "m.svg", "--regions", shared_data)
     assert code == 2 and "r.csv, baris 3, kolom code" in err
     res.write_text("code,category\n15.01,tinggi\n", encoding="utf-8")
-    code, _, err = run(capsys, "map", "-r", res, "-c", "skor", "-o", tmp_path / "m.svg", "--regions", shared_data)
+    code, _, err = run(capsys, "map", "--result", res, "-c", "skor", "-o", tmp_path / "m.svg", "--regions", shared_data)
     assert code == 2 and "tidak punya kolom 'skor'" in err
-    code, _, err = run(capsys, "map", "-r", res, "-o", tmp_path / "m.pdf", "--regions", shared_data,
+    code, _, err = run(capsys, "map", "--result", res, "-o", tmp_path / "m.pdf", "--regions", shared_data,
                        "--boundaries", "tiles")
     assert code == 2 and "m.pdf" in err
     assert not (tmp_path / "m.svg").exists() and not (tmp_path / "m.pdf").exists()
@@ -92,7 +92,7 @@ def test_map_index_column_alias(capsys, shared_data, tmp_path):
     res.write_text("code,name,ikp,sospol,rank,category\n15.01,Kerinci,61.5,40,1,tinggi\n"
                    "15.02,Merangin,20.25,10,2,rendah\n", encoding="utf-8")
     out = tmp_path / "m.svg"
-    code, text, err = run(capsys, "map", "-r", res, "-c", "index", "-o", out, "--boundaries", "tiles",
+    code, text, err = run(capsys, "map", "--result", res, "-c", "index", "-o", out, "--boundaries", "tiles",
                           "--regions", shared_data)
     assert code == 0, err
     svg = out.read_text(encoding="utf-8")

@@ -12,12 +12,14 @@ switches to English. User errors print sentences that name the place and exit wi
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 
 from .app import app
-from .ui import UI, State, console, err_console, t
+from .options import rewrite
+from .ui import UI, State, console, err_console, renamed, t
 
 # one line per command group; the order is the order of `rawan --help`
 from . import compute  # noqa: E402,F401
@@ -33,7 +35,9 @@ __all__ = ["State", "app", "console", "err_console", "main"]
 
 
 def _extract_global(argv: list[str]) -> list[str]:
-    """Accept --lang/--debug anywhere on the command line."""
+    """Accept --lang/--debug anywhere on the command line (each call starts from RAWAN_LANG)."""
+    State.lang = os.environ.get("RAWAN_LANG", "id")
+    State.debug = False
     out = []
     i = 0
     while i < len(argv):
@@ -55,7 +59,7 @@ def _extract_global(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _extract_global(list(sys.argv[1:] if argv is None else argv))
+    args = rewrite(_extract_global(list(sys.argv[1:] if argv is None else argv)), renamed)
     try:
         app(args, prog_name="rawan", standalone_mode=False)
     except (typer.Exit, SystemExit) as e:

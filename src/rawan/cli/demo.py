@@ -9,7 +9,7 @@ import typer
 
 from .app import app
 from .compute import ranking_table
-from .ui import banner, console, err_console, t
+from .ui import DEFAULT_SEED, banner, console, err_console, t
 
 demo_app = typer.Typer(no_args_is_help=True, help="Data contoh Jambi (sintetis) / the synthetic Jambi demo.")
 app.add_typer(demo_app, name="demo")
@@ -18,8 +18,8 @@ app.add_typer(demo_app, name="demo")
 @demo_app.command("build")
 def demo_build(
     out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder keluaran."),
-    regions: Optional[Path] = typer.Option(None, "--regions", help="Folder atau berkas jambi-wilayah.csv (default ../shared/data)."),
-    seed: int = typer.Option(2024, "--seed", help="Benih acak."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
     model: str = typer.Option("ikp-2024", "--model", "-m", help="Model."),
 ):
     """Buat data contoh Jambi (sintetis) dan hitung hasilnya untuk setiap tingkat."""

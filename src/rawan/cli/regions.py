@@ -133,7 +133,7 @@ def import_cmd(
 
 @app.command("map")
 def map_cmd(
-    result: Path = typer.Option(..., "--result", "-r", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
+    result: Path = typer.Option(..., "--result", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
     column: str = typer.Option("category", "--column", "-c", help="Kolom yang dipetakan: category, index (kolom indeks), atau skor lain (mis. sospol)."),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas peta: .svg atau .png."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (default: dari kode)."),

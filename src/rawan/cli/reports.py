@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import State, banner, console
+from .ui import DEFAULT_SEED, State, banner, console, err_console, t
 
 UI = {
     "id": {
@@ -28,19 +28,28 @@ def _t(key: str, **kw) -> str:
     return UI.get(State.lang, UI["id"])[key].format(**kw)
 
 
+def _boundaries(regions: Path | None, boundaries: str | None) -> str | None:
+    """Until 0.3, a --regions folder without --boundaries also gives the boundaries (its meaning up to 0.1)."""
+    if boundaries is None and regions is not None and regions.is_dir():
+        err_console.print(f"[yellow]{t('warning')}:[/] {t('regions_dir', dir=regions)}", soft_wrap=True)
+        return str(regions)
+    return boundaries
+
+
 @app.command("report")
 def report_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator edisi ini: CSV, XLSX atau Parquet."),
     out: Path = typer.Option(..., "--out", "-o", help="Laporan: .pdf atau .html (format dari akhiran)."),
-    regions: Optional[Path] = typer.Option(None, "--regions", "-r", help="Folder daftar & batas wilayah untuk peta (mis. ../shared/data)."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
+    boundaries: Optional[str] = typer.Option(None, "--boundaries", help="Berkas/folder batas wilayah untuk peta, atau 'tiles' untuk peta petak; default dicari otomatis."),
     previous: Optional[Path] = typer.Option(None, "--previous", help="Data edisi sebelumnya, untuk kolom perubahan."),
     title: Optional[str] = typer.Option(None, "--title", help="Judul laporan."),
     date: Optional[str] = typer.Option(None, "--date", help="Tanggal laporan TTTT-BB-HH (default: SOURCE_DATE_EPOCH atau hari ini)."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
     recommendations: Optional[Path] = typer.Option(None, "--recommendations", help="Berkas rekomendasi (default: yang dibawa model)."),
-    robustness: int = typer.Option(0, "--robustness", help="Jumlah simulasi ketahanan peringkat (0 = tanpa), mis. 1000."),
-    seed: int = typer.Option(0, "--seed", help="Benih acak simulasi ketahanan."),
+    runs: int = typer.Option(0, "--runs", "-n", help="Jumlah run analisis ketahanan peringkat (0 = tanpa), mis. 1000."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
     tagged: bool = typer.Option(False, "--tagged", help="PDF bertanda (aksesibel untuk pembaca layar); lebih lambat dan besar."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.
@@ -48,10 +57,11 @@ def report_cmd(
     Bahasa Inggris dengan --lang en."""
     from ..reports import build_report, prepare
 
+    boundaries = _boundaries(regions, boundaries)
     spec, result, _, _, _ = prepare(model, data, level=level)
-    path = build_report(model, result, out=out, regions=regions, previous=previous, lang=State.lang, title=title,
-                        date=date, level=level, recommendations=recommendations, uncertainty=robustness or None,
-                        seed=seed, tagged=tagged)
+    path = build_report(model, result, out=out, regions=regions, boundaries=boundaries, previous=previous,
+                        lang=State.lang, title=title, date=date, level=level, recommendations=recommendations,
+                        uncertainty=runs or None, seed=seed, tagged=tagged)
     banner(result.synthetic, spec)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
 
@@ -61,7 +71,8 @@ def infographic_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator."),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas .png, atau folder dengan --all."),
-    regions: Optional[Path] = typer.Option(None, "--regions", "-r", help="Folder daftar & batas wilayah untuk peta."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
+    boundaries: Optional[str] = typer.Option(None, "--boundaries", help="Berkas/folder batas wilayah untuk peta, atau 'tiles' untuk peta petak; default dicari otomatis."),
     region: Optional[str] = typer.Option(None, "--region", help="Kode satu wilayah (default: seluruh edisi)."),
     all_regions: bool = typer.Option(False, "--all", help="Satu PNG untuk edisi dan satu per wilayah, ke folder --out."),
     title: Optional[str] = typer.Option(None, "--title", help="Judul."),
@@ -71,14 +82,15 @@ def infographic_cmd(
     """Infografik 1080x1350 untuk media: peta, jumlah per kategori dan wilayah teratas, atau satu wilayah."""
     from ..reports import build_infographic, build_infographics, prepare
 
+    boundaries = _boundaries(regions, boundaries)
     spec, result, _, _, _ = prepare(model, data, level=level)
     if all_regions:
-        paths = build_infographics(spec, result, out_dir=out, regions=regions, lang=State.lang, title=title,
-                                   date=date, level=level)
+        paths = build_infographics(spec, result, out_dir=out, regions=regions, boundaries=boundaries,
+                                   lang=State.lang, title=title, date=date, level=level)
         banner(result.synthetic, spec)
         console.print(_t("wrote_many", n=len(paths), path=out))
         return
-    path = build_infographic(spec, result, out=out, regions=regions, region=region, lang=State.lang, title=title,
-                             date=date, level=level)
+    path = build_infographic(spec, result, out=out, regions=regions, boundaries=boundaries, region=region,
+                             lang=State.lang, title=title, date=date, level=level)
     banner(result.synthetic, spec)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))

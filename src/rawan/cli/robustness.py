@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import State, banner, cat_label, console, err_console, fmt, print_warnings
+from .ui import DEFAULT_SEED, State, banner, cat_label, console, err_console, fmt, print_warnings
 
 UI = {
     "id": {
@@ -64,7 +64,7 @@ def robustness_cmd(
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator: CSV, XLSX atau Parquet."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder keluaran (dibuat bila belum ada)."),
     runs: int = typer.Option(1000, "--runs", "-n", help="Jumlah run analisis ketidakpastian."),
-    seed: int = typer.Option(0, "--seed", help="Benih acak (hasil dapat diulang)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
     plan: Optional[Path] = typer.Option(None, "--plan", help="Rencana run (CSV/XLSX, satu baris per run); menggantikan --runs/--seed dan rancangan."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
     spread: float = typer.Option(0.25, "--spread", help="Bobot dikali U(1-p, 1+p); 0 = bobot tetap."),

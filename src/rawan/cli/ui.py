@@ -32,6 +32,8 @@ UI = {
         "no_kecamatan": "Daftar wilayah (jambi-wilayah.csv) tidak ditemukan: hanya data kab/kota yang dibuat.",
         "warning": "Peringatan",
         "rests_on": "Hasil ini bertumpu pada asumsi model (bukan metode Bawaslu): {codes}. Lihat: rawan model show {model}",
+        "renamed": "Opsi {old} sudah diganti dan akan dihapus pada rilis berikutnya; pakai {new}.",
+        "regions_dir": "--regions {dir} kini hanya daftar wilayah; batas wilayah dari folder itu dipakai hingga rilis berikutnya: tambahkan --boundaries {dir}.",
     },
     "en": {
         "error": "Error",
@@ -54,8 +56,14 @@ UI = {
         "no_kecamatan": "Region list (jambi-wilayah.csv) not found: only the kab/kota dataset was made.",
         "warning": "Warning",
         "rests_on": "This result rests on the model's assumptions (not Bawaslu's method): {codes}. See: rawan model show {model}",
+        "renamed": "Option {old} has been renamed and will be removed in the next release; use {new}.",
+        "regions_dir": "--regions {dir} is now the region list only; the folder's boundaries are used until the next release: add --boundaries {dir}.",
     },
 }
+
+
+# the one default random seed of every command (the demo's: rawan.demo.DEFAULT_SEED)
+DEFAULT_SEED = 2024
 
 
 class State:
@@ -112,3 +120,8 @@ def banner(synthetic: bool, spec=None) -> None:
         console.print(f"[bold reverse] {t('synthetic')} [/]")
     if spec is not None and spec.assumptions:
         console.print(f"[dim]{t('rests_on', codes=', '.join(a.code for a in spec.assumptions), model=spec.id)}[/]")
+
+
+def renamed(old: str, new: str) -> None:
+    """Say on stderr that an option's old spelling still works for one release, naming the new one."""
+    err_console.print(f"[yellow]{t('warning')}:[/] {t('renamed', old=old, new=new)}", soft_wrap=True)

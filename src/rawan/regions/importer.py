@@ -83,7 +83,7 @@ def read_features(path: str | Path, code_field: str | None = None, layer: str | 
                                                                "fields": ", ".join(fields) or "-"}))
     ni = _pick_field(fields, None, NAME_FIELDS, file)
     geoms = shapely.from_wkb(wkb)
-    if len(geoms) == 0 or shapely.is_missing(geoms).all():
+    if geoms is None or len(geoms) == 0 or shapely.is_missing(geoms).all():
         raise RegionError(Problem("boundaries.empty", {"file": file.name}))
     _check_lonlat(file, meta.get("crs"), geoms)
     codes = [str(c).strip() if c is not None else "" for c in data[ci]]

@@ -1,8 +1,12 @@
 """Published reports: the mapping book (PDF via typst, self-contained HTML) and infographics (PNG).
 
     from rawan.reports import build_report, build_infographic
-    build_report("ikp-2024", "jambi-kabkota.csv", out=Path("laporan.pdf"), regions="../shared/data")
-    build_infographic("ikp-2024", "jambi-kabkota.csv", out=Path("ikp.png"), regions="../shared/data")
+    build_report("ikp-2024", "jambi-kabkota.csv", out=Path("laporan.pdf"))
+    build_infographic("ikp-2024", "jambi-kabkota.csv", out=Path("ikp.png"), boundaries="tiles")
+
+``regions`` is a region list (a CSV, or a folder holding it) and ``boundaries`` the boundaries
+(a stored .npz, a GeoJSON/GPKG/zipped Shapefile, a folder holding one, or "tiles"); each
+defaults to the default places (see rawan.reports.maps).
 
 The same inputs give byte-identical HTML and PNG, and a PDF without any
 creation date (so byte-identical too).  The report date defaults to
@@ -70,7 +74,8 @@ def prepare(spec, data, *, previous=None, level: str | None = None):
     return spec, result, prev, name, model_path
 
 
-def report_content(spec, data, *, regions=None, previous=None, lang: str = "id", title: str | None = None,
+def report_content(spec, data, *, regions=None, boundaries=None, previous=None, lang: str = "id",
+                   title: str | None = None,
                    date: str | None = None, recommendations: str | Path | None = None,
                    uncertainty: Any = None, seed: int = 0, level: str | None = None) -> dict:
     """The report as plain data (what both PDF and HTML show).
@@ -80,7 +85,7 @@ def report_content(spec, data, *, regions=None, previous=None, lang: str = "id",
     spec, result, prev, name, model_path = prepare(spec, data, previous=previous, level=level)
     rec_path = Path(recommendations) if recommendations else find_recommendations(spec, model_path)
     rec = load_recommendations(rec_path, spec) if rec_path else None
-    maps = MapMaker(regions, lang, result.synthetic)
+    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries)
     if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
         uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
     return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
@@ -104,14 +109,16 @@ def _write(out: Path, data: bytes) -> Path:
 
 
 def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, fmt: str = "pdf",
-                  regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
+                  regions: str | Path | None = None, boundaries: str | Path | None = None,
+                  previous: Dataset | Result | str | Path | None = None,
                   lang: str = "id", title: str | None = None, date: str | None = None,
                   recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
                   level: str | None = None, tagged: bool = False, name: str = "") -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
-    content = report_content(spec, data, regions=regions, previous=previous, lang=lang, title=title, date=date,
+    content = report_content(spec, data, regions=regions, boundaries=boundaries, previous=previous, lang=lang,
+                             title=title, date=date,
                              recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level)
     if fmt == "pdf":
         from .pdf import typeset
@@ -123,7 +130,8 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
 
 
 def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
-                 regions: str | Path | None = None, previous: Dataset | Result | str | Path | None = None,
+                 regions: str | Path | None = None, boundaries: str | Path | None = None,
+                  previous: Dataset | Result | str | Path | None = None,
                  lang: str = "id", title: str | None = None, date: str | None = None,
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
                  level: str | None = None, tagged: bool = False) -> Path:
@@ -136,40 +144,46 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
     fmt = {".pdf": "pdf", ".html": "html", ".htm": "html"}.get(out.suffix.lower())
     if fmt is None:
         raise RawanError(Problem("reports.format", {"file": out.name}))
-    return _write(out, render_report(spec, data, fmt=fmt, regions=regions, previous=previous, lang=lang,
+    return _write(out, render_report(spec, data, fmt=fmt, regions=regions, boundaries=boundaries,
+                                     previous=previous, lang=lang,
                                      title=title, date=date, recommendations=recommendations,
                                      uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name))
 
 
 def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,
-                       regions: str | Path | None = None, region: str | None = None, lang: str = "id",
+                       regions: str | Path | None = None, boundaries: str | Path | None = None,
+                      region: str | None = None, lang: str = "id",
                        title: str | None = None, date: str | None = None, level: str | None = None,
                        name: str = "") -> bytes:
     """A 1080x1350 PNG as bytes: the edition (map, count per category, top regions) or one ``region``."""
     from .infographic import infographic_png
 
     spec, result, _, _, _ = prepare(spec, data, level=level)
-    return infographic_png(result, regions=regions, region=region, lang=lang, title=title, date=_date(date),
+    return infographic_png(result, regions=regions, boundaries=boundaries, region=region, lang=lang, title=title,
+                           date=_date(date),
                            name=name)
 
 
 def build_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
-                      regions: str | Path | None = None, region: str | None = None, lang: str = "id",
+                      regions: str | Path | None = None, boundaries: str | Path | None = None,
+                      region: str | None = None, lang: str = "id",
                       title: str | None = None, date: str | None = None, level: str | None = None) -> Path:
     """Write a 1080x1350 PNG: the edition (map, count per category, top regions) or one ``region``."""
     out = Path(out)
     if out.suffix.lower() != ".png":
         raise RawanError(Problem("reports.infographic_format", {"file": out.name}))
-    return _write(out, render_infographic(spec, data, regions=regions, region=region, lang=lang, title=title,
+    return _write(out, render_infographic(spec, data, regions=regions, boundaries=boundaries, region=region,
+                                          lang=lang, title=title,
                                           date=date, level=level, name=out.name))
 
 
 def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out_dir: Path,
-                       regions: str | Path | None = None, lang: str = "id", title: str | None = None,
+                       regions: str | Path | None = None, boundaries: str | Path | None = None,
+                       lang: str = "id", title: str | None = None,
                        date: str | None = None, level: str | None = None) -> list[Path]:
     """The edition's PNG (``infografik.png``) and one per region (``infografik-<code>.png``) in ``out_dir``."""
     spec, result, _, _, _ = prepare(spec, data, level=level)
-    maps = MapMaker(regions, lang, result.synthetic)
+    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries)
     day = _date(date)
     out_dir = Path(out_dir)
     return _each_infographic(result, maps, lang, title, day, out_dir)

@@ -82,11 +82,11 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     return doc
 
 
-def infographic_png(result: Result, *, regions, region: str | None, lang: str, title: str | None, date: str,
+def infographic_png(result: Result, *, regions, boundaries=None, region: str | None, lang: str, title: str | None, date: str,
                     name: str = "") -> bytes:
     from .pdf import typeset
 
-    maps = MapMaker(regions, lang, result.synthetic)
+    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries)
     data = infographic_data(result, maps=maps, region=region, lang=lang, title=title, date=date)
     pages, _ = typeset("infographic.typ", data, fmt="png", ppi=PPI, name=name)
     return pages[0] if isinstance(pages, list) else pages

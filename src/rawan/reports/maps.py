@@ -1,9 +1,10 @@
 """Map slots of the reports: every map is drawn by ``rawan.regions.render_map``.
 
-The reports never draw maps themselves.  The region list and boundaries come
-from ``regions`` (a folder such as ../shared/data) or, when it is None, from the
-default places (user data directory, $RAWAN_SHARED_DATA, ../shared/data); without
-boundaries the map is the tile grid, and when no map can be drawn the slot says why.
+The reports never draw maps themselves.  The region list comes from ``regions`` (a CSV or a
+folder holding it) and the boundaries from ``boundaries`` (a boundary file or folder, or
+"tiles"); each, when None, from the default places (user data directory, $RAWAN_SHARED_DATA,
+../shared/data). Without boundaries the map is the tile grid, and when no map can be drawn the
+slot says why.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class MapSlot:
 class MapMaker:
     """Draws maps through rawan.regions for one report (regions loaded once)."""
 
-    def __init__(self, regions_path: Any, lang: str, synthetic: bool):
+    def __init__(self, regions_path: Any, lang: str, synthetic: bool, boundaries: Any = None):
         self.lang = lang
         self.synthetic = synthetic
         from ..regions import RegionError, load_regions, render_map
@@ -56,6 +57,7 @@ class MapMaker:
         else:
             self.regions = load_regions(regions_path)
         self.regions_path = regions_path
+        self.boundaries = boundaries
         self._render = render_map
 
     def draw(self, values: dict, *, level: str, mode: str, title: str = "", subtitle: str = "",
@@ -66,7 +68,7 @@ class MapMaker:
         try:
             svg = self._render(values, level=level, mode=mode, parent=parent, title=title, subtitle=subtitle,
                                lang=self.lang, synthetic=self.synthetic, marked=marked,
-                               boundaries=self.regions_path, regions=self.regions, width=width,
+                               boundaries=self.boundaries, regions=self.regions, width=width,
                                legend_title=legend_title, marked_label=marked_label)
         except RegionError as e:  # e.g. no boundaries and no tile layout for this level
             return MapSlot(None, " ".join(e.render(self.lang)))
