@@ -69,8 +69,10 @@ def serve(
                  "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
                  "clear_untrusted_proxy_headers": True}
     console.print(_t("serving", host=host, port=port, db=settings.DATABASES["default"]["NAME"]))
+    from ..web.bodylimit import waitress_options
+
     waitress_serve(application, host=host, port=port, threads=threads, ident="rawan",
-                   connection_limit=200, channel_timeout=60, **proxy)
+                   **waitress_options(), **proxy)
 
 
 def _warm_maps() -> None:

@@ -71,6 +71,12 @@ def secret_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def private_dir(path: Path) -> Path:
+    """A folder only the server's user can read (0700), created when missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
 def database(url: str | None, data_dir: Path) -> dict:
     """Django DATABASES['default'] from DATABASE_URL (sqlite:///path or postgresql://...)."""
     if not url:

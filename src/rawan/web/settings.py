@@ -7,6 +7,9 @@ RAWAN_HTTPS           1 when served over HTTPS (behind a TLS proxy): secure cook
 DATABASE_URL          sqlite:////path.db or postgresql://user:pw@host:5432/db (default: SQLite
                       file rawan.sqlite3 in the user data directory)
 RAWAN_SESSION_HOURS   session lifetime (default 8)
+RAWAN_MAX_REQUEST_MB  request bodies the server accepts (16); views are tighter (web/bodylimit.py)
+RAWAN_CHANNEL_TIMEOUT seconds an idle or slow connection is kept (30); RAWAN_CONNECTION_LIMIT (500)
+RAWAN_UPLOAD_QUOTA_MB space all uploads in progress may take in <data dir>/uploads (200)
 RAWAN_LOCKOUT_FAILURES / RAWAN_LOCKOUT_MINUTES   failed logins before lock-out (5) and its length (15)
 RAWAN_CACHE_URL       db (default: the database), redis://..., memcached://..., locmem (env.cache)
 RAWAN_MEDIA_DIR / RAWAN_S3_BUCKET / RAWAN_S3_ENDPOINT_URL   where files go (env.storages)
@@ -48,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rawan.web.accounts.middleware.TokenAuthMiddleware",
+    "rawan.web.bodylimit.BodyLimitMiddleware",  # before any view or process_view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -92,6 +96,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Request bodies (web/bodylimit.py): the server's cap, the per-view caps, uploads streamed to disk
+MAX_REQUEST_BYTES = env.env_int("RAWAN_MAX_REQUEST_MB", 16, minimum=1) * 1024 * 1024
+CHANNEL_TIMEOUT = env.env_int("RAWAN_CHANNEL_TIMEOUT", 30, minimum=1)
+CONNECTION_LIMIT = env.env_int("RAWAN_CONNECTION_LIMIT", 500, minimum=10)
+UPLOAD_QUOTA_BYTES = env.env_int("RAWAN_UPLOAD_QUOTA_MB", 200, minimum=1) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["rawan.web.bodylimit.QuotaUploadHandler"]
+FILE_UPLOAD_TEMP_DIR = str(env.private_dir(DATA_DIR / "uploads"))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields (files excluded)
+DATA_UPLOAD_MAX_NUMBER_FILES = 2
+
 LOCKOUT_FAILURES = env.env_int("RAWAN_LOCKOUT_FAILURES", 5, minimum=1)
 LOCKOUT_MINUTES = env.env_int("RAWAN_LOCKOUT_MINUTES", 15, minimum=1)
 

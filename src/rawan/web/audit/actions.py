@@ -11,6 +11,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.user.deactivated": ("Pengguna dinonaktifkan", "User deactivated"),
     "rawan.user.reactivated": ("Pengguna diaktifkan kembali", "User reactivated"),
     "rawan.user.password_reset": ("Kata sandi pengguna disetel ulang", "User password reset"),
+    "rawan.request.refused": ("Permintaan ditolak", "Request refused"),
     "rawan.token.created": ("Token API dibuat", "API token created"),
     "rawan.edition.created": ("Edisi dibuat", "Edition created"),
     "rawan.edition.settings": ("Pengaturan edisi diubah", "Edition settings changed"),

@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ...engine import RawanError
+from ...intake.limits import WEB_LIMITS
+from ..bodylimit import upload_dir
 from ..access import collection_open, edition_for, entry_regions
 from ..accounts.models import Role
 from ..accounts.roles import who
@@ -26,7 +28,7 @@ from ..editions.models import Status
 from ..editions.services import spec_of
 from .models import Submission
 
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = WEB_LIMITS.max_bytes
 SUFFIXES = (".xlsx", ".csv")
 MAX_SHOWN = 25  # problems listed on the page; `rawan validate` writes every one onto a copy of the file
 
@@ -78,6 +80,12 @@ def upload(request, slug):
     if request.method == "POST":
         f = request.FILES.get("file")
         suffix = Path(f.name).suffix.lower() if f else ""
+        refused = getattr(request, "upload_refused", None)
+        if refused:  # QuotaUploadHandler stopped it: over the size limit, or the upload folder is full
+            problems = [_("The file is over 10 MB and was not accepted.") if refused == "size" else
+                        _("The server is busy with other uploads; try again in a few minutes.")]
+            return render(request, "rawan/upload.html", {"edition": edition, "synthetic": edition.synthetic,
+                                                         "problems": problems, "more": 0}, status=413)
         if f is None:
             problems = [_("Choose a file.")]
         elif suffix not in SUFFIXES or f.size > MAX_UPLOAD:
@@ -96,7 +104,7 @@ def _import(request, edition, f, suffix: str, allowed: dict[str, str]) -> list[s
     from ...intake import import_file
 
     spec = spec_of(edition)
-    d = tempfile.mkdtemp(prefix="rawan-upload-")
+    d = tempfile.mkdtemp(prefix="rawan-upload-", dir=upload_dir())  # inside the quota'd folder
     try:
         # the user's file name, so every message names it (not a temporary name)
         path = Path(d) / (Path(f.name).name.replace(os.sep, "_") or f"upload{suffix}")
@@ -105,7 +113,7 @@ def _import(request, edition, f, suffix: str, allowed: dict[str, str]) -> list[s
                 out.write(chunk)
         try:
             res = import_file(path, spec, regions=_regions(), user=request.user.get_username(), lang=lang(),
-                              level=edition.level)
+                              level=edition.level, limits=WEB_LIMITS)
         except RawanError as e:
             return e.render(lang())
     finally:
