@@ -37,21 +37,36 @@ def jambi_boundaries():
     return import_boundaries(data / "jambi-desa.geojson", regions=load_regions(data)).boundaries
 
 
-@pytest.fixture
-def rawan_cli(monkeypatch, capsys):
-    """The rawan command run in-process as a user runs it: ``run(*args, cwd=None)`` gives
-    (exit code, stdout, stderr). One smoke test (tests/test_cli_entry.py) runs the installed one."""
+
+def run_rawan(*args, lang: str = "id", cwd=None) -> tuple[int, str, str]:
+    """The rawan command run in-process as a user runs it (``main([...])``, 120 columns, messages
+    in ``lang``): (exit code, stdout, stderr). tests/test_cli_entry.py runs the installed one."""
+    import contextlib
+    import io
+    import os
+
     from rawan.cli import main
 
-    monkeypatch.setenv("COLUMNS", "120")
-    monkeypatch.delenv("RAWAN_LANG", raising=False)
-
-    def run(*args, cwd=None):
+    out, err = io.StringIO(), io.StringIO()
+    saved = {k: os.environ.get(k) for k in ("COLUMNS", "RAWAN_LANG")}
+    here = os.getcwd()
+    os.environ.update(COLUMNS="120", RAWAN_LANG=lang)
+    try:
         if cwd is not None:
-            monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        os.chdir(here)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return code, out.getvalue(), err.getvalue()
 
-    return run
+
+@pytest.fixture
+def rawan_cli():
+    """:func:`run_rawan` as a fixture."""
+    return run_rawan

@@ -1,25 +1,20 @@
-"""The rawan command end to end, as a user runs it (a real process, real exit codes)."""
+"""The rawan command end to end, as a user runs it (in-process through ``main``, real exit codes;
+tests/test_cli_entry.py runs the installed entry point)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, run_rawan
 
 EXAMPLE_DATA = ROOT / "examples" / "contoh-mini-data.csv"
 
 
 def rawan(*args, cwd=None):
-    env = dict(os.environ, COLUMNS="120", RAWAN_LANG="id")
-    p = subprocess.run([sys.executable, "-m", "rawan", *map(str, args)], capture_output=True, text=True,
-                       cwd=cwd, env=env, timeout=120)
-    return p.returncode, p.stdout, p.stderr
+    return run_rawan(*args, cwd=cwd)
 
 
 def test_compute_writes_csv_json_xlsx(tmp_path):

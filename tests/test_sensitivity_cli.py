@@ -1,25 +1,19 @@
-"""rawan robustness end to end, as a user runs it."""
+"""rawan robustness end to end, as a user runs it (in-process through ``main``)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 
-from .conftest import ROOT
+from .conftest import ROOT, run_rawan
 
 EXAMPLE_DATA = ROOT / "examples" / "contoh-mini-data.csv"
 
 
 def rawan(*args, lang="id"):
-    env = dict(os.environ, COLUMNS="120", RAWAN_LANG=lang)
-    p = subprocess.run([sys.executable, "-m", "rawan", *map(str, args)], capture_output=True, text=True,
-                       env=env, timeout=180)
-    return p.returncode, p.stdout, p.stderr
+    return run_rawan(*args, lang=lang)
 
 
 def test_robustness_writes_tables_chart_and_audit(tmp_path):
