@@ -1,6 +1,6 @@
 """``rawan robustness``: uncertainty and sensitivity analysis and the statistical audit.
 
-Parses the options into a design, then :mod:`rawan.reports.robustness` computes and writes the
+Parses the options into a design, then :mod:`rawan.reports.robustness_folder` computes and writes the
 folder (per-region table, run plan, rank-interval chart, class-stability maps, statistical audit,
 sensitivity indices); this module prints the summary.  See docs/robustness.md.
 """
@@ -88,7 +88,7 @@ def robustness_cmd(
     from ..engine import Design, RawanError, WeightDesign, load_spec, read_data
     from ..engine.errors import Problem
     from ..engine.sensitivity import STABLE_SHARE
-    from ..reports.robustness import analyse, write_folder
+    from ..reports.robustness_folder import analyse, write_folder
 
     if first_order not in ("saltelli2010", "jansen"):
         raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))

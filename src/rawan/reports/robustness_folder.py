@@ -1,7 +1,7 @@
 """The robustness folder: an uncertainty and sensitivity analysis with its statistical audit,
 computed first and then written into one folder (nothing half-written on an error).
 
-    from rawan.reports.robustness import analyse, write_folder
+    from rawan.reports.robustness_folder import analyse, write_folder
     run = analyse(spec, dataset, runs=1000, seed=2024)
     written, why_no_map = write_folder(run, Path("ketahanan"), lang="id", top=50)
 
