@@ -43,6 +43,8 @@ class EditionForm(forms.Form):
         data = super().clean()
         if "model" in self.fields and not data.get("model") and not data.get("model_file"):
             raise forms.ValidationError(_("Choose a shipped model or upload a model file."))
+        if data.get("model_file") and len(data["model_file"].name) > 80:
+            self.add_error("model_file", _("The file name is too long: at most 80 characters."))
         if data.get("window_start") and data.get("window_end") and data["window_end"] < data["window_start"]:
             self.add_error("window_end", _("The collection cannot end before it starts."))
         return data

@@ -61,11 +61,18 @@ def add_event(request, slug, code):
         date = None
         errors.append(_("Give the event date (YYYY-MM-DD)."))
     place = p.get("e_place", "").strip()
-    if place and not (place == code or place.startswith(code + ".")):
+    if len(place) > 20:
+        errors.append(_("The place must be a region code such as %(code)s.01.") % {"code": code})
+    elif place and not (place == code or place.startswith(code + ".")):
         errors.append(_("The place %(place)s is not inside %(code)s.") % {"place": place, "code": code})
-    source = p.get("e_source", "").strip()[:500]
+    source = p.get("e_source", "").strip()
+    description = p.get("e_description", "").strip()
     if not source:
         errors.append(_("Give the source or evidence of the event."))
+    for text, limit, label in ((source, 500, _("Source")), (description, 2000, _("Description"))):
+        if len(text) > limit:
+            errors.append(_("%(field)s: at most %(n)d characters (now %(len)d).")
+                          % {"field": label, "n": limit, "len": len(text)})
     if errors:
         for e in errors:
             messages.error(request, e)
@@ -73,7 +80,7 @@ def add_event(request, slug, code):
     with transaction.atomic():
         ev = EventRecord.objects.create(edition=edition, region_code=code, place_code=place, indicator=indicator,
                                         severity=p["e_severity"], weight=levels[p["e_severity"]], date=date,
-                                        source=source, description=p.get("e_description", "").strip()[:2000],
+                                        source=source, description=description,
                                         created_by=request.user)
         sub.log_action("rawan.event.added", user=request.user,
                        data={"id": ev.pk, "indicator": indicator, "severity": ev.severity, "date": str(date),

@@ -26,6 +26,8 @@ from .models import EventRecord, Submission, SubmissionStatus as S
 from .state import StaleState, diff, lock_for_entry, lock_for_verification
 from .values import check, sections
 
+NOTE_MAX = 1000  # characters of one source note (the API's limit too)
+
 
 @login_required
 def entry_list(request, slug):
@@ -53,9 +55,12 @@ def entry_form(request, slug, code):
     errors: dict[str, str] = {}
     if write:
         raw = {c: request.POST.get(f"v_{c}", "") for c in spec.tree.indicators}
-        notes = {c: request.POST.get(f"n_{c}", "").strip()[:1000] for c in spec.tree.indicators}
+        notes = {c: request.POST.get(f"n_{c}", "").strip() for c in spec.tree.indicators}
         notes = {c: n for c, n in notes.items() if n}
         values, errors = check(spec, raw)
+        for c, n in notes.items():
+            if len(n) > NOTE_MAX and c not in errors:
+                errors[c] = _("The source note is %(len)d characters long; at most %(n)d.") % {"len": len(n), "n": NOTE_MAX}
         if not errors:
             submit = request.POST.get("action") == "submit"
             with transaction.atomic():
