@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from ...engine import explain
 from ..access import edition_for, region_for, sees_internal, visible_editions
 from . import dashboard as D
+from ..spreadsheet import append_row, csv_row
 from .models import Edition
 from .pagecache import frozen_public
 from .services import result_of, robustness_of, spec_of
@@ -135,7 +136,7 @@ def download_csv(request, slug):
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
     for line in out:
-        w.writerow(["" if v is None else v for v in line])
+        w.writerow(csv_row(["" if v is None else v for v in line]))
     resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{edition.slug}.csv"'
     return resp
@@ -150,16 +151,16 @@ def download_xlsx(request, slug):
     wb = Workbook()
     ws = wb.active
     ws.title = "hasil"
-    ws.append(header)
+    append_row(ws, header)
     for line in out:
-        ws.append(line)
+        append_row(ws, line)
     info = wb.create_sheet("sumber")
-    info.append(["edisi", edition.title])
-    info.append(["sumber", edition.source])
+    append_row(info, ["edisi", edition.title])
+    append_row(info, ["sumber", edition.source])
     for u in edition.source_urls:
-        info.append(["url", u])
+        append_row(info, ["url", u])
     if edition.synthetic:
-        info.append(["catatan", "DATA CONTOH — data sintetis, bukan data Bawaslu"])
+        append_row(info, ["catatan", "DATA CONTOH — data sintetis, bukan data Bawaslu"])
     buf = io.BytesIO()
     wb.save(buf)
     resp = HttpResponse(buf.getvalue(),

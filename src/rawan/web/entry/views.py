@@ -22,6 +22,7 @@ from ..audit.models import AuditEntry
 from ..editions.dashboard import lang
 from ..editions.services import spec_of
 from .events import severity_levels
+from ..spreadsheet import csv_row
 from .models import EventRecord, Submission, SubmissionStatus as S
 from .state import StaleState, diff, lock_for_entry, lock_for_verification
 from .values import check, sections
@@ -150,8 +151,8 @@ def _audit_csv(filename, entries):
     import json
 
     for e in entries:
-        w.writerow([e.when.isoformat(), e.username, e.action, e.describe(lang()), e.region_code,
-                    json.dumps(e.data, ensure_ascii=False, sort_keys=True)])
+        w.writerow(csv_row([e.when.isoformat(), e.username, e.action, e.describe(lang()), e.region_code,
+                            json.dumps(e.data, ensure_ascii=False, sort_keys=True)]))
     resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp
