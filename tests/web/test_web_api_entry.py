@@ -90,3 +90,14 @@ def test_submit_true_submits_and_then_writes_are_closed(call):
     assert _sub().status == "submitted"
     assert call("patch", {"values": {"i01": 5}})[0] == 403  # submitted: not open for entry
     assert _sub().values["i01"] == 2.0
+
+
+def test_1e308_and_implausible_counts_are_refused_by_form_and_api(call, as_user):
+    before = _sub()
+    for text in ("1e308", "100000001"):
+        status, body = call("patch", {"values": {"i01": text}})
+        assert status == 400 and "i01" in body["fields"]
+        r = as_user("op_kerinci").post(f"/e/{TRAIN}/entri/15.01/", {"v_i01": text, "action": "save"})
+        assert r.status_code == 400
+    assert call("patch", {"values": {"i01": 1e308}})[0] == 400
+    assert _sub().values == before.values

@@ -15,7 +15,14 @@ from .data import Dataset
 from .errors import ComputeError, DataError, Problem
 from .spec import REGION_LEVELS, Spec
 
-KIND_RANGES = {"binary": (0.0, 1.0), "count": (0.0, np.inf), "rate": (0.0, 100.0)}
+# The values each kind accepts unless the node declares its own ``range``.  A count has a declared
+# plausible maximum: 100 million, more than the population of any province, so nothing countable
+# in one region exceeds it (a model narrows it per indicator with ``range``); any other number is
+# bounded in magnitude, so 1e308 is an error naming the cell, not an index.
+COUNT_MAX = 1e8
+VALUE_MAX = 1e12
+KIND_RANGES = {"binary": (0.0, 1.0), "count": (0.0, COUNT_MAX), "rate": (0.0, 100.0)}
+DEFAULT_RANGE = (-VALUE_MAX, VALUE_MAX)
 AUTO = "auto"
 
 
@@ -141,7 +148,7 @@ class Plan:
         ind = tree.indicators
         nodes = [tree.nodes[c] for c in ind]
         kinds = [n.kind or "score" for n in nodes]
-        ranges = [n.range if n.range is not None else KIND_RANGES.get(k, (-np.inf, np.inf))
+        ranges = [n.range if n.range is not None else KIND_RANGES.get(k, DEFAULT_RANGE)
                   for n, k in zip(nodes, kinds)]
         m = len(ind)
         col = {c: j for j, c in enumerate(ind)}
