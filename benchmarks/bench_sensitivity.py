@@ -166,7 +166,7 @@ def main(argv=None) -> int:
     results = {}
     if COINR.exists():
         spec = load_spec(COINR / "input_iMeta.csv")
-        data = read_data(COINR / "input_iData_complete.csv", spec.tree.indicators)
+        data = read_data(COINR / "input_iData_complete.csv", spec.tree.indicators, locale="en")
         design = Design(weights=WeightDesign(spread=0.25, levels=(1, 2, 3)), normalisation=["n_minmax", "n_zscore"])
         results["a"] = case("a: COINr ASEM", spec, data, design, "auto", repeats, base_runs)
         n_sa = 1000

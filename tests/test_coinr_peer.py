@@ -18,7 +18,7 @@ from rawan.engine import methods as M
 @pytest.fixture
 def asem(coinr_dir):
     spec = load_spec(coinr_dir / "input_iMeta.csv")
-    data = read_data(coinr_dir / "input_iData_complete.csv", spec.tree.indicators)
+    data = read_data(coinr_dir / "input_iData_complete.csv", spec.tree.indicators, locale="en")
     return spec, data, compute(spec, data)
 
 
@@ -65,7 +65,7 @@ def test_results_table_order_matches_coinr(asem, coinr_dir):
 
 def test_raw_data_with_missing_values_computes_with_completeness(coinr_dir):
     spec = load_spec(coinr_dir / "input_iMeta.csv")
-    data = read_data(coinr_dir / "input_iData_raw.csv", spec.tree.indicators)
+    data = read_data(coinr_dir / "input_iData_raw.csv", spec.tree.indicators, locale="en")
     assert int(np.isnan(data.values).sum()) == 63
     result = compute(spec, data)
     assert np.all(result.region_completeness <= 1.0)

@@ -22,7 +22,7 @@ def coinr_plan():
 
     d = need_shared(SHARED / "peer" / "coinr")
     spec = load_spec(d / "input_iMeta.csv")
-    data = read_data(d / "input_iData_complete.csv", spec.tree.indicators)
+    data = read_data(d / "input_iData_complete.csv", spec.tree.indicators, locale="en")
     params = pd.read_csv(d / "sa_UA_N100_params.csv", dtype=str, keep_default_na=False)
     sets = pd.read_csv(d / "sa_UA_N100_weightsets.csv", dtype=str, keep_default_na=False)
     table = params.merge(sets, on="weight_set", how="left").drop(columns=["weight_set"])

@@ -54,12 +54,18 @@ def test_csv_encodings_and_delimiters(tmp_path, spec, encoding, sep, bom):
 def test_decimal_comma(tmp_path, spec):
     rows = [list(r) for r in ROWS]
     rows[0][6] = "80,5"
-    rows[1][4] = "1.234"  # 1.234 with dot thousands? a count of 1,234 events: ambiguous -> not whole
+    rows[1][4] = "1.234"  # 1234 events (Indonesian) or 1.234 (English): a named problem, never a guess
     rows[2][4] = "1.234,0"
     f = write_csv(tmp_path / "x.csv", rows=rows, sep=";")
     probs = validate_file(f, spec)
-    assert keys(probs) == ["intake.not_whole_number"]
-    assert probs[0].params["row"] == 3 and probs[0].params["column"] == "E"
+    assert keys(probs) == ["intake.ambiguous_number"]
+    assert probs[0].params["row"] == 3 and probs[0].params["column"] == "E" and probs[0].params["value"] == "1.234"
+    assert "--locale" in probs[0].render("en")
+    # declared Indonesian: 1.234 is one thousand two hundred thirty-four
+    r = import_file(f, spec, locale="id")
+    assert r.dataset.values[1, r.dataset.columns.index("p1")] == 1234.0
+    # declared English: 1.234 is not a whole number of events
+    assert keys(validate_file(f, spec, locale="en")) == ["intake.not_whole_number"]
     rows[1][4] = "1234"
     r = import_file(write_csv(tmp_path / "y.csv", rows=rows, sep=";"), spec)
     assert r.dataset.values[0, r.dataset.columns.index("p3")] == 80.5

@@ -92,6 +92,24 @@ def test_round_trip(tmp_path, spec):
     assert r.dataset.attributes["sumber"].tolist() == ["laporan pengawas"] * 3
 
 
+def test_template_declares_its_number_locale(tmp_path, spec):
+    """Text cells are read with the locale in the hidden _rawan sheet (id): "1.234" is 1234, "12,5"
+    is 12.5; the same file with --locale en contradicts the declaration and is refused by name."""
+    import openpyxl
+
+    t = make_template(spec, TinyRegions(), level="kabupaten_kota", parent="15", out=tmp_path / "t.xlsx")
+    meta = {r[0].value: r[1].value for r in openpyxl.load_workbook(t)["_rawan"].iter_rows()}
+    assert meta["locale"] == "id"
+    values = {c: {"k1": 1, "k2": 0, "p1": 2, "p2": "Ya", "p3": 50, "c1": 0} for c in ("15.01", "15.02", "15.03")}
+    values["15.02"].update(p1="1.234", p3="12,5")  # typed as text
+    fill(t, values)
+    r = import_file(t, spec, regions=TinyRegions())
+    row = r.dataset.codes.index("15.02")
+    assert r.dataset.values[row, r.dataset.columns.index("p1")] == 1234.0
+    assert r.dataset.values[row, r.dataset.columns.index("p3")] == 12.5
+    assert [p.key for p in validate_file(t, spec, locale="en")] == ["data.locale_conflict"]
+
+
 def test_template_scope_row_deleted_and_foreign_row(tmp_path, spec):
     import openpyxl
 

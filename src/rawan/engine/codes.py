@@ -27,6 +27,44 @@ def normalise_code(code: str) -> str | None:
     return None
 
 
+def normalise_codes(column) -> tuple[list[str], "np.ndarray"]:  # noqa: F821
+    """Whole column at once (Arrow kernels): (codes, is_kemendagri).
+
+    Kemendagri codes come back dotted (``1502`` -> ``15.02``); any other id is kept as written
+    (trimmed; empty for an empty cell), so :func:`normalise_code` on each gives the same codes.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not isinstance(column, pa.Array):
+        values = column.tolist() if hasattr(column, "tolist") else list(column)
+        column = pa.array(["" if v is None or (isinstance(v, float) and v != v) else _cell_code(v)
+                           for v in values], type=pa.string())
+    elif not pa.types.is_string(column.type):
+        column = pa.array([_cell_code(v) for v in column.to_pylist()], type=pa.string())
+    t = pc.utf8_trim_whitespace(column.fill_null(""))
+    dotted = pc.match_substring_regex(t, _DOTTED.pattern)
+    plain = pc.match_substring_regex(t, _PLAIN.pattern)
+    if pc.any(plain).as_py():
+        d = t
+        for pattern, repl in ((r"^(\d{2})(\d{2})(\d{2})(\d{4})$", r"\1.\2.\3.\4"),
+                              (r"^(\d{2})(\d{2})(\d{2})$", r"\1.\2.\3"), (r"^(\d{2})(\d{2})$", r"\1.\2")):
+            d = pc.replace_substring_regex(d, pattern, repl)
+        t = pc.if_else(plain, d, t)
+    ok = pc.or_(dotted, plain).to_numpy(zero_copy_only=False)
+    return t.to_pylist(), np.asarray(ok, dtype=bool)
+
+
+def _cell_code(v) -> str:
+    """A code cell as text: spreadsheet numbers without '.0' (1501.0 -> '1501')."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
 def level_of_code(code: str) -> str | None:
     c = normalise_code(code)
     return None if c is None else LEVEL_BY_PARTS[c.count(".") + 1]

@@ -1,22 +1,33 @@
-"""Indicator data: one row per region, one column per indicator.
+"""Indicator data: one row per region, one column per indicator — THE entrance for tables.
 
 :class:`Dataset` is what :func:`rawan.engine.compute` takes.  It is built from a
-table (pandas DataFrame) read from CSV, XLSX or Parquet; the id column is
+table read from CSV, XLSX or Parquet (:func:`read_columns`, Arrow columns); the id column is
 ``code`` (or COINr's ``uCode``), names come from ``name``/``nama``/``uName``,
 and columns that are not indicators of the methodology are kept as region
 attributes (for group-mean imputation) without being computed.
+
+Every entrance of rawan (engine files, intake, the web form and API, map value tables) reads
+numbers with :func:`parse_numbers` / :func:`parse_number` (the one number rule, with a locale,
+in :mod:`rawan.engine.numbers`) and region codes with :func:`normalise_codes` /
+:func:`rawan.engine.codes.normalise_code`.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .codes import normalise_codes
 from .errors import DataError, Problem
+from .numbers import LOCALES, MISSING, Numbers, check_locale, format_numbers, parse_number, parse_numbers
+
+__all__ = ["CODE_COLUMNS", "LOCALES", "MISSING", "NAME_COLUMNS", "Dataset", "Numbers", "RawColumns", "check_locale",
+           "format_numbers", "normalise_codes", "parse_number", "parse_numbers", "read_columns", "read_data",
+           "read_table", "resolve_locale"]
 
 CODE_COLUMNS = ("code", "kode", "uCode")
 NAME_COLUMNS = ("name", "nama", "uName")
@@ -38,6 +49,7 @@ class Dataset:
     def __post_init__(self):
         # column-major: every step reads and writes whole indicator columns
         self.values = np.asfortranarray(self.values, dtype=float)
+        self.codes = normalise_codes(self.codes)[0]  # one code spelling, whatever the entrance
         if self.values.shape != (len(self.codes), len(self.columns)):
             raise ValueError("values must be (len(codes), len(columns))")
 
@@ -63,63 +75,99 @@ class Dataset:
         return self.values[:, idx]
 
     @classmethod
-    def from_frame(cls, df, indicators: list[str] | None = None, source: str | None = None) -> "Dataset":
-        """Build from a DataFrame of strings or numbers.
+    def from_frame(cls, df, indicators: list[str] | None = None, source: str | None = None,
+                   locale: str | None = None) -> "Dataset":
+        """Build from a DataFrame of strings or numbers (see :meth:`from_columns`)."""
+        header = [str(c).strip() for c in df.columns]
+        return cls.from_columns(header, [df.iloc[:, j] for j in range(df.shape[1])], indicators=indicators,
+                                source=source, locale=locale)
 
-        With ``indicators`` given, those columns must be numeric (every bad
-        cell is reported with its row and column); the other columns become
-        attributes.  Without it, every numeric column is an indicator.
+    @classmethod
+    def from_columns(cls, header: list[str], columns: list, indicators: list[str] | None = None,
+                     source: str | None = None, locale: str | None = None) -> "Dataset":
+        """Build from named columns (Arrow arrays, numpy arrays, Series or lists): the one entrance.
+
+        Region codes go through :func:`normalise_codes` and numbers through :func:`parse_numbers`
+        with ``locale`` (``id``, ``en`` or None: then "1.234" is a named problem).  With
+        ``indicators`` given, those columns must be numeric (every bad cell is reported with its row
+        and column); the other columns become attributes.  Without it, every column whose filled
+        cells are all numbers is an indicator.
         """
-        import pandas as pd
-
         file = source or "<data>"
-        cols = [str(c).strip() for c in df.columns]
-        df = df.copy()
-        df.columns = cols
+        cols = [str(c).strip() for c in header]
+        by_name = dict(zip(cols, columns))
         code_col = next((c for c in CODE_COLUMNS if c in cols), None)
         if code_col is None:
             raise DataError(Problem("data.no_code_column", {"file": file}))
         name_col = next((c for c in NAME_COLUMNS if c in cols), None)
         letters = {c: _column_letter(i) for i, c in enumerate(cols)}
+        n = len(by_name[code_col])
         problems: list[Problem] = []
-        codes: list[str] = []
-        seen: dict[str, list[int]] = {}
-        for i, v in enumerate(df[code_col].tolist()):
-            row = i + 2
-            code = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
-            if not code:
-                problems.append(Problem("data.empty_code", {"file": file, "row": row,
-                                                            "column": f"{letters[code_col]} ({code_col})"}))
-            codes.append(code)
-            seen.setdefault(code, []).append(row)
-        for code, rows in seen.items():
-            if code and len(rows) > 1:
+        codes, _ = normalise_codes(by_name[code_col])
+        code_arr = np.array(codes, dtype=object)
+        for i in np.flatnonzero(code_arr == ""):
+            problems.append(Problem("data.empty_code", {"file": file, "row": int(i) + 2,
+                                                        "column": f"{letters[code_col]} ({code_col})"}))
+        uniq, inverse, counts = np.unique(code_arr.astype(str), return_inverse=True, return_counts=True)
+        for u in np.flatnonzero(counts > 1):
+            if uniq[u]:
+                rows = np.flatnonzero(inverse == u) + 2
                 problems.append(Problem("data.duplicate_region", {
-                    "file": file, "code": code, "rows": ", ".join(map(str, rows))}))
+                    "file": file, "code": str(uniq[u]), "rows": ", ".join(map(str, rows.tolist()))}))
         special = {code_col, name_col, SYNTHETIC_COLUMN}
         candidates = [c for c in cols if c not in special]
+        parsed: dict[str, Numbers] = {}
         if indicators is None:
-            indicators = [c for c in candidates if _numeric_ratio(df[c]) == 1.0]
-        value_cols = [c for c in indicators if c in cols]
-        values = np.full((len(df), len(value_cols)), np.nan)
+            indicators = []
+            for c in candidates:
+                p = parse_numbers(by_name[c], locale)
+                if not p.bad.any() and not p.empty.all():
+                    parsed[c] = p
+                    indicators.append(c)
+        value_cols = [c for c in indicators if c in by_name]
+        values = np.full((n, len(value_cols)), np.nan, order="F")
         for j, c in enumerate(value_cols):
-            parsed, bad = _parse_numbers(df[c])
-            values[:, j] = parsed
-            for i in bad:
-                problems.append(Problem("data.not_a_number", {
-                    "file": file, "row": i + 2, "column": f"{letters[c]} ({c})",
-                    "code": codes[i], "value": str(df[c].iloc[i])}))
+            p = parsed.get(c) or parse_numbers(by_name[c], locale)
+            values[:, j] = p.values
+            if p.ok:
+                continue
+            raw = _as_list(by_name[c])
+            for i in np.flatnonzero(p.bad | p.ambiguous):
+                key = "data.ambiguous_number" if p.ambiguous[i] else "data.not_a_number"
+                problems.append(Problem(key, {"file": file, "row": int(i) + 2, "column": f"{letters[c]} ({c})",
+                                              "code": codes[i], "value": "" if raw[i] is None else str(raw[i])}))
         if problems:
             raise DataError(problems)
-        attributes = {c: df[c].astype(str).to_numpy() for c in candidates if c not in value_cols}
-        synthetic = SYNTHETIC_COLUMN in cols and bool(
-            df[SYNTHETIC_COLUMN].astype(str).str.strip().str.upper().eq(SYNTHETIC_MARK).any())
-        names = None
-        if name_col:
-            names = ["" if pd.isna(v) else str(v) for v in df[name_col].tolist()]
+        attributes = {c: _as_text(by_name[c]) for c in candidates if c not in value_cols}
+        synthetic = SYNTHETIC_COLUMN in by_name and bool(
+            (np.char.upper(np.char.strip(_as_text(by_name[SYNTHETIC_COLUMN]).astype(str))) == SYNTHETIC_MARK).any())
+        names = _as_text(by_name[name_col]).tolist() if name_col else None
         return cls(codes=codes, columns=value_cols, values=values, names=names,
-                   attributes=attributes, source=source, rows=list(range(2, len(df) + 2)),
+                   attributes=attributes, source=source, rows=list(range(2, n + 2)),
                    synthetic=synthetic)
+
+
+def _as_list(column) -> list:
+    return column.to_pylist() if hasattr(column, "to_pylist") else list(column.tolist() if hasattr(column, "tolist") else column)
+
+
+def _as_text(column) -> np.ndarray:
+    """A column as an object array of strings ("" for empty cells)."""
+    import pyarrow as pa
+
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        if not pa.types.is_string(column.type):
+            column = column.cast(pa.string())
+        return np.asarray(column.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+    out = []
+    for v in _as_list(column):
+        if v is None or (isinstance(v, float) and v != v):
+            out.append("")
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v))
+    return np.array(out, dtype=object)
 
 
 def _column_letter(i: int) -> str:
@@ -131,79 +179,180 @@ def _column_letter(i: int) -> str:
     return s
 
 
-_MISSING = {"", "na", "n/a", "nan", "-", "null", "none"}
+# ---------------------------------------------------------------------- reading files
+
+@dataclass
+class RawColumns:
+    """A table as read: header, one column per header (Arrow), and the locale the file declares."""
+
+    header: list[str]
+    columns: list
+    locale: str | None = None
+    file: str = ""
 
 
-def _parse_numbers(series) -> tuple[np.ndarray, list[int]]:
-    """Floats from a column; empty / NA cells are NaN; returns the bad row indices."""
-    if series.dtype.kind in "fiub":
-        return series.to_numpy(dtype=float), []
-    out = np.full(len(series), np.nan)
-    bad = []
-    for i, v in enumerate(series.tolist()):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            continue
-        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-            out[i] = float(v)
-            continue
-        s = str(v).strip()
-        if s.lower() in _MISSING:
-            continue
+def detect_encoding(data: bytes) -> str | None:
+    """utf-8-sig (BOM), utf-8, else cp1252; None when none decodes the bytes."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for enc in ("utf-8", "cp1252"):
         try:
-            out[i] = float(_indonesian_number(s))
-        except ValueError:
-            bad.append(i)
-    return out, bad
-
-
-_ID_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-
-
-def _indonesian_number(s: str) -> str:
-    """'41,63' -> '41.63' and '1.234,5' -> '1234.5' (Indonesian Excel); others unchanged."""
-    if "," in s and _ID_NUMBER.match(s):
-        return s.replace(".", "").replace(",", ".")
-    if s.count(".") > 1 and _ID_NUMBER.match(s):  # 1.234.567
-        return s.replace(".", "")
-    return s
-
-
-def _numeric_ratio(series) -> float:
-    if series.dtype.kind in "fiub":
-        return 1.0
-    vals = [v for v in series.tolist() if not (v is None or str(v).strip().lower() in _MISSING)]
-    if not vals:
-        return 0.0
-    ok = 0
-    for v in vals:
-        try:
-            float(_indonesian_number(str(v).strip()))
-            ok += 1
-        except ValueError:
+            data.decode(enc)
+            return enc
+        except UnicodeDecodeError:
             pass
-    return ok / len(vals)
+    return None
 
 
-def read_table(path: str | Path):
-    """CSV (UTF-8, with or without BOM), XLSX (first sheet) or Parquet -> DataFrame of strings."""
-    import pandas as pd
+def detect_delimiter(first_line: str) -> str:
+    """The most frequent of ';', ',' and tab outside quotes in the header line (default ',')."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else ","
 
+
+def read_csv_columns(data: bytes, file: str, encoding: str | None = None) -> RawColumns:
+    """CSV bytes -> every column as Arrow strings (empty cell = null), multi-threaded C++ reader.
+
+    ValueError (with the reader's message) for a ragged or otherwise unreadable text.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    encoding = encoding or detect_encoding(data) or "utf-8"
+    if encoding == "utf-8-sig":
+        data = data[3:]
+    elif encoding != "utf-8":
+        data = data.decode(encoding).encode("utf-8")
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)].decode("utf-8", "replace")
+    delimiter = detect_delimiter(first)
+    import csv as _csv
+
+    header = next(_csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
+    names = [f"\0{j}" for j in range(len(header))]  # positional: duplicate or empty headers stay apart
+    table = pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"\n' in data or b'\n"' in data),
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                             strings_can_be_null=True, null_values=[""],
+                                             quoted_strings_can_be_null=True))
+    return RawColumns([h.strip().lstrip("\ufeff") for h in header],
+                      [table.column(j).combine_chunks() for j in range(table.num_columns)], file=file)
+
+
+def read_xlsx_columns(path: Path) -> RawColumns:
+    """First sheet of a workbook by calamine: number cells stay numbers, text stays text.
+
+    A column mixing both keeps its text and writes its numbers in the form rawan writes
+    (:func:`format_numbers`), so every cell reads back as the same value.  A hidden ``_rawan``
+    sheet (a rawan template) may declare the number ``locale``.
+    """
+    import pyarrow as pa
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_index(0).to_python()
+    locale = None
+    if "_rawan" in wb.sheet_names:
+        meta = {str(r[0]).strip(): str(r[1]).strip() for r in wb.get_sheet_by_name("_rawan").to_python()
+                if len(r) >= 2}
+        locale = meta.get("locale") or None
+    if not rows:
+        return RawColumns([], [], locale, path.name)
+    width = max(len(r) for r in rows)
+    header = [str(v).strip() if v is not None else "" for v in list(rows[0]) + [""] * (width - len(rows[0]))]
+    body = np.empty((len(rows) - 1, width), dtype=object)
+    body.fill("")
+    for i, r in enumerate(rows[1:]):
+        body[i, : len(r)] = r
+    columns = [_cells_to_arrow(body[:, j]) for j in range(width)]
+    return RawColumns(header, columns, locale, path.name)
+
+
+def _cells_to_arrow(cells: np.ndarray):
+    import pyarrow as pa
+
+    empty = cells == ""
+    filled = cells[~empty]
+    for typ in (pa.float64(), pa.string()):
+        try:
+            vals = pa.array(filled, type=typ)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            continue
+        out = np.full(len(cells), None, dtype=object)
+        out[~empty] = vals.to_numpy(zero_copy_only=False)
+        return pa.array(out, type=typ)
+    is_num = np.fromiter((isinstance(v, (int, float)) for v in cells), bool, len(cells))
+    text = np.array([None if e else str(v) for v, e in zip(cells.tolist(), empty.tolist())], dtype=object)
+    if is_num.any():
+        text[is_num] = format_numbers(cells[is_num].astype(float)).to_numpy(zero_copy_only=False)
+    return pa.array(text, type=pa.string())
+
+
+def read_columns(path: str | Path) -> RawColumns:
+    """CSV (UTF-8 with or without BOM, or Windows-1252; ',' ';' or tab), XLSX (first sheet) or Parquet."""
     path = Path(path)
     if not path.exists():
         raise DataError(Problem("data.file_missing", {"file": str(path)}))
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            data = path.read_bytes()
+            if detect_encoding(data) is None:
+                raise ValueError("not UTF-8 or Windows-1252 text")
+            return read_csv_columns(data, path.name)
         if suffix == ".xlsx":
-            return pd.read_excel(path, dtype=str, engine="calamine").fillna("")
+            return read_xlsx_columns(path)
         if suffix == ".parquet":
-            return pd.read_parquet(path)
+            import pyarrow.parquet as pq
+
+            t = pq.read_table(path)
+            meta = t.schema.metadata or {}
+            locale = meta.get(b"rawan.locale", b"").decode() or None
+            return RawColumns([str(c) for c in t.column_names], [t.column(j) for j in range(t.num_columns)],
+                              locale, path.name)
     except (ValueError, OSError, UnicodeDecodeError) as e:
         raise DataError(Problem("data.unreadable", {"file": path.name, "detail": str(e)})) from None
+    except Exception as e:  # pyarrow's and calamine's own errors
+        if type(e).__module__.startswith(("pyarrow", "python_calamine", "builtins")):
+            raise DataError(Problem("data.unreadable", {"file": path.name, "detail": str(e)})) from None
+        raise
     raise DataError(Problem("data.format", {"file": path.name}))
 
 
-def read_data(path: str | Path, indicators: list[str] | None = None) -> Dataset:
+def resolve_locale(declared: str | None, given: str | None, file: str) -> str | None:
+    """The locale to read a file with: the one it declares, or the one given; both must agree."""
+    declared, given = check_locale(declared), check_locale(given)
+    if declared and given and declared != given:
+        raise DataError(Problem("data.locale_conflict", {"file": file, "declared": declared, "given": given}))
+    return declared or given
+
+
+def read_table(path: str | Path):
+    """The table as a DataFrame of strings ("" for empty cells; Parquet keeps its types)."""
+    import pandas as pd
+
+    raw = read_columns(path)
+    out = {}
+    for j, (h, c) in enumerate(zip(raw.header, raw.columns)):
+        if Path(path).suffix.lower() == ".parquet":
+            out[h] = c.to_pandas()
+        else:
+            out[h] = _as_text(c)
+    return pd.DataFrame(out, columns=raw.header) if out else pd.DataFrame()
+
+
+def read_data(path: str | Path, indicators: list[str] | None = None, locale: str | None = None) -> Dataset:
+    """A data file as a :class:`Dataset`, numbers read with the file's declared locale or ``locale``."""
     path = Path(path)
-    return Dataset.from_frame(read_table(path), indicators=indicators, source=path.name)
+    raw = read_columns(path)
+    loc = resolve_locale(raw.locale, locale, path.name)
+    return Dataset.from_columns(raw.header, raw.columns, indicators=indicators, source=path.name, locale=loc)

@@ -139,6 +139,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas {file}, baris {row}, kolom {column} ({code}): nilai '{value}' bukan angka.",
         "en": "File {file}, row {row}, column {column} ({code}): value '{value}' is not a number.",
     },
+    "data.ambiguous_number": {
+        "id": "Berkas {file}, baris {row}, kolom {column} ({code}): nilai '{value}' bisa berarti dua angka "
+              "(ribuan atau desimal). Tulis tanpa pemisah ribuan (1234 atau 1,234), atau nyatakan lokal "
+              "berkas: --locale id (1.234 = seribu dua ratus tiga puluh empat) atau --locale en (1.234 = 1,234).",
+        "en": "File {file}, row {row}, column {column} ({code}): value '{value}' can mean two numbers "
+              "(thousands or decimals). Write it without a thousands separator (1234 or 1.234), or declare "
+              "the file's locale: --locale id (1.234 = one thousand two hundred thirty-four) or --locale en (1.234 = 1.234).",
+    },
+    "data.bad_locale": {
+        "id": "Lokal angka '{locale}' tidak dikenal; gunakan salah satu dari: {known}.",
+        "en": "Unknown number locale '{locale}'; use one of: {known}.",
+    },
+    "data.locale_conflict": {
+        "id": "Berkas {file} menyatakan lokal angka '{declared}', tetapi diminta '{given}'; hapus --locale atau samakan.",
+        "en": "File {file} declares number locale '{declared}' but '{given}' was given; drop --locale or make them agree.",
+    },
     "data.indicator_missing": {
         "id": "Indikator '{code}' dari metodologi tidak ada sebagai kolom dalam data{file_part}.",
         "en": "Indicator '{code}' of the methodology is not a column of the data{file_part}.",

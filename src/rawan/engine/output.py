@@ -3,12 +3,13 @@
 One row per region, sorted by rank (then code): ``code``, ``name``, the index
 and every other aggregate (top-down), ``rank``, ``category``,
 ``completeness``; a ``catatan`` column says "DATA CONTOH" when the data is
-synthetic.  Numbers are written with Python's shortest round-trip repr.
+synthetic.  Numbers are written in their shortest round-trip form by
+:func:`rawan.engine.numbers.format_numbers` (``12.345`` as ``12.3450``, never ambiguous), so
+every table rawan writes reads back to the same values under every locale.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -18,39 +19,88 @@ import numpy as np
 from typing import Any
 
 from .data import SYNTHETIC_MARK
+from .numbers import format_numbers
 from .errors import Problem, RawanError
 from .pipeline import Result
 
 SYNTHETIC_NOTE = SYNTHETIC_MARK + " — data sintetis, bukan data Bawaslu"
 
 
-def table(result: Result) -> tuple[list[str], list[list[Any]]]:
+def frame(result: Result) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+    """The result table column-wise: header, one array per column (rows in table order), and the
+    order of the result's regions in it (by rank, then code; unranked last)."""
     tree = result.spec.tree
     aggs = sorted(result.aggregates, key=lambda a: (-tree.level[a], result.aggregates.index(a)))
     header = ["code"] + (["name"] if result.names else []) + aggs + ["rank", "category", "completeness"]
-    if result.synthetic:
-        header.append("catatan")
     rank = result.rank()
     cat = result.categories.get(result.index_code)
-    # whole columns to Python objects at once (NaN -> None), then rows
-    block = result.scores[:, [result.col(a) for a in aggs]]
-    values = np.where(np.isnan(block), None, block).tolist()
-    cov = result.coverage().tolist()
-    ranks = [None if math.isnan(x) else int(x) for x in rank.tolist()]
-    labels = [cat.label_of(i) if cat else None for i in range(len(result.codes))]
-    order = sorted(range(len(result.codes)),
-                   key=lambda i: (ranks[i] is None, ranks[i] or 0, result.codes[i]))
-    rows = []
-    for i in order:
-        r: list[Any] = [result.codes[i]]
-        if result.names:
-            r.append(result.names[i])
-        r += values[i]
-        r += [ranks[i], labels[i], cov[i]]
-        if result.synthetic:
-            r.append(SYNTHETIC_NOTE)
-        rows.append(r)
-    return header, rows
+    codes = np.array(result.codes, dtype=object)
+    order = np.lexsort((codes.astype(str), np.nan_to_num(rank, nan=0.0), np.isnan(rank)))
+    cols: list[np.ndarray] = [codes[order]]
+    if result.names:
+        cols.append(np.array(result.names, dtype=object)[order])
+    block = result.scores[np.ix_(order, [result.col(a) for a in aggs])]
+    cols += [block[:, j] for j in range(len(aggs))]
+    cols.append(rank[order])
+    if cat:  # class -1 (no class) picks the trailing None
+        labels = np.array(list(cat.labels) + [None], dtype=object)[np.asarray(cat.classes, dtype=int)]
+    else:
+        labels = np.full(len(codes), None, dtype=object)
+    cols.append(labels[order])
+    cols.append(np.asarray(result.coverage(), dtype=float)[order])
+    if result.synthetic:
+        header.append("catatan")
+        cols.append(np.full(len(codes), SYNTHETIC_NOTE, dtype=object))
+    return header, cols, order
+
+
+def table(result: Result) -> tuple[list[str], list[list[Any]]]:
+    """The result table as rows of Python values (None for no value); see :func:`frame`."""
+    header, cols, _ = frame(result)
+    out = []
+    rank_col = header.index("rank")
+    for j, c in enumerate(cols):
+        if j == rank_col:
+            out.append([None if math.isnan(x) else int(x) for x in c.tolist()])
+        elif c.dtype.kind == "f":
+            out.append(np.where(np.isnan(c), None, c).tolist())
+        else:
+            out.append(c.tolist())
+    return header, [list(r) for r in zip(*out)] if out and len(out[0]) else []
+
+
+def _text_column(col: np.ndarray, is_rank: bool = False):
+    """One column as CSV field text (Arrow strings; null = empty field), quoted where needed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if col.dtype.kind == "f" and is_rank:
+        return pc.cast(pa.array(col, from_pandas=True).cast(pa.int64()), pa.string())
+    if col.dtype.kind == "f":
+        return format_numbers(col)
+    text = pa.array(col, type=pa.string(), from_pandas=True)
+    needs = pc.match_substring_regex(text, '[",\r\n]')
+    if pc.any(needs).as_py():
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        text = pc.if_else(needs, quoted, text)
+    return text
+
+
+def csv_text(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> str:
+    """Columns as CSV text ("," and "\\n", minimal quoting, numbers by :func:`format_numbers`), whole
+    columns at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = ",".join(_text_column(np.array([h], dtype=object))[0].as_py() for h in header)
+    if not cols or not len(cols[0]):
+        return head + "\n"
+    fields = [_text_column(c, is_rank=(h == rank_column)) for h, c in zip(header, cols)]
+    if len(fields) == 1:
+        lines = fields[0].fill_null("")
+    else:
+        lines = pc.binary_join_element_wise(*fields, ",", null_handling="replace", null_replacement="")
+    return head + "\n" + "\n".join(lines.to_pylist()) + "\n"
 
 
 def _num(x: float) -> float | None:
@@ -58,22 +108,9 @@ def _num(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return repr(v)
-    return str(v)
-
-
 def to_csv(result: Result) -> str:
-    header, rows = table(result)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow([_cell(v) for v in r])
-    return buf.getvalue()
+    header, cols, _ = frame(result)
+    return csv_text(header, cols)
 
 
 def to_json(result: Result) -> str:

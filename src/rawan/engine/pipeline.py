@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import __version__
 from . import methods as M
-from .codes import infer_region_level
+from .codes import infer_region_level, normalise_code
 from .data import Dataset
 from .errors import ComputeError, DataError, Problem
 from .spec import REGION_LEVELS, Spec
@@ -109,11 +109,13 @@ class Result:
         return {c: i for i, c in enumerate(self.codes)}
 
     def region(self, code: str) -> int:
-        """Row of a region code."""
-        try:
-            return self._row_of[code]
-        except KeyError:
-            raise DataError(Problem("data.unknown_region", {"region": code})) from None
+        """Row of a region code, written with or without dots (``15.02`` or ``1502``)."""
+        row = self._row_of.get(code)
+        if row is None:
+            row = self._row_of.get(normalise_code(code) or str(code).strip())
+        if row is None:
+            raise DataError(Problem("data.unknown_region", {"region": code}))
+        return row
 
     def category(self, region: str, node: str | None = None) -> str | None:
         cat = self.categories.get(node or self.index_code)

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..engine.data import Dataset
+from ..engine.data import Dataset, resolve_locale
 from ..engine.errors import DataError, Problem, RawanError
 from . import messages  # noqa: F401  (registers the intake messages)
 from .events import aggregate_events, is_event_table, read_events
@@ -59,7 +59,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _run(path: Path, spec, *, regions, limits: Limits, level: str | None, parent: str | None,
-         ) -> tuple[RawTable | None, Dataset | None, list[Problem], dict]:
+         locale: str | None = None) -> tuple[RawTable | None, Dataset | None, list[Problem], dict]:
     """(table, dataset or None, problems incl. warnings, info) — raises only for unreadable files."""
     table = read_raw(path, limits)
     info: dict = {"kind": "kuesioner", "rows": len(table.rows)}
@@ -67,6 +67,7 @@ def _run(path: Path, spec, *, regions, limits: Limits, level: str | None, parent
     if meta_probs:  # another model or version: the columns cannot be trusted to mean the same
         return table, None, [*table.problems, *meta_probs], info
     meta = table.meta or {}
+    locale = resolve_locale(meta.get("locale"), locale, table.file)  # the template's, or the one given
     if is_event_table(table):
         info["kind"] = "kejadian"
         events, problems = read_events(table, spec, regions=regions, cap=limits.max_problems_per_kind)
@@ -82,7 +83,7 @@ def _run(path: Path, spec, *, regions, limits: Limits, level: str | None, parent
         info["level"] = level or meta.get("level") or _level(data)
         return table, data, problems + warns, info
     data, problems = validate_questionnaire(table, spec, regions=regions, level=level, parent=parent,
-                                            cap=limits.max_problems_per_kind)
+                                            cap=limits.max_problems_per_kind, locale=locale)
     if data is not None:
         info["level"] = _level(data)
     return table, data, problems, info
@@ -104,12 +105,13 @@ def _renamed(problems: list[Problem], old: str, new: str | None) -> list[Problem
 
 def import_file(path: Path | str, spec, *, regions=None, user: str | None = None, limits: Limits | None = None,
                 lang: str = "id", level: str | None = None, parent: str | None = None,
-                name: str | None = None) -> ImportResult:
+                name: str | None = None, locale: str | None = None) -> ImportResult:
     """Read, validate and return a complete dataset, or raise DataError with every problem.
 
     ``level`` (event records): the region level to aggregate events to; default the template's,
     else the coarsest level among the events.  ``name``: the file name to show in messages and
-    provenance (an uploaded file is stored under another name).  ``lang`` is accepted for
+    provenance (an uploaded file is stored under another name).  ``locale`` (``id`` / ``en``): how to
+    read numbers in a file that does not declare it (a template declares it in its ``_rawan`` sheet).  ``lang`` is accepted for
     symmetry with the other calls; problems are rendered by the caller (``p.render(lang)``).
     """
     path = Path(path)
@@ -120,7 +122,8 @@ def import_file(path: Path | str, spec, *, regions=None, user: str | None = None
         raise DataError(_renamed(e.problems, path.name, name)) from None
     sha = file_sha256(path)
     try:
-        table, data, problems, info = _run(path, spec, regions=regions, limits=limits, level=level, parent=parent)
+        table, data, problems, info = _run(path, spec, regions=regions, limits=limits, level=level, parent=parent,
+                                           locale=locale)
     except DataError as e:
         raise DataError(_renamed(e.problems, path.name, name)) from None
     problems = _renamed(problems, path.name, name)
@@ -140,12 +143,13 @@ def import_file(path: Path | str, spec, *, regions=None, user: str | None = None
 
 
 def validate_file(path: Path | str, spec, *, regions=None, limits: Limits | None = None,
-                  level: str | None = None, parent: str | None = None, name: str | None = None) -> list[Problem]:
+                  level: str | None = None, parent: str | None = None, name: str | None = None,
+                  locale: str | None = None) -> list[Problem]:
     """Every problem of a file (errors and warnings); never raises for bad data."""
     path = Path(path)
     try:
         _, _, problems, _ = _run(path, spec, regions=regions, limits=limits or DEFAULT_LIMITS,
-                                 level=level, parent=parent)
+                                 level=level, parent=parent, locale=locale)
     except RawanError as e:
         problems = list(e.problems)
     return _renamed(problems, path.name, name)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..engine.codes import level_of_code
 from ..engine.errors import Problem
+from ..engine.numbers import MISSING as NUMBER_MISSING
 from .table import RawTable
 
 CODE_HEADERS = ("kode", "code", "kode_wilayah", "kode wilayah", "ucode")
@@ -17,7 +18,7 @@ _TOKEN = re.compile(r"[\s·:|]+")
 
 YES = {"ya", "y", "yes", "1", "1.0", "true", "benar", "ada"}
 NO = {"tidak", "t", "tdk", "no", "n", "0", "0.0", "false", "salah", "tidak ada"}
-MISSING = {"", "na", "n/a", "nan", "-", "null", "none", "tidak ada data", "t/a"}
+MISSING = set(NUMBER_MISSING)  # the engine's one list of words for "no data"
 
 
 class Collector:

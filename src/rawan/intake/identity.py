@@ -7,7 +7,7 @@ import json
 
 from ..engine.errors import Problem
 
-META_KEYS = ("model", "version", "checksum", "level", "parent", "kind", "created")
+META_KEYS = ("model", "version", "checksum", "level", "parent", "kind", "locale", "created")
 
 
 def structure_checksum(spec) -> str:

@@ -170,6 +170,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": _CELL_ID + ": nilai '{value}' bukan angka; isi angka {expected}.",
         "en": _CELL_EN + ": value '{value}' is not a number; enter a number {expected}.",
     },
+    "intake.ambiguous_number": {
+        "id": _CELL_ID + ": nilai '{value}' bisa berarti dua angka (ribuan atau desimal); tulis tanpa pemisah "
+              "ribuan (1234 atau 1,234), atau nyatakan lokal berkas dengan --locale id atau --locale en.",
+        "en": _CELL_EN + ": value '{value}' can mean two numbers (thousands or decimals); write it without a "
+              "thousands separator (1234 or 1.234), or declare the file's locale with --locale id or --locale en.",
+    },
     "intake.out_of_range": {
         "id": _CELL_ID + ": nilai {value} di luar rentang {expected}.",
         "en": _CELL_EN + ": value {value} is outside {expected}.",

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.codes import normalise_code
-from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, Dataset, _indonesian_number
+from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, Dataset, parse_numbers
 from ..engine.errors import Problem
 from ..engine.pipeline import KIND_RANGES
-from .checks import (CODE_HEADERS, MISSING, NAME_HEADERS, NO, SOURCE_HEADERS, YES, Collector,
+from .checks import (CODE_HEADERS, NAME_HEADERS, NO, SOURCE_HEADERS, YES, Collector,
                      cell_text, code_strings, find_column, header_key, header_token, in_scope_by_code,
                      region_of, scope_codes, scope_text)
 from .table import RawTable, empty_mask
@@ -47,53 +47,32 @@ def indicator_columns(table: RawTable, spec, col: Collector) -> dict[str, int]:
     return out
 
 
-def parse_values(col: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, empty, bad): floats (NaN where empty or bad), the empty cells, the unparseable cells."""
-    import pandas as pd
+def parse_values(col: np.ndarray, kind: str, locale: str | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(values, empty, bad, ambiguous) of a column by the engine's one number rule
+    (:func:`rawan.engine.data.parse_numbers`); a binary column also takes Ya/Tidak words."""
+    p = parse_numbers(col, locale)
+    values, empty, bad = p.values, p.empty, p.bad
+    if kind == "binary" and bad.any():
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-    if col.dtype.kind in "fiu":
-        values = col.astype(float)
-        return values, np.isnan(values), np.zeros(len(col), dtype=bool)
-    # fast path: every filled cell is a number (calamine floats, or numeric text)
-    filled = col != ""
-    try:
-        sub = col[filled].tolist()
-        numbers = np.fromiter(sub, dtype=float, count=len(sub))
-    except (TypeError, ValueError):
-        pass
-    else:
-        values = np.full(len(col), np.nan)
-        values[filled] = numbers
-        return values, np.isnan(values), np.zeros(len(col), dtype=bool)
-    empty = empty_mask(col)
-    values = pd.to_numeric(pd.Series(col, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
-    todo = np.flatnonzero(np.isnan(values) & ~empty)
-    bad = np.zeros(len(col), dtype=bool)
-    for i in todo:
-        v = col[i]
-        s = str(v).strip().lower()
-        if isinstance(v, bool):
-            values[i] = float(v)
-        elif s in MISSING:
-            empty[i] = True
-        elif kind == "binary" and s in YES:
-            values[i] = 1.0
-        elif kind == "binary" and s in NO:
-            values[i] = 0.0
-        else:
-            try:
-                values[i] = float(_indonesian_number(str(v).strip()))
-                if np.isnan(values[i]):
-                    empty[i] = True
-            except ValueError:
-                bad[i] = True
-    return values, empty, bad
+        idx = np.flatnonzero(bad)
+        words = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array([str(v) for v in col[idx]], type=pa.string())))
+        yes = pc.is_in(words, value_set=pa.array(sorted(YES))).to_numpy(zero_copy_only=False)
+        no = pc.is_in(words, value_set=pa.array(sorted(NO))).to_numpy(zero_copy_only=False)
+        values[idx[yes]], values[idx[no]] = 1.0, 0.0
+        bad[idx[yes | no]] = False
+    return values, empty, bad, p.ambiguous
 
 
-def check_column(table: RawTable, j: int, node, values, empty, bad, col: Collector) -> None:
+def check_column(table: RawTable, j: int, node, values, empty, bad, col: Collector, ambiguous=None) -> None:
     kind = node.kind or "score"
     low, high = node.range if node.range is not None else KIND_RANGES.get(kind, (-np.inf, np.inf))
     raw = table.columns[j]
+    if ambiguous is not None:
+        for i in np.flatnonzero(ambiguous):
+            col.cell("intake.ambiguous_number", j, i, raw[i])
     for i in np.flatnonzero(bad):
         if kind == "binary":
             col.cell("intake.not_yes_no", j, i, raw[i], expected="Ya/Tidak")
@@ -119,7 +98,10 @@ def check_column(table: RawTable, j: int, node, values, empty, bad, col: Collect
 
 
 def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | None = None,
-                           parent: str | None = None, cap: int = 200) -> tuple[Dataset | None, list[Problem]]:
+                           parent: str | None = None, cap: int = 200,
+                           locale: str | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Check a questionnaire table; numbers are read with ``locale`` (the template's or the one
+    given; ``None``: a plain file, where "1.234" is a named problem)."""
     col = Collector(table, cap)
     for p in table.problems:
         col.add(p.key, p.params, severity=p.severity)
@@ -177,20 +159,13 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
     # ---- values
     indicators = spec.tree.indicators
     values = np.full((n, len(indicators)), np.nan)
-    present = [c for c in indicators if c in ind_cols]
-    fast = _all_numbers(table, [ind_cols[c] for c in present])
-    fast_pos = {c: k for k, c in enumerate(present)}
     for k, code in enumerate(indicators):
         j = ind_cols.get(code)
         if j is None:
             continue
         node = spec.node(code)
-        if fast is not None:
-            v = fast[:, fast_pos[code]]
-            empty, bad = np.isnan(v), np.zeros(n, dtype=bool)
-        else:
-            v, empty, bad = parse_values(table.columns[j], node.kind or "score")
-        check_column(table, j, node, v, empty, bad, col)
+        v, empty, bad, amb = parse_values(table.columns[j], node.kind or "score", locale)
+        check_column(table, j, node, v, empty, bad, col, ambiguous=amb)
         if node.required:
             for i in np.flatnonzero(empty):
                 col.cell("intake.required_value", j, i, "", code=codes[i] or cell_text(raw_codes[i]))
@@ -216,23 +191,3 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
     data = Dataset(codes=codes, columns=list(indicators), values=values, names=names, attributes=attributes,
                    source=table.file, rows=[int(r) for r in table.rows], synthetic=synthetic)
     return data, problems
-
-
-def _all_numbers(table: RawTable, cols: list[int]) -> np.ndarray | None:
-    """All indicator cells at once when every filled one is a number (the usual XLSX case), else None."""
-    if table.block is None or not cols or not len(table.rows):
-        return None
-    lo, hi = min(cols), max(cols) + 1
-    span = table.block[:, lo:hi]  # a view: copying an object block (fancy indexing) is slow
-    filled = span != ""
-    wanted = np.zeros(hi - lo, dtype=bool)
-    wanted[np.asarray(cols) - lo] = True
-    filled &= wanted
-    try:
-        flat = span[filled].tolist()
-        numbers = np.fromiter(flat, dtype=float, count=len(flat))
-    except (TypeError, ValueError):
-        return None
-    out = np.full(span.shape, np.nan)
-    out[filled] = numbers
-    return out[:, np.asarray(cols) - lo]

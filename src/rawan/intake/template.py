@@ -58,11 +58,15 @@ def _scope(spec, regions, level: str, parent: str | None):
     return scope
 
 
+TEMPLATE_LOCALE = "id"  # Indonesian numbers: 1.234 is one thousand two hundred thirty-four, 12,5 a decimal
+
+
 def _meta_rows(spec, level: str, parent: str | None, kind: str) -> list[tuple[str, str]]:
     from .. import __version__
 
     return [("model", spec.id), ("version", spec.version), ("checksum", structure_checksum(spec)),
             ("level", level), ("parent", parent or ""), ("kind", kind),
+            ("locale", TEMPLATE_LOCALE),  # how text cells holding numbers are read (rawan.engine.numbers)
             ("created", dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()),
             ("rawan", __version__)]
 
@@ -184,7 +188,8 @@ def _questionnaire_xlsx(path: Path, spec, regions, scope, level, parent, lang):
         "Setiap kolom indikator diberi judul kode dan nama indikator. Arahkan kursor ke judul kolom untuk "
         "membaca penjelasannya. Excel menolak isian yang tidak sesuai jenisnya.",
         "Jenis isian: Ya/Tidak (pilih dari daftar); jumlah kejadian (bilangan bulat 0 atau lebih); "
-        "persentase (angka 0-100). Angka desimal boleh ditulis dengan koma (12,5).",
+        "persentase (angka 0-100). Angka ditulis cara Indonesia: koma untuk desimal (12,5), titik untuk "
+        "ribuan (1.234 = seribu dua ratus tiga puluh empat).",
         "Kosongkan sel bila datanya memang tidak ada; jangan menulis 0 untuk data yang tidak diketahui.",
         "Tulis sumber atau bukti data (laporan, berita, surat) di kolom 'sumber' pada baris yang sama.",
         "Jangan menggabungkan sel (merge), menyembunyikan baris, atau memakai rumus yang merujuk berkas lain. "
