@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import State, banner, cat_label, console, fmt, print_warnings, t
+from .ui import LOCALE_HELP, State, banner, cat_label, console, fmt, print_warnings, t
 
 
 def ranking_table(result):
@@ -42,6 +42,7 @@ def ranking_table(result):
 def compute_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML/iMeta."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator: CSV, XLSX atau Parquet."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Hasil: .csv, .xlsx atau .json."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (provinsi, kabupaten_kota, kecamatan, desa_kelurahan); default dari kode."),
     show: bool = typer.Option(False, "--show", help="Tampilkan tabel peringkat."),
@@ -50,7 +51,7 @@ def compute_cmd(
     from ..engine import compute, load_spec, output, read_data
 
     spec = load_spec(model)
-    dataset = read_data(data, spec.tree.indicators)
+    dataset = read_data(data, spec.tree.indicators, locale=locale)
     result = compute(spec, dataset, region_level=level or "auto")
     output.write(result, out)
     banner(result.synthetic, spec)
@@ -64,6 +65,7 @@ def compute_cmd(
 def explain_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     region: str = typer.Option(..., "--region", "-r", help="Kode wilayah."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
     top: int = typer.Option(5, "--top", help="Jumlah pendorong utama."),
@@ -75,7 +77,7 @@ def explain_cmd(
     from ..engine import compute, explain as explain_region, load_spec, read_data
 
     spec = load_spec(model)
-    result = compute(spec, read_data(data, spec.tree.indicators), region_level=level or "auto")
+    result = compute(spec, read_data(data, spec.tree.indicators, locale=locale), region_level=level or "auto")
     e = explain_region(result, region, top=top)
     banner(result.synthetic, spec)
     lang = State.lang

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 from .app import app
-from .ui import State, console, err_console
+from .ui import LOCALE_HELP, State, console, err_console
 
 UI = {
     "id": {
@@ -93,6 +93,7 @@ def _problem_table(problems: list) -> "Table":
 @app.command("validate")
 def validate_cmd(
     file: Path = typer.Argument(..., help="Berkas isian: .xlsx, .csv atau .parquet."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
     regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder) untuk memeriksa kode."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (kejadian: tingkat penjumlahan)."),
@@ -106,7 +107,7 @@ def validate_cmd(
     from ..intake.annotate import can_annotate, write_annotated
 
     spec = load_spec(model)
-    problems = validate_file(file, spec, regions=_regions(regions), level=level, parent=parent)
+    problems = validate_file(file, spec, regions=_regions(regions), level=level, parent=parent, locale=locale)
     errors = [p for p in problems if p.severity == "error"]
     if problems:
         console.print(_problem_table(problems))
@@ -125,6 +126,7 @@ def validate_cmd(
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="Berkas isian: .xlsx, .csv atau .parquet."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
     out: Path = typer.Option(..., "--out", "-o", help="Data hasil impor: .parquet atau .csv."),
     regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder) untuk memeriksa kode."),
@@ -141,7 +143,7 @@ def import_cmd(
         raise DataError(Problem("intake.out_format", {"file": out.name, "known": ".parquet, .csv"}))
     spec = load_spec(model)
     result = import_file(file, spec, regions=_regions(regions), user=user or os.environ.get("USER"),
-                         level=level, parent=parent, lang=State.lang)
+                         level=level, parent=parent, lang=State.lang, locale=locale)
     write_dataset(result, out)
     for w in result.warnings:
         err_console.print(f"[yellow]{tt('warning')}:[/] {w.render(State.lang)}", soft_wrap=True)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import State, console, err_console
+from .ui import LOCALE_HELP, State, console, err_console
 
 UI = {
     "id": {
@@ -134,6 +134,7 @@ def import_cmd(
 @app.command("map")
 def map_cmd(
     result: Path = typer.Option(..., "--result", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     column: str = typer.Option("category", "--column", "-c", help="Kolom yang dipetakan: category, index (kolom indeks), atau skor lain (mis. sospol)."),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas peta: .svg atau .png."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (default: dari kode)."),
@@ -153,7 +154,7 @@ def map_cmd(
     from ..regions import RegionError, load_regions, write_map
     from ..regions.values import map_mode, map_numbers, read_map_values
 
-    values, synthetic, inferred = read_map_values(result, column)
+    values, synthetic, inferred = read_map_values(result, column, locale=locale)
     if mode == "auto":
         mode = map_mode(values)
     if mode == "continuous":

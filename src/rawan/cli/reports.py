@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import DEFAULT_SEED, State, banner, console, err_console, t
+from .ui import LOCALE_HELP, DEFAULT_SEED, State, banner, console, err_console, t
 
 UI = {
     "id": {
@@ -22,6 +22,13 @@ UI = {
         "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
     },
 }
+
+
+def _read(model: str, data: Path, locale: str | None):
+    """The data file read with the number locale given (the engine's one entrance)."""
+    from ..engine import load_spec, read_data
+
+    return read_data(data, load_spec(model).tree.indicators, locale=locale)
 
 
 def _t(key: str, **kw) -> str:
@@ -40,6 +47,7 @@ def _boundaries(regions: Path | None, boundaries: str | None) -> str | None:
 def report_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator edisi ini: CSV, XLSX atau Parquet."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Laporan: .pdf atau .html (format dari akhiran)."),
     regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
     boundaries: Optional[str] = typer.Option(None, "--boundaries", help="Berkas/folder batas wilayah untuk peta, atau 'tiles' untuk peta petak; default dicari otomatis."),
@@ -58,7 +66,7 @@ def report_cmd(
     from ..reports import build_report, prepare
 
     boundaries = _boundaries(regions, boundaries)
-    spec, result, _, _, _ = prepare(model, data, level=level)
+    spec, result, _, _, _ = prepare(model, _read(model, data, locale), level=level)
     path = build_report(model, result, out=out, regions=regions, boundaries=boundaries, previous=previous,
                         lang=State.lang, title=title, date=date, level=level, recommendations=recommendations,
                         uncertainty=runs or None, seed=seed, tagged=tagged)
@@ -70,6 +78,7 @@ def report_cmd(
 def infographic_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas .png, atau folder dengan --all."),
     regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
     boundaries: Optional[str] = typer.Option(None, "--boundaries", help="Berkas/folder batas wilayah untuk peta, atau 'tiles' untuk peta petak; default dicari otomatis."),
@@ -83,7 +92,7 @@ def infographic_cmd(
     from ..reports import build_infographic, build_infographics, prepare
 
     boundaries = _boundaries(regions, boundaries)
-    spec, result, _, _, _ = prepare(model, data, level=level)
+    spec, result, _, _, _ = prepare(model, _read(model, data, locale), level=level)
     if all_regions:
         paths = build_infographics(spec, result, out_dir=out, regions=regions, boundaries=boundaries,
                                    lang=State.lang, title=title, date=date, level=level)

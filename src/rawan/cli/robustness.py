@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import DEFAULT_SEED, State, banner, cat_label, console, err_console, fmt, print_warnings
+from .ui import LOCALE_HELP, DEFAULT_SEED, State, banner, cat_label, console, err_console, fmt, print_warnings
 
 UI = {
     "id": {
@@ -62,6 +62,7 @@ def _split(text: str | None) -> list[str] | None:
 def robustness_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML/iMeta."),
     data: Path = typer.Option(..., "--data", "-d", help="Data indikator: CSV, XLSX atau Parquet."),
+    locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Folder keluaran (dibuat bila belum ada)."),
     runs: int = typer.Option(1000, "--runs", "-n", help="Jumlah run analisis ketidakpastian."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
@@ -93,7 +94,7 @@ def robustness_cmd(
     if first_order not in ("saltelli2010", "jansen"):
         raise RawanError(Problem("robust.design", {"detail": f"--first-order {first_order!r}: saltelli2010 / jansen"}))
     spec = load_spec(model)
-    dataset = read_data(data, spec.tree.indicators)
+    dataset = read_data(data, spec.tree.indicators, locale=locale)
     raw = dataset.values if dataset.columns == spec.tree.indicators else dataset.subset(spec.tree.indicators)
     design = None
     if plan is None:

@@ -75,6 +75,9 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+LOCALE_HELP = ("Lokal angka untuk berkas yang tidak menyatakannya: id (titik = ribuan, koma = desimal) atau "
+               "en (titik = desimal, koma = ribuan). Tanpa ini, angka seperti 1.234 dilaporkan sebagai ambigu.")
+
 def t(key: str, **kw) -> str:
     return UI.get(State.lang, UI["id"])[key].format(**kw)
 

@@ -126,6 +126,10 @@ MAP_MESSAGES: dict[str, dict[str, str]] = {
         "id": "Wilayah '{code}': kategori '{value}' tidak dikenal; gunakan {known} atau kosong (tidak ada data).",
         "en": "Region '{code}': unknown category '{value}'; use {known} or empty (no data).",
     },
+    "map.ambiguous_score": {
+        "id": "Wilayah '{code}': nilai '{value}' bisa berarti dua angka (ribuan atau desimal); tulis tanpa pemisah ribuan atau beri --locale id / --locale en.",
+        "en": "Region '{code}': value '{value}' can mean two numbers (thousands or decimals); write it without a thousands separator or give --locale id / --locale en.",
+    },
     "map.bad_score": {
         "id": "Wilayah '{code}': nilai '{value}' bukan angka.",
         "en": "Region '{code}': value '{value}' is not a number.",

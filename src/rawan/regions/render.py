@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 
 from ..engine.codes import normalise_code
+from ..engine.numbers import NumberError, parse_number
 from ..engine.errors import Problem
 from ..engine.spec import CATEGORY_LABELS
 from . import palette as P
@@ -90,10 +91,10 @@ def _check_value(code, v, mode):
                                                            "known": ", ".join(P.CATEGORY_ORDER)}))
         return v
     try:
-        x = float(v)
-    except (TypeError, ValueError):
-        raise RegionError(Problem("map.bad_score", {"code": code, "value": v})) from None
-    return None if math.isnan(x) else x
+        return parse_number(v)  # the engine's one number rule; None when empty
+    except NumberError as e:
+        key = "map.ambiguous_score" if e.kind == "ambiguous_number" else "map.bad_score"
+        raise RegionError(Problem(key, {"code": code, "value": v})) from None
 
 
 def render_map(values: Mapping[str, float | str | None], *, level: str, mode: str = "category",

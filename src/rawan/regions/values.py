@@ -8,17 +8,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..engine.codes import infer_region_level, normalise_code
-from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_table
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..engine.codes import infer_region_level, normalise_codes
+from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, parse_numbers, read_columns, resolve_locale
 from ..engine.errors import DataError, Problem
 from .messages import RegionError
 from .palette import CATEGORY_COLOURS
 
 
-def read_map_values(path: Path, column: str, code_column: str | None = None) -> tuple[dict, bool, str | None]:
-    """(code -> value, synthetic?, level) from a result/data table (CSV, XLSX, Parquet)."""
-    df = read_table(path)
-    cols = [str(c) for c in df.columns]
+def read_map_values(path: Path, column: str, code_column: str | None = None,
+                    locale: str | None = None) -> tuple[dict, bool, str | None]:
+    """(code -> value, synthetic?, level) from a result/data table (CSV, XLSX, Parquet).
+
+    Codes are normalised by the engine (``1501`` is ``15.01``); values stay as read (text, or
+    numbers from typed cells) until :func:`map_numbers` reads them with the file's ``locale``.
+    """
+    path = Path(path)
+    raw = read_columns(path)
+    locale = resolve_locale(raw.locale, locale, path.name)
+    cols = [str(c) for c in raw.header]
+    by_name = dict(zip(cols, raw.columns))
     code_col = code_column or next((c for c in ("code", "kode", "uCode") if c in cols), None)
     if code_col is None:
         raise DataError(Problem("data.no_code_column", {"file": path.name}))
@@ -28,16 +40,30 @@ def read_map_values(path: Path, column: str, code_column: str | None = None) -> 
         column = rest[0] if rest else column
     if column not in cols:
         raise RegionError(Problem("map.no_column", {"file": path.name, "column": column, "columns": ", ".join(cols)}))
-    values = {}
-    for i, (code, v) in enumerate(zip(df[code_col].astype(str), df[column]), start=2):
-        c = normalise_code(code)
-        if c is None:
-            raise RegionError(Problem("map.bad_code_row", {"file": path.name, "row": i, "column": code_col, "code": code}))
-        s = "" if v is None else str(v).strip()
-        values[c] = s or None
-    synthetic = any(SYNTHETIC_MARK in str(v).upper() for col in ("catatan", SYNTHETIC_COLUMN) if col in cols
-                    for v in df[col])
+    codes, ok = normalise_codes(by_name[code_col])
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raise RegionError(Problem("map.bad_code_row", {"file": path.name, "row": i + 2, "column": code_col,
+                                                       "code": codes[i]}))
+    col = by_name[column]
+    if pa.types.is_floating(col.type) or pa.types.is_integer(col.type):
+        cells = [None if v is None or v != v else float(v) for v in col.to_pylist()]
+    else:
+        cells = [(v.strip() or None) if v is not None else None for v in col.cast(pa.string()).to_pylist()]
+    values = MapValues(zip(codes, cells))
+    values.locale = locale
+    synthetic = False
+    for name in ("catatan", SYNTHETIC_COLUMN):
+        if name in by_name:
+            marks = pc.utf8_upper(by_name[name].cast(pa.string()).fill_null(""))
+            synthetic = synthetic or bool(pc.any(pc.match_substring(marks, SYNTHETIC_MARK)).as_py())
     return values, synthetic, infer_region_level(list(values))
+
+
+class MapValues(dict):
+    """code -> value as read, remembering the number locale of the table it came from."""
+
+    locale: str | None = None
 
 
 def map_mode(values: dict) -> str:
@@ -46,15 +72,14 @@ def map_mode(values: dict) -> str:
     return "category" if known and known <= set(CATEGORY_COLOURS) else "continuous"
 
 
-def map_numbers(values: dict) -> dict:
-    """The values as numbers (a decimal comma is read as a point); a named problem for any other text."""
-    return {k: _number(v, k) for k, v in values.items()}
-
-
-def _number(v, code: str):
-    if v is None:
-        return None
-    try:
-        return float(str(v).replace(",", "."))
-    except ValueError:
-        raise RegionError(Problem("map.bad_score", {"code": code, "value": v})) from None
+def map_numbers(values: dict, locale: str | None = None) -> dict:
+    """The values as numbers by the engine's one number rule (:func:`rawan.engine.data.parse_numbers`)
+    with ``locale`` (default: the one the table was read with); a named problem for any other text."""
+    locale = locale or getattr(values, "locale", None)
+    codes = list(values)
+    cells = np.array([values[c] for c in codes], dtype=object)
+    p = parse_numbers(cells, locale)
+    for i in np.flatnonzero(p.bad | p.ambiguous):
+        key = "map.ambiguous_score" if p.ambiguous[i] else "map.bad_score"
+        raise RegionError(Problem(key, {"code": codes[i], "value": cells[i]}))
+    return {c: (None if p.empty[i] else float(p.values[i])) for i, c in enumerate(codes)}
