@@ -319,3 +319,27 @@ def format_numbers(values) -> "pa.Array":  # noqa: F821
             fixed = pc.binary_join_element_wise(sub.filter(pa.array(hit)), "0", "")
             text = pc.replace_with_mask(text, pa.array(mask), fixed)
     return text
+
+
+def format_number(x: float, locale: str | None = None) -> str:
+    """One value as a person reads and types it back: ``1234.5`` is ``1234,5`` in ``id``, ``1234.5`` in
+    ``en``; whole numbers without decimals; the same value under :func:`parse_number` with ``locale``."""
+    x = float(x)
+    text = format_numbers(np.array([x]))[0].as_py()
+    if text is None:
+        return ""
+    if text.endswith(".0"):
+        text = text[:-2]
+    locale = check_locale(locale)
+    if locale and _is_padded(text):  # the locale decides "12.345": no padding needed
+        text = text[:-1]
+    if locale == "id" and "e" not in text:
+        text = text.replace(".", ",")
+    return text
+
+
+def _is_padded(text: str) -> bool:
+    """``12.3450`` (the writer's padding against ambiguity) is ``12.345`` once a locale decides."""
+    import re
+
+    return re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}0", text) is not None

@@ -59,7 +59,8 @@ def file_sha256(path: Path) -> str:
 
 
 def _run(path: Path, spec, *, regions, limits: Limits, level: str | None, parent: str | None,
-         locale: str | None = None) -> tuple[RawTable | None, Dataset | None, list[Problem], dict]:
+         locale: str | None = None, default_locale: str | None = None
+         ) -> tuple[RawTable | None, Dataset | None, list[Problem], dict]:
     """(table, dataset or None, problems incl. warnings, info) — raises only for unreadable files."""
     table = read_raw(path, limits)
     info: dict = {"kind": "kuesioner", "rows": len(table.rows)}
@@ -67,7 +68,8 @@ def _run(path: Path, spec, *, regions, limits: Limits, level: str | None, parent
     if meta_probs:  # another model or version: the columns cannot be trusted to mean the same
         return table, None, [*table.problems, *meta_probs], info
     meta = table.meta or {}
-    locale = resolve_locale(meta.get("locale"), locale, table.file)  # the template's, or the one given
+    # the template's, or the one given, else the caller's default (an edition's locale)
+    locale = resolve_locale(meta.get("locale"), locale, table.file) or resolve_locale(None, default_locale, table.file)
     if is_event_table(table):
         info["kind"] = "kejadian"
         events, problems = read_events(table, spec, regions=regions, cap=limits.max_problems_per_kind)
@@ -105,7 +107,8 @@ def _renamed(problems: list[Problem], old: str, new: str | None) -> list[Problem
 
 def import_file(path: Path | str, spec, *, regions=None, user: str | None = None, limits: Limits | None = None,
                 lang: str = "id", level: str | None = None, parent: str | None = None,
-                name: str | None = None, locale: str | None = None) -> ImportResult:
+                name: str | None = None, locale: str | None = None,
+                default_locale: str | None = None) -> ImportResult:
     """Read, validate and return a complete dataset, or raise DataError with every problem.
 
     ``level`` (event records): the region level to aggregate events to; default the template's,
@@ -123,7 +126,7 @@ def import_file(path: Path | str, spec, *, regions=None, user: str | None = None
     sha = file_sha256(path)
     try:
         table, data, problems, info = _run(path, spec, regions=regions, limits=limits, level=level, parent=parent,
-                                           locale=locale)
+                                           locale=locale, default_locale=default_locale)
     except DataError as e:
         raise DataError(_renamed(e.problems, path.name, name)) from None
     problems = _renamed(problems, path.name, name)

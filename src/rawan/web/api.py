@@ -159,8 +159,8 @@ def _entry_document(raw: bytes, indicators: list[str], whole: bool) -> tuple[dic
             raise BadDocument("PUT replaces the whole submission: give every indicator in values (null for "
                               "no data) and notes ({} for none), or use PATCH to change some of them; missing: "
                               + ", ".join(missing + ([] if "notes" in body else ["notes"])))
-    text = {k: "" if v is None else str(v) for k, v in values.items()}
-    return text, notes, submit
+    # JSON numbers stay numbers; strings are read by the engine's number rule in the edition's locale
+    return dict(values), notes, submit
 
 
 @api_view(("GET", "PUT", "PATCH"))
@@ -183,7 +183,7 @@ def entry(request, slug, code):
             return JsonResponse({"error": f"{bad}; nothing saved"}, status=400)
         with transaction.atomic():
             cur = lock_for_entry(sub)
-            checked, errors = check(spec, raw)
+            checked, errors = check(spec, raw, e.locale)
             if errors:
                 transaction.set_rollback(True)
                 return JsonResponse({"error": "invalid values; nothing saved", "fields": errors}, status=400)

@@ -45,6 +45,9 @@ class Edition(LoggedModel):
     model_yaml = models.TextField(blank=True)
     model_sha256 = models.CharField(max_length=64, blank=True)
     level = models.CharField(max_length=20, default="kabupaten_kota")
+    # how typed numbers are read (entry form, API, uploads without a declaration): rawan.engine.numbers
+    locale = models.CharField(max_length=2, default="id", choices=[("id", "Indonesia (1.234,5)"),
+                                                                   ("en", "English (1,234.5)")])
     scope_code = models.CharField(max_length=20, default="15", help_text="province, or the kab/kota of a kecamatan edition")
     regions = models.JSONField(default=list, help_text="[[code, name], ...] of the units, frozen")
     window_start = models.DateField(null=True, blank=True)

@@ -5,7 +5,6 @@ The web app and ``rawan web`` commands call these functions; views stay thin.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -19,9 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ... import __version__
-from ...engine import ComputeError, Problem, compute, read_data
-from ...engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK
-from ...engine.output import to_csv
+import numpy as np
+
+from ...engine import ComputeError, Dataset, Problem, compute
+from ...engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_csv_columns
+from ...engine.output import csv_text, to_csv
 from ...engine.spec import spec_from_dict
 from .. import messages  # noqa: F401  (registers web.* messages)
 from .models import PUBLIC_STATUSES, TRANSITIONS, Edition, ResultRow, Status
@@ -56,43 +57,49 @@ def dimensions_of(spec) -> list[str]:
 
 # ---- inputs ------------------------------------------------------------------------------------
 
-def verified_inputs_csv(edition: Edition) -> str:
-    """The verified values as the engine's CSV (code, name, data_contoh, indicators...)."""
+def verified_dataset(edition: Edition) -> Dataset:
+    """The verified submissions as the engine's Dataset, straight from the stored values (numbers)."""
     from ..entry.models import Submission, SubmissionStatus
 
     spec = spec_of(edition)
-    indicators = spec.tree.indicators
+    indicators = list(spec.tree.indicators)
     names = edition.region_names()
-    subs = Submission.objects.filter(edition=edition, status=SubmissionStatus.VERIFIED).order_by("region_code")
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["code", "name"] + ([SYNTHETIC_COLUMN] if edition.synthetic else []) + indicators)
-    n = 0
-    for s in subs:
-        row = [s.region_code, names.get(s.region_code, s.region_code)]
-        if edition.synthetic:
-            row.append(SYNTHETIC_MARK)
-        row += ["" if s.values.get(c) is None else repr(float(s.values[c])) for c in indicators]
-        w.writerow(row)
-        n += 1
-    if n == 0:
+    subs = list(Submission.objects.filter(edition=edition, status=SubmissionStatus.VERIFIED)
+                .order_by("region_code").values_list("region_code", "values"))
+    if not subs:
         raise ComputeError(Problem("web.no_verified", {"edition": edition.title}))
-    return buf.getvalue()
+    values = np.array([[np.nan if v.get(c) is None else float(v[c]) for c in indicators] for _, v in subs],
+                      dtype=float).reshape(len(subs), len(indicators))
+    codes = [c for c, _ in subs]
+    return Dataset(codes=codes, columns=indicators, values=values, names=[names.get(c, c) for c in codes],
+                   source="data.csv", synthetic=edition.synthetic)
+
+
+def inputs_csv(data: Dataset) -> str:
+    """A Dataset as the engine's data CSV (code, name, data_contoh, indicators...), written by the engine's
+    CSV writer, so ``rawan compute --data data.csv`` reads back exactly these values."""
+    header = ["code", "name"] + ([SYNTHETIC_COLUMN] if data.synthetic else []) + list(data.columns)
+    cols = [np.array(data.codes, dtype=object), np.array(data.names or data.codes, dtype=object)]
+    if data.synthetic:
+        cols.append(np.full(len(data.codes), SYNTHETIC_MARK, dtype=object))
+    cols += [data.values[:, j] for j in range(len(data.columns))]
+    return csv_text(header, cols, rank_column=None)
+
+
+def verified_inputs_csv(edition: Edition) -> str:
+    """The verified values as the engine's CSV (what a bundle's data.csv holds)."""
+    return inputs_csv(verified_dataset(edition))
+
+
+def _compute(edition: Edition, data: Dataset):
+    return compute(spec_of(edition), data, region_level=edition.level)
 
 
 def _result_from_csv(edition: Edition, text: str):
-    import os
-    import tempfile
-
+    """Replay a stored inputs table (a bundle's data.csv) in memory."""
     spec = spec_of(edition)
-    fd, path = tempfile.mkstemp(suffix=".csv", prefix="rawan-inputs-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        data = read_data(path, spec.tree.indicators)
-    finally:
-        os.unlink(path)
-    data.source = "data.csv"
+    raw = read_csv_columns(text.encode("utf-8"), "data.csv")
+    data = Dataset.from_columns(raw.header, raw.columns, spec.tree.indicators, source="data.csv")
     return compute(spec, data, region_level=edition.level)
 
 
@@ -133,8 +140,9 @@ def compute_preview(edition: Edition, user=None):
         ed = locked(edition)
         if ed.results_only or ed.status in PUBLIC_STATUSES:
             raise WorkflowError(f"compute in {ed.status}")
-        inputs = verified_inputs_csv(ed)
-        result = _result_from_csv(ed, inputs)
+        data = verified_dataset(ed)
+        result = _compute(ed, data)
+        inputs = inputs_csv(data)
         store_results(ed, result)
         ed.computed_at = timezone.now()
         ed.computed_inputs = inputs  # explain() on the region pages replays exactly these
@@ -263,8 +271,9 @@ def publish(edition: Edition, user=None) -> bool:
         if old != Status.VERIFYING and not (ed.results_only and old == Status.DRAFT):
             raise WorkflowError(f"{old} -> {Status.PUBLISHED}")
         if not ed.results_only:
-            inputs = verified_inputs_csv(ed)
-            result = _result_from_csv(ed, inputs)
+            data = verified_dataset(ed)
+            result = _compute(ed, data)
+            inputs = inputs_csv(data)
             store_results(ed, result)
             bundle = build_bundle(ed, inputs, result)
             ed.bundle = bundle

@@ -113,7 +113,7 @@ def _import(request, edition, f, suffix: str, allowed: dict[str, str]) -> list[s
                 out.write(chunk)
         try:
             res = import_file(path, spec, regions=_regions(), user=request.user.get_username(), lang=lang(),
-                              level=edition.level, limits=WEB_LIMITS)
+                              level=edition.level, limits=WEB_LIMITS, default_locale=edition.locale)
         except RawanError as e:
             return e.render(lang())
     finally:

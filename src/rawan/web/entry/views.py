@@ -25,7 +25,7 @@ from .events import severity_levels
 from ..spreadsheet import csv_row
 from .models import EventRecord, Submission, SubmissionStatus as S
 from .state import StaleState, diff, lock_for_entry, lock_for_verification
-from .values import check, sections
+from .values import check, format_value, sections
 
 NOTE_MAX = 1000  # characters of one source note (the API's limit too)
 
@@ -51,14 +51,14 @@ def entry_form(request, slug, code):
     write = request.method == "POST"
     sub = submission_for(request.user, edition, code, write=write)
     spec = spec_of(edition)
-    raw = {c: "" if v is None else f"{v:g}" for c, v in sub.values.items()}
+    raw = {c: format_value(v, edition.locale) for c, v in sub.values.items()}
     notes = dict(sub.notes)
     errors: dict[str, str] = {}
     if write:
         raw = {c: request.POST.get(f"v_{c}", "") for c in spec.tree.indicators}
         notes = {c: request.POST.get(f"n_{c}", "").strip() for c in spec.tree.indicators}
         notes = {c: n for c, n in notes.items() if n}
-        values, errors = check(spec, raw)
+        values, errors = check(spec, raw, edition.locale)
         for c, n in notes.items():
             if len(n) > NOTE_MAX and c not in errors:
                 errors[c] = _("The source note is %(len)d characters long; at most %(n)d.") % {"len": len(n), "n": NOTE_MAX}
