@@ -13,6 +13,8 @@ from __future__ import annotations
 MEANINGS: dict[str, tuple[str, str]] = {
     "--model": ("-m", "methodology: a built-in model id (e.g. ikp-2024) or a YAML/iMeta file"),
     "--data": ("-d", "indicator data of the edition: CSV, XLSX or Parquet"),
+    "--locale": ("", "how numbers in a file that does not declare it are read: id (1.234 = 1234, 12,5 = 12.5) "
+                     "or en (1.234 = 1.234, 1,234 = 1234); without it '1.234' is a named problem (docs/intake.md)"),
     "--out": ("-o", "the file (or folder) written; its suffix chooses the format"),
     "--level": ("", "region level: provinsi, kabupaten_kota, kecamatan, desa_kelurahan (default: from the codes; "
                     "for events: the level summed to)"),
