@@ -3,10 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-SHARED ?= ../shared/data
 DEMO   := demo-output
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean package-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +16,9 @@ $(STAMP): pyproject.toml
 # The demo: synthetic Jambi data files, then the web app with the demo editions loaded
 # (users and passwords printed once, on the first load) at http://127.0.0.1:8000/
 # The report and infographic of the kab/kota demo are written to $(DEMO) beside its data.
-# RAWAN_SHARED_DATA lets the maps find the boundaries in $(SHARED) wherever it is.
-demo: export RAWAN_SHARED_DATA := $(abspath $(SHARED))
-
+# Region list and boundaries: the ones shipped in src/rawan/data (no ../shared needed).
 demo: $(STAMP)
-	$(BIN)/rawan demo build --out $(DEMO) --regions $(SHARED)
+	$(BIN)/rawan demo build --out $(DEMO)
 	$(BIN)/rawan report --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --out $(DEMO)/laporan-kabkota.pdf
 	$(BIN)/rawan infographic --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --out $(DEMO)/infografik-kabkota.png
 	$(BIN)/rawan web load-demo
@@ -47,3 +44,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache
+
+# Developers only: rebuild the region data shipped in src/rawan/data from a folder of source files
+# (the workspace's shared/data; its SOURCES.md says where each file came from).
+package-data: $(STAMP)
+	$(BIN)/python -m rawan.regions.package_data $(or $(SOURCE),../shared/data)

@@ -1,41 +1,64 @@
-"""Shared fixtures: the ../shared folder (skipped with a reason when absent) and a small example."""
+"""Shared fixtures: the Jambi data (from the data shipped with rawan and tests/data) and a small example.
+
+Nothing here needs the workspace's ../shared folder: the region list and boundaries are the ones
+shipped in ``rawan/data/``, the source GeoJSON files and COINr's example are in ``tests/data/``.
+"""
 
 from __future__ import annotations
 
+import gzip
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT / ".." / "shared").resolve()
+TEST_DATA = ROOT / "tests" / "data"
 EXAMPLE_MODEL = ROOT / "src" / "rawan" / "models" / "contoh-mini.yaml"
 
 
-def need_shared(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"needs {path} (the ../shared folder of the rawan workspace); "
-                    "absent in a fresh clone, always present in CI")
-    return path
+def pytest_configure(config):
+    # the default region list and boundaries are the shipped ones, whatever the machine holds:
+    # a user data directory of the developer's own or $RAWAN_SHARED_DATA must not leak into tests
+    os.environ.pop("RAWAN_SHARED_DATA", None)
+    if "RAWAN_DATA_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["RAWAN_DATA_DIR"] = tempfile.mkdtemp(prefix="rawan-test-data-")
 
 
-@pytest.fixture
-def shared_data() -> Path:
-    return need_shared(SHARED / "data")
+@pytest.fixture(scope="session")
+def jambi_data(tmp_path_factory) -> Path:
+    """A folder laid out like the workspace's shared/data for Jambi: jambi-wilayah.csv (written from
+    the shipped list), batas-wilayah.npz (the shipped Jambi store), the kab/kota and kecamatan GeoJSON."""
+    from rawan.regions.defaults import SHIPPED_DIR
+
+    d = tmp_path_factory.mktemp("jambi-data")
+    # the Jambi rows of the shipped national list are jambi-wilayah.csv, except that the province
+    # row there says has_boundary=no (no province polygon upstream)
+    with gzip.open(SHIPPED_DIR / "wilayah-indonesia.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines(keepends=True)
+    rows = [line for line in lines[1:] if line.startswith("15")]
+    rows[0] = rows[0].replace(",yes", ",no")
+    (d / "jambi-wilayah.csv").write_text("".join(lines[:1] + rows), encoding="utf-8", newline="")
+    shutil.copyfile(SHIPPED_DIR / "batas-15.npz", d / "batas-wilayah.npz")
+    for name in ("jambi-kabkota.geojson", "jambi-kecamatan.geojson"):
+        shutil.copyfile(TEST_DATA / name, d / name)
+    return d
 
 
 @pytest.fixture
 def coinr_dir() -> Path:
-    return need_shared(SHARED / "peer" / "coinr")
+    return TEST_DATA / "coinr"
 
 
 @pytest.fixture(scope="session")
 def jambi_boundaries():
-    """The Jambi boundary set built once from ../shared/data/jambi-desa.geojson (rawan.regions)."""
-    from rawan.regions import import_boundaries, load_regions
+    """The Jambi boundary set shipped with rawan (built from the desa layer by rawan.regions.package_data)."""
+    from rawan.regions import load_boundaries
 
-    data = need_shared(SHARED / "data")
-    return import_boundaries(data / "jambi-desa.geojson", regions=load_regions(data)).boundaries
-
+    return load_boundaries(province="15")
 
 
 def run_rawan(*args, lang: str = "id", cwd=None) -> tuple[int, str, str]:

@@ -85,35 +85,35 @@ def kabkota(tmp_path_factory):
     return demo.build(load_spec("ikp-2024"), out, regions=out / "none")[0]
 
 
-def test_report_takes_the_region_list_csv(rawan_cli, kabkota, shared_data, tmp_path):
+def test_report_takes_the_region_list_csv(rawan_cli, kabkota, jambi_data, tmp_path):
     # up to 0.1 this died with "TypeError: object of type 'NoneType' has no len()"
     out = tmp_path / "laporan.html"
     code, stdout, stderr = rawan_cli("report", "-m", "ikp-2024", "-d", kabkota, "-o", out, "--date", "2024-08-31",
-                                     "--regions", shared_data / "jambi-wilayah.csv", "--boundaries", "tiles")
+                                     "--regions", jambi_data / "jambi-wilayah.csv", "--boundaries", "tiles")
     assert code == 0, stderr
     html = out.read_text(encoding="utf-8")
     assert "Kerinci" in html and 'data-code="15.01"' in html
     assert "Peringatan" not in stderr
 
 
-def test_boundaries_given_a_region_list_is_a_named_problem(rawan_cli, kabkota, shared_data, tmp_path):
+def test_boundaries_given_a_region_list_is_a_named_problem(rawan_cli, kabkota, jambi_data, tmp_path):
     code, _, stderr = rawan_cli("map", "--result", kabkota, "-c", "i01", "-o", tmp_path / "m.svg",
-                                "--boundaries", shared_data / "jambi-wilayah.csv")
+                                "--boundaries", jambi_data / "jambi-wilayah.csv")
     assert code == 2 and "jambi-wilayah.csv" in stderr and "geometri" in stderr
 
 
-def test_old_spellings_work_for_one_release_and_name_the_new_option(rawan_cli, kabkota, shared_data, tmp_path):
+def test_old_spellings_work_for_one_release_and_name_the_new_option(rawan_cli, kabkota, jambi_data, tmp_path):
     out = tmp_path / "a.html"
     code, stdout, stderr = rawan_cli("report", "-m", "ikp-2024", "-d", kabkota, "-o", out, "--date", "2024-08-31",
-                                     "-r", shared_data, "--robustness", "20", "--lang", "en")
+                                     "-r", jambi_data, "--robustness", "20", "--lang", "en")
     assert code == 0, stderr
     flat = " ".join(stderr.split())
     assert "Option --robustness has been renamed" in flat and "use --runs" in flat
     assert "Option -r has been renamed" in flat and "use --regions" in flat
-    assert f"add --boundaries {shared_data}" in flat
+    assert f"add --boundaries {jambi_data}" in flat
     new = tmp_path / "b.html"
     code, _, stderr = rawan_cli("report", "-m", "ikp-2024", "-d", kabkota, "-o", new, "--date", "2024-08-31",
-                                "--regions", shared_data, "--boundaries", shared_data, "--runs", "20", "--lang", "en")
+                                "--regions", jambi_data, "--boundaries", jambi_data, "--runs", "20", "--lang", "en")
     assert code == 0 and "renamed" not in stderr and "diganti" not in stderr
     assert out.read_bytes() == new.read_bytes()  # the same report either way
 

@@ -18,9 +18,9 @@ RUNS = [f"r_{i}" for i in range(1, 101)]
 
 @pytest.fixture(scope="module")
 def coinr_plan():
-    from .conftest import SHARED, need_shared
+    from .conftest import TEST_DATA
 
-    d = need_shared(SHARED / "peer" / "coinr")
+    d = TEST_DATA / "coinr"
     spec = load_spec(d / "input_iMeta.csv")
     data = read_data(d / "input_iData_complete.csv", spec.tree.indicators, locale="en")
     params = pd.read_csv(d / "sa_UA_N100_params.csv", dtype=str, keep_default_na=False)

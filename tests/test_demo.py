@@ -18,13 +18,21 @@ def spec():
     return load_spec("ikp-2024")
 
 
-def test_kabkota_without_region_list_uses_built_in_facts(spec, tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "find_shared_data", lambda explicit=None: None)  # a fresh clone
-    files = demo.build(spec, tmp_path)
-    assert [f.name for f in files] == ["jambi-kabkota.csv"]
+def test_fresh_clone_builds_both_levels_from_the_shipped_list(spec, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path / "empty-userdata"))  # nothing fetched, no ../shared
+    monkeypatch.delenv("RAWAN_SHARED_DATA", raising=False)
+    files = demo.build(spec, tmp_path / "out")
+    assert [f.name for f in files] == ["jambi-kabkota.csv", "jambi-kecamatan.csv"]
     data = read_data(files[0], spec.tree.indicators)
     assert data.codes == [c for c, _ in demo.JAMBI_KABKOTA] and data.synthetic
     assert data.values.shape == (11, 61) and not np.isnan(data.values).any()
+    assert len(read_data(files[1], spec.tree.indicators).codes) == 144
+
+
+def test_built_in_kabkota_names_match_the_shipped_list():
+    from rawan.regions import load_regions
+
+    assert [(r.code, r.name) for r in load_regions(province="15").at_level("kabupaten_kota")] == demo.JAMBI_KABKOTA
 
 
 def test_seeded_and_reproducible(spec):
@@ -35,8 +43,8 @@ def test_seeded_and_reproducible(spec):
     assert not np.array_equal(a.kabkota_values, c.kabkota_values)
 
 
-def test_jambi_demo_with_region_list(spec, shared_data, tmp_path):
-    files = demo.build(spec, tmp_path, regions=shared_data)
+def test_jambi_demo_with_region_list(spec, jambi_data, tmp_path):
+    files = demo.build(spec, tmp_path, regions=jambi_data)
     assert [f.name for f in files] == ["jambi-kabkota.csv", "jambi-kecamatan.csv"]
     kab = read_data(files[0], spec.tree.indicators)
     kec = read_data(files[1], spec.tree.indicators)
@@ -44,7 +52,7 @@ def test_jambi_demo_with_region_list(spec, shared_data, tmp_path):
     assert kab.synthetic and kec.synthetic
     assert all(r["data_contoh"] == "DATA CONTOH" for r in csv.DictReader(open(files[1], encoding="utf-8")))
     # kecamatan values add up to their kab/kota (before the ~1 % blanked as unreported)
-    d = demo.generate(spec, *demo.load_wilayah(shared_data), missing_share=0.0)
+    d = demo.generate(spec, *demo.load_wilayah(jambi_data), missing_share=0.0)
     for k, kab_region in enumerate(d.kabkota):
         rows = [i for i, r in enumerate(d.kecamatan) if r.parent == kab_region.code]
         assert np.array_equal(d.kecamatan_values[rows].sum(axis=0), d.kabkota_values[k])
@@ -59,8 +67,8 @@ def test_jambi_demo_with_region_list(spec, shared_data, tmp_path):
     assert (cats.classes == 2).sum() == (s >= cats.cutoffs[1]).sum() > 0
 
 
-def test_demo_cli(shared_data, tmp_path):
-    code, stdout, stderr = rawan("demo", "build", "--out", tmp_path, "--regions", shared_data)
+def test_demo_cli(jambi_data, tmp_path):
+    code, stdout, stderr = rawan("demo", "build", "--out", tmp_path, "--regions", jambi_data)
     assert code == 0, stderr
     assert "DATA CONTOH" in stdout
     assert (tmp_path / "hasil-kabkota.csv").exists() and (tmp_path / "hasil-kecamatan.csv").exists()

@@ -1,4 +1,4 @@
-"""`rawan data fetch` against a local HTTP server serving upstream-format files made from ../shared/data."""
+"""`rawan data fetch` against a local HTTP server serving upstream-format files made from the shipped Jambi data."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import tarfile
 import threading
 
 import pytest
+import shapely.geometry
 
 from rawan.regions import RegionError, load_boundaries, load_regions
 from rawan.regions.fetch import fetch, parse_boundary_sql, region_rows
 
-from .conftest import SHARED, need_shared
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -49,6 +49,7 @@ def _sql(features) -> str:
 def _prepare(root, base_url, shared):
     with open(shared / "jambi-wilayah.csv", encoding="utf-8") as f:
         wil = list(csv.DictReader(f))
+    wil_names = {r["code"]: r["name"] for r in wil}
     by = lambda lv: [r for r in wil if r["level"] == lv]  # noqa: E731
     csvs = {
         "provinces.csv": _csv(["code", "name"], [["14", "RIAU"]] + [[r["code"], r["name"].upper()] for r in by("provinsi")]),
@@ -74,7 +75,10 @@ def _prepare(root, base_url, shared):
         "shasum": hashlib.sha1(blob).hexdigest(),
         "integrity": "sha512-" + base64.b64encode(hashlib.sha512(blob).digest()).decode()}}}}
     (root / "npm" / "idn-area-data" / "index.json").write_text(json.dumps(meta))
-    desa = json.loads((shared / "jambi-desa.geojson").read_text(encoding="utf-8"))["features"]
+    layer = load_boundaries(province="15").layer("desa_kelurahan")  # the shipped Jambi desa polygons
+    desa = [{"type": "Feature", "geometry": shapely.geometry.mapping(g),
+             "properties": {"code": c, "name": wil_names[c], "kabkota_code": c[:5]}}
+            for c, g in zip(layer.codes, layer.geoms)]
     kel = root / "wb" / "db" / "kel" / "15"
     kel.mkdir(parents=True)
     for kab in by("kabupaten_kota"):
@@ -90,8 +94,8 @@ class _Handler(_Quiet):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    shared = need_shared(SHARED / "data")
+def server(tmp_path_factory, jambi_data):
+    shared = jambi_data
     root = tmp_path_factory.mktemp("upstream")
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     base = f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -15,8 +15,8 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture
-def wilayah(shared_data):
-    return shared_data / "jambi-wilayah.csv"
+def wilayah(jambi_data):
+    return jambi_data / "jambi-wilayah.csv"
 
 
 def test_template_validate_import(tmp_path, wilayah, capsys):

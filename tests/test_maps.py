@@ -18,8 +18,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
-def regions(shared_data):
-    return load_regions(shared_data)
+def regions(jambi_data):
+    return load_regions(jambi_data)
 
 
 def _elements(svg: str):

@@ -8,8 +8,8 @@ from rawan.regions import RegionError, load_regions, name_key
 
 
 @pytest.fixture
-def regions(shared_data):
-    return load_regions(shared_data)
+def regions(jambi_data):
+    return load_regions(jambi_data)
 
 
 def test_jambi_loads_as_one_tree(regions):
@@ -99,18 +99,25 @@ def test_dotless_csv_is_normalised(tmp_path):
 
 
 def test_missing_list_says_where_it_looked(tmp_path, monkeypatch):
-    monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("RAWAN_SHARED_DATA", raising=False)
     with pytest.raises(RegionError) as e:
         load_regions(tmp_path / "nowhere")
     assert e.value.keys == ["regions.not_found"]
-    assert "rawan data fetch" in e.value.render("id")[0]
+    assert str(tmp_path / "nowhere") in e.value.render("id")[0]
+    with pytest.raises(RegionError) as e:  # a province that does not exist anywhere
+        load_regions(province="99")
+    assert e.value.keys == ["regions.not_found"] and "wilayah-indonesia.csv.gz" in e.value.render("en")[0]
+    with pytest.raises(RegionError) as e:
+        load_regions(province="15.01")
+    assert e.value.keys == ["regions.bad_province"]
 
 
-def test_default_list_found_from_any_working_directory(shared_data, tmp_path, monkeypatch):
+def test_default_list_is_shipped_and_found_from_any_working_directory(jambi_data, tmp_path, monkeypatch):
+    from rawan.regions.defaults import SHIPPED_DIR
+
     monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path / "userdata"))
     monkeypatch.delenv("RAWAN_SHARED_DATA", raising=False)
-    monkeypatch.chdir(tmp_path)  # ../shared/data relative to here does not exist: found next to the repo
-    assert len(load_regions()) == 1741
-    monkeypatch.setenv("RAWAN_SHARED_DATA", str(shared_data))
+    monkeypatch.chdir(tmp_path)
+    regions = load_regions()
+    assert len(regions) == 1741 and regions.source == str(SHIPPED_DIR / "wilayah-indonesia.csv.gz")
+    monkeypatch.setenv("RAWAN_SHARED_DATA", str(jambi_data))
     assert load_regions().source.endswith("jambi-wilayah.csv")

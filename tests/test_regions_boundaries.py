@@ -16,8 +16,8 @@ from rawan.regions.importer import read_features
 
 
 @pytest.fixture
-def regions(shared_data):
-    return load_regions(shared_data)
+def regions(jambi_data):
+    return load_regions(jambi_data)
 
 
 def test_every_kabkota_and_kecamatan_has_geometry(regions, jambi_boundaries):
@@ -38,12 +38,12 @@ def test_shared_borders_stay_shared(jambi_boundaries):
     assert shapely.get_num_coordinates(desa.geoms).sum() < 100_000
 
 
-def test_dissolved_outlines_agree_with_the_kabkota_layer(shared_data, jambi_boundaries):
+def test_dissolved_outlines_agree_with_the_kabkota_layer(jambi_data, jambi_boundaries):
     """Stated tolerance: intersection-over-union >= 0.94 for every kab/kota (Kota Jambi's own polygon
     is coarse, SOURCES.md), >= 0.98 for at least 9 of 11; kecamatan median >= 0.95."""
     for level, file, worst, typical in (("kabupaten_kota", "jambi-kabkota.geojson", 0.94, 0.98),
                                         ("kecamatan", "jambi-kecamatan.geojson", 0.65, 0.95)):
-        codes, _, geoms, _ = read_features(shared_data / file)
+        codes, _, geoms, _ = read_features(jambi_data / file)
         layer = jambi_boundaries.layer(level)
         ious = []
         for c, g in zip(codes, geoms):
@@ -199,7 +199,6 @@ def test_source_file_is_imported_once_and_cached(regions, tmp_path, monkeypatch)
     src.mkdir()
     _geojson(src / "jambi-desa.geojson", [("15.01.01.2001", "Lempur", _square(101.5, -2.2)),
                                           ("15.01.01.2002", "X", _square(101.6, -2.2))])
-    monkeypatch.setattr("rawan.regions.importer.load_regions", lambda: regions)
     b = load_boundaries(src)
     assert b.layer("kabupaten_kota").codes == ["15.01"]
     cached = list((tmp_path / "userdata" / "cache").glob("batas-*.npz"))
@@ -215,6 +214,6 @@ def test_source_file_is_imported_once_and_cached(regions, tmp_path, monkeypatch)
 def test_maps_fall_back_to_tiles_without_boundaries(regions, monkeypatch):
     from rawan.regions import render as R
 
-    monkeypatch.setattr(R, "load_boundaries", lambda path=None: None)
+    monkeypatch.setattr(R, "load_boundaries", lambda path=None, province=None: None)
     svg = R.render_map({"15.01": "tinggi"}, level="kabupaten_kota", regions=regions)
     assert svg.count("<rect data-code=") == 11 and "Peta petak" in svg

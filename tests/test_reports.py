@@ -28,7 +28,7 @@ def spec():
 @pytest.fixture(scope="module")
 def kabkota(spec, tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    return demo.build(spec, out, regions=out / "none")[0]  # kab/kota only, no ../shared needed
+    return demo.build(spec, out)[0]  # the kab/kota file
 
 
 @pytest.fixture(scope="module")
@@ -226,8 +226,8 @@ def test_previous_edition_shows_rank_changes(spec, kabkota, result, tmp_path):
     assert "Naik" in c["profiles"][0]["previous"]
 
 
-def test_previous_edition_must_be_of_the_same_level(spec, kabkota, shared_data, tmp_path):
-    files = demo.build(spec, tmp_path, regions=shared_data)
+def test_previous_edition_must_be_of_the_same_level(spec, kabkota, jambi_data, tmp_path):
+    files = demo.build(spec, tmp_path, regions=jambi_data)
     kec = next(f for f in files if "kecamatan" in f.name)
     with pytest.raises(RawanError) as e:
         report_content(spec, kabkota, previous=kec, date=DATE)
@@ -243,9 +243,9 @@ def test_bad_format_and_date_are_user_errors(spec, kabkota, tmp_path):
     assert e.value.keys == ["reports.bad_date"] and not (tmp_path / "laporan.html").exists()
 
 
-def test_kecamatan_report_names_parents(spec, shared_data, tmp_path):
-    kec = next(f for f in demo.build(spec, tmp_path, regions=shared_data) if "kecamatan" in f.name)
-    c = report_content(spec, kec, regions=shared_data, date=DATE)
+def test_kecamatan_report_names_parents(spec, jambi_data, tmp_path):
+    kec = next(f for f in demo.build(spec, tmp_path, regions=jambi_data) if "kecamatan" in f.name)
+    c = report_content(spec, kec, regions=jambi_data, date=DATE)
     assert c["place"] == "Provinsi Jambi" and len(c["profiles"]) == 144
     p = next(p for p in c["profiles"] if p["code"].startswith("15.01."))
     assert p["parent"] == "Kabupaten Kerinci"
@@ -270,8 +270,8 @@ def test_robustness_adds_rank_ranges_and_class_stability(spec, kabkota, result):
 
 # ---------------------------------------------------------------- maps (need ../shared/data)
 
-def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, shared_data, tmp_path):
-    pdf = build_report(spec, kabkota, out=tmp_path / "peta.pdf", regions=shared_data, date=DATE)
+def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, jambi_data, tmp_path):
+    pdf = build_report(spec, kabkota, out=tmp_path / "peta.pdf", regions=jambi_data, date=DATE)
     reader = pypdf.PdfReader(pdf)
     sections = {t: p for t, p, _ in _outline(reader)}
     page = reader.pages[sections["Peta Kerawanan"]]
@@ -288,7 +288,7 @@ def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, share
 
     assert images(page) == 0  # the map is drawn with paths, not pasted as a picture
     assert len(page.get_contents().get_data()) > 20_000
-    html = build_report(spec, kabkota, out=tmp_path / "peta.html", regions=shared_data, date=DATE).read_text("utf-8")
+    html = build_report(spec, kabkota, out=tmp_path / "peta.html", regions=jambi_data, date=DATE).read_text("utf-8")
     assert html.count("<svg") >= 1 + 4 + 11 + 11  # province, 4 dimensions, 11 locators, 11 bar charts
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # every map's patterns and gradients have ids of their own
@@ -296,8 +296,8 @@ def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, share
         assert ref in ids
 
 
-def test_long_tables_repeat_their_header_across_pages(spec, shared_data, tmp_path):
-    kec = next(f for f in demo.build(spec, tmp_path, regions=shared_data) if "kecamatan" in f.name)
+def test_long_tables_repeat_their_header_across_pages(spec, jambi_data, tmp_path):
+    kec = next(f for f in demo.build(spec, tmp_path, regions=jambi_data) if "kecamatan" in f.name)
     reader = pypdf.PdfReader(build_report(spec, kec, out=tmp_path / "kec.pdf", date=DATE))
     sections = {t: (p, kids) for t, p, kids in _outline(reader)}
 

@@ -98,7 +98,7 @@ def test_numbers_use_decimal_comma_in_indonesian():
 @pytest.fixture(scope="module")
 def kabkota(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    return demo.build(load_spec("ikp-2024"), out, regions=out / "none")[0]
+    return demo.build(load_spec("ikp-2024"), out)[0]
 
 
 def test_edition_infographic_is_1080_by_1350_and_reproducible(kabkota, tmp_path):
@@ -197,7 +197,7 @@ def test_render_to_bytes_for_the_web_app(kabkota, tmp_path):
 KABKOTA_CATEGORIES = {f"15.{k:02d}": "sedang" for k in range(1, 10)} | {"15.71": "tinggi", "15.72": "rendah"}
 
 
-def test_report_maps_use_the_default_boundaries_without_regions_option(shared_data):
+def test_report_maps_use_the_default_boundaries_without_regions_option(jambi_data):
     from rawan.reports.maps import MapMaker
 
     slot = MapMaker(None, "id", True).draw(KABKOTA_CATEGORIES, level="kabupaten_kota", mode="category")
@@ -205,14 +205,17 @@ def test_report_maps_use_the_default_boundaries_without_regions_option(shared_da
     assert "Peta petak" not in slot.svg  # drawn from the boundaries, not the tile grid
 
 
-def test_report_maps_fall_back_to_the_tile_grid_without_any_region_data(monkeypatch, tmp_path):
-    from rawan.regions import hierarchy
+def test_report_maps_of_another_province_use_its_shipped_kabkota_boundaries_and_tiles_below():
+    from rawan.regions import load_regions
     from rawan.reports.maps import MapMaker
 
-    monkeypatch.setenv("RAWAN_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(hierarchy, "_candidates", lambda: [tmp_path / "nothing-here"])
-    maps = MapMaker(None, "id", True)
-    assert maps.regions is None
-    slot = maps.draw(KABKOTA_CATEGORIES, level="kabupaten_kota", mode="category")
-    assert slot.svg is not None and slot.svg.count("data-code=") == 11
-    assert "Peta petak" in slot.svg
+    jabar = load_regions(province="32")
+    kab = {r.code: "sedang" for r in jabar.at_level("kabupaten_kota")}
+    maps = MapMaker(None, "id", True, codes=list(kab))
+    assert maps.name_of("32.73") == "Kota Bandung"
+    slot = maps.draw(kab, level="kabupaten_kota", mode="category")
+    assert slot.svg.count("<path data-code=") == 27 and "Peta petak" not in slot.svg
+    # no kecamatan boundaries of Jawa Barat are shipped: the tile grid, saying so
+    kec = {r.code: "rendah" for r in jabar.at_level("kecamatan", parent="32.73")}
+    slot = MapMaker(None, "id", True, codes=list(kec)).draw(kec, level="kecamatan", mode="category", parent="32.73")
+    assert slot.svg.count("<rect data-code=") == len(kec) == 30 and "Peta petak" in slot.svg

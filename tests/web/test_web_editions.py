@@ -21,7 +21,7 @@ def test_only_admin_creates_editions(as_user):
     assert as_user("admin").get("/edisi/baru/").status_code == 200
 
 
-def test_kecamatan_edition_scopes_operators(as_user, shared_data):
+def test_kecamatan_edition_scopes_operators(as_user, jambi_data):
     from rawan.web.editions.models import Edition
 
     adm = as_user("admin")
@@ -64,6 +64,6 @@ def test_collection_window_closes_entry(as_user):
     assert op.post(f"/e/{slug}/entri/15.01/", {"v_i01": "1", "action": "save"}).status_code == 302
 
 
-def test_event_record_template(as_user, shared_data):
+def test_event_record_template(as_user, jambi_data):
     r = as_user("op_kerinci").get("/e/contoh-latihan-2026/entri/templat.xlsx?jenis=kejadian")
     assert r.status_code == 200 and "kejadian" in r["Content-Disposition"]

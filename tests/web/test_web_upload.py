@@ -11,7 +11,7 @@ TRAIN = "contoh-latihan-2026"
 
 
 @pytest.fixture
-def template_csv(as_user, shared_data):
+def template_csv(as_user, jambi_data):
     from rawan.engine import load_spec
 
     spec = load_spec("ikp-2024")
@@ -28,7 +28,7 @@ def template_csv(as_user, shared_data):
     return make
 
 
-def test_template_download(as_user, shared_data):
+def test_template_download(as_user, jambi_data):
     r = as_user("op_kerinci").get(f"/e/{TRAIN}/entri/templat.xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert as_user("viewer").get(f"/e/{TRAIN}/entri/templat.xlsx").status_code == 403
@@ -72,7 +72,7 @@ def test_upload_outside_scope_or_submitted_is_refused(as_user, template_csv):
     assert as_user("viewer").post(f"/e/{TRAIN}/entri/unggah/", {"file": template_csv({})}).status_code == 403
 
 
-def test_long_problem_lists_are_capped(as_user, shared_data):
+def test_long_problem_lists_are_capped(as_user, jambi_data):
     f = io.BytesIO("kode;nama;i01\r\n15.01;Kerinci;1\r\n".encode("utf-8"))
     f.name = "sebagian.csv"
     r = as_user("op_kerinci").post(f"/e/{TRAIN}/entri/unggah/", {"file": f})

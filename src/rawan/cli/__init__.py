@@ -70,6 +70,13 @@ def main(argv: list[str] | None = None) -> int:
             for line in e.render(State.lang):
                 err_console.print(f"[bold red]{t('error')}:[/] {line}", soft_wrap=True)
             return 2
+        from ..extras import missing_extra
+
+        missing = missing_extra(e)  # an optional package (rawan[maps], [reports], [web]) not installed
+        if missing is not None:
+            for line in missing.render(State.lang):
+                err_console.print(f"[bold red]{t('error')}:[/] {line}", soft_wrap=True)
+            return 2
         if hasattr(e, "show") and hasattr(e, "exit_code"):
             e.show()
             return int(e.exit_code)

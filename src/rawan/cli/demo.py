@@ -18,7 +18,7 @@ app.add_typer(demo_app, name="demo")
 @demo_app.command("build")
 def demo_build(
     out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder keluaran."),
-    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: daftar bawaan."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
     model: str = typer.Option("ikp-2024", "--model", "-m", help="Model."),
 ):

@@ -38,12 +38,14 @@ def tt(key: str, **kw) -> str:
     return UI.get(State.lang, UI["id"])[key].format(**kw)
 
 
-def _regions(path: Optional[Path], required: bool = False):
-    if path is None and not required:
-        return None
+PROVINCE_HELP = "Kode provinsi daftar wilayah bawaan (mis. 32 = Jawa Barat); default 15 (Jambi)."
+
+
+def _regions(path: Optional[Path], province: Optional[str] = None):
+    """The given region list, else the default one (rawan.regions.defaults): codes are always checked."""
     from ..regions import load_regions
 
-    return load_regions(path)
+    return load_regions(path, province=province)
 
 
 @app.command("template")
@@ -51,7 +53,8 @@ def template_cmd(
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML."),
     level: str = typer.Option(..., "--level", help="Tingkat wilayah: provinsi, kabupaten_kota, kecamatan, desa_kelurahan."),
     out: Path = typer.Option(..., "--out", "-o", help="Templat: .xlsx atau .csv."),
-    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: daftar bawaan."),
+    province: Optional[str] = typer.Option(None, "--province", help=PROVINCE_HELP),
     parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01)."),
     kind: str = typer.Option("kuesioner", "--kind", help="kuesioner (satu baris per wilayah) atau kejadian (satu baris per kejadian)."),
 ):
@@ -60,7 +63,7 @@ def template_cmd(
     from ..intake import make_template
 
     spec = load_spec(model)
-    regs = _regions(regions, required=True)
+    regs = _regions(regions, province)
     if kind not in ("kuesioner", "kejadian"):
         raise DataError(Problem("intake.out_format", {"file": kind, "known": "kuesioner, kejadian"}))
     path = make_template(spec, regs, level=level, parent=parent, out=out, lang=State.lang, kind=kind)
@@ -95,7 +98,8 @@ def validate_cmd(
     file: Path = typer.Argument(..., help="Berkas isian: .xlsx, .csv atau .parquet."),
     locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
-    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder) untuk memeriksa kode."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder) untuk memeriksa kode; default: daftar bawaan."),
+    province: Optional[str] = typer.Option(None, "--province", help=PROVINCE_HELP),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (kejadian: tingkat penjumlahan)."),
     parent: Optional[str] = typer.Option(None, "--parent", help="Cakupan: hanya wilayah di bawah kode ini."),
     copy: Optional[Path] = typer.Option(None, "--copy", help="Salinan bertanda (.xlsx); default BERKAS-periksa.xlsx."),
@@ -107,7 +111,7 @@ def validate_cmd(
     from ..intake.annotate import can_annotate, write_annotated
 
     spec = load_spec(model)
-    problems = validate_file(file, spec, regions=_regions(regions), level=level, parent=parent, locale=locale)
+    problems = validate_file(file, spec, regions=_regions(regions, province), level=level, parent=parent, locale=locale)
     errors = [p for p in problems if p.severity == "error"]
     if problems:
         console.print(_problem_table(problems))
@@ -129,7 +133,8 @@ def import_cmd(
     locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
     out: Path = typer.Option(..., "--out", "-o", help="Data hasil impor: .parquet atau .csv."),
-    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder) untuk memeriksa kode."),
+    regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder) untuk memeriksa kode; default: daftar bawaan."),
+    province: Optional[str] = typer.Option(None, "--province", help=PROVINCE_HELP),
     level: Optional[str] = typer.Option(None, "--level", help="Kejadian: tingkat wilayah penjumlahan."),
     parent: Optional[str] = typer.Option(None, "--parent", help="Cakupan: hanya wilayah di bawah kode ini."),
     user: Optional[str] = typer.Option(None, "--user", help="Siapa yang mengimpor (dicatat dalam provenans)."),
@@ -142,7 +147,7 @@ def import_cmd(
     if out.suffix.lower() not in (".parquet", ".csv"):  # before reading anything
         raise DataError(Problem("intake.out_format", {"file": out.name, "known": ".parquet, .csv"}))
     spec = load_spec(model)
-    result = import_file(file, spec, regions=_regions(regions), user=user or os.environ.get("USER"),
+    result = import_file(file, spec, regions=_regions(regions, province), user=user or os.environ.get("USER"),
                          level=level, parent=parent, lang=State.lang, locale=locale)
     write_dataset(result, out)
     for w in result.warnings:

@@ -10,6 +10,8 @@ import typer
 from .app import app
 from .ui import LOCALE_HELP, State, console, err_console
 
+PROVINCE_HELP = "Kode provinsi daftar wilayah bawaan (mis. 32 = Jawa Barat); default 15 (Jambi)."
+
 UI = {
     "id": {
         "counts": "{name} ({code}): {parts}",
@@ -73,14 +75,16 @@ def _counts(regions, code: str) -> str:
 def show_cmd(
     code: Optional[str] = typer.Argument(None, help="Kode wilayah (mis. 15.01 atau 1501); default: semua provinsi."),
     depth: int = typer.Option(1, "--depth", help="Kedalaman pohon yang ditampilkan."),
-    regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: data pengguna atau ../shared/data."),
+    regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: daftar bawaan."),
+    province: Optional[str] = typer.Option(None, "--province", help=PROVINCE_HELP),
 ):
     """Tampilkan pohon wilayah dengan jumlah kab/kota, kecamatan dan desa di bawahnya."""
     from rich.tree import Tree as RichTree
 
+    from ..engine.codes import normalise_code
     from ..regions import load_regions
 
-    regions = load_regions(regions_path)
+    regions = load_regions(regions_path, province=province or (code and normalise_code(code) or "").split(".")[0] or None)
     tops = [regions.get(code)] if code else regions.roots()
     for top in tops:
         tree = RichTree(f"[bold]{top.code}[/] {top.name} [dim]({_counts(regions, top.code)})[/]")
@@ -104,6 +108,7 @@ def import_cmd(
     code_field: Optional[str] = typer.Option(None, "--code-field", help="Kolom kode wilayah (default: code/kode/kode_wilayah/id)."),
     layer: Optional[str] = typer.Option(None, "--layer", help="Lapisan dalam GeoPackage."),
     regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder)."),
+    province: Optional[str] = typer.Option(None, "--province", help="Kode provinsi daftar wilayah bawaan (default: dari kode dalam berkas)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Simpan ke berkas .npz ini (default: folder data pengguna)."),
 ):
     """Impor batas wilayah, cocokkan dengan kode, perbaiki, larutkan ke tingkat di atasnya, sederhanakan dan simpan."""
@@ -112,8 +117,10 @@ def import_cmd(
     from ..regions import import_boundaries, load_regions
     from ..regions.boundaries import default_boundaries_file
 
-    regions = load_regions(regions_path)
+    regions = load_regions(regions_path, province=province) if (regions_path or province) else None
     rep = import_boundaries(file, code_field=code_field, level=level, regions=regions, layer=layer)
+    if regions is None:  # the importer used the default list of the file's province
+        regions = load_regions(province=rep.boundaries.layer("provinsi").codes[0])
     target = rep.boundaries.save(out or default_boundaries_file())
     console.print(u("imported", file=file.name, matched=rep.matched, features=rep.features, level=rep.level, out=target), soft_wrap=True)
     console.print(u("levels", levels=", ".join(f"{lv} ({len(l.codes)})" for lv, l in rep.boundaries.layers.items())), soft_wrap=True)
@@ -146,6 +153,7 @@ def map_cmd(
     scale: float = typer.Option(2.0, "--scale", help="PNG: piksel per piksel SVG."),
     boundaries: Optional[str] = typer.Option(None, "--boundaries", help="Berkas/folder batas wilayah, atau 'tiles' untuk peta petak."),
     regions_path: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder)."),
+    province: Optional[str] = typer.Option(None, "--province", help="Kode provinsi (default: dari kode dalam tabel)."),
     marked: Optional[str] = typer.Option(None, "--marked", help="Kode wilayah yang ditandai (dipisah koma)."),
 ):
     """Gambar peta choropleth (SVG atau PNG) dari satu kolom tabel hasil."""
@@ -162,7 +170,7 @@ def map_cmd(
     lvl = level or inferred
     if lvl is None:
         raise RegionError(Problem("map.mixed_levels", {"file": result.name}))
-    regions = load_regions(regions_path) if regions_path else None
+    regions = load_regions(regions_path, province=province) if (regions_path or province) else None
     legend = None if column in ("category", "kategori", "index", "indeks") else column
     write_map(values, out, level=lvl, mode=mode, parent=parent, title=title, subtitle=subtitle,
               lang=State.lang, synthetic=synthetic, boundaries=boundaries, regions=regions, width=width,

@@ -15,15 +15,14 @@ How the values are made (documented in docs/demo.md):
   kecamatan shares), so kecamatan values add up to their kab/kota;
 * about 1% of kecamatan values are then blanked, as unreported data.
 
-With no region list at hand the 11 kab/kota below (facts: Kemendagri codes and
-names) still give the kab/kota dataset; the kecamatan dataset needs
-``jambi-wilayah.csv``.
+The regions come from the default region list (shipped with rawan, see
+``rawan.regions.defaults``) or a list given as ``regions``; the 11 kab/kota below
+(facts: Kemendagri codes and names) serve ``generate`` when it is given none.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +43,6 @@ JAMBI_KABKOTA = [
     ("15.71", "Kota Jambi"),
     ("15.72", "Kota Sungai Penuh"),
 ]
-WILAYAH_FILE = "jambi-wilayah.csv"
 DEFAULT_SEED = 2024
 # relative event rates per dimension (ordering from the national IKP 2024 averages)
 DIMENSION_RATE = {"penyelenggaraan": 1.0, "sospol": 0.75, "kontestasi": 0.6, "partisipasi": 0.15}
@@ -57,31 +55,13 @@ class Region:
     parent: str | None
 
 
-def find_shared_data(explicit: str | Path | None = None) -> Path | None:
-    """The directory holding jambi-wilayah.csv: given, $RAWAN_SHARED_DATA, or ../shared/data."""
-    candidates = []
-    if explicit:
-        p = Path(explicit)
-        candidates.append(p.parent if p.is_file() else p)
-    if os.environ.get("RAWAN_SHARED_DATA"):
-        candidates.append(Path(os.environ["RAWAN_SHARED_DATA"]))
-    candidates += [Path.cwd() / ".." / "shared" / "data",
-                   Path(__file__).resolve().parents[3] / ".." / "shared" / "data"]
-    for c in candidates:
-        if (c / WILAYAH_FILE).is_file():
-            return c.resolve()
-    return None
+def load_wilayah(regions: str | Path | None = None) -> tuple[list[Region], list[Region]]:
+    """Kab/kota and kecamatan of Jambi: from ``regions`` (a region-list CSV or folder) or the default list."""
+    from ..regions import load_regions
 
-
-def load_wilayah(directory: Path) -> tuple[list[Region], list[Region]]:
-    """Kab/kota and kecamatan of ``jambi-wilayah.csv``."""
-    kab, kec = [], []
-    with open(directory / WILAYAH_FILE, encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            if row["level"] == "kabupaten_kota":
-                kab.append(Region(row["code"], row["name"], row["parent_code"]))
-            elif row["level"] == "kecamatan":
-                kec.append(Region(row["code"], row["name"], row["parent_code"]))
+    rs = load_regions(regions, province="15")
+    kab = [Region(r.code, r.name, r.parent) for r in rs.at_level("kabupaten_kota")]
+    kec = [Region(r.code, r.name, r.parent) for r in rs.at_level("kecamatan")]
     return kab, kec
 
 
@@ -147,10 +127,7 @@ def build(spec, out: str | Path, regions: str | Path | None = None, seed: int = 
     """Write the demo datasets into ``out``; returns the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    directory = find_shared_data(regions)
-    kab = kec = None
-    if directory is not None:
-        kab, kec = load_wilayah(directory)
+    kab, kec = load_wilayah(regions)
     demo = generate(spec, kab, kec, seed=seed)
     written = [write_csv(out / "jambi-kabkota.csv", demo.kabkota, demo.indicators, demo.kabkota_values)]
     if demo.kecamatan_values is not None:

@@ -10,8 +10,9 @@ into a consistent set:
 3. each level is simplified as a coverage (``shapely.coverage_simplify``): a shared border is
    simplified once, so it stays shared - no gaps or overlaps appear between neighbours.
 
-:meth:`Boundaries.save` writes one ``.npz`` (codes + WKB, compressed); :func:`load_boundaries`
-reads it back in a few tens of milliseconds.
+:meth:`Boundaries.save` writes one ``.npz`` (codes + quantised, delta-coded coordinates, compressed;
+about half the size of WKB); :func:`load_boundaries` reads it back in a few tens of milliseconds.
+Where the default boundaries come from is decided in one place, :mod:`rawan.regions.defaults`.
 """
 
 from __future__ import annotations
@@ -29,15 +30,16 @@ import shapely
 from ..engine.codes import level_of_code
 from ..engine.errors import Problem
 from ..engine.spec import REGION_LEVELS
-from .hierarchy import FETCHED_SUBDIR, check_level, parent_code
+from .defaults import DESA_GEOJSON, FETCHED_SUBDIR, STORE_FILE, default_boundaries
+from .hierarchy import check_level, parent_code
 from .messages import RegionError
 
-STORE_FILE = "batas-wilayah.npz"
-FORMAT_VERSION = 2  # 2: + outlines of the levels above, dissolved from each simplified level
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3  # 2: + outlines of the levels above; 3: quantised, delta-coded coordinates
+READABLE_VERSIONS = (1, 2, 3)
 # display simplification per level (degrees; 0.001 deg ~ 110 m), chosen so the province-wide desa
 # map stays under 1 MB of SVG and a drill-down map of one kab/kota keeps sub-pixel detail
 TOLERANCE = {"desa_kelurahan": 0.0004, "kecamatan": 0.0008, "kabupaten_kota": 0.0015, "provinsi": 0.0015}
+_MEMO_LOCK = threading.RLock()
 GAP_WIDTH = 0.0002  # gaps narrower than this (~20 m) between neighbours are closed when cleaning
 
 
@@ -99,20 +101,19 @@ class Boundaries:
         return None if lv not in self.layers else self.layers[lv].get(code)
 
     def save(self, path: str | Path) -> Path:
-        """Write atomically (tmp file, then rename)."""
+        """Write atomically (tmp file, then rename), in the compact format (see :func:`_encode`)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {"version": np.array([FORMAT_VERSION]), "source": np.array([self.source])}
-        def put(key, codes, geoms):
-            wkb = shapely.to_wkb(geoms)
-            arrays[f"{key}.codes"] = np.array(codes)
-            arrays[f"{key}.offsets"] = np.cumsum([0] + [len(b) for b in wkb])
-            arrays[f"{key}.wkb"] = np.frombuffer(b"".join(wkb), dtype=np.uint8)
-
         for lv, layer in self.layers.items():
-            put(lv, layer.codes, layer.geoms)
+            _encode(arrays, lv, layer.codes, layer.geoms)
             for up, (codes, geoms) in layer.outlines.items():
-                put(f"{lv}>{up}", codes, geoms)
+                above = self.layers.get(up)
+                if above is not None and list(codes) == above.codes and all(
+                        a is b or shapely.equals_exact(a, b, 0.0) for a, b in zip(geoms, above.geoms)):
+                    arrays[f"{lv}>{up}.same"] = np.array([1])  # the layer above itself: stored once
+                else:
+                    _encode(arrays, f"{lv}>{up}", codes, geoms)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
         os.close(fd)
         try:
@@ -124,15 +125,87 @@ class Boundaries:
                 os.unlink(tmp)
         return path
 
+    def within(self, prefix: str) -> Boundaries:
+        """Only the regions under ``prefix`` (a province code), at every level; outlines likewise."""
+        key = (id(self), prefix)
+        with _MEMO_LOCK:
+            hit = _WITHIN.get(key)
+            if hit is not None and hit[0] is self:
+                return hit[1]
+            layers = {}
+            for lv, layer in self.layers.items():
+                codes, geoms = layer.select(prefix)
+                if not codes:
+                    continue
+                sub = Layer(lv, codes, geoms)
+                for up in layer.outlines:
+                    got = layer.outlines_under(up, prefix)
+                    if got and got[0]:
+                        sub.outlines[up] = got
+                layers[lv] = sub
+            out = Boundaries(layers, source=self.source)
+            _WITHIN[key] = (self, out)
+            return out
+
+    def covers(self, prefix: str) -> bool:
+        """True when some region under ``prefix`` (or ``prefix`` itself) has a geometry."""
+        return any(c == prefix or c.startswith(prefix + ".") for layer in self.layers.values() for c in layer.codes)
+
+
+# --- the compact format (version 3) ---------------------------------------------------------------
+# Every geometry becomes a MultiPolygon; coordinates are rounded to QUANTUM degrees (~1 cm, far
+# below what any map shows), stored as int32 differences from the previous point with the bytes of
+# each column grouped (all lowest bytes, then the next ...), which zlib packs about twice as well as
+# the WKB of versions 1-2.  Shared vertices stay identical, so a clean coverage stays clean.
+QUANTUM = 1e-7  # int32 holds +-214 degrees at this step; 1e-6 broke 3 shared desa edges of Jambi
+
+
+def _encode(arrays: dict, key: str, codes, geoms) -> None:
+    geoms = np.asarray(geoms, dtype=object)
+    multi = np.array([shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for g in geoms], dtype=object)
+    kind, coords, (rings, parts, polys) = shapely.to_ragged_array(multi)
+    q = np.round(coords / QUANTUM).astype(np.int64)
+    delta = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).astype("<i4")
+    arrays[f"{key}.codes"] = np.array(codes)
+    arrays[f"{key}.coords"] = np.ascontiguousarray(delta.T).view(np.uint8).reshape(-1, 4).T.copy()
+    arrays[f"{key}.rings"] = rings.astype("<i4")
+    arrays[f"{key}.parts"] = parts.astype("<i4")
+    arrays[f"{key}.polys"] = polys.astype("<i4")
+
+
+def _decode(z, key: str) -> tuple[list[str], np.ndarray]:
+    planes = z[f"{key}.coords"]
+    delta = np.ascontiguousarray(planes.T).reshape(-1).view("<i4").reshape(2, -1).T
+    coords = np.ascontiguousarray(np.cumsum(delta.astype(np.int64), axis=0) * QUANTUM)
+    offsets = (z[f"{key}.rings"].astype(np.int64), z[f"{key}.parts"].astype(np.int64),
+               z[f"{key}.polys"].astype(np.int64))
+    geoms = shapely.from_ragged_array(shapely.GeometryType.MULTIPOLYGON, coords, offsets)
+    single = shapely.get_num_geometries(geoms) == 1
+    geoms[single] = shapely.get_geometry(geoms[single], 0)
+    bad = ~shapely.is_valid(geoms)  # rounding can make a ring touch itself (1 desa of Jambi's 1,568)
+    if bad.any():
+        geoms[bad] = [_polygon_parts(shapely.make_valid(g)) for g in geoms[bad]]
+    return [str(c) for c in z[f"{key}.codes"]], np.asarray(geoms, dtype=object)
+
+
+def _polygon_parts(g):
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else g
+
 
 def read_store(path: str | Path) -> Boundaries:
     path = Path(path)
     try:
         with np.load(path, allow_pickle=False) as z:
-            if int(z["version"][0]) not in READABLE_VERSIONS:
-                raise ValueError(f"format version {int(z['version'][0])}")
+            version = int(z["version"][0])
+            if version not in READABLE_VERSIONS:
+                raise ValueError(f"format version {version}")
 
             def get(key):
+                if version >= 3:
+                    return _decode(z, key)
                 off, blob = z[f"{key}.offsets"], z[f"{key}.wkb"].tobytes()
                 wkb = [blob[off[i]:off[i + 1]] for i in range(len(off) - 1)]
                 return [str(c) for c in z[f"{key}.codes"]], shapely.from_wkb(wkb)
@@ -142,9 +215,12 @@ def read_store(path: str | Path) -> Boundaries:
                 if f"{lv}.codes" not in z:
                     continue
                 layers[lv] = Layer(lv, *get(lv))
+            for lv, layer in layers.items():
                 for up in REGION_LEVELS:
-                    if f"{lv}>{up}.codes" in z:
-                        layers[lv].outlines[up] = get(f"{lv}>{up}")
+                    if f"{lv}>{up}.same" in z:
+                        layer.outlines[up] = (list(layers[up].codes), layers[up].geoms)
+                    elif f"{lv}>{up}.codes" in z:
+                        layer.outlines[up] = get(f"{lv}>{up}")
             return Boundaries(layers, source=str(z["source"][0]))
     except (OSError, ValueError, KeyError) as e:
         raise RegionError(Problem("boundaries.store_unreadable", {"file": str(path), "detail": str(e)})) from e
@@ -241,8 +317,8 @@ def build_boundaries(codes: list[str], geoms, level: str, source: str = "",
 
 # --- default set ---------------------------------------------------------------------------------
 _MEMO: dict[tuple, Boundaries] = {}
-_MEMO_LOCK = threading.RLock()
-SHARED_LAYERS = {"desa_kelurahan": "jambi-desa.geojson", "kecamatan": "jambi-kecamatan.geojson",
+_WITHIN: dict[tuple, tuple] = {}
+SHARED_LAYERS = {"desa_kelurahan": DESA_GEOJSON, "kecamatan": "jambi-kecamatan.geojson",
                  "kabupaten_kota": "jambi-kabkota.geojson"}
 
 
@@ -253,43 +329,35 @@ def _cache_dir() -> Path:
 
 
 def default_boundaries_file() -> Path:
+    """Where ``rawan regions import-boundaries`` stores what it imported (the user data directory)."""
     from ..paths import data_dir
 
     return data_dir() / FETCHED_SUBDIR / STORE_FILE
 
 
-def load_boundaries(path: str | Path | None = None) -> Boundaries | None:
+def load_boundaries(path: str | Path | None = None, province: str | int | None = None) -> Boundaries | None:
     """The boundary set to draw maps with, or None when there is none (maps fall back to tiles).
 
     ``path``: a stored ``.npz``, a GeoJSON/GPKG/zipped Shapefile, or a directory holding
-    ``batas-wilayah.npz`` or ``jambi-desa.geojson``.  ``None``: the user data directory
-    (``rawan data fetch`` / ``rawan regions import-boundaries``), then $RAWAN_SHARED_DATA and
-    ``../shared/data`` (built once from the desa GeoJSON and cached in the user data directory).
+    ``batas-wilayah.npz`` or ``jambi-desa.geojson``.  ``None``: the default boundaries of
+    ``province`` (:func:`rawan.regions.defaults.default_boundaries`; Jambi unless told otherwise),
+    found the same way as the default region list.
     """
-    if path is not None:
-        p = Path(path)
-        if p.is_dir():
-            if (p / STORE_FILE).is_file():
-                return _memo_store(p / STORE_FILE)
-            if (p / SHARED_LAYERS["desa_kelurahan"]).is_file():
-                return _from_source_file(p / SHARED_LAYERS["desa_kelurahan"])
-            raise RegionError(Problem("boundaries.none_in_dir", {"dir": str(p)}))
-        if p.suffix == ".npz":
-            return _memo_store(p)
-        return _from_source_file(p)
-    stored = default_boundaries_file()
-    if stored.is_file():
-        return _memo_store(stored)
-    from .hierarchy import _candidates
-
-    for c in _candidates()[1:]:
-        f = c / SHARED_LAYERS["desa_kelurahan"]
-        if f.is_file():
-            return _from_source_file(f)
-    return None
+    if path is None:
+        return default_boundaries(province)
+    p = Path(path)
+    if p.is_dir():
+        if (p / STORE_FILE).is_file():
+            return load_store(p / STORE_FILE)
+        if (p / SHARED_LAYERS["desa_kelurahan"]).is_file():
+            return from_source_file(p / SHARED_LAYERS["desa_kelurahan"])
+        raise RegionError(Problem("boundaries.none_in_dir", {"dir": str(p)}))
+    if p.suffix == ".npz":
+        return load_store(p)
+    return from_source_file(p)
 
 
-def _memo_store(path: Path) -> Boundaries:
+def load_store(path: Path) -> Boundaries:
     key = ("npz", str(path.resolve()), path.stat().st_mtime_ns)
     with _MEMO_LOCK:
         if key not in _MEMO:
@@ -297,7 +365,7 @@ def _memo_store(path: Path) -> Boundaries:
         return _MEMO[key]
 
 
-def _from_source_file(path: Path) -> Boundaries:
+def from_source_file(path: Path) -> Boundaries:
     """Import once, then reuse the stored result (keyed by the file's content hash)."""
     with _MEMO_LOCK:  # one thread imports; the others wait for its result
         return _from_source_file_locked(path)

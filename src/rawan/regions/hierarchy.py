@@ -1,19 +1,21 @@
 """The Kemendagri region list as one checked tree: provinsi > kab/kota > kecamatan > desa/kelurahan.
 
-    regions = load_regions()            # user data dir, $RAWAN_SHARED_DATA or ../shared/data
+    regions = load_regions()            # the default list (see rawan.regions.defaults)
+    regions = load_regions(province="32")  # Jawa Barat, from the list shipped with rawan
     regions.get("1501").name            # 'Kabupaten Kerinci'
     regions.descendants("15.01", level="desa_kelurahan")
     regions.find("Tanjab Barat")        # [Region('15.06', ...)]
 
 The CSV format is ``jambi-wilayah.csv``: code, name, name_short, level, type, parent_code
-(has_boundary is optional and ignored).  Codes may be written without dots.
+(has_boundary is optional and ignored).  Codes may be written without dots; a ``.csv.gz`` is read
+the same way.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-import os
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +26,10 @@ from ..engine.spec import REGION_LEVELS
 from .messages import RegionError
 from .names import name_key, name_prefix_type
 
-WILAYAH_FILE = "jambi-wilayah.csv"
+from .defaults import FETCHED_SUBDIR, default_regions, list_files, normalise_province
+
+WILAYAH_FILE = "jambi-wilayah.csv"  # the name `rawan data fetch` writes (whatever the province)
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
-FETCHED_SUBDIR = "wilayah"  # inside rawan.paths.data_dir(), written by `rawan data fetch`
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,69 +197,65 @@ class Regions:
         return out[:n]
 
 
-def _candidates() -> list[Path]:
-    from ..paths import data_dir
+def load_regions(path: str | Path | None = None, province: str | int | None = None) -> Regions:
+    """Load and check a region list: a CSV (or .csv.gz) file, or a folder holding one.
 
-    out = [data_dir() / FETCHED_SUBDIR]
-    if os.environ.get("RAWAN_SHARED_DATA"):
-        out.append(Path(os.environ["RAWAN_SHARED_DATA"]))
-    out += [Path.cwd() / ".." / "shared" / "data", Path(__file__).resolve().parents[3] / ".." / "shared" / "data"]
-    return out
-
-
-def find_data_dir(path: str | Path | None = None) -> Path:
-    """The directory (or, given a CSV, its directory) that holds the region list."""
-    if path is not None:
-        p = Path(path)
-        return p.parent if p.suffix.lower() == ".csv" else p
-    for c in _candidates():
-        if (c / WILAYAH_FILE).is_file():
-            return c.resolve()
-    raise RegionError(Problem("regions.not_found", {"places": ", ".join(str(c) for c in _candidates())}))
-
-
-def load_regions(path: str | Path | None = None) -> Regions:
-    """Load and check a region list (a CSV file, or a directory holding jambi-wilayah.csv).
-
-    ``None`` looks in the user data directory (``rawan data fetch``), then $RAWAN_SHARED_DATA,
-    then ``../shared/data`` (from the working directory and from the repository).
+    ``path=None`` is the default list (:func:`rawan.regions.defaults.default_regions`: $RAWAN_SHARED_DATA,
+    the user data directory, then the list shipped with rawan).  ``province`` keeps only that
+    province (needed for a list of all Indonesia; the default is Jambi, 15).
     """
-    if path is not None and Path(path).suffix.lower() == ".csv":
-        file = Path(path)
-    else:
-        file = find_data_dir(path) / WILAYAH_FILE
-    if not file.is_file():
-        raise RegionError(Problem("regions.not_found", {"places": str(file)}))
-    return _cached(str(file.resolve()), file.stat().st_mtime_ns)
+    if path is None:
+        return default_regions(province)
+    province = normalise_province(province)
+    p = Path(path)
+    if p.is_dir():
+        files = list_files(p)
+        if not files:
+            raise RegionError(Problem("regions.not_found", {"province": province or "-", "places": str(p)}))
+        p = files[0]
+    elif not p.is_file():
+        raise RegionError(Problem("regions.not_found", {"province": province or "-", "places": str(p)}))
+    return read_regions_file(p, province=province)
 
 
-_CACHE: dict[tuple[str, int], Regions] = {}
+_CACHE: dict[tuple, Regions] = {}
 
 
-def _cached(file: str, mtime: int) -> Regions:
-    key = (file, mtime)
+def read_regions_file(file: Path, province: str | int | None = None) -> Regions:
+    """:func:`read_regions_csv`, memoised per file version and province."""
+    st = file.stat()
+    prov = None if province is None else str(province)
+    key = (str(file.resolve()), st.st_mtime_ns, st.st_size, prov)
     if key not in _CACHE:
-        _CACHE[key] = read_regions_csv(Path(file))
+        _CACHE[key] = read_regions_csv(file, province=prov)
     return _CACHE[key]
 
 
-def read_regions_csv(file: Path) -> Regions:
-    """Parse and check every row; raise one RegionError listing all problems."""
+def read_regions_csv(file: Path, province: str | None = None) -> Regions:
+    """Parse and check every row (of ``province`` only, if given); raise one RegionError listing all problems."""
     problems: list[Problem] = []
     regions: list[Region] = []
     first_row: dict[str, int] = {}
-    with open(file, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise RegionError(Problem("regions.columns", {"file": file.name, "missing": ", ".join(missing)}))
-        rows = list(reader)
-    for i, row in enumerate(rows, start=2):
+    opener = gzip.open if file.suffix == ".gz" else open
+    with opener(file, "rt", encoding="utf-8-sig", newline="") as f:
+        lines = f.read().splitlines(keepends=True)
+    numbers = range(2, len(lines) + 1)
+    if province is not None:  # one province of a national list: skip other lines before parsing them
+        keep = [i for i in range(1, len(lines)) if lines[i].lstrip('"').startswith(province)]
+        numbers = [i + 1 for i in keep]
+        lines = lines[:1] + [lines[i] for i in keep]
+    reader = csv.DictReader(lines)
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RegionError(Problem("regions.columns", {"file": file.name, "missing": ", ".join(missing)}))
+    for i, row in zip(numbers, reader):
         raw = (row.get("code") or "").strip()
         code = normalise_code(raw)
         where = {"file": file.name, "row": i}
         if code is None:
             problems.append(Problem("regions.bad_code", {**where, "code": raw}))
+            continue
+        if province is not None and code.split(".")[0] != province:
             continue
         if code in first_row:
             problems.append(Problem("regions.duplicate", {**where, "code": code, "first": first_row[code]}))

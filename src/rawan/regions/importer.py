@@ -125,9 +125,10 @@ def import_boundaries(path: str | Path, *, code_field: str | None = None, level:
     """Read, check, repair and match a boundary file; build the consistent set for all levels above."""
     file = Path(path)
     codes_raw, names, geoms, used_field = read_features(file, code_field, layer)
-    if regions is None:
-        regions = load_regions()
     norm = [normalise_code(c) for c in codes_raw]
+    if regions is None:  # the default list of the province the file is of
+        provinces = {c.split(".")[0] for c in norm if c is not None}
+        regions = load_regions(province=provinces.pop() if len(provinces) == 1 else None)
     if level is None:
         known = [c for c in norm if c is not None]
         level = infer_region_level(known) if known else None

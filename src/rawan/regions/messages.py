@@ -6,10 +6,14 @@ from ..engine.errors import RawanError, register_messages
 
 MESSAGES: dict[str, dict[str, str]] = {
     "regions.not_found": {
-        "id": "Daftar wilayah (jambi-wilayah.csv) tidak ditemukan. Dicari di: {places}. "
-              "Jalankan 'rawan data fetch' atau atur RAWAN_SHARED_DATA.",
-        "en": "Region list (jambi-wilayah.csv) not found. Looked in: {places}. "
-              "Run 'rawan data fetch' or set RAWAN_SHARED_DATA.",
+        "id": "Daftar wilayah provinsi {province} tidak ditemukan. Dicari di: {places}. "
+              "Berikan --regions (berkas CSV atau folder), atau periksa kode provinsi (--province).",
+        "en": "Region list of province {province} not found. Looked in: {places}. "
+              "Give --regions (a CSV file or folder), or check the province code (--province).",
+    },
+    "regions.bad_province": {
+        "id": "'{province}' bukan kode provinsi Kemendagri (dua angka, mis. 15 untuk Jambi atau 32 untuk Jawa Barat).",
+        "en": "'{province}' is not a Kemendagri province code (two digits, e.g. 15 for Jambi or 32 for Jawa Barat).",
     },
     "regions.columns": {
         "id": "Daftar wilayah {file} tidak punya kolom wajib: {missing}.",

@@ -43,19 +43,38 @@ class _Item:
         self.geom = self.cell = None
 
 
-def _load_regions_or_none(regions):
+def map_province(values, parent=None, regions: Regions | None = None) -> str | None:
+    """The province a map is of: that of ``parent``, of the region list, or of every code in ``values``."""
+    if parent is not None:
+        c = normalise_code(str(parent))
+        if c is not None:
+            return c.split(".")[0]
+    if regions is not None:
+        roots = regions.roots()
+        if len(roots) == 1:
+            return roots[0].code
+    provs = {c.split(".")[0] for c in (normalise_code(str(k)) for k in values) if c is not None}
+    return provs.pop() if len(provs) == 1 else None
+
+
+def _load_regions_or_none(regions, province):
     if regions is not None:
         return regions
     try:
-        return load_regions()
+        return load_regions(province=province)
     except RegionError:
         return None
 
 
-def _resolve_boundaries(boundaries, level):
+def _resolve_boundaries(boundaries, level, province):
     if isinstance(boundaries, str) and boundaries == "tiles":
         return None
-    b = boundaries if isinstance(boundaries, Boundaries) else load_boundaries(boundaries)
+    if isinstance(boundaries, Boundaries):
+        b = boundaries
+    elif boundaries is None:
+        b = load_boundaries(province=province)
+    else:
+        b = load_boundaries(boundaries)
     return b if b is not None and b.has(level) else None
 
 
@@ -112,14 +131,15 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
         raise RegionError(Problem("map.bad_mode", {"mode": mode}))
     lang = lang if lang in TEXT else "id"
     T = TEXT[lang]
-    regions = _load_regions_or_none(regions)
+    province = map_province(values, parent, regions)
+    regions = _load_regions_or_none(regions, province)
     if parent is not None:
         parent = normalise_code(str(parent)) or str(parent)
         if regions is not None:
             regions.get(parent)
     items = _items(values, level, parent, regions, lang, mode)
     marked = {normalise_code(str(m)) for m in marked}
-    b = _resolve_boundaries(boundaries, level)
+    b = _resolve_boundaries(boundaries, level, province)
 
     lo = hi = None
     if mode == "continuous":

@@ -6,7 +6,7 @@
 
 ``regions`` is a region list (a CSV, or a folder holding it) and ``boundaries`` the boundaries
 (a stored .npz, a GeoJSON/GPKG/zipped Shapefile, a folder holding one, or "tiles"); each
-defaults to the default places (see rawan.reports.maps).
+defaults to the default ones of the data's province (see rawan.reports.maps).
 
 The same inputs give byte-identical HTML and PNG, and a PDF without any
 creation date (so byte-identical too).  The report date defaults to
@@ -85,7 +85,7 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
     spec, result, prev, name, model_path = prepare(spec, data, previous=previous, level=level)
     rec_path = Path(recommendations) if recommendations else find_recommendations(spec, model_path)
     rec = load_recommendations(rec_path, spec) if rec_path else None
-    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries)
+    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
     if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
         uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
     return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
@@ -183,7 +183,7 @@ def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | P
                        date: str | None = None, level: str | None = None) -> list[Path]:
     """The edition's PNG (``infografik.png``) and one per region (``infografik-<code>.png``) in ``out_dir``."""
     spec, result, _, _, _ = prepare(spec, data, level=level)
-    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries)
+    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
     day = _date(date)
     out_dir = Path(out_dir)
     return _each_infographic(result, maps, lang, title, day, out_dir)

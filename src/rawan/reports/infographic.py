@@ -86,7 +86,7 @@ def infographic_png(result: Result, *, regions, boundaries=None, region: str | N
                     name: str = "") -> bytes:
     from .pdf import typeset
 
-    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries)
+    maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
     data = infographic_data(result, maps=maps, region=region, lang=lang, title=title, date=date)
     pages, _ = typeset("infographic.typ", data, fmt="png", ppi=PPI, name=name)
     return pages[0] if isinstance(pages, list) else pages

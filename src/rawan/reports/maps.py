@@ -2,9 +2,10 @@
 
 The reports never draw maps themselves.  The region list comes from ``regions`` (a CSV or a
 folder holding it) and the boundaries from ``boundaries`` (a boundary file or folder, or
-"tiles"); each, when None, from the default places (user data directory, $RAWAN_SHARED_DATA,
-../shared/data). Without boundaries the map is the tile grid, and when no map can be drawn the
-slot says why.
+"tiles"); each, when None, is the default one of the province of the result's codes
+(``rawan.regions.defaults``: $RAWAN_SHARED_DATA, the user data directory, then the data shipped
+with rawan). A level without boundaries is drawn as the tile grid, and when no map can be drawn
+the slot says why.
 """
 
 from __future__ import annotations
@@ -44,14 +45,15 @@ class MapSlot:
 class MapMaker:
     """Draws maps through rawan.regions for one report (regions loaded once)."""
 
-    def __init__(self, regions_path: Any, lang: str, synthetic: bool, boundaries: Any = None):
+    def __init__(self, regions_path: Any, lang: str, synthetic: bool, boundaries: Any = None, codes=()):
         self.lang = lang
         self.synthetic = synthetic
         from ..regions import RegionError, load_regions, render_map
+        from ..regions.render import map_province
 
-        if regions_path is None:  # the default places: user data directory, $RAWAN_SHARED_DATA, ../shared/data
+        if regions_path is None:  # the default list of the province of ``codes`` (rawan.regions.defaults)
             try:
-                self.regions = load_regions()
+                self.regions = load_regions(province=map_province(codes))
             except RegionError:
                 self.regions = None  # maps still draw: the tile grid needs only the codes
         else:
