@@ -1,16 +1,17 @@
 # rawan — two commands: `make demo` and `make test`. Each sets up what it needs.
+# While working: `make quick` (every in-process test, under 2 minutes on 2 cores).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo-output
 
-.PHONY: demo test bench clean package-data
+.PHONY: demo test quick core bench clean package-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[all,test]"
 	touch $(STAMP)
 
 # The demo: synthetic Jambi data files, then the web app with the demo editions loaded
@@ -24,7 +25,26 @@ demo: $(STAMP)
 	$(BIN)/rawan web load-demo
 	$(BIN)/rawan serve
 
-# Web tests run again on PostgreSQL when RAWAN_TEST_POSTGRES_URL is set (.ci/run sets it).
+# Every in-process test: the tests marked `slow` (browser, PostgreSQL, other processes, installs
+# into fresh virtualenvs) are left out. For the edit-test loop.
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+# The light core alone (`pip install rawan`, no extras) in a fresh virtualenv, with the tests of
+# what it holds: the engine, intake and the region list.
+CORE_VENV := .venv-core
+CORE_TESTS := tests/test_pipeline.py tests/test_methods.py tests/test_spec.py tests/test_properties.py \
+  tests/test_sensitivity.py tests/test_sensitivity_saltelli.py tests/test_audit.py tests/test_coinr_peer.py \
+  tests/test_coinr_ua.py tests/test_regions.py tests/test_intake.py tests/test_intake_events.py \
+  tests/test_intake_xlsx.py tests/test_intake_severity.py
+core:
+	rm -rf $(CORE_VENV)
+	$(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/python -m pip install --quiet . pytest hypothesis
+	$(CORE_VENV)/bin/python -m pytest -p no:cacheprovider $(CORE_TESTS)
+
+# Everything, the slow tier included. Web tests run again on PostgreSQL when
+# RAWAN_TEST_POSTGRES_URL is set (.ci/run sets it).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	@if [ -n "$$RAWAN_TEST_POSTGRES_URL" ]; then \
@@ -43,7 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache
+	rm -rf $(VENV) $(CORE_VENV) $(DEMO) .pytest_cache build
 
 # Developers only: rebuild the region data shipped in src/rawan/data from a folder of source files
 # (the workspace's shared/data; its SOURCES.md says where each file came from).

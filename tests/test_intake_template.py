@@ -142,6 +142,7 @@ def test_event_template_round_trip(tmp_path):
     assert d.values[:, d.columns.index("i07")].tolist() == [3.0, 0.0, 1.0]
 
 
+@pytest.mark.slow
 def test_template_renders_in_libreoffice(tmp_path, spec):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):

@@ -296,6 +296,7 @@ def test_published_edition_settings_frozen(as_user):
     assert Edition.objects.get(slug=PUB).title == before.title
 
 
+@pytest.mark.slow
 def test_cli_set_password_and_deactivate(tmp_path):
     """`rawan web set-password USER` / `rawan web deactivate USER [--reactivate]` on a fresh SQLite."""
     import os

@@ -26,6 +26,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 TRAIN = "contoh-latihan-2026"
 
 pytestmark = [
+    pytest.mark.slow,  # a browser and a server process: make test, not make quick
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian's chromium at {CHROMIUM}"),
     # the server under test gets its own SQLite file; with DATABASE_URL set (the PostgreSQL pass of
     # `make test`) it would load the demo into that real database, so it runs in the SQLite pass only

@@ -13,6 +13,8 @@ import pytest
 
 ROUNDS = 50
 
+pytestmark = pytest.mark.slow  # several processes: make test, not make quick
+
 
 @pytest.fixture(scope="module")
 def racers(tmp_path_factory):

@@ -76,6 +76,7 @@ def test_translations_complete_and_compiled():
     assert t.gettext("Log in") == "Masuk"
 
 
+@pytest.mark.slow
 def test_https_mode_is_strict(monkeypatch):
     import subprocess
     import sys
@@ -91,6 +92,7 @@ def test_https_mode_is_strict(monkeypatch):
     assert bad.returncode != 0 and "RAWAN_DEBUG" in bad.stderr
 
 
+@pytest.mark.slow
 def test_deploy_check_passes_in_https_mode(tmp_path):
     import os
     import subprocess

@@ -67,15 +67,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # user errors, usage errors (typer's click exceptions) and real bugs
         errors = sys.modules.get("rawan.engine.errors")  # not loaded: the error is not one of ours
         if errors is not None and isinstance(e, errors.RawanError):
-            for line in e.render(State.lang):
-                err_console.print(f"[bold red]{t('error')}:[/] {line}", soft_wrap=True)
+            from rich.markup import escape
+
+            for line in e.render(State.lang):  # escaped: file names and "rawan[maps]" are not Rich markup
+                err_console.print(f"[bold red]{t('error')}:[/] {escape(line)}", soft_wrap=True)
             return 2
         from ..extras import missing_extra
 
         missing = missing_extra(e)  # an optional package (rawan[maps], [reports], [web]) not installed
         if missing is not None:
-            for line in missing.render(State.lang):
-                err_console.print(f"[bold red]{t('error')}:[/] {line}", soft_wrap=True)
+            from rich.markup import escape
+
+            for line in missing.render(State.lang):  # escaped: "rawan[maps]" is not Rich markup
+                err_console.print(f"[bold red]{t('error')}:[/] {escape(line)}", soft_wrap=True)
             return 2
         if hasattr(e, "show") and hasattr(e, "exit_code"):
             e.show()
