@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # real processes: make test, not make quick
 EXAMPLE_DATA = ROOT / "examples" / "contoh-mini-data.csv"
 
 

@@ -54,6 +54,7 @@ def test_the_bombs_pass_the_declared_size_guard(bombs):
 
 
 @pytest.mark.parametrize("limits", ["default", "web"])
+@pytest.mark.slow  # a child process under a memory cap
 def test_row_bomb_refused_under_512_mb(bombs, limits):
     (key, text), = _import_capped(bombs["row"], limits)
     if limits == "default":  # counted while streaming
@@ -63,6 +64,7 @@ def test_row_bomb_refused_under_512_mb(bombs, limits):
 
 
 @pytest.mark.parametrize("limits", ["default", "web"])
+@pytest.mark.slow  # a child process under a memory cap
 def test_ratio_199_bomb_refused_under_512_mb(bombs, limits):
     (key, text), = _import_capped(bombs["ratio"], limits)
     assert key in ("intake.too_many_cells", "intake.zip_bomb")

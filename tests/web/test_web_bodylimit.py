@@ -121,6 +121,7 @@ def _get(port, path="/") -> bytes:
         return out
 
 
+@pytest.mark.slow  # a server process
 def test_server_refuses_a_1_gib_body_before_the_application(server):
     with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
         s.sendall((f"POST {UPLOAD} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
@@ -129,6 +130,7 @@ def test_server_refuses_a_1_gib_body_before_the_application(server):
     assert head.startswith(b"HTTP/1.1 413"), head[:200]
 
 
+@pytest.mark.slow  # a server process
 def test_slow_clients_are_cut_and_do_not_starve_the_server(server):
     slow = []
     for _ in range(150):  # more than waitress's default connection limit of 100
