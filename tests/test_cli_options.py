@@ -82,7 +82,7 @@ def kabkota(tmp_path_factory):
     from rawan.engine import load_spec
 
     out = tmp_path_factory.mktemp("demo")
-    return demo.build(load_spec("ikp-2024"), out, regions=out / "none")[0]
+    return demo.build(load_spec("ikp-2024"), out)[0]  # the kab/kota file
 
 
 def test_report_takes_the_region_list_csv(rawan_cli, kabkota, jambi_data, tmp_path):
