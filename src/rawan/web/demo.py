@@ -172,10 +172,11 @@ def new_password() -> str:
 
 def create_user(username: str, role: str, region: str = "", organisation: str = "") -> str:
     """Create (or reset) a user with a role; returns the generated password."""
-    if role not in Role.values:
-        raise ValueError(f"role must be one of {', '.join(Role.values)}")
-    if role == Role.OPERATOR and not region:
-        raise ValueError("an operator needs --region (kab/kota code, e.g. 15.01)")
+    from .accounts.scope import check_role_region
+
+    problems = check_role_region(role, region)
+    if problems:
+        raise ValueError(" ".join(problems))
     User = get_user_model()
     password = new_password()
     with transaction.atomic():

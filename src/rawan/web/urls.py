@@ -18,6 +18,7 @@ urlpatterns = [
     path("keluar/", accounts.logout_view, name="logout"),
     path("akun/token/", accounts.tokens, name="tokens"),
     path("pengguna/", accounts_manage.users, name="users"),
+    path("pengguna/wilayah/", accounts_manage.region_search, name="region_search"),
     path("pengguna/<str:username>/aksi/", accounts_manage.user_action, name="user_action"),
     path("bandingkan/", dash.compare, name="compare"),
     path("edisi/baru/", create.create, name="edition_new"),

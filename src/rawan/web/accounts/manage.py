@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ..access import require_admin
 from ..audit.models import log_action
 from .models import Role
+from .scope import SEARCH_LIMIT, check_role_region, search
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 SHOW_ONCE = "rawan_password_once"  # session key (sessions live in the database, never in the cookie)
@@ -55,8 +56,19 @@ def _show_once(request, username: str, password: str):
 
 def _page(request, *, new=None, errors=(), status=200):
     people = get_user_model().objects.select_related("profile").order_by("username")
+    form = request.POST if request.method == "POST" and errors else {}
     return render(request, "rawan/users.html", {"people": people, "roles": Role.choices, "new": new,
-                                                "errors": list(errors)}, status=status)
+                                                "errors": list(errors), "form": form}, status=status)
+
+
+@never_cache
+@login_required
+def region_search(request):
+    """JSON: regions whose code or name contains the words of ``q`` (admin only; for the user form)."""
+    require_admin(request.user)
+    level = request.GET.get("tingkat", "kabupaten_kota")
+    hits = search(request.GET.get("q", "")[:100], level)
+    return JsonResponse({"level": level, "limit": SEARCH_LIMIT, "regions": hits})
 
 
 @never_cache
@@ -70,19 +82,18 @@ def users(request):
     if request.method == "POST":
         username = request.POST.get("username", "").strip().lower()
         role = request.POST.get("role", "")
-        region = request.POST.get("region", "").strip()
-        org = request.POST.get("organisation", "").strip()[:200]
+        region = request.POST.get("region", "").strip().split(" ")[0]  # "15.01 Kabupaten Kerinci" from the list
+        org = request.POST.get("organisation", "").strip()
         if not username or not set(username) <= USERNAME_CHARS or len(username) > 150:
             errors.append(_("A username uses letters, digits, dots, dashes or underscores."))
-        if role not in Role.values:
-            errors.append(_("Choose a role."))
-        if role == Role.OPERATOR and not region:
-            errors.append(_("An operator needs the code of their kab/kota, for example 15.01."))
+        errors += check_role_region(role, region)
+        if len(org) > 200:
+            errors.append(_("The organisation is at most 200 characters."))
         if get_user_model().objects.filter(username=username).exists():
             errors.append(_("The user %(u)s exists already.") % {"u": username})
         if not errors:
             with transaction.atomic():
-                password = create_user(username, role, region if role == Role.OPERATOR else "", org)
+                password = create_user(username, role, region, org)
             messages.success(request, _("User created. Give the password to its owner now: it is shown only once."))
             return _show_once(request, username, password)
     return _page(request, new=new, errors=errors, status=400 if errors else 200)
