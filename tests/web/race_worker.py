@@ -42,6 +42,11 @@ def _run(cmd, barrier):
     op = cmd[0]
     if op == "prepare":
         return _prepare()
+    if op == "user":
+        return _user(cmd[1])
+    if op == "guesses":
+        barrier.wait()
+        return _guesses(cmd[1], cmd[2], cmd[3])
     if op == "inspect":
         return _inspect(cmd[1])
     barrier.wait()
@@ -90,3 +95,53 @@ def _inspect(pk: int) -> dict:
             "results": sorted(ed.results.values_list("region_code", "rank", "category")),
             "log": [(e.action, e.data.get("old"), e.data.get("new"))
                     for e in AuditEntry.objects.filter(edition=ed).order_by("id")]}
+
+
+def _user(username: str) -> int:
+    from django.contrib.auth import get_user_model
+
+    from rawan.web.accounts.models import LoginFailure, Profile
+
+    LoginFailure.objects.all().delete()
+    u, _ = get_user_model().objects.get_or_create(username=username)
+    u.set_password("x-correct-password-1")
+    u.save()
+    Profile.objects.get_or_create(user=u, defaults={"role": "viewer"})
+    return u.pk
+
+
+def _guesses(username: str, threads: int, first_addr: int) -> dict:
+    """``threads`` wrong passwords at once, each thread with its own database connection."""
+    import threading
+
+    from django.contrib.auth.backends import ModelBackend
+    from django.db import connections
+    from django.test import Client
+
+    checked, codes = [], []
+    real = ModelBackend.authenticate
+
+    def counting(self, request, username=None, password=None, **kw):
+        checked.append(username)
+        return real(self, request, username=username, password=password, **kw)
+
+    ModelBackend.authenticate = counting
+    start = threading.Barrier(threads)
+
+    def guess(i):
+        try:
+            start.wait()
+            codes.append(Client(HTTP_HOST="127.0.0.1").post("/masuk/", {"username": username, "password": "wrong"},
+                                       REMOTE_ADDR=f"203.0.113.{first_addr + i}").status_code)
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=guess, args=(i,)) for i in range(threads)]
+    try:
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join(120)
+    finally:
+        ModelBackend.authenticate = real
+    return {"checked": len(checked), "codes": sorted(codes)}

@@ -2,7 +2,9 @@
 PostgreSQL database beside the test database when the suite runs on PostgreSQL).
 
 Publish against a status change and publish against publish, 50 times each: exactly one wins
-every time, the bundle never changes after publication, and the audit log agrees.
+every time, the bundle never changes after publication, and the audit log agrees.  And twenty
+wrong passwords at once (two processes x ten threads, each with its own connection): exactly
+the lock-out limit of them is checked, the rest refused.
 """
 
 from __future__ import annotations
@@ -116,3 +118,16 @@ def test_publish_races_publish(racers):
         assert _race(racers, ("publish", pk), ("status", pk, "pengumpulan", "terbit")) == ["noop", "refused"]
         again = _ask(racers[1], ("inspect", pk))
         assert (again["sha"], again["results"], again["log"]) == (state["sha"], state["results"], state["log"])
+
+
+def test_parallel_guesses_get_exactly_the_lockout_limit(racers):
+    from django.conf import settings
+
+    limit = settings.LOCKOUT_FAILURES
+    for _ in range(3):
+        _ask(racers[0], ("user", "paralel"))
+        a, b = _race(racers, ("guesses", "paralel", 10, 0), ("guesses", "paralel", 10, 100))
+        assert a["checked"] + b["checked"] == limit  # passwords checked: exactly the limit
+        codes = sorted(a["codes"] + b["codes"])
+        # the checked ones answer 401 (the last one 429 if it finished after the others locked the name)
+        assert codes.count(401) in (limit - 1, limit) and codes.count(401) + codes.count(429) == 20

@@ -71,6 +71,22 @@ def secret_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP networks (10.0.0.0/8, 127.0.0.1, ::1); empty when unset."""
+    import ipaddress
+
+    raw = os.environ.get(name, "")
+    out = []
+    for item in (x.strip() for x in raw.split(",")):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network (e.g. 10.20.0.0/16)") from None
+    return out
+
+
 def private_dir(path: Path) -> Path:
     """A folder only the server's user can read (0700), created when missing."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)

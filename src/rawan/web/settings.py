@@ -10,7 +10,9 @@ RAWAN_SESSION_HOURS   session lifetime (default 8)
 RAWAN_MAX_REQUEST_MB  request bodies the server accepts (16); views are tighter (web/bodylimit.py)
 RAWAN_CHANNEL_TIMEOUT seconds an idle or slow connection is kept (30); RAWAN_CONNECTION_LIMIT (500)
 RAWAN_UPLOAD_QUOTA_MB space all uploads in progress may take in <data dir>/uploads (200)
-RAWAN_LOCKOUT_FAILURES / RAWAN_LOCKOUT_MINUTES   failed logins before lock-out (5) and its length (15)
+RAWAN_LOCKOUT_FAILURES / RAWAN_LOCKOUT_MINUTES   failed logins per username before lock-out (5), its length (15)
+RAWAN_LOCKOUT_ADDRESS_FAILURES   failed logins per client address before lock-out (20)
+RAWAN_TRUSTED_NETWORKS  e.g. 10.20.0.0/16,127.0.0.1: no per-username lock-out from there (accounts/lockout.py)
 RAWAN_CACHE_URL       db (default: the database), redis://..., memcached://..., locmem (env.cache)
 RAWAN_MEDIA_DIR / RAWAN_S3_BUCKET / RAWAN_S3_ENDPOINT_URL   where files go (env.storages)
 """
@@ -110,6 +112,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 2
 
 LOCKOUT_FAILURES = env.env_int("RAWAN_LOCKOUT_FAILURES", 5, minimum=1)
 LOCKOUT_MINUTES = env.env_int("RAWAN_LOCKOUT_MINUTES", 15, minimum=1)
+LOCKOUT_ADDRESS_FAILURES = env.env_int("RAWAN_LOCKOUT_ADDRESS_FAILURES", 20, minimum=1)
+LOCKOUT_TRUSTED_NETWORKS = env.env_networks("RAWAN_TRUSTED_NETWORKS")
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env.env_int("RAWAN_SESSION_HOURS", 8, minimum=1) * 3600

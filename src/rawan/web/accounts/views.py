@@ -24,20 +24,23 @@ def login_view(request):
     if request.method == "POST":
         username = request.POST.get("username", "").strip()[:150]
         password = request.POST.get("password", "")
-        if lockout.locked_until(username):
+        addr = request.META.get("REMOTE_ADDR", "")
+        if lockout.reserve(username, addr):  # an attempt is counted before the password is checked
+            log_action("rawan.user.login_refused", data={"username": username, "address": addr[:60]})
             error = _("Too many failed attempts: this account is locked for %(m)d minutes.") % {
                 "m": settings.LOCKOUT_MINUTES}
             status = 429
         else:
             user = authenticate(request, username=username, password=password)
             if user is None:
-                locked = lockout.record_failure(username)
-                log_action("rawan.user.locked" if locked else "rawan.user.login_failed", data={"username": username})
+                locked = lockout.failed(username, addr)
+                log_action("rawan.user.locked" if locked else "rawan.user.login_failed",
+                           data={"username": username, "address": addr[:60]})
                 error = (_("Too many failed attempts: this account is locked for %(m)d minutes.") % {
                     "m": settings.LOCKOUT_MINUTES}) if locked else _("Wrong username or password.")
                 status = 429 if locked else 401
             else:
-                lockout.clear(username)
+                lockout.succeeded(username, addr)
                 login(request, user)
                 log_action("rawan.user.login", user=user)
                 if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},

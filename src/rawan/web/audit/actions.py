@@ -7,6 +7,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.user.login": ("Masuk", "Logged in"),
     "rawan.user.login_failed": ("Gagal masuk", "Failed login"),
     "rawan.user.locked": ("Akun dikunci sementara", "Account locked for a while"),
+    "rawan.user.login_refused": ("Upaya masuk ditolak (terkunci)", "Login attempt refused (locked)"),
     "rawan.user.created": ("Pengguna dibuat", "User created"),
     "rawan.user.deactivated": ("Pengguna dinonaktifkan", "User deactivated"),
     "rawan.user.reactivated": ("Pengguna diaktifkan kembali", "User reactivated"),

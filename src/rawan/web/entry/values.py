@@ -98,7 +98,10 @@ def check_fields(spec, raw: dict, locale: str = "id"):
         lo, hi = float(plan.low[j]), float(plan.high[j])
         if x < lo or x > hi:
             kinds[code] = "out_of_range"
-            if math.isinf(hi):
+            if x > hi and hi >= 1e6:  # a plausible maximum (engine KIND_RANGES), written in full
+                big = f"{hi:,.0f}".replace(",", "." if locale == "id" else ",")
+                errors[code] = _("Must be at most %(high)s, not %(value)s.") % {"high": big, "value": text}
+            elif math.isinf(hi) or hi >= 1e6:
                 errors[code] = _("Must be at least %(low)s, not %(value)s.") % {"low": f"{lo:g}", "value": text}
             else:
                 errors[code] = _("Must be between %(low)s and %(high)s, not %(value)s.") % {
