@@ -14,12 +14,10 @@ UI = {
     "id": {
         "wrote": "Ditulis: {path} ({size} KB)",
         "wrote_many": "Ditulis: {n} infografik di {path}",
-        "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
     },
     "en": {
         "wrote": "Wrote: {path} ({size} KB)",
         "wrote_many": "Wrote: {n} infographics in {path}",
-        "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
     },
 }
 

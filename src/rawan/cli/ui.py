@@ -10,12 +10,13 @@ import os
 
 from rich.console import Console
 
+from ..vocabulary import category_label, synthetic_note
+
 UI = {
     "id": {
         "error": "Kesalahan",
         "internal": "Kesalahan internal (jalankan ulang dengan --debug untuk rinciannya)",
         "wrote": "Ditulis: {path} ({n} wilayah)",
-        "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
         "model_ok": "Model {id} versi {version} sah: {ind} indikator, {agg} agregat, {lv} tingkat.",
         "data_ok": "Data {file} cocok dengan model: {n} wilayah.",
         "assumptions": "Asumsi",
@@ -39,7 +40,6 @@ UI = {
         "error": "Error",
         "internal": "Internal error (run again with --debug for details)",
         "wrote": "Wrote: {path} ({n} regions)",
-        "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
         "model_ok": "Model {id} version {version} is valid: {ind} indicators, {agg} aggregates, {lv} levels.",
         "data_ok": "Data {file} matches the model: {n} regions.",
         "assumptions": "Assumptions",
@@ -91,18 +91,9 @@ def messages(table: dict):
     return say
 
 
-SHORT_LABELS = {"id": {"rendah": "Rendah", "sedang": "Sedang", "tinggi": "Tinggi"},
-                "en": {"rendah": "Low", "sedang": "Medium", "tinggi": "High"}}
-
-
 def cat_label(code: str | None, short: bool = False) -> str:
-    if code is None:
-        return "-"
-    if short:
-        return SHORT_LABELS.get(State.lang, SHORT_LABELS["id"]).get(code, code)
-    from ..engine.spec import CATEGORY_LABELS
-
-    return CATEGORY_LABELS.get(code, {}).get(State.lang, code)
+    """A category's label from rawan.vocabulary ("Rawan Tinggi", short "Tinggi"); "-" for none."""
+    return category_label(code, State.lang, short=short, missing="-")
 
 
 def fmt(x: float | None, nd: int = 2) -> str:
@@ -120,7 +111,7 @@ def print_warnings(result) -> None:
 
 def banner(synthetic: bool, spec=None) -> None:
     if synthetic:
-        console.print(f"[bold reverse] {t('synthetic')} [/]")
+        console.print(f"[bold reverse] {synthetic_note(State.lang)} [/]")
     if spec is not None and spec.assumptions:
         console.print(f"[dim]{t('rests_on', codes=', '.join(a.code for a in spec.assumptions), model=spec.id)}[/]")
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import vocabulary
 from .codes import normalise_codes
 from .errors import DataError, Problem
 from .numbers import LOCALES, MISSING, Numbers, check_locale, format_numbers, parse_number, parse_numbers
@@ -32,7 +33,7 @@ __all__ = ["CODE_COLUMNS", "LOCALES", "MISSING", "NAME_COLUMNS", "Dataset", "Num
 CODE_COLUMNS = ("code", "kode", "uCode")
 NAME_COLUMNS = ("name", "nama", "uName")
 SYNTHETIC_COLUMN = "data_contoh"
-SYNTHETIC_MARK = "DATA CONTOH"
+SYNTHETIC_MARK = vocabulary.SYNTHETIC_MARK
 
 
 @dataclass

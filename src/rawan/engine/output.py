@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 from typing import Any
 
-from .data import SYNTHETIC_MARK
+from .. import vocabulary
 from .numbers import format_numbers
 from .errors import Problem, RawanError
 from .pipeline import Result
 
-SYNTHETIC_NOTE = SYNTHETIC_MARK + " — data sintetis, bukan data Bawaslu"
+SYNTHETIC_NOTE = vocabulary.synthetic_note("id")
 
 
 def frame(result: Result) -> tuple[list[str], list[np.ndarray], np.ndarray]:

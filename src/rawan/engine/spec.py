@@ -18,16 +18,13 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .. import vocabulary
 from . import methods as M
 from .errors import Problem, SpecError
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 REGION_LEVELS = ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")
-CATEGORY_LABELS = {
-    "rendah": {"id": "Rawan Rendah", "en": "Low vulnerability"},
-    "sedang": {"id": "Rawan Sedang", "en": "Medium vulnerability"},
-    "tinggi": {"id": "Rawan Tinggi", "en": "High vulnerability"},
-}
+CATEGORY_LABELS = vocabulary.CATEGORY_LABELS  # kept here for old imports; the table is rawan.vocabulary
 
 
 class Text(BaseModel):

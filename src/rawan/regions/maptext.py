@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from ..vocabulary import NO_DATA_LABEL, SYNTHETIC_EXPLANATION, SYNTHETIC_MARK
+
 FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
 ATTRIBUTION = {
     "id": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
     "en": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. Boundaries: cahyadsn/wilayah_boundaries, MIT.",
 }
 TEXT = {
-    "id": {"no_data": "Tidak ada data", "marked": "Kategori kurang stabil", "category": "Kategori kerawanan",
-           "score": "Skor", "north": "U", "synthetic": "DATA CONTOH", "synthetic_note": "data sintetis, bukan data Bawaslu",
+    "id": {"no_data": NO_DATA_LABEL["id"], "marked": "Kategori kurang stabil", "category": "Kategori kerawanan",
+           "score": "Skor", "north": "U", "synthetic": SYNTHETIC_MARK,
+           "synthetic_note": SYNTHETIC_EXPLANATION["id"],
            "missing_geom": "{n} wilayah tanpa batas wilayah tidak tergambar: {codes}",
            "tiles": "Peta petak: satu kotak per wilayah, posisi mendekati letaknya (batas wilayah belum tersedia).",
            "title": "Kerawanan pemilu per {level}", "in": "{name}",
            "levels": {"provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan",
                       "desa_kelurahan": "desa/kelurahan"}},
-    "en": {"no_data": "No data", "marked": "Unstable category", "category": "Vulnerability category",
-           "score": "Score", "north": "N", "synthetic": "DATA CONTOH", "synthetic_note": "synthetic data, not Bawaslu data",
+    "en": {"no_data": NO_DATA_LABEL["en"], "marked": "Unstable category", "category": "Vulnerability category",
+           "score": "Score", "north": "N", "synthetic": SYNTHETIC_MARK,
+           "synthetic_note": SYNTHETIC_EXPLANATION["en"],
            "missing_geom": "{n} regions without boundaries are not drawn: {codes}",
            "tiles": "Tile map: one square per region, placed near its location (no boundaries available yet).",
            "title": "Election vulnerability by {level}", "in": "{name}",

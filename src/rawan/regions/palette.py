@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-CATEGORY_ORDER = ("tinggi", "sedang", "rendah")
-CATEGORY_COLOURS = {"tinggi": "#B2182B", "sedang": "#F0962E", "rendah": "#FFF0A8"}
-NO_DATA_COLOUR = "#FFFFFF"       # background of the no-data hatch
-NO_DATA_HATCH = "#8C8C8C"        # its lines
-NO_DATA_EFFECTIVE = "#D4D4D4"    # what the hatch averages to at a distance (for the checks)
+# the category palette and the no-data colours are rawan.vocabulary's (one table for maps, charts,
+# reports and the web app); the borders and the continuous ramp are the maps' own
+from ..vocabulary import (CATEGORY_COLOURS, CATEGORY_ORDER, NO_DATA_COLOUR, NO_DATA_EFFECTIVE,  # noqa: F401
+                          NO_DATA_HATCH)
+
 BORDER = "#FFFFFF"       # between many small regions
 BORDER_FEW = "#8A8A8A"   # between few regions
 OUTLINE = "#3A3A3A"

@@ -20,7 +20,7 @@ import shapely
 from ..engine.codes import normalise_code
 from ..engine.numbers import NumberError, parse_number
 from ..engine.errors import Problem
-from ..engine.spec import CATEGORY_LABELS
+from ..vocabulary import CATEGORY_LABELS, SYNTHETIC_MARK
 from . import palette as P
 from .boundaries import Boundaries, load_boundaries
 from .hierarchy import Regions, check_level, load_regions
@@ -434,11 +434,11 @@ class _Canvas:
             bw = 128
             head.append(f'<g><rect x="{w - MARGIN - bw}" y="{MARGIN - 2}" width="{bw}" height="24" fill="#FFFFFF" '
                         f'stroke="#B2182B" stroke-width="2"/><text x="{w - MARGIN - bw / 2}" y="{MARGIN + 15}" '
-                        f'font-size="13" font-weight="bold" text-anchor="middle" fill="#B2182B">DATA CONTOH</text></g>')
+                        f'font-size="13" font-weight="bold" text-anchor="middle" fill="#B2182B">{SYNTHETIC_MARK}</text></g>')
             cy = (self.top + self.map_bottom) / 2
             tail.append(f'<text x="{w / 2:.0f}" y="{cy:.0f}" font-size="{w / 9:.0f}" font-weight="bold" text-anchor="middle" '
                         f'fill="#B2182B" fill-opacity="0.10" transform="rotate(-18 {w / 2:.0f} {cy:.0f})" '
-                        f'pointer-events="none">DATA CONTOH</text>')
+                        f'pointer-events="none">{SYNTHETIC_MARK}</text>')
         svg = "\n".join(head + self.parts + tail + ["</svg>"]) + "\n"
         # ids unique per map (several maps inline in one HTML page), yet deterministic
         prefix = "rawan-" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8]

@@ -13,18 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# the reports' own palette for charts and badges; the maps' colours win when available
-FALLBACK_COLOURS = {"tinggi": "#B2182B", "sedang": "#F0962E", "rendah": "#FFF0A8", None: "#D4D4D4"}
-
-
-def category_colours() -> dict:
-    try:
-        from ..regions import CATEGORY_COLOURS  # type: ignore[attr-defined]
-    except ImportError:
-        return dict(FALLBACK_COLOURS)
-    out = dict(FALLBACK_COLOURS)
-    out.update(CATEGORY_COLOURS)
-    return out
+from ..vocabulary import category_colours  # noqa: F401  (the one palette, for charts and badges)
 
 
 def text_on(colour: str) -> str:

@@ -2,7 +2,8 @@
 
 One row per region, best rank first: a bar from the 5th to the 95th percentile
 of its rank over the runs, a dot at the median and a ring at the nominal rank,
-coloured by the nominal category; the share of runs in that category is
+coloured by the nominal category (rawan.vocabulary's palette, the maps' colours, each bar
+outlined so the pale "rendah" reads on white); the share of runs in that category is
 printed beside it.  Regions whose category holds in fewer than 80% of runs are
 marked.  Used by ``rawan robustness``; the web app and reports can call it too.
 """
@@ -15,17 +16,18 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.sensitivity import STABLE_SHARE, UncertaintyResult
-from ..engine.spec import CATEGORY_LABELS
+from ..vocabulary import category_colours, category_label, synthetic_note
 
-COLOURS = {"tinggi": "#b2182b", "sedang": "#ef8a62", "rendah": "#4d9221", None: "#7f7f7f"}
+COLOURS = category_colours()
+EDGE = "#3A3A3A"
 TEXT = {
     "id": {"title": "Rentang peringkat ({runs} run)\npersentil 5–95 (batang), median (titik), nominal (lingkaran)",
            "rank": "Peringkat (1 = paling rawan)", "stable": "kategori bertahan",
-           "marked": "▲ kategori bertahan < {pct}% run", "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
+           "marked": "▲ kategori bertahan < {pct}% run", "synthetic": synthetic_note("id"),
            "top": "{shown} dari {n} wilayah teratas"},
     "en": {"title": "Rank intervals ({runs} runs)\n5th–95th percentile (bar), median (dot), nominal (ring)",
            "rank": "Rank (1 = most vulnerable)", "stable": "category holds",
-           "marked": "▲ category holds in < {pct}% of runs", "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
+           "marked": "▲ category holds in < {pct}% of runs", "synthetic": synthetic_note("en"),
            "top": "top {shown} of {n} regions"},
 }
 
@@ -49,8 +51,10 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
     cats = tab["category"].to_numpy()[order] if has_cat else [None] * k
     colours = [COLOURS.get(c, COLOURS[None]) for c in cats]
     lo, hi = tab["rank_p05"].to_numpy()[order], tab["rank_p95"].to_numpy()[order]
-    ax.hlines(y, lo, hi, colors=colours, linewidth=5, alpha=0.55)
-    ax.scatter(tab["rank_median"].to_numpy()[order], y, s=22, color=colours, zorder=3)
+    ax.barh(y, np.maximum(hi - lo, 0.08), left=lo, height=0.42, color=colours, edgecolor=EDGE, linewidth=0.6,
+            zorder=2)
+    ax.scatter(tab["rank_median"].to_numpy()[order], y, s=22, color=colours, edgecolors=EDGE, linewidths=0.6,
+               zorder=3)
     ax.scatter(tab["rank"].to_numpy()[order], y, s=70, facecolors="none", edgecolors="black", linewidths=1, zorder=4)
     names = tab["name"].to_numpy()[order]
     codes = tab["code"].to_numpy()[order]
@@ -66,7 +70,7 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
     for yi, s in zip(y, stab):
         if not np.isnan(s):
             ax.text(xmax + 0.5 + xmax * 0.02, yi, f"{s * 100:.0f}%", va="center", fontsize=7.5,
-                    color="#b2182b" if s < STABLE_SHARE else "#333333")
+                    color=COLOURS["tinggi"] if s < STABLE_SHARE else "#333333")
     ax.set_xlabel(T["rank"])
     title = T["title"].format(runs=ua.runs)
     if k < n:
@@ -77,15 +81,15 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if has_cat:
-        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
 
         present = [c for c in ua.labels[::-1] if c in set(cats)]
-        handles = [Line2D([], [], color=COLOURS.get(c, COLOURS[None]), linewidth=5, alpha=0.7,
-                          label=CATEGORY_LABELS.get(c, {}).get(lang, c)) for c in present]
+        handles = [Patch(facecolor=COLOURS.get(c, COLOURS[None]), edgecolor=EDGE, linewidth=0.6,
+                         label=category_label(c, lang)) for c in present]
         ax.legend(handles=handles, loc="lower left" if k > 3 else "upper right", fontsize=7.5, frameon=False)
     foot = 0.08  # inches from the bottom edge
     if ua.synthetic:
-        fig.text(0.01, foot / fig_h, T["synthetic"], fontsize=8, va="bottom", color="#b2182b", weight="bold")
+        fig.text(0.01, foot / fig_h, T["synthetic"], fontsize=8, va="bottom", color=COLOURS["tinggi"], weight="bold")
         foot += 0.2
     if "class_stability" in tab.columns:
         fig.text(0.01, foot / fig_h, f"% = {T['stable']};  " + T["marked"].format(pct=int(STABLE_SHARE * 100)),

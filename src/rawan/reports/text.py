@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+from ..vocabulary import NO_DATA_LABEL, SYNTHETIC_MARK, category_label
+
 LABELS: dict[str, dict[str, str]] = {
     "id": {
         "report": "Laporan Pemetaan Kerawanan Pemilu",
-        "synthetic": "DATA CONTOH",
-        "synthetic_note": "DATA CONTOH — nilai indikator sintetis, bukan data Bawaslu. "
+        "synthetic": SYNTHETIC_MARK,
+        "synthetic_note": f"{SYNTHETIC_MARK} — nilai indikator sintetis, bukan data Bawaslu. "
                           "Jangan dikutip sebagai hasil pemetaan.",
         "synthetic_short": "nilai sintetis, bukan data Bawaslu",
         "assumption_note": "Hasil ini bertumpu pada asumsi model rawan (bukan metode Bawaslu): {codes}.",
@@ -36,7 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "score": "Skor",
         "category": "Kategori",
         "completeness": "Kelengkapan",
-        "no_data": "Tanpa data",
+        "no_data": NO_DATA_LABEL["id"],
         "no_category": "Tanpa kategori",
         "count": "Jumlah",
         "share": "Persentase",
@@ -99,8 +101,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "report": "Election Vulnerability Mapping Report",
-        "synthetic": "DATA CONTOH",
-        "synthetic_note": "DATA CONTOH (example data) — synthetic indicator values, not Bawaslu data. "
+        "synthetic": SYNTHETIC_MARK,
+        "synthetic_note": f"{SYNTHETIC_MARK} (example data) — synthetic indicator values, not Bawaslu data. "
                           "Do not quote as mapping results.",
         "synthetic_short": "synthetic values, not Bawaslu data",
         "assumption_note": "These results rest on rawan model assumptions (not Bawaslu's method): {codes}.",
@@ -128,7 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
         "score": "Score",
         "category": "Category",
         "completeness": "Completeness",
-        "no_data": "No data",
+        "no_data": NO_DATA_LABEL["en"],
         "no_category": "No category",
         "count": "Count",
         "share": "Share",
@@ -264,16 +266,6 @@ SENTENCES: dict[str, dict[str, str]] = {
     },
 }
 
-CATEGORY_NAMES = {
-    "id": {"tinggi": "Rawan Tinggi", "sedang": "Rawan Sedang", "rendah": "Rawan Rendah", None: "Tanpa data"},
-    "en": {"tinggi": "High", "sedang": "Medium", "rendah": "Low", None: "No data"},
-}
-
-SHORT_NAMES = {
-    "id": {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah", None: "–"},
-    "en": {"tinggi": "High", "sedang": "Medium", "rendah": "Low", None: "–"},
-}
-
 MONTHS = {
     "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
            "Oktober", "November", "Desember"],
@@ -291,13 +283,13 @@ def sentence(lang: str, key: str, **kw) -> str:
 
 
 def category_name(lang: str, code: str | None) -> str:
-    names = CATEGORY_NAMES.get(lang, CATEGORY_NAMES["id"])
-    return names.get(code, code or names[None])
+    """Long label ("Rawan Tinggi"), from rawan.vocabulary; "Tidak ada data" for None."""
+    return category_label(code or None, lang)
 
 
 def category_short(lang: str, code: str | None) -> str:
-    names = SHORT_NAMES.get(lang, SHORT_NAMES["id"])
-    return names.get(code, code or names[None])
+    """Short label ("Tinggi"), from rawan.vocabulary; "–" for None."""
+    return category_label(code or None, lang, short=True)
 
 
 def num(x: float | None, lang: str, nd: int = 2) -> str:

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .. import __version__
 from ..engine import explain
+from ..vocabulary import synthetic_note
 from .access import edition_for, region_for, submission_for, visible_editions
 from .editions import dashboard as D
 from .editions.pagecache import frozen_public
@@ -21,7 +22,7 @@ from .entry.models import SubmissionStatus
 from .entry.state import diff, lock_for_entry
 from .entry.values import check
 
-SYNTHETIC_NOTE = "DATA CONTOH — data sintetis, bukan data Bawaslu"
+SYNTHETIC_NOTE = synthetic_note("id")
 
 
 def api_view(methods: tuple[str, ...] = ("GET",)):

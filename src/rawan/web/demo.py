@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ..demo import JAMBI_KABKOTA, generate
 from ..engine.spec import load_spec, resolve_model_path
+from ..vocabulary import SYNTHETIC_MARK
 from .accounts.models import Profile, Role
 from .audit.models import log_action
 from .editions.models import Edition, ResultRow, Status
@@ -109,7 +110,7 @@ def _synthetic(slug: str, title: str, title_en: str, values, indicators, previou
     text = resolve_model_path("ikp-2024").read_text(encoding="utf-8")
     ed = Edition(slug=slug, title=title, title_en=title_en, status=Status.COLLECTING, synthetic=True,
                  level="kabupaten_kota", scope_code="15", regions=_regions(), previous=previous,
-                 source="DATA CONTOH: nilai indikator dibuat oleh generator acak berbenih (rawan.demo), "
+                 source=f"{SYNTHETIC_MARK}: nilai indikator dibuat oleh generator acak berbenih (rawan.demo), "
                         "bukan data Bawaslu. Kode dan nama wilayah asli (Kemendagri).")
     freeze_model(ed, text, "ikp-2024")
     ed.save()
@@ -118,7 +119,7 @@ def _synthetic(slug: str, title: str, title_en: str, values, indicators, previou
     for (code, _), row in zip(JAMBI_KABKOTA, values):
         subs.append(Submission(edition=ed, region_code=code, status=SubmissionStatus.VERIFIED,
                                values={c: (None if v != v else float(v)) for c, v in zip(indicators, row)},
-                               notes={c: "DATA CONTOH" for c in indicators[:1]}))
+                               notes={c: SYNTHETIC_MARK for c in indicators[:1]}))
     Submission.objects.bulk_create(subs)
     return ed
 
@@ -138,8 +139,8 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         Edition.objects.filter(slug__in=DEMO_SLUGS).delete()
         ikp, pil = _results_only_editions(names)
         pub = _synthetic("contoh-ikp-2024-jambi",
-                         "DATA CONTOH — IKP 2024 (model rawan) Provinsi Jambi, data sintetis",
-                         "DATA CONTOH — IKP 2024 (rawan model) Jambi province, synthetic data",
+                         f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) Provinsi Jambi, data sintetis",
+                         f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) Jambi province, synthetic data",
                          demo.kabkota_values, demo.indicators, previous=ikp)
         pub.status = Status.VERIFYING
         pub.save(update_fields=["status"])
@@ -147,8 +148,8 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         # a second synthetic round for the entry workflow: other seeds, Kerinci open, Kota Jambi submitted
         demo2 = generate(spec, seed=2026)
         train = _synthetic("contoh-latihan-2026",
-                           "DATA CONTOH — Latihan pengumpulan data 2026, Provinsi Jambi",
-                           "DATA CONTOH — Data collection exercise 2026, Jambi province",
+                           f"{SYNTHETIC_MARK} — Latihan pengumpulan data 2026, Provinsi Jambi",
+                           f"{SYNTHETIC_MARK} — Data collection exercise 2026, Jambi province",
                            demo2.kabkota_values, demo2.indicators, previous=pub)
         Submission.objects.filter(edition=train, region_code="15.01").update(status=SubmissionStatus.DRAFT)
         Submission.objects.filter(edition=train, region_code="15.71").update(status=SubmissionStatus.SUBMITTED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ...vocabulary import SYNTHETIC_MARK
 from ..audit.models import LoggedModel
 
 
@@ -39,7 +40,7 @@ class Edition(LoggedModel):
     title_en = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     results_only = models.BooleanField(default=False)
-    synthetic = models.BooleanField(default=False, help_text="values are DATA CONTOH (synthetic)")
+    synthetic = models.BooleanField(default=False, help_text=f"values are {SYNTHETIC_MARK} (synthetic)")
     # the methodology, frozen with the edition (empty for results-only editions)
     model_id = models.CharField(max_length=80, blank=True)
     model_yaml = models.TextField(blank=True)

@@ -24,6 +24,7 @@ from ...engine import ComputeError, Dataset, Problem, compute
 from ...engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_csv_columns
 from ...engine.output import csv_text, to_csv
 from ...engine.spec import spec_from_dict
+from ...vocabulary import SYNTHETIC_EXPLANATION
 from .. import messages  # noqa: F401  (registers web.* messages)
 from .models import PUBLIC_STATUSES, TRANSITIONS, Edition, ResultRow, Status
 
@@ -239,7 +240,7 @@ def build_bundle(edition: Edition, inputs_csv: str, result) -> bytes:
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
     if edition.synthetic:
-        manifest["note"] = "DATA CONTOH: synthetic values, not Bawaslu data"
+        manifest["note"] = f"{SYNTHETIC_MARK}: {SYNTHETIC_EXPLANATION['en']}"
     files["manifest.json"] = (json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ...engine import explain
+from ...vocabulary import SYNTHETIC_MARK, synthetic_note
 from ..access import edition_for, region_for, sees_internal, visible_editions
 from . import dashboard as D
 from ..spreadsheet import append_row, csv_row
@@ -123,7 +124,7 @@ def _table(edition, rows):
     for r in rows:
         line = [r.region_code, r.name, r.score, r.rank, r.category] + [r.dimensions.get(d) for d in dims] + [r.note]
         if edition.synthetic:
-            line.append("DATA CONTOH — data sintetis, bukan data Bawaslu")
+            line.append(synthetic_note("id"))
         out.append(line)
     return header, out
 
@@ -160,7 +161,7 @@ def download_xlsx(request, slug):
     for u in edition.source_urls:
         append_row(info, ["url", u])
     if edition.synthetic:
-        append_row(info, ["catatan", "DATA CONTOH — data sintetis, bukan data Bawaslu"])
+        append_row(info, ["catatan", synthetic_note("id")])
     buf = io.BytesIO()
     wb.save(buf)
     resp = HttpResponse(buf.getvalue(),
@@ -188,7 +189,7 @@ def download_geojson(request, slug):
         props = {"code": r.region_code, "name": r.name, "score": r.score, "rank": r.rank,
                  "category": r.category, **{f"dim_{k}": v for k, v in r.dimensions.items()}}
         if edition.synthetic:
-            props["catatan"] = "DATA CONTOH"
+            props["catatan"] = SYNTHETIC_MARK
         features.append({"type": "Feature", "properties": props,
                          "geometry": json.loads(shapely.to_geojson(shapely.set_precision(g, 1e-5)))})
     doc = {"type": "FeatureCollection", "name": edition.slug, "features": features}

@@ -8,7 +8,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from ....engine.spec import CATEGORY_LABELS
+from ....vocabulary import SYNTHETIC_MARK, category_label
 
 register = template.Library()
 
@@ -18,7 +18,13 @@ def catlabel(code: str | None) -> str:
     if not code:
         return "–"
     lang = "en" if (get_language() or "id").startswith("en") else "id"
-    return CATEGORY_LABELS.get(code, {}).get(lang, code)
+    return category_label(code, lang)
+
+
+@register.simple_tag
+def contoh_mark() -> str:
+    """The mark of synthetic data, from rawan.vocabulary ("DATA CONTOH")."""
+    return SYNTHETIC_MARK
 
 
 @register.filter
