@@ -78,17 +78,9 @@ err_console = Console(stderr=True, highlight=False)
 LOCALE_HELP = ("Lokal angka untuk berkas yang tidak menyatakannya: id (titik = ribuan, koma = desimal) atau "
                "en (titik = desimal, koma = ribuan). Tanpa ini, angka seperti 1.234 dilaporkan sebagai ambigu.")
 
+
 def t(key: str, **kw) -> str:
     return UI.get(State.lang, UI["id"])[key].format(**kw)
-
-
-def messages(table: dict):
-    """A message function over a module's own {lang: {key: text}} table, in the current language."""
-
-    def say(key: str, **kw) -> str:
-        return table.get(State.lang, table["id"])[key].format(**kw)
-
-    return say
 
 
 def cat_label(code: str | None, short: bool = False) -> str:
