@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 LEVEL_BY_PARTS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
-_DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
-_PLAIN = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{4})?)?)?$")
+_DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", re.ASCII)
+_PLAIN = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{4})?)?)?$", re.ASCII)
 
 
 def normalise_code(code: str) -> str | None:
@@ -37,16 +37,25 @@ def normalise_codes(column) -> tuple[list[str], "np.ndarray"]:  # noqa: F821
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    given = column if isinstance(column, list) else None
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if not isinstance(column, pa.Array):
         values = column.tolist() if hasattr(column, "tolist") else list(column)
-        column = pa.array(["" if v is None or (isinstance(v, float) and v != v) else _cell_code(v)
-                           for v in values], type=pa.string())
+        try:
+            column = pa.array(values, type=pa.string())  # text codes: no per-cell Python
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            column = pa.array(["" if v is None or (isinstance(v, float) and v != v) else _cell_code(v)
+                               for v in values], type=pa.string())
     elif not pa.types.is_string(column.type):
         column = pa.array([_cell_code(v) for v in column.to_pylist()], type=pa.string())
     t = pc.utf8_trim_whitespace(column.fill_null(""))
     dotted = pc.match_substring_regex(t, _DOTTED.pattern)
+    if pc.all(dotted).as_py():  # the usual case: nothing to change
+        ok = np.ones(len(t), dtype=bool)
+        if given is not None and column.null_count == 0 and pc.all(pc.equal(t, column)).as_py():
+            return list(given), ok
+        return t.to_pylist(), ok
     plain = pc.match_substring_regex(t, _PLAIN.pattern)
     if pc.any(plain).as_py():
         d = t
@@ -56,6 +65,12 @@ def normalise_codes(column) -> tuple[list[str], "np.ndarray"]:  # noqa: F821
         t = pc.if_else(plain, d, t)
     ok = pc.or_(dotted, plain).to_numpy(zero_copy_only=False)
     return t.to_pylist(), np.asarray(ok, dtype=bool)
+
+
+def _as_string_array(codes):
+    import pyarrow as pa
+
+    return pa.array(codes, type=pa.string())
 
 
 def _cell_code(v) -> str:
@@ -71,9 +86,14 @@ def level_of_code(code: str) -> str | None:
 
 
 def infer_region_level(codes: list[str]) -> str | None:
-    """The one Kemendagri level all ``codes`` share, else None."""
-    levels = {level_of_code(c) for c in codes}
-    if len(levels) == 1:
-        (level,) = levels
-        return level
-    return None
+    """The one Kemendagri level all ``codes`` share, else None (whole column at once)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not len(codes):
+        return None
+    dotted, ok = normalise_codes(codes)
+    if not ok.all():
+        return None
+    parts = np.unique(pc.count_substring(_as_string_array(dotted), ".").to_numpy(zero_copy_only=False))
+    return LEVEL_BY_PARTS[int(parts[0]) + 1] if len(parts) == 1 else None

@@ -109,12 +109,17 @@ class Dataset:
         for i in np.flatnonzero(code_arr == ""):
             problems.append(Problem("data.empty_code", {"file": file, "row": int(i) + 2,
                                                         "column": f"{letters[code_col]} ({code_col})"}))
-        uniq, inverse, counts = np.unique(code_arr.astype(str), return_inverse=True, return_counts=True)
-        for u in np.flatnonzero(counts > 1):
-            if uniq[u]:
-                rows = np.flatnonzero(inverse == u) + 2
-                problems.append(Problem("data.duplicate_region", {
-                    "file": file, "code": str(uniq[u]), "rows": ", ".join(map(str, rows.tolist()))}))
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        code_pa = pa.array(codes, type=pa.string())
+        if len(pc.unique(code_pa)) < n:  # rare: then find which codes, and their rows
+            counts = pc.value_counts(code_pa)
+            for item in counts.filter(pc.greater(counts.field("counts"), 1)).to_pylist():
+                if item["values"]:
+                    rows = np.flatnonzero(code_arr == item["values"]) + 2
+                    problems.append(Problem("data.duplicate_region", {
+                        "file": file, "code": item["values"], "rows": ", ".join(map(str, rows.tolist()))}))
         special = {code_col, name_col, SYNTHETIC_COLUMN}
         candidates = [c for c in cols if c not in special]
         parsed: dict[str, Numbers] = {}
@@ -126,7 +131,7 @@ class Dataset:
                     parsed[c] = p
                     indicators.append(c)
         value_cols = [c for c in indicators if c in by_name]
-        values = np.full((n, len(value_cols)), np.nan, order="F")
+        values = np.empty((n, len(value_cols)), order="F")  # every column is filled below
         for j, c in enumerate(value_cols):
             p = parsed.get(c) or parse_numbers(by_name[c], locale)
             values[:, j] = p.values
@@ -221,32 +226,40 @@ def detect_delimiter(first_line: str) -> str:
 def read_csv_columns(data: bytes, file: str, encoding: str | None = None) -> RawColumns:
     """CSV bytes -> every column as Arrow strings (empty cell = null), multi-threaded C++ reader.
 
-    ValueError (with the reader's message) for a ragged or otherwise unreadable text.
+    UTF-8 (with or without BOM) is read as it is (Arrow checks it); other text is taken as
+    Windows-1252.  ValueError (with the reader's message) for a ragged or unreadable text.
     """
+    import csv as _csv
+
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    encoding = encoding or detect_encoding(data) or "utf-8"
+    if encoding is None and data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
     if encoding == "utf-8-sig":
         data = data[3:]
-    elif encoding != "utf-8":
+    elif encoding not in (None, "utf-8"):
         data = data.decode(encoding).encode("utf-8")
     end = data.find(b"\n")
     first = data[: end if end >= 0 else len(data)].decode("utf-8", "replace")
     delimiter = detect_delimiter(first)
-    import csv as _csv
-
     header = next(_csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
     names = [f"\0{j}" for j in range(len(header))]  # positional: duplicate or empty headers stay apart
-    table = pacsv.read_csv(
-        pa.py_buffer(data),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"\n' in data or b'\n"' in data),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
-                                             strings_can_be_null=True, null_values=[""],
-                                             quoted_strings_can_be_null=True))
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in data),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                 strings_can_be_null=True, null_values=[""],
+                                                 quoted_strings_can_be_null=True))
+    except pa.ArrowInvalid as e:
+        if encoding is None and "UTF8" in str(e).upper().replace("-", ""):
+            text = data.decode("cp1252")  # UnicodeDecodeError: neither UTF-8 nor Windows-1252
+            return read_csv_columns(text.encode("utf-8"), file, "utf-8")
+        raise ValueError(str(e)) from None
     return RawColumns([h.strip().lstrip("\ufeff") for h in header],
-                      [table.column(j).combine_chunks() for j in range(table.num_columns)], file=file)
+                      [table.column(j) for j in range(table.num_columns)], file=file)
 
 
 def read_xlsx_columns(path: Path) -> RawColumns:
@@ -306,10 +319,7 @@ def read_columns(path: str | Path) -> RawColumns:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            data = path.read_bytes()
-            if detect_encoding(data) is None:
-                raise ValueError("not UTF-8 or Windows-1252 text")
-            return read_csv_columns(data, path.name)
+            return read_csv_columns(path.read_bytes(), path.name)
         if suffix == ".xlsx":
             return read_xlsx_columns(path)
         if suffix == ".parquet":

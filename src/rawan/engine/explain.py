@@ -114,7 +114,7 @@ def explain(result: Result, region: str, top: int = 5) -> Explanation:
             cut = float(cat.cutoffs[k - 1])
             down = (cat.labels[k - 1], cut, score - cut)
     return Explanation(
-        region=region, name=result.names[i] if result.names else None, index=tree.root, score=score,
+        region=result.codes[i], name=result.names[i] if result.names else None, index=tree.root, score=score,
         rank=float(result.rank()[i]), category=label, completeness=float(result.coverage()[i]),
         aggregates={a: float(row[col[a]]) for a in result.aggregates},
         contributions=contributions, top_drivers=drivers, cutoff_up=up, cutoff_down=down)

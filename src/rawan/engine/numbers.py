@@ -137,7 +137,7 @@ def _as_arrow(column):
     import pyarrow as pa
 
     if isinstance(column, pa.ChunkedArray):
-        return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        return column.chunk(0) if column.num_chunks == 1 else column  # kernels take chunked arrays as they are
     if isinstance(column, pa.Array):
         return column
     if hasattr(column, "array") and hasattr(column, "dtype"):  # pandas Series
@@ -194,16 +194,17 @@ def _fast(arr, locale):
             return None
     values = _to_float(cast)
     empty = np.isnan(values)
-    if arr.null_count != empty.sum():  # "nan" / "inf" texts: the full rule decides
+    if arr.null_count != empty.sum() or np.isinf(values).any():  # "nan" / "inf" texts: the full rule decides
         return None
     ambiguous = np.zeros(len(values), dtype=bool)
     if locale != "en":
         a = np.abs(values)
-        cand = np.flatnonzero((a >= 1) & (a < 1000))
-        if len(cand):
-            digits = 1 + (a[cand] >= 10) + (a[cand] >= 100)
-            lens = pc.utf8_length(arr.take(pa.array(cand))).to_numpy(zero_copy_only=False)
-            cand = cand[(lens == digits + 4) | (lens == digits + 5)]
+        cand = (a >= 1) & (a < 1000)
+        if cand.any():  # "d.ddd" to "ddd.ddd", maybe signed: the only shapes that can be ambiguous
+            lens = _lengths(arr)
+            digits = 1 + (a >= 10) + (a >= 100)
+            cand &= (lens == digits + 4) | (lens == digits + 5)
+        cand = np.flatnonzero(cand)
         if len(cand):
             texts = arr.take(pa.array(cand))
             hit = pc.match_substring_regex(texts, _AMBIGUOUS_DOT).to_numpy(zero_copy_only=False)
@@ -215,6 +216,13 @@ def _fast(arr, locale):
                 ambiguous[idx] = True
                 values[idx] = np.nan
     return Numbers(values, empty, np.zeros(len(values), dtype=bool), ambiguous)
+
+
+def _lengths(arr) -> np.ndarray:
+    """Characters per cell (0 for null), whole column at once."""
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.utf8_length(arr).fill_null(0).to_numpy(zero_copy_only=False))
 
 
 def _match(arr, pattern: str) -> np.ndarray:
@@ -305,11 +313,10 @@ def format_numbers(values) -> "pa.Array":  # noqa: F821
         text = pc.replace_with_mask(text, pa.array(whole),
                                     pc.binary_join_element_wise(text.filter(pa.array(whole)), ".0", ""))
     with np.errstate(invalid="ignore"):
-        cand = np.flatnonzero((a >= 1) & (a < 1000))
-    if len(cand):
-        digits = 1 + (a[cand] >= 10) + (a[cand] >= 100) + (v[cand] < 0)
-        lens = pc.utf8_length(text.take(pa.array(cand))).to_numpy(zero_copy_only=False)
-        cand = cand[lens == digits + 4]
+        cand = (a >= 1) & (a < 1000)
+        if cand.any():
+            cand &= _lengths(text) == 1 + (a >= 10) + (a >= 100) + (v < 0) + 4
+    cand = np.flatnonzero(cand)
     if len(cand):
         sub = text.take(pa.array(cand))
         hit = _match(sub, _AMBIGUOUS_DOT)
@@ -342,4 +349,4 @@ def _is_padded(text: str) -> bool:
     """``12.3450`` (the writer's padding against ambiguity) is ``12.345`` once a locale decides."""
     import re
 
-    return re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}0", text) is not None
+    return re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}0", text, re.ASCII) is not None

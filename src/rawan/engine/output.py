@@ -86,21 +86,39 @@ def _text_column(col: np.ndarray, is_rank: bool = False):
     return text
 
 
-def csv_text(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> str:
-    """Columns as CSV text ("," and "\\n", minimal quoting, numbers by :func:`format_numbers`), whole
-    columns at a time."""
-    import pyarrow as pa
+def csv_bytes(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> bytes:
+    """Columns as UTF-8 CSV ("," and "\\n", minimal quoting, numbers by :func:`format_numbers`),
+    whole columns at a time: the lines are joined by Arrow and taken from its buffer as they are."""
     import pyarrow.compute as pc
 
-    head = ",".join(_text_column(np.array([h], dtype=object))[0].as_py() for h in header)
+    head = ",".join(_text_column(np.array([h], dtype=object))[0].as_py() for h in header) + "\n"
     if not cols or not len(cols[0]):
-        return head + "\n"
+        return head.encode("utf-8")
     fields = [_text_column(c, is_rank=(h == rank_column)) for h, c in zip(header, cols)]
-    if len(fields) == 1:
-        lines = fields[0].fill_null("")
-    else:
-        lines = pc.binary_join_element_wise(*fields, ",", null_handling="replace", null_replacement="")
-    return head + "\n" + "\n".join(lines.to_pylist()) + "\n"
+    # the last field carries the line end, so one join makes whole lines: "a,b,c\n"
+    fields[-1] = pc.binary_join_element_wise(fields[-1].fill_null(""), "\n", "")
+    lines = fields[0].fill_null("") if len(fields) == 1 else pc.binary_join_element_wise(
+        *fields, ",", null_handling="replace", null_replacement="")
+    return head.encode("utf-8") + _string_bytes(lines)
+
+
+def _string_bytes(arr) -> bytes:
+    """The characters of an Arrow string array, concatenated (its data buffer, no copy per value)."""
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=width)[arr.offset: arr.offset + len(arr) + 1]
+    return bytes(memoryview(bufs[2])[int(offsets[0]): int(offsets[-1])])
+
+
+def csv_text(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> str:
+    return csv_bytes(header, cols, rank_column).decode("utf-8")
+
+
+def to_csv(result: Result) -> str:
+    header, cols, _ = frame(result)
+    return csv_text(header, cols)
 
 
 def _num(x: float) -> float | None:
@@ -108,9 +126,6 @@ def _num(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
-def to_csv(result: Result) -> str:
-    header, cols, _ = frame(result)
-    return csv_text(header, cols)
 
 
 def to_json(result: Result) -> str:
@@ -131,7 +146,8 @@ def write(result: Result, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        data = to_csv(result).encode("utf-8")
+        header, cols, _ = frame(result)
+        data = csv_bytes(header, cols)
     elif suffix == ".json":
         data = to_json(result).encode("utf-8")
     elif suffix == ".xlsx":
