@@ -127,3 +127,15 @@ def test_rank_interval_chart_draws_with_the_palette(lang, tmp_path):
     present = {V.CATEGORY_COLOURS[c] for c in set(ua.table["category"].dropna())}
     assert present and present <= used
     assert V.synthetic_note(lang) in text or V.SYNTHETIC_MARK in text
+
+
+def test_the_mark_has_one_red():
+    css = (SRC / "reports" / "templates" / "report.css").read_text(encoding="utf-8")
+    assert re.search(rf"--red:\s*{V.SYNTHETIC_COLOUR}\b", css, re.I)
+    for name in ("report.typ", "infographic.typ"):
+        typ = (SRC / "reports" / "templates" / name).read_text(encoding="utf-8")
+        assert "#let red = rgb(doc.mark_colour)" in typ, name
+    from rawan.regions import render_map
+
+    svg = render_map({"15.01": "tinggi"}, level="kabupaten_kota", synthetic=True, boundaries="tiles")
+    assert f'fill="{V.SYNTHETIC_COLOUR}">{V.SYNTHETIC_MARK}</text>' in svg

@@ -39,6 +39,7 @@ NO_DATA_EFFECTIVE = "#D4D4D4"   # what the hatch averages to at a distance (flat
 
 # ---- synthetic data --------------------------------------------------------------------------
 SYNTHETIC_MARK = "DATA CONTOH"
+SYNTHETIC_COLOUR = "#B42318"  # the mark's red, on maps, charts, reports and infographics
 SYNTHETIC_EXPLANATION: dict[str, str] = {"id": "data sintetis, bukan data Bawaslu",
                                          "en": "synthetic data, not Bawaslu data"}
 

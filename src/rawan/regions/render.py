@@ -20,7 +20,7 @@ import shapely
 from ..engine.codes import normalise_code
 from ..engine.numbers import NumberError, parse_number
 from ..engine.errors import Problem
-from ..vocabulary import CATEGORY_LABELS, SYNTHETIC_MARK
+from ..vocabulary import CATEGORY_LABELS, SYNTHETIC_COLOUR, SYNTHETIC_MARK
 from . import palette as P
 from .boundaries import Boundaries, load_boundaries
 from .hierarchy import Regions, check_level, load_regions
@@ -371,7 +371,7 @@ class _Canvas:
             out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" fill="#3A3A3A">{text(note)}</text>')
             y += 13
         if self.synthetic:
-            out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" font-weight="bold" fill="#B2182B">'
+            out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" font-weight="bold" fill="{SYNTHETIC_COLOUR}">'
                        f'{T["synthetic"]}: {text(T["synthetic_note"])}</text>')
             y += 13
         for line in _wrap(ATTRIBUTION[lang], int((self.w - 2 * MARGIN) / (9 * CHAR_EM))):
@@ -433,11 +433,11 @@ class _Canvas:
         if self.synthetic:
             bw = 128
             head.append(f'<g><rect x="{w - MARGIN - bw}" y="{MARGIN - 2}" width="{bw}" height="24" fill="#FFFFFF" '
-                        f'stroke="#B2182B" stroke-width="2"/><text x="{w - MARGIN - bw / 2}" y="{MARGIN + 15}" '
-                        f'font-size="13" font-weight="bold" text-anchor="middle" fill="#B2182B">{SYNTHETIC_MARK}</text></g>')
+                        f'stroke="{SYNTHETIC_COLOUR}" stroke-width="2"/><text x="{w - MARGIN - bw / 2}" y="{MARGIN + 15}" '
+                        f'font-size="13" font-weight="bold" text-anchor="middle" fill="{SYNTHETIC_COLOUR}">{SYNTHETIC_MARK}</text></g>')
             cy = (self.top + self.map_bottom) / 2
             tail.append(f'<text x="{w / 2:.0f}" y="{cy:.0f}" font-size="{w / 9:.0f}" font-weight="bold" text-anchor="middle" '
-                        f'fill="#B2182B" fill-opacity="0.10" transform="rotate(-18 {w / 2:.0f} {cy:.0f})" '
+                        f'fill="{SYNTHETIC_COLOUR}" fill-opacity="0.10" transform="rotate(-18 {w / 2:.0f} {cy:.0f})" '
                         f'pointer-events="none">{SYNTHETIC_MARK}</text>')
         svg = "\n".join(head + self.parts + tail + ["</svg>"]) + "\n"
         # ids unique per map (several maps inline in one HTML page), yet deterministic

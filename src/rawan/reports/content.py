@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import __version__
 from ..engine import Result, explain
-from ..engine.data import SYNTHETIC_MARK
+from ..vocabulary import SYNTHETIC_COLOUR, SYNTHETIC_MARK
 from . import text as T
 from .charts import dimension_bars
 from .issues import Recommendations, strategic_issues
@@ -324,7 +324,7 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
     method = sections.methodology(ctx, data_name)
     codes = ", ".join(a["code"] for a in method["assumptions"])
     return {
-        "lang": lang, "w": w, "synthetic": bool(result.synthetic), "mark": SYNTHETIC_MARK,
+        "lang": lang, "w": w, "synthetic": bool(result.synthetic), "mark": SYNTHETIC_MARK, "mark_colour": SYNTHETIC_COLOUR,
         "synthetic_note": w["synthetic_note"],
         "title": title or w["report"], "subtitle": spec.title.get(lang), "place": ctx.place,
         "level_label": ctx.level_label, "date": T.long_date(date, lang), "n": str(ctx.n),

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from ..engine import Problem, RawanError, Result, explain
-from ..engine.data import SYNTHETIC_MARK
+from ..vocabulary import SYNTHETIC_COLOUR, SYNTHETIC_MARK
 from . import text as T
 from .charts import dimension_bars
 from .content import _name, _order, _province, _rank_str
@@ -40,7 +40,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     place = _province(result, maps, lang)
     values = {result.codes[i]: labels[i] for i in range(n)}
     doc = {
-        "lang": lang, "w": w, "synthetic": bool(result.synthetic), "mark": SYNTHETIC_MARK,
+        "lang": lang, "w": w, "synthetic": bool(result.synthetic), "mark": SYNTHETIC_MARK, "mark_colour": SYNTHETIC_COLOUR,
         "synthetic_note": w["synthetic_note"], "title": title or w["map_province"],
         "subtitle": spec.title.get(lang), "place": place, "date": T.long_date(date, lang),
         "level_label": w.get(f"level_{level}", ""), "n": str(n),

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.sensitivity import STABLE_SHARE, UncertaintyResult
-from ..vocabulary import category_colours, category_label, synthetic_note
+from ..vocabulary import SYNTHETIC_COLOUR, category_colours, category_label, synthetic_note
 
 COLOURS = category_colours()
 EDGE = "#3A3A3A"
@@ -89,7 +89,7 @@ def rank_interval_figure(ua: UncertaintyResult, *, lang: str = "id", top: int = 
         ax.legend(handles=handles, loc="lower left" if k > 3 else "upper right", fontsize=7.5, frameon=False)
     foot = 0.08  # inches from the bottom edge
     if ua.synthetic:
-        fig.text(0.01, foot / fig_h, T["synthetic"], fontsize=8, va="bottom", color=COLOURS["tinggi"], weight="bold")
+        fig.text(0.01, foot / fig_h, T["synthetic"], fontsize=8, va="bottom", color=SYNTHETIC_COLOUR, weight="bold")
         foot += 0.2
     if "class_stability" in tab.columns:
         fig.text(0.01, foot / fig_h, f"% = {T['stable']};  " + T["marked"].format(pct=int(STABLE_SHARE * 100)),
