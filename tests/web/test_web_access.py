@@ -147,7 +147,8 @@ def test_token_page_shows_a_new_token_once(as_user):
     from rawan.web.accounts.models import ApiToken
 
     c = as_user("op_kerinci")
-    page = c.post("/akun/token/", {"name": "laptop"}).content.decode()
+    assert c.post("/akun/token/", {"name": "laptop", "days": "90", "level": "write"}).status_code == 302
+    page = c.get("/akun/token/").content.decode()
     token = re.search(r"<code>(rwn_[^<]+)</code>", page).group(1)
     assert ApiToken.objects.get(digest=ApiToken.digest_of(token)).name == "laptop"
     assert token not in c.get("/akun/token/").content.decode()

@@ -19,7 +19,8 @@ COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model
             ["regions"], ["regions", "show"], ["regions", "import-boundaries"], ["data"], ["data", "fetch"],
             ["map"], ["robustness"], ["report"], ["infographic"],
             ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
-            ["web", "deactivate"], ["web", "compile-messages"]]
+            ["web", "deactivate"], ["web", "token"], ["web", "token", "create"], ["web", "token", "list"],
+            ["web", "token", "revoke"], ["web", "compile-messages"]]
 
 
 @contextlib.contextmanager

@@ -23,7 +23,10 @@ UI = {
            "password": "Kata sandi baru untuk {u} (ditampilkan sekali): {pw}",
            "deactivated": "{u} dinonaktifkan: tidak dapat masuk, token API ditolak.",
            "reactivated": "{u} dapat masuk lagi.",
-           "unchanged": "{u} sudah dalam keadaan itu; tidak ada yang berubah."},
+           "unchanged": "{u} sudah dalam keadaan itu; tidak ada yang berubah.",
+           "token": "Token {id} untuk {u}, berlaku sampai {until} (ditampilkan sekali): {token}",
+           "notoken": "Tidak ada token {id}.",
+           "revoked": "{u} dicabut: ditolak mulai sekarang."},
     "en": {"serving": "rawan serving at http://{host}:{port}/ (database: {db}). Stop with Ctrl+C.",
            "loaded": "Jambi demo loaded. These passwords are shown only ONCE; save them now:",
            "already": "The demo was loaded before (its passwords were printed then). Use --reset to reload with new passwords.",
@@ -33,7 +36,10 @@ UI = {
            "password": "New password for {u} (shown once): {pw}",
            "deactivated": "{u} is deactivated: cannot log in, API tokens refused.",
            "reactivated": "{u} can log in again.",
-           "unchanged": "{u} was already so; nothing changed."},
+           "unchanged": "{u} was already so; nothing changed.",
+           "token": "Token {id} for {u}, valid until {until} (shown once): {token}",
+           "notoken": "There is no token {id}.",
+           "revoked": "{u} revoked: refused from now on."},
 }
 
 
@@ -115,7 +121,9 @@ def create_user_cmd(
     try:
         pw = create_user(username, role, region or "", organisation)
     except ValueError as e:
-        raise typer.BadParameter(str(e)) from None
+        from ..web.accounts.models import Role
+
+        raise typer.BadParameter(str(e), param_hint="--role" if role not in Role.values else "--region") from None
     console.print(_t("user", u=username, role=role, pw=pw))
 
 
@@ -148,6 +156,59 @@ def deactivate_cmd(
 
     changed = set_active(_person(username), reactivate)
     console.print(_t(("reactivated" if reactivate else "deactivated") if changed else "unchanged", u=username))
+
+
+token_app = typer.Typer(no_args_is_help=True, help="Token API: buat, daftar, cabut / API tokens: create, list, revoke.")
+web_app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create_cmd(
+    username: str = typer.Argument(..., help="Pemilik token / the token's owner."),
+    name: str = typer.Option("", "--name", help="Nama token / a name for it."),
+    days: int = typer.Option(90, "--days", help="Berlaku (hari): 7, 30, 90 atau 365 / valid for (days)."),
+    scope: str = typer.Option("read", "--scope", help="read atau write / read or write."),
+    edition: list[str] = typer.Option([], "--edition", help="Slug edisi (boleh diulang; tanpa: semua) / edition slug (repeatable; none: all)."),
+):
+    """Buat token API; token ditampilkan sekali / create an API token, shown once."""
+    _django()
+    from ..web.accounts.views import TOKEN_DAYS, issue_token
+
+    if scope not in ("read", "write"):
+        raise typer.BadParameter("--scope: read | write")
+    if days not in TOKEN_DAYS:
+        raise typer.BadParameter(f"--days: {', '.join(map(str, TOKEN_DAYS))}")
+    tok, token = issue_token(_person(username), name[:100], days, scope, list(edition))
+    console.print(_t("token", id=tok.pk, u=username, until=tok.expires.date().isoformat(), token=token))
+
+
+@token_app.command("list")
+def token_list_cmd(username: Optional[str] = typer.Argument(None, help="Pemilik (tanpa: semua) / owner (none: all).")):
+    """Daftar token API (tanpa rahasianya) / list API tokens (never their secret)."""
+    _django()
+    from ..web.accounts.models import ApiToken
+
+    toks = ApiToken.objects.select_related("user").order_by("id")
+    if username:
+        toks = toks.filter(user=_person(username))
+    for t in toks:
+        state = "revoked" if t.revoked else ("expired" if not t.usable else "active")
+        scopes = ", ".join(f"{k}:{v}" for k, v in t.scopes.items())
+        console.print(f"{t.pk:>5}  {t.user.username:<20} {t.name or '-':<20} {scopes:<30} "
+                      f"{t.expires.date().isoformat() if t.expires else '-':<10}  {state}")
+
+
+@token_app.command("revoke")
+def token_revoke_cmd(token_id: int = typer.Argument(..., help="Nomor token dari 'list' / the id from 'list'.")):
+    """Cabut token API: ditolak mulai sekarang / revoke an API token."""
+    _django()
+    from ..web.accounts.models import ApiToken
+    from ..web.accounts.views import revoke_token
+
+    tok = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    if tok is None:
+        raise typer.BadParameter(_t("notoken", id=token_id))
+    console.print(_t("revoked" if revoke_token(tok) else "unchanged", u=f"token {token_id}"))
 
 
 @web_app.command("compile-messages")

@@ -34,8 +34,15 @@ def api_view(methods: tuple[str, ...] = ("GET",)):
             if request.method not in methods:
                 return JsonResponse({"error": "method not allowed"}, status=405, headers={"Allow": ", ".join(methods)})
             if getattr(request, "token_invalid", False):
-                return JsonResponse({"error": "invalid token"}, status=401)
+                return JsonResponse({"error": "invalid, expired or revoked token"}, status=401)
             try:
+                token = getattr(request, "api_token", None)
+                if token is not None and "slug" in kwargs:  # the token's scope, inside the role's
+                    level = token.level(kwargs["slug"])
+                    if level is None:
+                        raise Http404("outside the token's scope")
+                    if request.method not in ("GET", "HEAD") and level != "write":
+                        raise PermissionDenied("read-only token")
                 return fn(request, *args, **kwargs)
             except Http404:
                 return JsonResponse({"error": "not found"}, status=404)
@@ -68,7 +75,9 @@ def _row(r, internal: bool) -> dict:
 
 @api_view()
 def editions(request):
-    return JsonResponse({"editions": [_edition(e) for e in visible_editions(request.user).select_related("previous")]})
+    token = getattr(request, "api_token", None)
+    return JsonResponse({"editions": [_edition(e) for e in visible_editions(request.user).select_related("previous")
+                                      if token is None or token.level(e.slug)]})
 
 
 @api_view()

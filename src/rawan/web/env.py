@@ -87,6 +87,17 @@ def env_networks(name: str) -> list[str]:
     return out
 
 
+def restrict_sqlite(db: dict) -> None:
+    """chmod 0600 the SQLite file and its -wal/-shm (SQLite gives new WAL files the file's mode)."""
+    if db.get("ENGINE", "").endswith("sqlite3"):
+        name = str(db.get("NAME", ""))
+        if name and not name.startswith(("file:", ":memory:")):
+            for suffix in ("", "-wal", "-shm"):
+                p = Path(name + suffix)
+                if p.exists() and p.stat().st_mode & 0o077:
+                    p.chmod(0o600)
+
+
 def private_dir(path: Path) -> Path:
     """A folder only the server's user can read (0700), created when missing."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)

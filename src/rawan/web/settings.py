@@ -26,6 +26,9 @@ from ..paths import data_dir
 from . import env
 
 BASE_DIR = Path(__file__).resolve().parent
+# Everything the web app creates (the SQLite file and its WAL, uploads, reports, the secret key)
+# is readable by the server's user only: 0600 files, 0700 folders.
+os.umask(0o077)
 DATA_DIR = data_dir()
 
 SECRET_KEY = env.secret_key(DATA_DIR)
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "rawan.web.audit",
     "rawan.web.editions",
     "rawan.web.entry",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +60,8 @@ MIDDLEWARE = [
     "rawan.web.bodylimit.BodyLimitMiddleware",  # before any view or process_view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "rawan.web.headers.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "rawan.web.urls"
@@ -79,6 +85,7 @@ TEMPLATES = [{
 }]
 
 DATABASES = {"default": env.database(os.environ.get("DATABASE_URL"), DATA_DIR)}
+env.restrict_sqlite(DATABASES["default"])  # an older install's world-readable file (and WAL): 0600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state lives outside the process, so a second server process or machine needs no change:
@@ -124,6 +131,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this server only;
+# no inline script (forms.js, map.js, regions.js are files); inline style attributes only (the
+# bars of the region page); no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"], "img-src": ["'self'", "data:"], "font-src": ["'self'"],
+    "connect-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"], "form-action": ["'self'"]}}
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=(), interest-cohort=()")
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -17,6 +17,7 @@ urlpatterns = [
     path("masuk/", accounts.login_view, name="login"),
     path("keluar/", accounts.logout_view, name="logout"),
     path("akun/token/", accounts.tokens, name="tokens"),
+    path("akun/token/<int:pk>/cabut/", accounts.token_revoke, name="token_revoke"),
     path("pengguna/", accounts_manage.users, name="users"),
     path("pengguna/wilayah/", accounts_manage.region_search, name="region_search"),
     path("pengguna/<str:username>/aksi/", accounts_manage.user_action, name="user_action"),

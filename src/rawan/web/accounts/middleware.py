@@ -17,9 +17,10 @@ class TokenAuthMiddleware:
         if header.startswith("Bearer ") and request.path.startswith("/api/"):
             token = header[7:].strip()
             tok = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
-            if tok is not None and tok.user.is_active:
+            if tok is not None and tok.user.is_active and tok.usable:  # not expired, not revoked
                 request.user = tok.user
                 request.token_auth = True
+                request.api_token = tok
                 request._dont_enforce_csrf_checks = True  # bearer tokens are not sent by browsers
                 ApiToken.objects.filter(pk=tok.pk).update(last_used=timezone.now())
             else:

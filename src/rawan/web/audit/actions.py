@@ -14,6 +14,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.user.password_reset": ("Kata sandi pengguna disetel ulang", "User password reset"),
     "rawan.request.refused": ("Permintaan ditolak", "Request refused"),
     "rawan.token.created": ("Token API dibuat", "API token created"),
+    "rawan.token.revoked": ("Token API dicabut", "API token revoked"),
     "rawan.edition.created": ("Edisi dibuat", "Edition created"),
     "rawan.edition.settings": ("Pengaturan edisi diubah", "Edition settings changed"),
     "rawan.edition.status": ("Status edisi diubah", "Edition status changed"),
