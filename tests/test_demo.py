@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rawan import demo
-from rawan.engine import compute, load_spec, read_data
+from rawan.engine import Dataset, compute, load_spec, read_data
 
 from .test_cli import rawan
 
@@ -62,9 +62,21 @@ def test_jambi_demo_with_region_list(spec, jambi_data, tmp_path):
     assert r.region_level == "kecamatan" and "ikp" in r.categories
     s = r.score("ikp")
     cats = r.categories["ikp"]
-    np.testing.assert_allclose(cats.cutoffs, [np.nanmean(s) - np.nanstd(s, ddof=1),
-                                              np.nanmean(s) + np.nanstd(s, ddof=1)])
-    assert (cats.classes == 2).sum() == (s >= cats.cutoffs[1]).sum() > 0
+    # the model's stated cut-offs, not the table's mean +/- SD: a class means the same in any table
+    assert r.reference.kind == "model"
+    np.testing.assert_array_equal(cats.cutoffs, spec.category_rules("kecamatan")[0].params["cutoffs"])
+    assert (cats.classes == 1).sum() == ((s >= cats.cutoffs[0]) & (s < cats.cutoffs[1])).sum() > 0
+    nothing = np.all(np.nan_to_num(kec.values) == 0, axis=1)
+    assert nothing.sum() > 0 and np.all(cats.classes[nothing] == 0)  # nothing recorded: rendah
+    # a Kerinci-only table made from the same rows gives Kerinci's kecamatan the same scores and classes
+    rows = [i for i, c in enumerate(kec.codes) if c.startswith("15.01.")]
+    kerinci = Dataset(codes=[kec.codes[i] for i in rows], columns=kec.columns, values=kec.values[rows],
+                      names=[kec.names[i] for i in rows], synthetic=True)
+    alone = compute(spec, kerinci)
+    part = r.restrict("15.01")
+    assert part.codes == alone.codes and len(alone.codes) == 18
+    assert np.array_equal(part.scores, alone.scores, equal_nan=True)
+    assert np.array_equal(part.categories["ikp"].classes, alone.categories["ikp"].classes)
 
 
 def test_demo_cli(jambi_data, tmp_path):

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from rawan.cli import main
+from rawan.engine import load_spec
 from rawan.intake.output import read_provenance
 
 
@@ -50,7 +51,7 @@ def test_template_validate_import(tmp_path, wilayah, capsys):
     assert main(["import", str(tmp_path / "good.xlsx"), "--model", "ikp-2024", "--regions", str(wilayah),
                  "--out", str(out_file), "--user", "budi"]) == 0
     prov = read_provenance(out_file)
-    assert prov["user"] == "budi" and prov["template_version"] == "2024.1" and prov["level"] == "kecamatan"
+    assert prov["user"] == "budi" and prov["template_version"] == load_spec("ikp-2024").version and prov["level"] == "kecamatan"
     assert main(["compute", "--model", "ikp-2024", "--data", str(out_file), "--out", str(tmp_path / "r.csv")]) == 0
 
 

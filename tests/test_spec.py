@@ -145,9 +145,15 @@ def test_ikp_2024_structure_as_in_domain():
     cuts = {c.region_level: c for c in spec.categories}
     assert cuts["provinsi"].params["cutoffs"] == [21.7, 68.5]
     assert cuts["kabupaten_kota"].params["cutoffs"] == [13.47, 49.33]
-    assert cuts["kecamatan"].rule == "mean_sd"
+    assert cuts["kecamatan"].rule == "fixed" and cuts["desa_kelurahan"].rule == "fixed"
+    assert cuts["kecamatan"].assumption == "fixed-cutoffs-lower-levels"
     codes = {a.code for a in spec.assumptions}
-    assert {"equal-weights", "severity-unpublished", "kabkota-cutoffs-single-source"} <= codes
+    assert {"equal-indicator-weights", "severity-unpublished", "kabkota-cutoffs-single-source",
+            "goalposts-normalisation", "count-goalposts", "goalpost-scale-for-published-cutoffs"} <= codes
+    # goalposts on every indicator, for every region level: a region's score depends on its own data
+    for c in t.indicators:
+        assert set(spec.node(c).goalposts) == {"provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan", "default"}
+        assert t.resolve(spec, c, "normalisation").method.name == "goalposts"
 
 
 def test_imeta_table_csv_and_xlsx(tmp_path):

@@ -50,6 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Hierarki harus punya satu akar (indeks), ditemukan {count}: {codes}.",
         "en": "The hierarchy must have one root (the index); found {count}: {codes}.",
     },
+    "spec.bad_denominator": {
+        "id": "Kolom penyebut '{column}' tidak boleh sama dengan kode dalam hierarki.",
+        "en": "The denominator column '{column}' must not be a code of the hierarchy.",
+    },
     "spec.aggregate_without_children": {
         "id": "Agregat '{code}' tidak punya anak.",
         "en": "Aggregate '{code}' has no children.",

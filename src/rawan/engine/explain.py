@@ -31,6 +31,7 @@ class Contribution:
     weight: float
     to_parent: float  # points of the parent score
     to_index: float  # points of the index score
+    effective_weight: float = float("nan")  # the node's share of the index (effective_weights)
 
 
 @dataclass
@@ -47,9 +48,28 @@ class Explanation:
     top_drivers: list[Contribution]  # indicators by contribution to the index
     cutoff_up: tuple[str, float, float] | None  # (next class, cut-off, points needed)
     cutoff_down: tuple[str, float, float] | None  # (lower class, cut-off, points of margin)
+    rank_reference: float = float("nan")  # rank within the reference population
+    reference_size: int = 0  # regions in the reference population
+    table_size: int = 0  # regions in this table (rank is within it)
 
     def of(self, code: str) -> Contribution:
         return next(c for c in self.contributions if c.code == code)
+
+
+def effective_weights(spec) -> dict[str, float]:
+    """Each node's share of the index: the product, up the tree, of its weight over the sum of
+    its siblings' weights.  Indicator shares add up to 1.  This is the weight an indicator has in
+    the index under (weighted) arithmetic means with all data present; with missing data the
+    weights of the missing are shared among the others, and geometric or harmonic means weigh
+    the same shares in another way."""
+    tree = spec.tree
+    out = {tree.root: 1.0}
+    for a in reversed(tree.aggregates):  # top-down
+        kids = tree.children[a]
+        total = float(sum(tree.nodes[c].weight for c in kids))
+        for c in kids:
+            out[c] = out[a] * float(tree.nodes[c].weight) / total
+    return out
 
 
 def _shares(method: str, x: np.ndarray, w: np.ndarray, total: float) -> np.ndarray:
@@ -92,10 +112,11 @@ def explain(result: Result, region: str, top: int = 5) -> Explanation:
         for c in tree.children[a]:
             frac = to_parent[c] / total if total and not np.isnan(total) else 0.0
             to_index[c] = to_index.get(a, 0.0) * frac
+    eff = effective_weights(spec)
     contributions = [
         Contribution(code=c, parent=tree.nodes[c].parent, score=float(row[col[c]]),
                      weight=float(tree.nodes[c].weight), to_parent=to_parent.get(c, 0.0),
-                     to_index=to_index.get(c, 0.0))
+                     to_index=to_index.get(c, 0.0), effective_weight=eff[c])
         for c in result.columns if c != tree.root
     ]
     drivers = sorted((c for c in contributions if c.code in set(result.indicators) and c.to_index > 0),
@@ -117,4 +138,6 @@ def explain(result: Result, region: str, top: int = 5) -> Explanation:
         region=result.codes[i], name=result.names[i] if result.names else None, index=tree.root, score=score,
         rank=float(result.rank()[i]), category=label, completeness=float(result.coverage()[i]),
         aggregates={a: float(row[col[a]]) for a in result.aggregates},
-        contributions=contributions, top_drivers=drivers, cutoff_up=up, cutoff_down=down)
+        contributions=contributions, top_drivers=drivers, cutoff_up=up, cutoff_down=down,
+        rank_reference=float(result.rank_in_reference[i]), reference_size=result.reference_size,
+        table_size=len(result.codes))

@@ -130,27 +130,40 @@ def apply_direction(X: np.ndarray, directions: np.ndarray) -> np.ndarray:
 @register("normalisation", "minmax",
           "Min-maks ke [lower, upper] antar wilayah; kolom konstan mendapat nilai 'constant'",
           "Min-max to [lower, upper] across regions; a constant column gets 'constant'")
-def n_minmax(X, directions, goalposts=None, *, lower=0.0, upper=100.0, constant="lower"):
+def n_minmax(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=100.0, constant="lower"):
+    """COINr's order of operations: x' = direction * x, then
+    ``(x' - min) / (max - min) * (upper - lower) + lower``, so that values COINr ties, rawan ties.
+
+    ``stats``: the raw (min, max) per indicator of a stored reference instead of this table's.
+    """
     fill = {"lower": lower, "upper": upper, "mid": (lower + upper) / 2.0, "missing": np.nan}
     if constant not in fill:
         raise ValueError("constant must be one of lower, mid, upper, missing")
     if not lower < upper:
         raise ValueError("lower must be less than upper")
-    lo = np.fmin.reduce(X, axis=-2, keepdims=True)  # NaN ignored; all-NaN column -> NaN
-    hi = np.fmax.reduce(X, axis=-2, keepdims=True)
+    d = np.asarray(directions, dtype=float)
+    Xd = apply_direction(X, d)
+    if stats is None:
+        stats = fit_minmax(X)
+    raw_lo, raw_hi = stats
+    lo = np.where(d < 0, -raw_hi, raw_lo)  # bounds of the direction-applied values (exact)
+    hi = np.where(d < 0, -raw_lo, raw_hi)
     span = hi - lo
     flat = ~(span > 0)
-    d = np.asarray(directions, dtype=float)
-    # one affine map per column: x -> x * a + b (direction folded in)
-    a = np.where(flat, 0.0, (upper - lower) / np.where(flat, 1.0, span)) * np.where(d < 0, -1.0, 1.0)
-    b = np.where(flat, fill[constant], np.where(d < 0, lower - hi * a, lower - lo * a))
-    return X * a + b
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (Xd - lo) / np.where(flat, 1.0, span) * (upper - lower) + lower
+    return np.where(flat & ~np.isnan(X), fill[constant], out)
+
+
+def fit_minmax(X):
+    """Raw (min, max) per indicator over the regions axis; NaN ignored."""
+    return (np.fmin.reduce(X, axis=-2, keepdims=True), np.fmax.reduce(X, axis=-2, keepdims=True))
 
 
 @register("normalisation", "goalposts",
           "Skala [lower, upper] terhadap goalposts tiap indikator [rendah, tinggi]; di luar goalposts dipotong",
           "Scale to [lower, upper] against each indicator's goalposts [low, high]; values outside are clipped")
-def n_goalposts(X, directions, goalposts=None, *, lower=0.0, upper=100.0, clip=True):
+def n_goalposts(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=100.0, clip=True):
     if not lower < upper:
         raise ValueError("lower must be less than upper")
     if goalposts is None:
@@ -168,18 +181,28 @@ def n_goalposts(X, directions, goalposts=None, *, lower=0.0, upper=100.0, clip=T
 @register("normalisation", "zscore",
           "Skor-z dengan rata-rata 'mean' dan simpangan baku 'sd' (SD sampel, n-1)",
           "z-score with the given 'mean' and 'sd' (sample SD, n-1)")
-def n_zscore(X, directions, goalposts=None, *, mean=0.0, sd=1.0):
+def n_zscore(X, directions, goalposts=None, stats=None, *, mean=0.0, sd=1.0):
     if not sd > 0:
         raise ValueError("sd must be greater than 0")
-    Xd = apply_direction(X, directions)
-    mu = _col_stat(np.nanmean, Xd)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        s = np.nanstd(Xd, axis=-2, ddof=1, keepdims=True)
+    d = np.asarray(directions, dtype=float)
+    Xd = apply_direction(X, d)
+    if stats is None:
+        stats = fit_zscore(X)
+    raw_mu, s = stats
+    mu = raw_mu * d
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (Xd - mu) / np.where(s > 0, s, 1.0)
     z = np.where((s > 0) | np.isnan(Xd), z, 0.0)  # constant column: all at the mean
     return z * sd + mean
+
+
+def fit_zscore(X):
+    """Raw (mean, sample SD) per indicator over the regions axis; NaN ignored."""
+    mu = _col_stat(np.nanmean, X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        s = np.nanstd(X, axis=-2, ddof=1, keepdims=True)
+    return (mu, s)
 
 
 def _average_ranks_ascending(X):
@@ -204,14 +227,14 @@ def _average_ranks_ascending(X):
 @register("normalisation", "rank",
           "Peringkat menaik (1 = terendah), nilai sama mendapat rata-rata peringkat",
           "Ascending rank (1 = lowest), ties get the average rank")
-def n_rank(X, directions, goalposts=None):
+def n_rank(X, directions, goalposts=None, stats=None):
     return _average_ranks_ascending(apply_direction(X, directions))
 
 
 @register("normalisation", "percentile",
           "Peringkat persentil 0-100: 100 * (peringkat rata-rata - 1) / (n - 1)",
           "Percentile rank 0-100: 100 * (average rank - 1) / (n - 1)")
-def n_percentile(X, directions, goalposts=None):
+def n_percentile(X, directions, goalposts=None, stats=None):
     r = _average_ranks_ascending(apply_direction(X, directions))
     n = np.sum(~np.isnan(X), axis=-2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -222,13 +245,12 @@ def n_percentile(X, directions, goalposts=None):
 @register("normalisation", "distance_to_max",
           "Rasio terhadap wilayah teratas: 'scale' * x / maks(x); untuk arah -1: 'scale' * min(x) / x",
           "Ratio to the leader: 'scale' * x / max(x); for direction -1: 'scale' * min(x) / x")
-def n_distance_to_max(X, directions, goalposts=None, *, scale=100.0):
+def n_distance_to_max(X, directions, goalposts=None, stats=None, *, scale=100.0):
     X = np.asarray(X, dtype=float)
     if np.any(X[~np.isnan(X)] < 0):
         raise NegativeValues("distance_to_max needs values >= 0")
     d = np.broadcast_to(np.asarray(directions, dtype=float), X.shape)
-    hi = _col_stat(np.nanmax, X)
-    lo = _col_stat(np.nanmin, X)
+    lo, hi = fit_minmax(X) if stats is None else stats
     with np.errstate(invalid="ignore", divide="ignore"):
         up = np.where(hi > 0, X / np.where(hi > 0, hi, 1.0), 0.0)  # all zero: no distance to close
         down = np.where(X > 0, lo / np.where(X > 0, X, 1.0), 1.0)
@@ -236,9 +258,28 @@ def n_distance_to_max(X, directions, goalposts=None, *, scale=100.0):
     return np.where(np.isnan(X), np.nan, out)
 
 
+@register("normalisation", "occurred",
+          "Terjadi atau tidak: 1 bila nilai > 'threshold', selain itu 0 (untuk aturan jumlah indikator yang terjadi)",
+          "Occurred or not: 1 when the value is > 'threshold', else 0 (for the count-of-indicators rule)")
+def n_occurred(X, directions, goalposts=None, stats=None, *, threshold=0.0):
+    X = np.asarray(X, dtype=float)
+    d = np.asarray(directions, dtype=float)
+    with np.errstate(invalid="ignore"):
+        hit = np.where(d < 0, X < threshold, X > threshold)
+    return np.where(np.isnan(X), np.nan, hit.astype(float))
+
+
+# Normalisations that read the table: what they read, so that a stored reference can hold it.
+# Methods that read the whole distribution (rank, percentile) cannot use a stored reference.
+FITTERS = {"minmax": fit_minmax, "zscore": fit_zscore, "distance_to_max": fit_minmax}
+TABLE_NORMALISATIONS = {"minmax", "zscore", "distance_to_max", "rank", "percentile"}
+TABLE_IMPUTATIONS = {"mean", "median", "group_mean"}
+TABLE_CLASSIFICATIONS = {"mean_sd", "quantiles", "jenks"}
+
+
 @register("normalisation", "none", "Tanpa normalisasi (arah tetap diterapkan)",
           "No normalisation (direction still applied)")
-def n_none(X, directions, goalposts=None):
+def n_none(X, directions, goalposts=None, stats=None):
     return apply_direction(X, directions)
 
 
@@ -249,31 +290,31 @@ def n_none(X, directions, goalposts=None):
 @register("imputation", "none",
           "Tanpa imputasi: nilai kosong dikeluarkan dari agregasi",
           "No imputation: missing values are left out of the aggregation")
-def i_none(X, groups=None):
+def i_none(X, groups=None, fill=None):
     return X
 
 
 @register("imputation", "mean", "Rata-rata indikator antar wilayah",
           "Mean of the indicator across regions")
-def i_mean(X, groups=None):
-    return np.where(np.isnan(X), _col_stat(np.nanmean, X), X)
+def i_mean(X, groups=None, fill=None):
+    return np.where(np.isnan(X), _col_stat(np.nanmean, X) if fill is None else fill, X)
 
 
 @register("imputation", "median", "Median indikator antar wilayah",
           "Median of the indicator across regions")
-def i_median(X, groups=None):
-    return np.where(np.isnan(X), _col_stat(np.nanmedian, X), X)
+def i_median(X, groups=None, fill=None):
+    return np.where(np.isnan(X), _col_stat(np.nanmedian, X) if fill is None else fill, X)
 
 
 @register("imputation", "zero", "Nol (tidak ada kejadian)", "Zero (no events)")
-def i_zero(X, groups=None):
+def i_zero(X, groups=None, fill=None):
     return np.where(np.isnan(X), 0.0, X)
 
 
 @register("imputation", "group_mean",
           "Rata-rata indikator dalam kelompok wilayah (atribut 'by')",
           "Mean of the indicator within the region's group (attribute 'by')")
-def i_group_mean(X, groups=None, *, by=""):
+def i_group_mean(X, groups=None, fill=None, *, by=""):
     if groups is None:
         raise ValueError("group_mean imputation needs the group attribute 'by'")
     groups = np.asarray(groups)
@@ -304,12 +345,25 @@ def _anchor(X):
 @register("aggregation", "arithmetic", "Rata-rata aritmetika berbobot",
           "Weighted arithmetic mean")
 def a_arithmetic(X, w):
-    wa, avail = _weights(X, w)
-    wsum = wa.sum(axis=-1)
-    ref = _anchor(X)
-    dev = (np.where(avail, X - ref, 0.0) * wa).sum(-1)
+    """Weighted mean anchored on the smallest available child; the sums over children are
+    taken one child at a time, in child order, so a region's score never depends on the
+    memory layout or on how many other regions are in the table."""
+    X = np.asarray(X, dtype=float)
+    w = np.asarray(w, dtype=float)
+    ref = _anchor(X)[..., 0]
+    dev = wsum = None
+    for j in range(X.shape[-1]):
+        c = X[..., j]
+        wj = w[..., j]
+        miss = np.isnan(c)
+        d = np.where(miss, 0.0, c - ref) * wj
+        a = np.where(miss, 0.0, wj)
+        dev = d if dev is None else dev + d
+        wsum = a if wsum is None else wsum + a
+    if dev is None:
+        return np.full(X.shape[:-1], np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(wsum > 0, ref[..., 0] + dev / np.where(wsum > 0, wsum, 1.0), np.nan)
+        return np.where(wsum > 0, ref + dev / np.where(wsum > 0, wsum, 1.0), np.nan)
 
 
 @register("aggregation", "geometric",

@@ -12,7 +12,9 @@ from .. import __version__
 from . import methods as M
 from .codes import infer_region_level, normalise_code
 from .data import Dataset
-from .errors import ComputeError, DataError, Problem
+from .errors import ComputeError, DataError, Problem, register_messages
+from .reference import Reference, ReferenceInfo
+from .rules import check_cutoffs
 from .spec import REGION_LEVELS, Spec
 
 # The values each kind accepts unless the node declares its own ``range``.  A count has a declared
@@ -23,6 +25,31 @@ COUNT_MAX = 1e8
 VALUE_MAX = 1e12
 KIND_RANGES = {"binary": (0.0, 1.0), "count": (0.0, COUNT_MAX), "rate": (0.0, 100.0)}
 DEFAULT_RANGE = (-VALUE_MAX, VALUE_MAX)
+
+MESSAGES = {
+    "compute.no_goalposts": {
+        "id": "Indikator '{code}' tidak punya goalpost untuk tingkat wilayah '{level}'; tambahkan di model "
+              "(goalposts: {{{level}: [rendah, tinggi]}} atau default).",
+        "en": "Indicator '{code}' has no goalposts for region level '{level}'; add them to the model "
+              "(goalposts: {{{level}: [low, high]}} or default).",
+    },
+    "compute.denominator_missing": {
+        "id": "Model {model} membagi nilai indikator dengan kolom '{column}' ({name}), tetapi data{file_part} "
+              "tidak punya kolom itu.",
+        "en": "Model {model} divides indicator values by column '{column}' ({name}), but the data{file_part} "
+              "has no such column.",
+    },
+    "compute.denominator_bad": {
+        "id": "Wilayah {region}: kolom '{column}' ({name}) harus angka lebih dari 0, bukan '{value}'.",
+        "en": "Region {region}: column '{column}' ({name}) must be a number greater than 0, not '{value}'.",
+    },
+    "compute.reference_from_subset": {
+        "id": "Referensi tidak dapat dibuat dari sebagian wilayah (di bawah {parent}); buat dari hasil seluruh tabel.",
+        "en": "A reference cannot be made from part of the regions (under {parent}); make it from the whole table's result.",
+    },
+}
+register_messages(MESSAGES)
+
 AUTO = "auto"
 
 
@@ -59,6 +86,13 @@ class Result:
     data: Dataset | None = None
     synthetic: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    reference: ReferenceInfo = field(default_factory=lambda: ReferenceInfo("table", "", 0, ("?",)))
+    # rank of the index within the reference population (the whole table, a stored run, or, for a
+    # restricted result, the table it was restricted from); rank() is within this table
+    reference_rank: np.ndarray | None = None
+    stored: Reference | None = None  # the stored reference used, if any
+    fitted: dict[str, Any] = field(default_factory=dict, repr=False)  # what the table gave: for save_reference
+    parent: str | None = None  # set by restrict(): the regions under this code
     _ranks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -126,6 +160,72 @@ class Result:
         """Share of all indicators with data, per region."""
         return self.coverage(self.index_code)
 
+    @property
+    def reference_size(self) -> int:
+        return self.reference.n_regions or len(self.codes)
+
+    @property
+    def is_subset(self) -> bool:
+        """True when this table is a part of its reference population (restricted, or a stored run)."""
+        return self.parent is not None or (self.reference.kind == "stored")
+
+    @property
+    def rank_in_reference(self) -> np.ndarray:
+        return self.reference_rank if self.reference_rank is not None else self.rank()
+
+    def to_reference(self, name: str) -> Reference:
+        """This run's normalisation bounds, imputation values, cut-offs and index scores, to store."""
+        if self.parent is not None:
+            raise ComputeError(Problem("compute.reference_from_subset", {"parent": self.parent}))
+        if self.stored is not None:
+            ref = self.stored
+            return Reference(name=ref.name, model=ref.model, model_version=ref.model_version,
+                             spec_sha256=ref.spec_sha256, region_level=ref.region_level,
+                             n_regions=ref.n_regions, normalisation=dict(ref.normalisation),
+                             imputation=dict(ref.imputation), cutoffs=dict(ref.cutoffs),
+                             index_scores=ref.index_scores, data_sha256=ref.data_sha256,
+                             synthetic=ref.synthetic)
+        idx = self.score(self.index_code)
+        return Reference(
+            name=name, model=self.spec.id, model_version=self.spec.version, spec_sha256=self.spec.hash,
+            region_level=self.region_level, n_regions=len(self.codes),
+            normalisation={k: list(v) for k, v in self.fitted.get("normalisation", {}).items()},
+            imputation=dict(self.fitted.get("imputation", {})),
+            cutoffs={k: [float(x) for x in c.cutoffs] for k, c in self.categories.items()},
+            index_scores=np.sort(idx[~np.isnan(idx)]), data_sha256=self.data.hash if self.data else "",
+            synthetic=self.synthetic)
+
+    @cached_property
+    def _code_array(self) -> np.ndarray:
+        return np.array(self.codes)
+
+    def rows_under(self, parent: str) -> np.ndarray:
+        """Rows of the regions under Kemendagri code ``parent`` (codes starting with ``parent.``)."""
+        prefix = str(parent).strip().rstrip(".") + "."
+        return np.flatnonzero(np.strings.startswith(self._code_array, prefix))
+
+    def restrict(self, parent: str | None = None, rows: np.ndarray | None = None) -> "Result":
+        """The regions under ``parent`` (or the given rows), with every score, class and the rank
+        within the reference exactly as in this result; ``rank()`` is then within the subset."""
+        if rows is None:
+            rows = self.rows_under(parent)
+            if rows.size == 0:
+                raise DataError(Problem("reference.unknown_parent", {"parent": parent}))
+        rows = np.asarray(rows)
+        cats = {k: Categories(node=c.node, rule=c.rule, params=c.params, labels=c.labels, cutoffs=c.cutoffs,
+                              classes=c.classes[rows], source=c.source, assumption=c.assumption)
+                for k, c in self.categories.items()}
+        codes = self._code_array[rows].tolist()
+        return Result(
+            spec=self.spec, codes=codes, names=[self.names[i] for i in rows] if self.names else None,
+            indicators=self.indicators, aggregates=self.aggregates, raw=self.raw[rows],
+            scores=np.asfortranarray(self.scores[rows]), completeness=self.completeness[rows],
+            categories=cats, region_level=self.region_level, data=self.data, synthetic=self.synthetic,
+            warnings=list(self.warnings), reference=ReferenceInfo(
+                self.reference.kind, self.reference.name, self.reference_size, self.reference.table_steps),
+            reference_rank=self.rank_in_reference[rows], stored=self.stored, fitted=self.fitted,
+            parent=parent if parent is not None else self.parent)
+
 
 @dataclass
 class Plan:
@@ -134,7 +234,7 @@ class Plan:
     indicators: list[str]
     aggregates: list[str]
     directions: np.ndarray
-    goalposts: np.ndarray
+    goalposts: dict[str | None, np.ndarray]  # region level (None = default) -> (m, 2), NaN = none
     low: np.ndarray  # allowed range per indicator (kind / range)
     high: np.ndarray
     binary: np.ndarray  # bool per indicator
@@ -167,13 +267,35 @@ class Plan:
         return cls(
             indicators=list(ind), aggregates=list(tree.aggregates),
             directions=np.array([n.direction for n in nodes], dtype=float),
-            goalposts=np.array([n.goalposts or (np.nan, np.nan) for n in nodes], dtype=float),
+            goalposts=_goalposts(nodes),
             low=np.array([r[0] for r in ranges], dtype=float),
             high=np.array([r[1] for r in ranges], dtype=float),
             binary=np.array([k == "binary" for k in kinds]),
             imputation=_grouped(spec, ind, "imputation"),
             normalisation=_grouped(spec, ind, "normalisation"),
             steps=steps, member=member, leaf_count=member.sum(axis=0))
+
+
+def _goalposts(nodes) -> dict[str | None, np.ndarray]:
+    """Goalposts per region level; a plain [low, high] pair applies at every level."""
+    levels: set[str | None] = {None}
+    for n in nodes:
+        if isinstance(n.goalposts, dict):
+            levels |= {k for k in n.goalposts if k != "default"}
+    out = {}
+    for lv in levels:
+        rows = []
+        for n in nodes:
+            g = n.goalposts
+            if isinstance(g, dict):
+                g = g.get(lv) if lv is not None and lv in g else g.get("default")
+            rows.append(g if g is not None else (np.nan, np.nan))
+        out[lv] = np.array(rows, dtype=float).reshape(len(nodes), 2)
+    return out
+
+
+def goalposts_for(plan: "Plan", region_level: str | None) -> np.ndarray:
+    return plan.goalposts.get(region_level, plan.goalposts[None])
 
 
 def _check_ranges(plan: Plan, spec: Spec, data: Dataset, X: np.ndarray) -> list[Problem]:
@@ -232,11 +354,175 @@ def _run(method: M.Method, step: str, codes: list[str], *args, **params):
             "step": step, "method": method.name, "code": "', '".join(codes), "detail": str(e)})) from None
 
 
-def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Result:
+def _denominator(spec: Spec, data: Dataset) -> np.ndarray | None:
+    den = spec.denominator
+    if den is None:
+        return None
+    name = den.name.get("id")
+    if den.column in data.columns:
+        v = data.values[:, data.columns.index(den.column)]
+        shown = [f"{x:g}" for x in v]
+    elif den.column in data.attributes:
+        import pandas as pd
+
+        from .data import _parse_numbers
+
+        raw = data.attributes[den.column]
+        v, _bad = _parse_numbers(pd.Series(raw, dtype=object))
+        shown = [str(x) for x in raw]
+    else:
+        file_part = f" ({data.source})" if data.source else ""
+        raise DataError(Problem("compute.denominator_missing", {
+            "model": spec.id, "column": den.column, "name": name, "file_part": file_part}))
+    bad = np.flatnonzero(~(v > 0) | ~np.isfinite(v))
+    if bad.size:
+        raise DataError([Problem("compute.denominator_bad", {
+            "region": data.codes[i], "column": den.column, "name": name, "value": shown[i]}) for i in bad[:50]])
+    return np.asarray(v, dtype=float)
+
+
+def coverage_matrix(plan: Plan, available: np.ndarray, mode: str) -> np.ndarray:
+    """(n, p) data availability of every aggregate from the indicators' availability (n, m).
+
+    ``indicators``: share of the indicators beneath with data; ``children`` (COINr's dat_thresh):
+    share of the direct children with a score, an aggregate child below its threshold counting
+    as missing."""
+    if mode != "children":
+        return available.astype(float) @ plan.member / plan.leaf_count  # exact counts
+    n, m = available.shape
+    has = np.empty((n, m + len(plan.aggregates)), dtype=bool)
+    has[:, :m] = available
+    cov = np.empty((n, len(plan.aggregates)))
+    for k, (_a, idx, _w, _method, _params, min_cov) in enumerate(plan.steps):
+        ch = has[:, idx]
+        cov[:, k] = ch.sum(axis=1) / len(idx)
+        has[:, m + k] = ch.any(axis=1) & ~(cov[:, k] < min_cov - 1e-12)
+    return cov
+
+
+def _normalise(plan: Plan, X: np.ndarray, region_level: str | None, stored: Reference | None,
+               fitted: dict[str, list[float]] | None, table_steps: list[str] | None,
+               zero_row: bool = False) -> np.ndarray:
+    """Direction + normalisation of every indicator, into an (n, m) column-major block."""
+    indicators = plan.indicators
+    n, m = X.shape
+    S = np.empty((n, m), order="F")
+    gp_all = goalposts_for(plan, region_level)
+    for method, params, cols in plan.normalisation:
+        codes = [indicators[j] for j in np.arange(m)[cols]]
+        gp = gp_all[cols]
+        if method.name == "goalposts" and np.isnan(gp).any():
+            bad = codes[int(np.flatnonzero(np.isnan(gp).any(axis=1))[0])]
+            raise ComputeError(Problem("compute.no_goalposts", {"code": bad, "level": region_level or "default"}))
+        stats = None
+        if method.name in M.TABLE_NORMALISATIONS:
+            if method.name not in M.FITTERS:
+                if stored is not None or zero_row:
+                    if zero_row:
+                        raise LookupError(method.name)
+                    raise ComputeError(Problem("reference.not_storable", {
+                        "step": "normalisation", "method": method.name, "code": "', '".join(codes)}))
+                if table_steps is not None:
+                    table_steps.append("normalisation")
+            elif stored is not None:
+                stats = stored.stats(codes)
+            elif zero_row:
+                if fitted is None:
+                    raise LookupError(method.name)
+                stats = tuple(np.array([fitted[c][i] for c in codes], dtype=float)[None, :] for i in range(2))
+            else:
+                stats = M.FITTERS[method.name](X[:, cols])
+                if fitted is not None:
+                    for k, c in enumerate(codes):
+                        fitted[c] = [float(st[0, k]) for st in stats]
+                if table_steps is not None:
+                    table_steps.append("normalisation")
+        S[:, cols] = _run(method, "normalisation", codes, X[:, cols], plan.directions[cols], gp, stats, **params)
+    return S
+
+
+def _impute(plan: Plan, data: Dataset, X: np.ndarray, stored: Reference | None,
+            fitted: dict[str, float], table_steps: list[str]) -> np.ndarray:
+    indicators = plan.indicators
+    m = X.shape[1]
+    X_imp = X
+    for method, params, cols in plan.imputation:
+        if method.name == "none":
+            continue
+        codes = [indicators[j] for j in np.arange(m)[cols]]
+        groups = None
+        fill = None
+        if method.name == "group_mean":
+            if stored is not None:
+                raise ComputeError(Problem("reference.not_storable", {
+                    "step": "imputation", "method": method.name, "code": "', '".join(codes)}))
+            by = params.get("by", "")
+            if by not in data.attributes:
+                raise DataError([Problem("data.group_missing", {"code": c, "group": by}) for c in codes])
+            groups = data.attributes[by]
+            table_steps.append("imputation")
+        elif method.name in M.TABLE_IMPUTATIONS:
+            if stored is not None:
+                fill = stored.fill(codes)
+            else:
+                stat = np.nanmean if method.name == "mean" else np.nanmedian
+                fill = M._col_stat(stat, X[:, cols])
+                table_steps.append("imputation")
+                for k, c in enumerate(codes):
+                    fitted[c] = float(fill[0, k])
+        if X_imp is X:
+            X_imp = X.copy()
+        X_imp[:, cols] = _run(method, "imputation", codes, X[:, cols], groups, fill, **params)
+    return X_imp
+
+
+def _aggregate(plan: Plan, S: np.ndarray, completeness: np.ndarray, codes: list[str]) -> None:
+    """Every aggregate, bottom-up, into S[:, m:] (in place)."""
+    m = len(plan.indicators)
+    for k, (a, idx, w, method, params, min_cov) in enumerate(plan.steps):
+        child = S[:, idx]
+        try:
+            agg = method.func(child, w, **params)
+        except M.NegativeValues:
+            bad = np.flatnonzero(np.any(child < 0, axis=1))
+            i = int(bad[0]) if bad.size else 0
+            raise ComputeError(Problem("compute.negative_for_mean", {
+                "code": a, "method": method.name, "region": codes[i],
+                "value": f"{np.nanmin(child[i]):g}"})) from None
+        agg[completeness[:, k] < min_cov - 1e-12] = np.nan
+        S[:, m + k] = agg
+
+
+def compute_zero_row(spec: Spec, node: str, region_level: str | None, fitted=None) -> float:
+    """The score of ``node`` for one region with 0 on every indicator, with the model's constants
+    (or the given fitted normalisation stats); LookupError when that depends on the table."""
+    plan = spec.plan
+    m = len(plan.indicators)
+    X = np.zeros((1, m))
+    S = np.empty((1, m + len(plan.aggregates)), order="F")
+    try:
+        S[:, :m] = _normalise(plan, X, region_level, None, fitted, None, zero_row=True)
+    except ComputeError:
+        raise LookupError(node) from None
+    cov = coverage_matrix(plan, np.ones((1, m), dtype=bool), spec.methods.coverage)
+    try:
+        _aggregate(plan, S, cov, ["0"])
+    except ComputeError:  # e.g. a geometric mean of a value below the table's minimum
+        raise LookupError(node) from None
+    cols = {c: j for j, c in enumerate(plan.indicators + plan.aggregates)}
+    return float(S[0, cols[node]])
+
+
+def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO,
+            reference: Reference | None = None) -> Result:
     """Scores at every level of ``spec`` for every region of ``data``.
 
     ``region_level`` picks the category rules; by default it is read from the
-    region codes when they are Kemendagri codes of one level.
+    region codes when they are Kemendagri codes of one level.  ``reference``: a stored
+    reference (:class:`~rawan.engine.reference.Reference`) whose bounds, imputation values
+    and cut-offs replace what the table would give; without it, the model's constants are
+    used where the model states them, and the table where it does not (said in
+    ``result.reference``).
     """
     tree = spec.tree
     plan = spec.plan
@@ -253,55 +539,38 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
     elif region_level is not None and region_level not in REGION_LEVELS:
         raise ComputeError(Problem("compute.bad_region_level", {
             "level": region_level, "known": ", ".join(REGION_LEVELS)}))
+    if reference is not None:
+        reference.check(spec, region_level)
     X = data.values if data.columns == indicators else data.subset(indicators)  # read only
     probs = _check_ranges(plan, spec, data, X)
     if probs:
         raise DataError(probs)
     n, m = X.shape
+    den = _denominator(spec, data)
+    if den is not None:
+        kinds = spec.denominator.kinds
+        cols = [j for j, c in enumerate(indicators) if (tree.nodes[c].kind or "score") in kinds]
+        X = X.copy()
+        X[:, cols] = X[:, cols] / den[:, None] * spec.denominator.per
 
+    table_steps: list[str] = []
+    fitted: dict[str, Any] = {"normalisation": {}, "imputation": {}}
     # 1. imputation (raw values)
-    X_imp = X
-    for method, params, cols in plan.imputation:
-        if method.name == "none":
-            continue
-        groups = None
-        if method.name == "group_mean":
-            by = params.get("by", "")
-            if by not in data.attributes:
-                raise DataError([Problem("data.group_missing", {"code": indicators[j], "group": by})
-                                 for j in np.arange(m)[cols]])
-            groups = data.attributes[by]
-        if X_imp is X:
-            X_imp = X.copy()
-        X_imp[:, cols] = _run(method, "imputation", [indicators[j] for j in np.arange(m)[cols]],
-                              X[:, cols], groups, **params)
+    X_imp = _impute(plan, data, X, reference, fitted["imputation"], table_steps)
 
     # 2. direction + normalisation, into the score matrix (column-major: columns are read and
     #    written whole)
     aggregates = plan.aggregates
     p = len(aggregates)
     S = np.empty((n, m + p), order="F")
-    for method, params, cols in plan.normalisation:
-        S[:, :m][:, cols] = _run(method, "normalisation", [indicators[j] for j in np.arange(m)[cols]],
-                                 X_imp[:, cols], plan.directions[cols], plan.goalposts[cols], **params)
+    S[:, :m] = _normalise(plan, X_imp, region_level, reference, fitted["normalisation"], table_steps)
 
     col_of = {c: m + k for k, c in enumerate(aggregates)}
     col_of.update({c: j for j, c in enumerate(indicators)})
 
     # 3. aggregation, bottom-up, with completeness
-    completeness = (~np.isnan(X_imp)).astype(float) @ plan.member / plan.leaf_count  # exact counts
-    for k, (a, idx, w, method, params, min_cov) in enumerate(plan.steps):
-        child = S[:, idx]
-        try:
-            agg = method.func(child, w, **params)
-        except M.NegativeValues:
-            bad = np.flatnonzero(np.any(child < 0, axis=1))
-            i = int(bad[0]) if bad.size else 0
-            raise ComputeError(Problem("compute.negative_for_mean", {
-                "code": a, "method": method.name, "region": data.codes[i],
-                "value": f"{np.nanmin(child[i]):g}"})) from None
-        agg[completeness[:, k] < min_cov - 1e-12] = np.nan
-        S[:, m + k] = agg
+    completeness = coverage_matrix(plan, ~np.isnan(X_imp), spec.methods.coverage)
+    _aggregate(plan, S, completeness, data.codes)
 
     # 4. rank of the index (descending, ties -> min rank); other aggregates on demand
     ranks = {tree.root: M.rank_min(S[:, col_of[tree.root]])}
@@ -314,17 +583,50 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO) -> Resul
         warnings.append(Problem("compute.no_category_scheme", {"level": region_level or "-"},
                                 severity="warning"))
     col = col_of
+    scale = (spec.scale.min, spec.scale.max) if spec.scale else (0.0, 100.0)
     for rule in rules:
         method = M.get("classification", rule.rule)
         params = method.bind(rule.params)
         for node in rule.nodes or [tree.root]:
             scores = S[:, col[node]]
-            cuts = np.asarray(method.func(scores, **params), dtype=float)
+            if reference is not None:
+                if node not in reference.cutoffs:
+                    raise ComputeError(Problem("reference.missing_entry", {
+                        "file": reference.file or reference.name, "what": "batas kelas / cut-offs", "code": node}))
+                cuts = np.asarray(reference.cutoffs[node], dtype=float)
+            else:
+                cuts = np.asarray(method.func(scores, **params), dtype=float)
+                if rule.rule in M.TABLE_CLASSIFICATIONS:
+                    table_steps.append("kategori / categories")
             categories[node] = Categories(
                 node=node, rule=rule.rule, params=params, labels=list(rule.labels), cutoffs=cuts,
-                classes=M.classify(scores, cuts), source=rule.source, assumption=rule.assumption)
+                classes=M.classify(scores, cuts), source=rule.source,
+                assumption=", ".join(rule.assumption_codes) or None)
+            stats = reference.normalisation if reference is not None else fitted["normalisation"]
+            floor = _floor(spec, node, region_level, stats)
+            population = (reference.index_scores if reference is not None and node == tree.root
+                          else None if reference is not None else scores)
+            warnings += check_cutoffs(rule.rule, node, region_level, list(rule.labels), cuts, scale,
+                                      floor, population)
 
+    if reference is not None:
+        info = ReferenceInfo("stored", reference.name, reference.n_regions)
+        ref_rank = reference.rank(S[:, col_of[tree.root]])
+    elif table_steps:
+        info = ReferenceInfo("table", "", n, tuple(dict.fromkeys(table_steps)))
+        ref_rank = None
+    else:
+        info = ReferenceInfo("model", "", n)
+        ref_rank = None
     return Result(spec=spec, data=data, codes=list(data.codes), names=data.names,
                   indicators=list(indicators), aggregates=list(aggregates), raw=X_imp, scores=S,
                   _ranks=ranks, completeness=completeness, categories=categories,
-                  region_level=region_level, synthetic=data.synthetic, warnings=warnings)
+                  region_level=region_level, synthetic=data.synthetic, warnings=warnings,
+                  reference=info, reference_rank=ref_rank, stored=reference, fitted=fitted)
+
+
+def _floor(spec: Spec, node: str, region_level: str | None, stats: dict[str, list[float]]) -> float | None:
+    try:
+        return compute_zero_row(spec, node, region_level, stats)
+    except LookupError:
+        return None

@@ -27,7 +27,7 @@ import numpy as np
 from . import methods as M
 from .data import Dataset
 from .errors import ComputeError, DataError, Problem
-from .pipeline import AUTO, Result, compute
+from .pipeline import AUTO, Result, _normalise, compute, coverage_matrix, goalposts_for
 from .runplan import NOMINAL, Choice, RunPlan
 from .spec import Spec
 
@@ -122,7 +122,7 @@ class Replayer:
             return self.nominal.completeness
         if imp not in self._coverage:
             X = self.imputed(imp)
-            self._coverage[imp] = (~np.isnan(X)).astype(float) @ self.plan.member / self.plan.leaf_count
+            self._coverage[imp] = coverage_matrix(self.plan, ~np.isnan(X), self.spec.methods.coverage)
         return self._coverage[imp]
 
     def normalised(self, imp: Choice, norm: Choice) -> np.ndarray:
@@ -134,14 +134,17 @@ class Replayer:
             X = self.imputed(imp)
             S = np.empty((self.n, self.m), order="F")
             plan = self.plan
+            level = self.nominal.region_level
             if norm.method == NOMINAL:
-                for method, params, cols in plan.normalisation:
-                    S[:, cols] = self._call(method.func, {"imputation": imp}, X[:, cols],
-                                            plan.directions[cols], plan.goalposts[cols], **params)
+                try:
+                    S[:] = _normalise(plan, X, level, self.nominal.stored, None, None)
+                except ComputeError as e:
+                    raise ComputeError(Problem("robust.method_failed", {
+                        "combo": f"imputation={imp.label}", "detail": e.render("en")[0]})) from None
             else:
                 method = M.get("normalisation", norm.method)
                 S[:] = self._call(method.func, {"imputation": imp, "normalisation": norm}, X,
-                                  plan.directions, plan.goalposts, **method.bind(norm.kwargs))
+                                  plan.directions, goalposts_for(plan, level), None, **method.bind(norm.kwargs))
             self._normalised[key] = S
         return self._normalised[key]
 

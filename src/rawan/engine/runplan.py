@@ -162,8 +162,8 @@ class WeightDesign:
     times U(1 - spread, 1 + spread), independently.  ``dirichlet``: the weights
     of each parent's children ~ Dirichlet(concentration * nominal share), scaled
     to the nominal total (uncertainty only: Saltelli needs uniforms).
-    ``group``: for sensitivity analysis, one factor per level (``"level"``) or one
-    per weight (``"node"``)."""
+    ``group``: for sensitivity analysis, one factor per level (``"level"``), one
+    per weight (``"node"``), or every weight together as one input (``"all"``)."""
 
     spread: float = 0.25
     levels: tuple[int, ...] | None = None
@@ -254,8 +254,10 @@ class Inputs:
                 for lv in sorted(set(levels)):
                     pos = [k for k, j in enumerate(varied) if tree.level[cols[j]] == lv]
                     factors[f"weights_L{lv}"] = [width + k for k in pos]
+            elif wd.group == "all":  # every weight one uncertain input (as COINr's SA can treat them)
+                factors["weights"] = [width + k for k in range(len(varied))]
             else:
-                raise SpecError(Problem("robust.design", {"detail": f"weights group {wd.group!r}: use level or node"}))
+                raise SpecError(Problem("robust.design", {"detail": f"weights group {wd.group!r}: use level, node or all"}))
             width += len(varied)
         discrete: dict[str, list[Choice]] = {}
 

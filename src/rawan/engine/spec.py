@@ -64,7 +64,8 @@ class Node(BaseModel):
     weight: float = 1.0
     kind: Literal["binary", "count", "rate", "score"] | None = None
     range: tuple[float, float] | None = None
-    goalposts: tuple[float, float] | None = None
+    # [low, high], or per region level: {kabupaten_kota: [0, 10], kecamatan: [0, 4], default: [0, 10]}
+    goalposts: tuple[float, float] | dict[str, tuple[float, float]] | None = None
     normalisation: MethodChoice | None = None
     imputation: MethodChoice | None = None
     aggregation: MethodChoice | None = None
@@ -96,6 +97,9 @@ class Methods(BaseModel):
     model_config = ConfigDict(extra="forbid")
     default: LevelMethods = LevelMethods()
     levels: dict[int, LevelMethods] = {}
+    # what min_coverage counts: every indicator beneath an aggregate (rawan's default), or the
+    # aggregate's direct children, a child that is itself missing counting as missing (COINr's dat_thresh)
+    coverage: Literal["indicators", "children"] = "indicators"
 
 
 DEFAULT_METHODS = {
@@ -116,7 +120,7 @@ class CategoryRule(BaseModel):
     nodes: list[str] | None = None  # default: the index (root)
     labels: list[str] = ["rendah", "sedang", "tinggi"]
     source: str | None = None
-    assumption: str | None = None
+    assumption: str | list[str] | None = None  # one code or several
     note: Text | None = None
 
     _t = field_validator("note", mode="before")(classmethod(lambda cls, v: _text(v)))
@@ -124,6 +128,11 @@ class CategoryRule(BaseModel):
     @property
     def params(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
+
+    @property
+    def assumption_codes(self) -> list[str]:
+        a = self.assumption
+        return [] if not a else [a] if isinstance(a, str) else list(a)
 
 
 class Source(BaseModel):
@@ -178,6 +187,19 @@ class Scale(BaseModel):
     max: float = 100.0
 
 
+class Denominator(BaseModel):
+    """Indicator values divided by a column of the data (e.g. DPT) times ``per``: a rate."""
+
+    model_config = ConfigDict(extra="forbid")
+    column: str
+    per: float = Field(default=10000.0, gt=0, allow_inf_nan=False)
+    name: Text
+    kinds: list[Literal["binary", "count", "rate", "score"]] = ["count"]
+    assumption: str | None = None
+
+    _t = field_validator("name", mode="before")(classmethod(lambda cls, v: _text(v)))
+
+
 class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -190,6 +212,12 @@ class Spec(BaseModel):
     methods: Methods = Methods()
     categories: list[CategoryRule] = []
     severity: Severity | None = None
+    # "levels": a node's weight is relative to its siblings at each level of the tree;
+    # "indicators": weights are given on indicators only, every aggregate weighs the sum of
+    # the indicator weights beneath it (with weight 1 everywhere: every indicator counts the same)
+    weights_at: Literal["levels", "indicators"] = "levels"
+    weights_assumption: str | None = None
+    denominator: Denominator | None = None
     hierarchy: list[Node]
 
     _t = field_validator("title", "description", mode="before")(classmethod(lambda cls, v: _text(v)))
@@ -206,6 +234,36 @@ class Spec(BaseModel):
             raise ValueError(f"severity.assumption '{sev.assumption}' is not defined under assumptions")
         if sev is not None and sev.source and sev.source not in {x.id for x in self.sources}:
             raise ValueError(f"severity.source '{sev.source}' is not defined under sources")
+        known = {a.code for a in self.assumptions}
+        for where, code in (("weights_assumption", self.weights_assumption),
+                            ("denominator.assumption", self.denominator.assumption if self.denominator else None)):
+            if code and code not in known:
+                raise ValueError(f"{where} '{code}' is not defined under assumptions")
+        return self
+
+    @model_validator(mode="after")
+    def _indicator_weights(self):
+        """weights_at: indicators -> every aggregate weighs the sum of the indicator weights beneath it."""
+        if self.weights_at != "indicators":
+            return self
+        nodes = {n.code: n for n in self.hierarchy}
+        total: dict[str, float] = {}
+        for n in self.hierarchy:
+            if n.type != "indicator":
+                continue
+            seen = set()
+            p = n.parent
+            while p is not None and p in nodes and p not in seen:
+                seen.add(p)
+                total[p] = total.get(p, 0.0) + float(n.weight)
+                p = nodes[p].parent
+        given = [n.code for n in self.hierarchy if n.type == "aggregate" and n.parent is not None
+                 and "weight" in n.model_fields_set and n.weight != total.get(n.code)]
+        if given:
+            raise ValueError("weights_at: indicators takes weights on indicators only; remove the weight of "
+                             + ", ".join(given))
+        for code, w in total.items():
+            nodes[code].weight = w
         return self
 
     # ---- derived -------------------------------------------------------
@@ -338,8 +396,9 @@ def load_spec(model: str | Path) -> Spec:
     """Load and validate a methodology: a shipped model id, a YAML file, or a COINr iMeta table."""
     path = resolve_model_path(model)
     if path.suffix.lower() in (".csv", ".xlsx"):
+        # an iMeta table on its own behaves as COINr does: no data-availability threshold
         raw = {"id": path.stem, "version": "0", "title": path.stem,
-               "hierarchy": read_imeta(path)}
+               "methods": {"default": {"min_coverage": 0.0}}, "hierarchy": read_imeta(path)}
     else:
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))

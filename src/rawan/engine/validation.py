@@ -31,8 +31,12 @@ def validate(spec: Spec) -> list[Problem]:
             probs.append(Problem("spec.weight_not_positive", {"code": n.code, "weight": n.weight}))
         if n.direction not in (1, -1):
             probs.append(Problem("spec.bad_direction", {"code": n.code, "direction": n.direction}))
-        if n.goalposts is not None and not n.goalposts[0] < n.goalposts[1]:
-            probs.append(Problem("spec.bad_goalposts", {"code": n.code, "goalposts": list(n.goalposts)}))
+        gps = n.goalposts if isinstance(n.goalposts, dict) else {"default": n.goalposts}
+        for key, gp in gps.items():
+            if key != "default" and key not in REGION_LEVELS:
+                probs.append(Problem("spec.bad_goalposts", {"code": n.code, "goalposts": f"{key}: {list(gp)}"}))
+            elif gp is not None and not gp[0] < gp[1]:
+                probs.append(Problem("spec.bad_goalposts", {"code": n.code, "goalposts": list(gp)}))
     # cycles: follow parents from every node
     reported: set[frozenset[str]] = set()
     for start in nodes:
@@ -64,6 +68,8 @@ def validate(spec: Spec) -> list[Problem]:
     probs += _validate_methods(spec, nodes)
     probs += _validate_refs(spec, nodes)
     probs += _validate_categories(spec, nodes)
+    if spec.denominator is not None and spec.denominator.column in nodes:
+        probs.append(Problem("spec.bad_denominator", {"column": spec.denominator.column}))
     if not probs:
         probs += _validate_levels(spec)
     return probs
@@ -120,8 +126,9 @@ def _validate_refs(spec: Spec, nodes: dict[str, Node]) -> list[Problem]:
                 probs.append(Problem("spec.unknown_assumption", {"where": f"node '{n.code}'", "code": a}))
     for i, c in enumerate(spec.categories, 1):
         where = f"categories #{i}"
-        if c.assumption and c.assumption not in assumptions:
-            probs.append(Problem("spec.unknown_assumption", {"where": where, "code": c.assumption}))
+        for code in c.assumption_codes:
+            if code not in assumptions:
+                probs.append(Problem("spec.unknown_assumption", {"where": where, "code": code}))
         if c.source and c.source not in sources:
             probs.append(Problem("spec.unknown_source", {"where": where, "code": c.source}))
         for code in c.nodes or []:
