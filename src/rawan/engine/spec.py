@@ -401,7 +401,7 @@ def load_spec(model: str | Path) -> Spec:
                "methods": {"default": {"min_coverage": 0.0}}, "hierarchy": read_imeta(path)}
     else:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
         except yaml.YAMLError as e:
             raise SpecError(Problem("spec.yaml", {"file": path.name, "detail": str(e)})) from None
         if not isinstance(raw, dict):
