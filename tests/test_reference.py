@@ -164,3 +164,62 @@ def test_goalposts_per_region_level():
     other = compute(spec, d, region_level="desa_kelurahan")
     assert kec.score("x10")[0] == 100.0  # kecamatan goalposts [0, 2]
     assert other.score("x10")[0] == pytest.approx(200 / 3)  # default [0, 3]
+
+
+# ---- the CLI and the report: the Kerinci kecamatan class the same in every book ----------------
+
+
+def test_cli_parent_reference_and_kerinci_book_agree(shared_data, tmp_path):
+    import csv as _csv
+
+    from rawan import demo
+
+    from .test_cli import rawan
+
+    spec = load_spec("ikp-2024")
+    files = demo.build(spec, tmp_path, regions=shared_data)
+    kec = files[1]
+    rows = list(_csv.reader(open(kec, encoding="utf-8")))
+    kerinci = tmp_path / "kerinci.csv"
+    with open(kerinci, "w", encoding="utf-8", newline="") as f:
+        _csv.writer(f, lineterminator="\n").writerows([rows[0]] + [r for r in rows[1:] if r[0].startswith("15.01.")])
+
+    def table(path):
+        with open(path, encoding="utf-8") as f:
+            return {r["code"]: r for r in _csv.DictReader(f)}
+
+    ref = tmp_path / "jambi.ref.json"
+    code, out, err = rawan("compute", "-m", "ikp-2024", "-d", kec, "-o", tmp_path / "all.csv",
+                           "--save-reference", ref)
+    assert code == 0, err
+    assert ref.exists() and "--reference" in out
+    assert "konstanta model" in out  # the reference is said on the output
+    code, out, err = rawan("compute", "-m", "ikp-2024", "-d", kec, "-o", tmp_path / "parent.csv", "--parent", "15.01")
+    assert code == 0, err
+    code, out, err = rawan("compute", "-m", "ikp-2024", "-d", kerinci, "-o", tmp_path / "alone.csv")
+    assert code == 0, err
+    code, out, err = rawan("compute", "-m", "ikp-2024", "-d", kerinci, "-o", tmp_path / "stored.csv",
+                           "--reference", ref)
+    assert code == 0, err
+    assert "referensi tersimpan" in out
+    whole, parent, alone, stored = (table(tmp_path / f) for f in ("all.csv", "parent.csv", "alone.csv", "stored.csv"))
+    assert set(parent) == set(alone) == set(stored) and len(parent) == 18
+    for c in parent:
+        assert whole[c]["ikp"] == parent[c]["ikp"] == alone[c]["ikp"] == stored[c]["ikp"], c
+        assert whole[c]["category"] == parent[c]["category"] == alone[c]["category"] == stored[c]["category"], c
+        # both ranks, said which is which: within the table and within the reference
+        assert parent[c]["rank_reference"] == stored[c]["rank_reference"] == whole[c]["rank"], c
+        assert int(parent[c]["rank"]) <= 18
+    assert "rank_reference" not in next(iter(alone.values()))
+    # nothing recorded: rendah in every book
+    values = {r[0]: r[3:] for r in rows[1:]}
+    for c, row in whole.items():
+        if all(v in ("", "0") for v in values[c]):
+            assert row["category"] == "rendah", c
+    # the report of the regions under 15.01 classes them as the province-wide book
+    code, out, err = rawan("report", "-m", "ikp-2024", "-d", kec, "--parent", "15.01", "-o", tmp_path / "k.html",
+                           "--date", "2024-09-01", "--boundaries", "tiles", "--regions", shared_data)
+    assert code == 0, err
+    page = (tmp_path / "k.html").read_text(encoding="utf-8")
+    assert "dalam referensi" in page and "dari 144" in page
+    assert "Bobot (efektif)" in page and "1,64%" in page

@@ -9,7 +9,21 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import LOCALE_HELP, State, banner, cat_label, console, fmt, print_warnings, t
+from .ui import LOCALE_HELP, State, banner, cat_label, console, fmt, print_reference, print_warnings, t
+
+REFERENCE_HELP = "Referensi tersimpan (berkas JSON dari --save-reference): batas, nilai imputasi dan batas kelas run itu."
+PARENT_HELP = "Hanya wilayah di bawah kode ini (mis. 15.01), dinilai dan dikelaskan terhadap referensi seluruh tabel."
+
+
+def computed(spec, data: Path, level: str | None, reference: Path | None, parent: str | None = None,
+             locale: str | None = None):
+    """Read, compute against the stored reference when given, and restrict to ``parent``:
+    (result of the whole table, result shown)."""
+    from ..engine import Reference, compute, read_data
+
+    ref = Reference.load(reference) if reference is not None else None
+    whole = compute(spec, read_data(data, spec.tree.indicators, locale=locale), region_level=level or "auto", reference=ref)
+    return whole, (whole.restrict(parent) if parent else whole)
 
 
 def ranking_table(result):
@@ -46,16 +60,23 @@ def compute_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Hasil: .csv, .xlsx atau .json."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah (provinsi, kabupaten_kota, kecamatan, desa_kelurahan); default dari kode."),
     show: bool = typer.Option(False, "--show", help="Tampilkan tabel peringkat."),
+    reference: Optional[Path] = typer.Option(None, "--reference", help=REFERENCE_HELP),
+    save_reference: Optional[Path] = typer.Option(None, "--save-reference", help="Simpan referensi run ini (batas normalisasi, nilai imputasi, batas kelas, skor indeks) ke berkas JSON."),
+    parent: Optional[str] = typer.Option(None, "--parent", help=PARENT_HELP),
 ):
     """Hitung indeks: skor tiap tingkat, peringkat dan kategori untuk setiap wilayah."""
-    from ..engine import compute, load_spec, output, read_data
+    from ..engine import load_spec, output
 
     spec = load_spec(model)
-    dataset = read_data(data, spec.tree.indicators, locale=locale)
-    result = compute(spec, dataset, region_level=level or "auto")
+    whole, result = computed(spec, data, level, reference, parent, locale=locale)
     output.write(result, out)
     banner(result.synthetic, spec)
+    print_reference(result)
     print_warnings(result)
+    if save_reference is not None:
+        ref = whole.to_reference(data.name)
+        ref.save(save_reference)
+        console.print(t("reference_saved", path=save_reference, n=ref.n_regions))
     if show:
         console.print(ranking_table(result))
     console.print(t("wrote", path=out, n=len(result.codes)))
@@ -69,15 +90,16 @@ def explain_cmd(
     region: str = typer.Option(..., "--region", "-r", help="Kode wilayah."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
     top: int = typer.Option(5, "--top", help="Jumlah pendorong utama."),
+    reference: Optional[Path] = typer.Option(None, "--reference", help=REFERENCE_HELP),
 ):
     """Jelaskan skor satu wilayah: kontribusi, pendorong utama, jarak ke batas kategori."""
     from rich.table import Table
     from rich.tree import Tree as RichTree
 
-    from ..engine import compute, explain as explain_region, load_spec, read_data
+    from ..engine import explain as explain_region, load_spec
 
     spec = load_spec(model)
-    result = compute(spec, read_data(data, spec.tree.indicators, locale=locale), region_level=level or "auto")
+    _, result = computed(spec, data, level, reference, locale=locale)
     e = explain_region(result, region, top=top)
     banner(result.synthetic, spec)
     lang = State.lang
@@ -85,7 +107,7 @@ def explain_cmd(
     title = f"{e.name} ({e.region})" if e.name else e.region
     console.print(f"[bold]{title}[/]")
     console.print(f"{spec.node(e.index).name.get(lang)}: [bold]{fmt(e.score)}[/] · "
-                  f"{t('rank')} {int(e.rank) if not math.isnan(e.rank) else '-'}/{len(result.codes)} · "
+                  f"{t('rank')} {_rank_text(e, result)} · "
                   f"{cat_label(e.category)} · {t('completeness')} {e.completeness * 100:.0f}%")
     rt = RichTree(f"{t('dims')} ({t('score')} · {t('contrib')})")
 
@@ -119,3 +141,12 @@ def explain_cmd(
         if e.cutoff_down:
             console.print(t("to_down", label=cat_label(e.cutoff_down[0]), gap=fmt(e.cutoff_down[2]), cut=fmt(e.cutoff_down[1])))
     print_warnings(result)
+    print_reference(result)
+
+
+def _rank_text(e, result) -> str:
+    r = int(e.rank) if not math.isnan(e.rank) else "-"
+    if not result.is_subset:
+        return f"{r}/{len(result.codes)}"
+    rr = int(e.rank_reference) if not math.isnan(e.rank_reference) else "-"
+    return t("rank_both", rank=r, n=len(result.codes), ref_rank=rr, ref=result.reference_size)

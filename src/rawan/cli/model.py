@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import State, console, print_warnings, t
+from .ui import State, console, err_console, print_warnings, t
 
 model_app = typer.Typer(no_args_is_help=True, help="Periksa dan tampilkan berkas metodologi / check and show methodology files.")
 app.add_typer(model_app, name="model")
@@ -22,10 +22,14 @@ def model_check(
     """Periksa berkas metodologi (dan data); semua masalah sekaligus, kode keluar 2 bila ada."""
     from ..engine import compute, load_spec, read_data
 
+    from ..engine.rules import static_warnings
+
     spec = load_spec(model)
     tree = spec.tree
     console.print(t("model_ok", id=spec.id, version=spec.version, ind=len(tree.indicators),
                     agg=len(tree.aggregates), lv=tree.level[tree.root]))
+    for w in static_warnings(spec):  # rules that mislead: warnings, not errors
+        err_console.print(f"[yellow]{t('warning')}:[/] {w.render(State.lang)}")
     if data is not None:
         result = compute(spec, read_data(data, tree.indicators))
         console.print(t("data_ok", file=data.name, n=len(result.codes)))
@@ -37,15 +41,22 @@ def model_show(model: str = typer.Argument(..., help="Model bawaan atau berkas."
     """Tampilkan hierarki dengan bobot, arah dan metode."""
     from rich.tree import Tree as RichTree
 
-    from ..engine import load_spec
+    from ..engine import effective_weights, load_spec
 
     spec = load_spec(model)
     tree = spec.tree
     lang = State.lang
+    eff = effective_weights(spec)
+
+    def pct(x: float) -> str:
+        s = f"{100 * x:.2f}%"
+        return s.replace(".", ",") if lang == "id" else s
 
     def label(code: str) -> str:
         n = tree.nodes[code]
         parts = [f"[bold]{code}[/] {n.name.get(lang)}", f"{t('weight')} {n.weight:g}"]
+        if code != tree.root:
+            parts.append(f"{t('effective')} {pct(eff[code])}")
         if n.type == "indicator":
             if n.direction < 0:
                 parts.append(f"{t('direction')} -1")
@@ -63,6 +74,9 @@ def model_show(model: str = typer.Argument(..., help="Model bawaan atau berkas."
 
     add(root, tree.root)
     console.print(root)
+    ind = [eff[c] for c in tree.indicators]
+    console.print(t("weights_at_" + spec.weights_at, lo=pct(min(ind)), hi=pct(max(ind)))
+                  + (f" ({spec.weights_assumption})" if spec.weights_assumption else ""))
     if spec.assumptions:
         console.print(f"\n[bold]{t('assumptions')}[/]")
         for a in spec.assumptions:

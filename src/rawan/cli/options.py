@@ -24,6 +24,10 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--boundaries": ("", "boundaries for maps: a stored .npz, GeoJSON, GeoPackage or zipped Shapefile, a folder "
                          "holding one, or 'tiles' for the tile grid; default: the same places as --regions"),
     "--parent": ("", "only the regions under this code (e.g. 15.01)"),
+    "--reference": ("", "a stored reference (JSON from compute --save-reference): scores, classes and ranks "
+                        "against that run's bounds, cut-offs and regions (docs/reference.md)"),
+    "--save-reference": ("", "write this run's reference (normalisation bounds, imputation values, cut-offs, "
+                             "index scores) to a JSON file, for --reference"),
     "--runs": ("-n", "number of uncertainty-analysis runs (report: 0 = no robustness section)"),
     "--seed": ("", "random seed; the same seed gives the same result (default 2024)"),
     "--title": ("", "title printed on the output"),

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .ui import LOCALE_HELP, DEFAULT_SEED, State, banner, console, err_console, t
+from .ui import LOCALE_HELP, DEFAULT_SEED, State, banner, console, err_console, print_reference, print_warnings, t
 
 UI = {
     "id": {
@@ -57,6 +57,8 @@ def report_cmd(
     runs: int = typer.Option(0, "--runs", "-n", help="Jumlah run analisis ketahanan peringkat (0 = tanpa), mis. 1000."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
     tagged: bool = typer.Option(False, "--tagged", help="PDF bertanda (aksesibel untuk pembaca layar); lebih lambat dan besar."),
+    reference: Optional[Path] = typer.Option(None, "--reference", help="Referensi tersimpan (berkas JSON dari compute --save-reference)."),
+    parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01), dinilai dan dikelaskan terhadap referensi seluruh tabel."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.
 
@@ -64,11 +66,14 @@ def report_cmd(
     from ..reports import build_report, prepare
 
     boundaries = _boundaries(regions, boundaries)
-    spec, result, _, _, _ = prepare(model, _read(model, data, locale), level=level)
+    spec, result, _, _, _ = prepare(model, _read(model, data, locale), level=level, reference=reference,
+                                    parent=parent)
     path = build_report(model, result, out=out, regions=regions, boundaries=boundaries, previous=previous,
                         lang=State.lang, title=title, date=date, level=level, recommendations=recommendations,
-                        uncertainty=runs or None, seed=seed, tagged=tagged)
+                        uncertainty=runs or None, seed=seed, tagged=tagged, reference=reference, parent=parent)
     banner(result.synthetic, spec)
+    print_reference(result)
+    print_warnings(result)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
 
 

@@ -32,6 +32,11 @@ UI = {
         "demo_written": "Data contoh ditulis ke {out}:",
         "no_kecamatan": "Daftar wilayah (jambi-wilayah.csv) tidak ditemukan: hanya data kab/kota yang dibuat.",
         "warning": "Peringatan",
+        "effective": "bobot efektif",
+        "weights_at_levels": "Bobot relatif terhadap saudara di setiap tingkat; bobot efektif indikator {lo}–{hi}.",
+        "weights_at_indicators": "Bobot ditetapkan per indikator (setiap agregat = jumlah indikator di bawahnya); bobot efektif indikator {lo}–{hi}.",
+        "reference_saved": "Referensi disimpan: {path} ({n} wilayah); pakai lagi dengan --reference {path}",
+        "rank_both": "{rank}/{n} di tabel ini · {ref_rank}/{ref} dalam referensi",
         "rests_on": "Hasil ini bertumpu pada asumsi model (bukan metode Bawaslu): {codes}. Lihat: rawan model show {model}",
         "renamed": "Opsi {old} sudah diganti dan akan dihapus pada rilis berikutnya; pakai {new}.",
         "regions_dir": "--regions {dir} kini hanya daftar wilayah; batas wilayah dari folder itu dipakai hingga rilis berikutnya: tambahkan --boundaries {dir}.",
@@ -55,6 +60,11 @@ UI = {
         "demo_written": "Demo data written to {out}:",
         "no_kecamatan": "Region list (jambi-wilayah.csv) not found: only the kab/kota dataset was made.",
         "warning": "Warning",
+        "effective": "effective weight",
+        "weights_at_levels": "Weights relative to siblings at each level; indicators' effective weights {lo}–{hi}.",
+        "weights_at_indicators": "Weights set per indicator (every aggregate = the sum beneath it); indicators' effective weights {lo}–{hi}.",
+        "reference_saved": "Reference saved: {path} ({n} regions); reuse it with --reference {path}",
+        "rank_both": "{rank}/{n} in this table · {ref_rank}/{ref} within the reference",
         "rests_on": "This result rests on the model's assumptions (not Bawaslu's method): {codes}. See: rawan model show {model}",
         "renamed": "Option {old} has been renamed and will be removed in the next release; use {new}.",
         "regions_dir": "--regions {dir} is now the region list only; the folder's boundaries are used until the next release: add --boundaries {dir}.",
@@ -99,6 +109,11 @@ def fmt(x: float | None, nd: int = 2) -> str:
 def print_warnings(result) -> None:
     for w in result.warnings:
         err_console.print(f"[yellow]{t('warning')}:[/] {w.render(State.lang)}")
+
+
+def print_reference(result) -> None:
+    """What the result's scale and classes were computed against (said on every output)."""
+    console.print(f"[dim]{result.reference.sentence(State.lang)}[/]")
 
 
 def banner(synthetic: bool, spec=None) -> None:

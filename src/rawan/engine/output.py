@@ -1,7 +1,8 @@
 """Writing a Result as a table (CSV, XLSX, JSON) — the same inputs give the same bytes.
 
 One row per region, sorted by rank (then code): ``code``, ``name``, the index
-and every other aggregate (top-down), ``rank``, ``category``,
+and every other aggregate (top-down), ``rank`` (within this table), ``rank_reference``
+(within the reference, only for a part of one: ``--parent`` or ``--reference``), ``category``,
 ``completeness``; a ``catatan`` column says "DATA CONTOH" when the data is
 synthetic.  Numbers are written in their shortest round-trip form by
 :func:`rawan.engine.numbers.format_numbers` (``12.345`` as ``12.3450``, never ambiguous), so
@@ -31,7 +32,10 @@ def frame(result: Result) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     order of the result's regions in it (by rank, then code; unranked last)."""
     tree = result.spec.tree
     aggs = sorted(result.aggregates, key=lambda a: (-tree.level[a], result.aggregates.index(a)))
-    header = ["code"] + (["name"] if result.names else []) + aggs + ["rank", "category", "completeness"]
+    # a part of a reference (--parent, --reference) also gives the rank within the reference
+    both = result.is_subset
+    header = (["code"] + (["name"] if result.names else []) + aggs + ["rank"]
+              + (["rank_reference"] if both else []) + ["category", "completeness"])
     rank = result.rank()
     cat = result.categories.get(result.index_code)
     codes = np.array(result.codes, dtype=object)
@@ -42,6 +46,8 @@ def frame(result: Result) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     block = result.scores[np.ix_(order, [result.col(a) for a in aggs])]
     cols += [block[:, j] for j in range(len(aggs))]
     cols.append(rank[order])
+    if both:
+        cols.append(np.asarray(result.rank_in_reference, dtype=float)[order])
     if cat:  # class -1 (no class) picks the trailing None
         labels = np.array(list(cat.labels) + [None], dtype=object)[np.asarray(cat.classes, dtype=int)]
     else:
@@ -58,9 +64,9 @@ def table(result: Result) -> tuple[list[str], list[list[Any]]]:
     """The result table as rows of Python values (None for no value); see :func:`frame`."""
     header, cols, _ = frame(result)
     out = []
-    rank_col = header.index("rank")
+    rank_cols = {header.index(h) for h in ("rank", "rank_reference") if h in header}
     for j, c in enumerate(cols):
-        if j == rank_col:
+        if j in rank_cols:
             out.append([None if math.isnan(x) else int(x) for x in c.tolist()])
         elif c.dtype.kind == "f":
             out.append(np.where(np.isnan(c), None, c).tolist())
@@ -94,7 +100,8 @@ def csv_bytes(header: list[str], cols: list[np.ndarray], rank_column: str | None
     head = ",".join(_text_column(np.array([h], dtype=object))[0].as_py() for h in header) + "\n"
     if not cols or not len(cols[0]):
         return head.encode("utf-8")
-    fields = [_text_column(c, is_rank=(h == rank_column)) for h, c in zip(header, cols)]
+    fields = [_text_column(c, is_rank=(h == rank_column or (rank_column == "rank" and h == "rank_reference")))
+              for h, c in zip(header, cols)]
     # the last field carries the line end, so one join makes whole lines: "a,b,c\n"
     fields[-1] = pc.binary_join_element_wise(fields[-1].fill_null(""), "\n", "")
     lines = fields[0].fill_null("") if len(fields) == 1 else pc.binary_join_element_wise(
@@ -135,6 +142,10 @@ def to_json(result: Result) -> str:
         "synthetic": result.synthetic,
         "note": SYNTHETIC_NOTE if result.synthetic else None,
         "assumptions": [a.code for a in result.spec.assumptions],
+        "reference": {"kind": result.reference.kind, "name": result.reference.name,
+                      "regions": result.reference_size, "parent": result.parent,
+                      "note": result.reference.sentence("id"), "note_en": result.reference.sentence("en")},
+        "warnings": [w.render("id") for w in result.warnings],
         "cutoffs": {k: {"rule": c.rule, "labels": c.labels,
                         "cutoffs": [_num(x) for x in c.cutoffs]} for k, c in result.categories.items()},
         "regions": [dict(zip(header, r)) for r in rows],
@@ -175,6 +186,9 @@ def _xlsx_bytes(result: Result) -> bytes:
         info.append([k, v])
     if result.synthetic:
         info.append(["catatan", SYNTHETIC_NOTE])
+    info.append(["referensi", result.reference.sentence("id")])
+    if result.parent:
+        info.append(["parent", result.parent])
     for a in result.spec.assumptions:
         info.append([f"asumsi: {a.code}", a.text.id])
     buf = io.BytesIO()

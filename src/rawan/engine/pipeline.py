@@ -216,11 +216,19 @@ class Result:
                               classes=c.classes[rows], source=c.source, assumption=c.assumption)
                 for k, c in self.categories.items()}
         codes = self._code_array[rows].tolist()
+        data = None
+        if self.data is not None:
+            d = self.data
+            data = Dataset(codes=codes, columns=d.columns, values=d.values[rows],
+                           names=[d.names[i] for i in rows] if d.names else None,
+                           attributes={k: np.asarray(v)[rows] for k, v in d.attributes.items()},
+                           source=d.source, rows=[d.rows[i] for i in rows] if d.rows else None,
+                           synthetic=d.synthetic)
         return Result(
             spec=self.spec, codes=codes, names=[self.names[i] for i in rows] if self.names else None,
             indicators=self.indicators, aggregates=self.aggregates, raw=self.raw[rows],
             scores=np.asfortranarray(self.scores[rows]), completeness=self.completeness[rows],
-            categories=cats, region_level=self.region_level, data=self.data, synthetic=self.synthetic,
+            categories=cats, region_level=self.region_level, data=data, synthetic=self.synthetic,
             warnings=list(self.warnings), reference=ReferenceInfo(
                 self.reference.kind, self.reference.name, self.reference_size, self.reference.table_steps),
             reference_rank=self.rank_in_reference[rows], stored=self.stored, fitted=self.fitted,

@@ -149,9 +149,13 @@ class Reference:
             raise ComputeError(Problem("reference.file", {"file": str(path), "detail": "tidak ada / not found"})) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise ComputeError(Problem("reference.file", {"file": path.name, "detail": str(e)})) from None
+        return cls.from_dict(doc, file=path.name)
+
+    @classmethod
+    def from_dict(cls, doc: Any, file: str = "<reference>") -> "Reference":
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise ComputeError(Problem("reference.file", {
-                "file": path.name, "detail": f"bukan berkas {FORMAT} / not a {FORMAT} file"}))
+                "file": file, "detail": f"bukan berkas {FORMAT} / not a {FORMAT} file"}))
 
         def num(x):
             return np.nan if x is None else float(x)
@@ -166,9 +170,9 @@ class Reference:
                 imputation={k: num(v) for k, v in doc.get("imputation", {}).items()},
                 cutoffs={k: [num(x) for x in v] for k, v in doc.get("cutoffs", {}).items()},
                 index_scores=np.sort(np.array(doc.get("index_scores", []), dtype=float)),
-                file=path.name)
+                file=file)
         except (KeyError, TypeError, ValueError) as e:
-            raise ComputeError(Problem("reference.file", {"file": path.name, "detail": f"{type(e).__name__}: {e}"})) from None
+            raise ComputeError(Problem("reference.file", {"file": file, "detail": f"{type(e).__name__}: {e}"})) from None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..engine import Dataset, Problem, RawanError, Result, Spec, compute, load_spec, read_data
+from ..engine import Dataset, Problem, RawanError, Reference, Result, Spec, compute, load_spec, read_data
 from ..engine.spec import resolve_model_path
 from . import messages  # noqa: F401  (registers the messages)
 from .content import build_content, data_label
@@ -53,21 +53,33 @@ def _spec(spec: Spec | str | Path) -> tuple[Spec, Path | None]:
     return load_spec(spec), resolve_model_path(spec)
 
 
-def _result(spec: Spec, data: Dataset | Result | str | Path, level: str | None) -> tuple[Result, str]:
+def _result(spec: Spec, data: Dataset | Result | str | Path, level: str | None, reference=None,
+            parent: str | None = None) -> tuple[Result, str]:
+    """A result from loose inputs: against ``reference`` (a Reference or its file) when given, and
+    restricted to the regions under ``parent`` (scored and classed as in the whole table)."""
     if isinstance(data, Result):
-        return data, data_label(data.data.source if data.data else None)
-    if not isinstance(data, Dataset):
-        data = read_data(data, spec.tree.indicators)
-    return compute(spec, data, region_level=level or "auto"), data_label(data.source)
+        result = data
+    else:
+        if not isinstance(data, Dataset):
+            data = read_data(data, spec.tree.indicators)
+        if reference is not None and not isinstance(reference, Reference):
+            reference = Reference.load(reference)
+        result = compute(spec, data, region_level=level or "auto", reference=reference)
+    if parent:
+        result = result.restrict(parent)
+    return result, data_label(result.data.source if result.data else None)
 
 
-def prepare(spec, data, *, previous=None, level: str | None = None):
-    """(spec, result, previous result, data file name, model path) from the loose inputs."""
+def prepare(spec, data, *, previous=None, level: str | None = None, reference=None, parent: str | None = None):
+    """(spec, result, previous result, data file name, model path) from the loose inputs.
+
+    ``reference``: a stored reference (or its file); ``parent``: only the regions under this code,
+    scored and classed against the whole table's (or the stored) reference."""
     spec, model_path = _spec(spec)
-    result, name = _result(spec, data, level)
+    result, name = _result(spec, data, level, reference, parent)
     prev = None
     if previous is not None:
-        prev, pname = _result(spec, previous, level)
+        prev, pname = _result(spec, previous, level, reference, parent)
         if prev.region_level != result.region_level:
             raise RawanError(Problem("reports.previous_level", {
                 "file": pname or "-", "level": prev.region_level or "-", "current": result.region_level or "-"}))
@@ -77,12 +89,15 @@ def prepare(spec, data, *, previous=None, level: str | None = None):
 def report_content(spec, data, *, regions=None, boundaries=None, previous=None, lang: str = "id",
                    title: str | None = None,
                    date: str | None = None, recommendations: str | Path | None = None,
-                   uncertainty: Any = None, seed: int = 0, level: str | None = None) -> dict:
+                   uncertainty: Any = None, seed: int = 0, level: str | None = None, reference=None,
+                   parent: str | None = None) -> dict:
     """The report as plain data (what both PDF and HTML show).
 
     ``uncertainty``: an UncertaintyResult, or a number of runs to make one (0/None: no robustness).
+    ``reference`` / ``parent``: see :func:`prepare`.
     """
-    spec, result, prev, name, model_path = prepare(spec, data, previous=previous, level=level)
+    spec, result, prev, name, model_path = prepare(spec, data, previous=previous, level=level,
+                                                   reference=reference, parent=parent)
     rec_path = Path(recommendations) if recommendations else find_recommendations(spec, model_path)
     rec = load_recommendations(rec_path, spec) if rec_path else None
     maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
@@ -113,13 +128,15 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                   previous: Dataset | Result | str | Path | None = None,
                   lang: str = "id", title: str | None = None, date: str | None = None,
                   recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
-                  level: str | None = None, tagged: bool = False, name: str = "") -> bytes:
+                  level: str | None = None, tagged: bool = False, name: str = "", reference=None,
+                  parent: str | None = None) -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
     content = report_content(spec, data, regions=regions, boundaries=boundaries, previous=previous, lang=lang,
                              title=title, date=date,
-                             recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level)
+                             recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level,
+                             reference=reference, parent=parent)
     if fmt == "pdf":
         from .pdf import typeset
 
@@ -134,7 +151,8 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                   previous: Dataset | Result | str | Path | None = None,
                  lang: str = "id", title: str | None = None, date: str | None = None,
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
-                 level: str | None = None, tagged: bool = False) -> Path:
+                 level: str | None = None, tagged: bool = False, reference=None,
+                 parent: str | None = None) -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
 
     ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
@@ -147,7 +165,8 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
     return _write(out, render_report(spec, data, fmt=fmt, regions=regions, boundaries=boundaries,
                                      previous=previous, lang=lang,
                                      title=title, date=date, recommendations=recommendations,
-                                     uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name))
+                                     uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name,
+                                     reference=reference, parent=parent))
 
 
 def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,

@@ -82,6 +82,7 @@ class Ctx:
         self.ind_names = {c: spec.node(c).name.get(lang) for c in result.indicators}
         self.score = result.score(tree.root)
         self.rank = result.rank()
+        self.ref_rank = result.rank_in_reference
         self.cat = result.categories.get(tree.root)
         self.labels = [self.cat.label_of(i) if self.cat else None for i in range(self.n)]
         self.order = _order(result)
@@ -270,7 +271,10 @@ def profiles(ctx: Ctx) -> list[dict]:
         missing = [code for code, j in col.items() if math.isnan(result.raw[i, j])]
         prof = {
             "code": c, "name": ctx.name(i), "parent": parent_name, "score": ctx.num(ctx.score[i]),
-            "rank_line": T.sentence(lang, "rank_of", rank=_rank_str(ctx.rank[i]), n=ctx.n), **ctx.cat_cell(label),
+            "rank_line": (T.sentence(lang, "rank_of_both", rank=_rank_str(ctx.rank[i]), n=ctx.n,
+                                     ref_rank=_rank_str(ctx.ref_rank[i]), ref=result.reference_size)
+                          if result.is_subset else T.sentence(lang, "rank_of", rank=_rank_str(ctx.rank[i]), n=ctx.n)),
+            **ctx.cat_cell(label),
             "chart": dimension_bars([(ctx.dim_names[d], float(result.score(d)[i]), ctx.dim_means[d]) for d in dims],
                                     lang, colour=ctx.colours.get(label, ctx.colours[None])),
             "map": _slot(locator),

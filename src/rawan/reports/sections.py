@@ -19,15 +19,25 @@ def _method_line(ctx: Ctx, step: str, code: str) -> str:
     return r.method.name + (f" ({params})" if params else "") + f" — {summary}"
 
 
+def _pct(x: float, lang: str) -> str:
+    return T.num(100 * x, lang, 2) + "%"
+
+
 def methodology(ctx: Ctx, data_name: str) -> dict:
     spec, tree, lang, w, result = ctx.spec, ctx.tree, ctx.lang, ctx.w, ctx.result
+    from ..engine import effective_weights
+
+    eff = effective_weights(spec)
     hierarchy = []
     for node in spec.hierarchy:
         agg = node.type == "aggregate"
+        weight = T.num(node.weight, lang, 0 if float(node.weight).is_integer() else 2)
+        if node.parent is not None:  # the weight given, and the node's effective share of the index
+            weight += f" ({_pct(eff[node.code], lang)})"
         hierarchy.append({
             "code": node.code, "name": node.name.get(lang), "depth": len(tree.ancestors(node.code)),
             "type": w["aggregate"] if agg else (node.kind or w["indicator_t"]),
-            "weight": T.num(node.weight, lang, 0 if float(node.weight).is_integer() else 2),
+            "weight": weight,
             "direction": "" if agg else ("+1" if node.direction > 0 else "−1"),
             "method": tree.resolve(spec, node.code, "aggregation").method.name if agg else "",
         })
@@ -36,6 +46,13 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
                T.sentence(lang, "method_norm", m=_method_line(ctx, "normalisation", first)),
                T.sentence(lang, "method_agg", m=_method_line(ctx, "aggregation", ctx.root),
                           cov=T.percent(tree.min_coverage(spec, ctx.root), lang))]
+    ind_eff = [eff[c] for c in tree.indicators]
+    methods.append(T.sentence(lang, "weights_" + spec.weights_at, lo=_pct(min(ind_eff), lang),
+                              hi=_pct(max(ind_eff), lang),
+                              asm=f" ({w['assumptions']}: {spec.weights_assumption})" if spec.weights_assumption else ""))
+    methods.append(result.reference.sentence(lang))
+    if result.is_subset:
+        methods.append(T.sentence(lang, "two_ranks", n=ctx.n, ref=result.reference_size))
     ua = ctx.uncertainty
     if ua is not None:
         methods.append(T.sentence(lang, "robust_method", runs=ua.runs, seed=ua.seed if ua.seed is not None else "-"))
@@ -55,6 +72,9 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
             for lab in dict.fromkeys(empty):
                 cutoffs.append(T.sentence(lang, "unreachable", label=T.category_name(lang, lab),
                                           lo=T.num(lo, lang, 0), hi=T.num(hi, lang, 0)))
+    for p in result.warnings:  # rules that mislead, said with their reason (outside-scale: above)
+        if p.key.startswith("rule.") and p.key != "rule.cut_outside_scale":
+            cutoffs.append(f"{w['warning_word']}: {p.render(lang)}")
     assumptions = [{"code": a.code, "text": a.text.get(lang), "reason": a.reason.get(lang) if a.reason else ""}
                    for a in spec.assumptions]
     sources = [{"id": s.id, "title": s.title, "url": s.url or "", "confidence": s.confidence or "",

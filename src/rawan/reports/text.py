@@ -48,7 +48,8 @@ LABELS: dict[str, dict[str, str]] = {
         "dimension": "Dimensi",
         "subdimension": "Subdimensi",
         "mean": "Rata-rata",
-        "weight": "Bobot",
+        "weight": "Bobot (efektif)",
+        "warning_word": "Peringatan",
         "direction": "Arah",
         "type": "Jenis",
         "aggregate": "agregat",
@@ -140,7 +141,8 @@ LABELS: dict[str, dict[str, str]] = {
         "dimension": "Dimension",
         "subdimension": "Sub-dimension",
         "mean": "Mean",
-        "weight": "Weight",
+        "weight": "Weight (effective)",
+        "warning_word": "Warning",
         "direction": "Direction",
         "type": "Type",
         "aggregate": "aggregate",
@@ -221,6 +223,14 @@ SENTENCES: dict[str, dict[str, str]] = {
                        "Nama indikator: lihat tabel hierarki di bagian Metodologi.",
         "dim_intro": "Skor dimensi {dim}: sebaran per wilayah dan lima wilayah tertinggi.",
         "rank_of": "Peringkat {rank} dari {n}",
+        "rank_of_both": "Peringkat {rank} dari {n} di tabel ini; {ref_rank} dari {ref} dalam referensi",
+        "two_ranks": "Tabel ini memuat {n} dari {ref} wilayah referensinya: peringkat \"di tabel ini\" dihitung di antara "
+                     "{n} wilayah yang ditampilkan, peringkat \"dalam referensi\" di antara seluruh {ref} wilayah.",
+        "weights_levels": "Bobot: relatif terhadap saudara di setiap tingkat pohon; bobot efektif indikator dalam "
+                          "indeks (dalam kurung di tabel hierarki) dari {lo} sampai {hi}{asm}.",
+        "weights_indicators": "Bobot: ditetapkan per indikator; setiap agregat berbobot jumlah indikator di bawahnya. "
+                              "Bobot efektif indikator dalam indeks (dalam kurung di tabel hierarki) dari {lo} "
+                              "sampai {hi}{asm}.",
         "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
         "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
         "robust_line": "Rentang peringkat (5%–95%): {lo}–{hi}; kategori sama pada {stab} simulasi.",
@@ -256,6 +266,14 @@ SENTENCES: dict[str, dict[str, str]] = {
                        "Indicator names: see the hierarchy table in the Methodology section.",
         "dim_intro": "Dimension {dim} scores: distribution by region and the five highest regions.",
         "rank_of": "Rank {rank} of {n}",
+        "rank_of_both": "Rank {rank} of {n} in this table; {ref_rank} of {ref} within the reference",
+        "two_ranks": "This table holds {n} of its reference's {ref} regions: the rank \"in this table\" is among the "
+                     "{n} regions shown, the rank \"within the reference\" among all {ref}.",
+        "weights_levels": "Weights: relative to siblings at each level of the tree; indicators' effective weights in "
+                          "the index (in brackets in the hierarchy table) range from {lo} to {hi}{asm}.",
+        "weights_indicators": "Weights: set per indicator; every aggregate weighs the sum of the indicators beneath "
+                              "it. Indicators' effective weights in the index (in brackets in the hierarchy table) "
+                              "range from {lo} to {hi}{asm}.",
         "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
         "prev_missing": "This region is not in the previous edition.",
         "robust_line": "Rank range (5%–95%): {lo}–{hi}; same category in {stab} of simulations.",

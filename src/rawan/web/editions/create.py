@@ -33,11 +33,18 @@ class EditionForm(forms.Form):
     window_end = forms.DateField(label=_l("Collection ends"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     previous = forms.ChoiceField(label=_l("Previous edition (for comparison)"), required=False)
+    reference = forms.ChoiceField(
+        label=_l("Reference for scores and classes"), required=False,
+        help_text=_l("Empty: the model's own constants (goalposts, fixed cut-offs). Or an edition with the same "
+                     "model and level, e.g. the province-wide one: this edition's regions are then scored and "
+                     "classed exactly as there."))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", "—")] + [(m, m) for m in sorted(shipped_models())]
         self.fields["previous"].choices = [("", "—")] + [(e.slug, e.title) for e in visible_editions(user)]
+        self.fields["reference"].choices = [("", "—")] + [
+            (e.slug, e.title) for e in visible_editions(user).filter(results_only=False).exclude(model_yaml="")]
 
     def clean(self):
         data = super().clean()
@@ -64,6 +71,13 @@ def _scope_regions(level: str, scope: str) -> list[list[str]]:
         return []
 
 
+def reference_matches(edition: Edition) -> bool:
+    """A reference edition must have the same frozen model and region level (or there is none)."""
+    ref = edition.reference
+    return ref is None or (ref.model_sha256 == edition.model_sha256 and ref.level == edition.level
+                           and ref.pk != edition.pk)
+
+
 @login_required
 def create(request):
     require_admin(request.user)
@@ -87,12 +101,16 @@ def create(request):
                          scope_code=d["scope"].strip(), regions=units, window_start=d["window_start"],
                          window_end=d["window_end"],
                          previous=Edition.objects.filter(slug=d["previous"]).first() if d["previous"] else None)
+            ed.reference = Edition.objects.filter(slug=d["reference"]).first() if d.get("reference") else None
             try:
                 freeze_model(ed, text, model_id)
             except RawanError as e:
                 for line in e.render(lang()):
                     form.add_error("model_file" if d.get("model_file") else "model", line)
             else:
+                if not reference_matches(ed):
+                    form.add_error("reference", _("The reference edition must use the same model and level."))
+                    return render(request, "rawan/edition_new.html", {"form": form}, status=400)
                 ed.save()
                 ed.log_action("rawan.edition.created", user=request.user,
                               data={"model": model_id, "sha256": ed.model_sha256, "regions": len(units)})

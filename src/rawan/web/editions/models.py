@@ -64,6 +64,11 @@ class Edition(LoggedModel):
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     version = models.PositiveIntegerField(default=1)
     change_note = models.TextField(blank=True)
+    # what classes are computed against: empty = the model's own constants (goalposts, fixed
+    # cut-offs); else another edition (e.g. the province-wide one) whose stored reference is frozen
+    # into reference_json when this edition is computed (docs/reference.md)
+    reference = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reference_json = models.TextField(blank=True, editable=False)
     # results and publication
     computed_at = models.DateTimeField(null=True, blank=True)
     computed_inputs = models.TextField(blank=True, editable=False)  # the verified CSV the preview used

@@ -93,7 +93,34 @@ def verified_inputs_csv(edition: Edition) -> str:
 
 
 def _compute(edition: Edition, data: Dataset):
-    return compute(spec_of(edition), data, region_level=edition.level)
+    return compute(spec_of(edition), data, region_level=edition.level, reference=reference_of(edition))
+
+
+def reference_of(edition: Edition):
+    """The stored reference this edition is computed against (frozen in reference_json), or None."""
+    from ...engine import Reference
+
+    if not edition.reference_json:
+        return None
+    ref = Reference.from_dict(json.loads(edition.reference_json))
+    ref.file = edition.reference.title if edition.reference_id else ref.name
+    return ref
+
+
+def freeze_reference(edition: Edition) -> None:
+    """Copy the chosen reference edition's reference (bounds, cut-offs, index scores) into this
+    edition, so its results never change when the other edition does; cleared without a choice."""
+    if not edition.reference_id:
+        edition.reference_json = ""
+        return
+    other = edition.reference
+    if other.model_sha256 != edition.model_sha256 or other.level != edition.level:
+        raise ComputeError(Problem("web.reference_mismatch", {"edition": other.title}))
+    result = result_of(other)
+    if result is None:
+        raise ComputeError(Problem("web.reference_not_computed", {"edition": other.title}))
+    ref = result.to_reference(other.title)
+    edition.reference_json = json.dumps(ref.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
 def _result_from_csv(edition: Edition, text: str):
@@ -101,7 +128,7 @@ def _result_from_csv(edition: Edition, text: str):
     spec = spec_of(edition)
     raw = read_csv_columns(text.encode("utf-8"), "data.csv")
     data = Dataset.from_columns(raw.header, raw.columns, spec.tree.indicators, source="data.csv")
-    return compute(spec, data, region_level=edition.level)
+    return compute(spec, data, region_level=edition.level, reference=reference_of(edition))
 
 
 # ---- results -----------------------------------------------------------------------------------
@@ -142,12 +169,13 @@ def compute_preview(edition: Edition, user=None):
         if ed.results_only or ed.status in PUBLIC_STATUSES:
             raise WorkflowError(f"compute in {ed.status}")
         data = verified_dataset(ed)
+        freeze_reference(ed)
         result = _compute(ed, data)
         inputs = inputs_csv(data)
         store_results(ed, result)
         ed.computed_at = timezone.now()
         ed.computed_inputs = inputs  # explain() on the region pages replays exactly these
-        ed.save(update_fields=["computed_at", "computed_inputs"])
+        ed.save(update_fields=["computed_at", "computed_inputs", "reference_json"])
         ed.log_action("rawan.edition.computed", user=user,
                       data={"regions": len(result.codes), "warnings": [w.render("en") for w in result.warnings]})
     _refresh(edition, ed)
@@ -162,7 +190,8 @@ def result_of(edition: Edition):
     """The engine Result behind an edition's stored results (for explain), cached per computation."""
     if edition.results_only or not edition.model_yaml:
         return None
-    key = (edition.pk, edition.bundle_sha256 or str(edition.computed_at))
+    key = (edition.pk, edition.bundle_sha256 or str(edition.computed_at),
+           hashlib.sha256(edition.reference_json.encode("utf-8")).hexdigest())
     with _LOCK:
         hit = _RESULT_CACHE.get(key)
     if hit is not None:
@@ -232,11 +261,15 @@ def build_bundle(edition: Edition, inputs_csv: str, result) -> bytes:
         "model.yaml": edition.model_yaml.encode("utf-8"),
         "results.csv": to_csv(result).encode("utf-8"),
     }
+    reproduce = f"rawan compute --model model.yaml --data data.csv --level {edition.level} --out results.csv"
+    if edition.reference_json:  # the frozen reference the results were classed against
+        files["reference.json"] = (edition.reference_json + "\n").encode("utf-8")
+        reproduce += " --reference reference.json"
     manifest = {
         "edition": edition.slug, "title": edition.title, "version": edition.version,
         "level": edition.level, "scope": edition.scope_code, "model": edition.model_id,
         "synthetic": edition.synthetic, "rawan_version": __version__,
-        "reproduce": f"rawan compute --model model.yaml --data data.csv --level {edition.level} --out results.csv",
+        "reproduce": reproduce,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
     if edition.synthetic:
@@ -273,6 +306,7 @@ def publish(edition: Edition, user=None) -> bool:
             raise WorkflowError(f"{old} -> {Status.PUBLISHED}")
         if not ed.results_only:
             data = verified_dataset(ed)
+            freeze_reference(ed)
             result = _compute(ed, data)
             inputs = inputs_csv(data)
             store_results(ed, result)

@@ -17,7 +17,7 @@ from .models import Edition, Status
 
 EDITABLE = (Status.DRAFT, Status.COLLECTING, Status.VERIFYING)
 FIXED = ("model", "model_file", "level", "scope")  # fixed at creation
-FIELDS = ("title", "title_en", "window_start", "window_end", "previous")
+FIELDS = ("title", "title_en", "window_start", "window_end", "previous", "reference")
 
 
 class EditionSettingsForm(EditionForm):
@@ -30,6 +30,15 @@ class EditionSettingsForm(EditionForm):
         self.edition = edition
         self.fields["previous"].choices = [(v, label) for v, label in self.fields["previous"].choices
                                            if v != edition.slug]
+        self.fields["reference"].choices = [(v, label) for v, label in self.fields["reference"].choices
+                                            if v != edition.slug]
+
+    def clean_reference(self):
+        slug = self.cleaned_data.get("reference") or ""
+        ref = Edition.objects.filter(slug=slug).first() if slug else None
+        if ref is not None and (ref.model_sha256 != self.edition.model_sha256 or ref.level != self.edition.level):
+            raise forms.ValidationError(_("The reference edition must use the same model and level."))
+        return slug
 
     def clean_previous(self):
         slug = self.cleaned_data.get("previous") or ""
@@ -45,7 +54,8 @@ class EditionSettingsForm(EditionForm):
 
 def _current(edition: Edition) -> dict:
     return {"title": edition.title, "title_en": edition.title_en, "window_start": edition.window_start,
-            "window_end": edition.window_end, "previous": edition.previous.slug if edition.previous_id else ""}
+            "window_end": edition.window_end, "previous": edition.previous.slug if edition.previous_id else "",
+            "reference": edition.reference.slug if edition.reference_id else ""}
 
 
 @login_required
@@ -70,7 +80,9 @@ def edition_settings(request, slug):
                         for k in ("title", "title_en", "window_start", "window_end"):
                             setattr(edition, k, new[k])
                         edition.previous = Edition.objects.filter(slug=new["previous"]).first() if new["previous"] else None
-                        edition.save(update_fields=["title", "title_en", "window_start", "window_end", "previous"])
+                        edition.reference = Edition.objects.filter(slug=new["reference"]).first() if new["reference"] else None
+                        edition.save(update_fields=["title", "title_en", "window_start", "window_end", "previous",
+                                                    "reference"])
                         edition.log_action("rawan.edition.settings", user=request.user,
                                            data={"old": {k: v[0] for k, v in changed.items()},
                                                  "new": {k: v[1] for k, v in changed.items()}})

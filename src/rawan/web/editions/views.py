@@ -81,6 +81,19 @@ def region_page(request, slug, code):
                            "to_index": c.to_index} for c in ex.top_drivers if c.to_index > 0]
         ctx["cutoff_up"], ctx["cutoff_down"] = ex.cutoff_up, ex.cutoff_down
         ctx["assumptions"] = [a.text.get(lang) for a in spec.assumptions]
+        # what the scale and class were computed against, the rules that mislead, and the
+        # weight each indicator really has in the index
+        ctx["reference_note"] = result.reference.sentence(lang)
+        if result.is_subset:
+            ctx["rank_reference"] = ex.rank_reference
+            ctx["reference_size"] = ex.reference_size
+        ctx["rule_warnings"] = [w.render(lang) for w in result.warnings if w.key.startswith("rule.")]
+        weights = [{"code": c.code, "name": spec.tree.nodes[c.code].name.get(lang),
+                    "parent": spec.tree.nodes[c.parent].name.get(lang), "weight": c.effective_weight}
+                   for c in ex.contributions if c.code in spec.tree.nodes and spec.tree.nodes[c.code].type == "indicator"]
+        ctx["effective_weights"] = weights
+        ctx["weights_per_indicator"] = spec.weights_at == "indicators"
+        ctx["weight_range"] = (min(w["weight"] for w in weights), max(w["weight"] for w in weights))
         robust = robustness_of(edition)
         ctx["robust"] = robust.get(code) if robust else None
         ctx["robust_runs"] = 1000

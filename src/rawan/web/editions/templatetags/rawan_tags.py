@@ -42,6 +42,14 @@ def pct(x) -> str:
 
 
 @register.filter
+def pct2(x) -> str:
+    """A share as a percentage with two decimals (effective weights: 1,64%)."""
+    if x is None or x == "":
+        return "–"
+    return number_format(float(x) * 100, 2) + "%"
+
+
+@register.filter
 def get(d: dict, key):
     return (d or {}).get(key)
 
