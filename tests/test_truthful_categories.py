@@ -230,3 +230,81 @@ def test_sensitivity_can_vary_all_weights_as_one_input():
     inp = Design(weights=WeightDesign(group="all")).inputs(spec)
     assert list(inp.factors) == ["weights"]
     assert len(inp.factors["weights"]) == len(inp.varied) > 3
+
+
+# ---- the per-10.000-DPT variant ------------------------------------------------------------------
+
+
+def _kab_regions():
+    from rawan.regions.hierarchy import Region, Regions
+
+    return Regions([Region("15", "Jambi", "Jambi", "provinsi", None, "provinsi")]
+                   + [Region(f"15.0{k}", f"Kabupaten K{k}", f"K{k}", "kabupaten_kota", "15", "kabupaten")
+                      for k in (1, 2, 3)])
+
+
+def test_per_dpt_model_divides_counts_by_dpt():
+    spec = load_spec("ikp-2024-per-dpt")
+    counts = np.zeros((2, 61))
+    counts[0, 0] = 3.0
+    counts[1, 0] = 3.0
+    d = Dataset(codes=["15.01", "15.02"], columns=spec.tree.indicators, values=counts,
+                attributes={"dpt": np.array(["30000", "60000"], dtype=object)})
+    r = compute(spec, d)
+    # 3 events / 30.000 DPT = 1 per 10.000 (the upper goalpost: 100); / 60.000 = 0,5 (50)
+    assert r.score("i01")[0] == 100.0 and r.score("i01")[1] == 50.0
+    assert r.raw[1, 0] == 0.5
+    with pytest.raises(Exception) as e:
+        compute(spec, Dataset(codes=["15.01"], columns=spec.tree.indicators, values=counts[:1]))
+    assert e.value.keys == ["compute.denominator_missing"]
+    with pytest.raises(Exception) as e:
+        compute(spec, Dataset(codes=["15.01"], columns=spec.tree.indicators, values=counts[:1],
+                              attributes={"dpt": np.array(["0"], dtype=object)}))
+    assert e.value.keys == ["compute.denominator_bad"] and "15.01" in e.value.render("en")[0]
+
+
+def test_per_dpt_template_and_import_carry_the_dpt_column(tmp_path):
+    import openpyxl
+
+    from rawan.engine import DataError
+    from rawan.intake.api import import_file
+    from rawan.intake.template import make_template
+
+    spec = load_spec("ikp-2024-per-dpt")
+    regions = _kab_regions()
+    out = make_template(spec, regions, level="kabupaten_kota", parent="15", out=tmp_path / "isian.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Data"]
+    header = [c.value for c in ws[1]]
+    assert header[2 + 61].startswith("dpt ")
+    for row in range(2, 5):
+        for col in range(3, 3 + 61):
+            ws.cell(row, col, 1)
+    ws.cell(2, 64, 20000)
+    ws.cell(3, 64, 40000)
+    wb.save(tmp_path / "bad.xlsx")  # the third row has no DPT
+    with pytest.raises(DataError) as e:
+        import_file(tmp_path / "bad.xlsx", spec, regions=regions)
+    assert "intake.bad_denominator" in e.value.keys
+    ws.cell(4, 64, 10000)
+    wb.save(tmp_path / "good.xlsx")
+    data = import_file(tmp_path / "good.xlsx", spec, regions=regions).dataset
+    r = compute(spec, data)
+    # one event per indicator: 0,5 / 0,25 / 1 per 10.000 DPT
+    assert list(r.score("i01")) == [50.0, 25.0, 100.0]
+    csv_out = make_template(spec, regions, level="kabupaten_kota", parent="15", out=tmp_path / "isian.csv")
+    assert ";dpt;" in csv_out.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_count_of_indicators_model_counts_what_occurred():
+    spec = load_spec("ikp-2024-jumlah-indikator")
+    v = np.zeros((3, 61))
+    v[1, :19] = 2.0  # 19 indicators occurred ("19 dari 27 indikator terjadi", on IKP 2024's 61)
+    v[2, :40] = 1.0
+    v[2, 50] = np.nan
+    r = compute(spec, Dataset(codes=["15.01", "15.02", "15.03"], columns=spec.tree.indicators, values=v))
+    assert list(r.score("ikp")) == [0.0, 19.0, 40.0]
+    assert [r.category(c) for c in r.codes] == ["rendah", "sedang", "tinggi"]
+    assert r.reference.kind == "model" and r.warnings == []
+    rule = spec.categories[0]
+    assert rule.assumption == "count-cutoffs-unpublished"  # Bawaslu's cut-offs are unpublished

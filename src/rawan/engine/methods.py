@@ -171,11 +171,18 @@ def n_goalposts(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=1
     gp = np.asarray(goalposts, dtype=float)
     g_lo, g_hi = gp[..., 0], gp[..., 1]
     d = np.asarray(directions, dtype=float)
+    span = g_hi - g_lo
     with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(d > 0, (X - g_lo) / (g_hi - g_lo), (g_hi - X) / (g_hi - g_lo))
+        if np.all(d > 0):  # the usual case: one fresh array, then in place
+            frac = X - g_lo
+            frac /= span
+        else:
+            frac = np.where(d > 0, (X - g_lo) / span, (g_hi - X) / span)
     if clip:
-        frac = np.clip(frac, 0.0, 1.0)
-    return frac * (upper - lower) + lower
+        np.clip(frac, 0.0, 1.0, out=frac)
+    frac *= upper - lower
+    frac += lower
+    return frac
 
 
 @register("normalisation", "zscore",
@@ -352,13 +359,22 @@ def a_arithmetic(X, w):
     w = np.asarray(w, dtype=float)
     ref = _anchor(X)[..., 0]
     dev = wsum = None
+    any_missing = bool(np.isnan(ref).any()) or bool(np.isnan(X).any())
     for j in range(X.shape[-1]):
         c = X[..., j]
         wj = w[..., j]
-        miss = np.isnan(c)
-        d = np.where(miss, 0.0, c - ref) * wj
-        a = np.where(miss, 0.0, wj)
-        dev = d if dev is None else dev + d
+        miss = np.isnan(c) if any_missing else None
+        if miss is not None and miss.any():
+            d = np.where(miss, 0.0, c - ref) * wj
+            a = np.where(miss, 0.0, wj)
+        else:  # the same values without the masks
+            d = c - ref
+            d *= wj
+            a = wj
+        if dev is None:
+            dev = d
+        else:
+            dev += d  # dev is a fresh array of this call's own
         wsum = a if wsum is None else wsum + a
     if dev is None:
         return np.full(X.shape[:-1], np.nan)

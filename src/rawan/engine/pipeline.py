@@ -371,12 +371,11 @@ def _denominator(spec: Spec, data: Dataset) -> np.ndarray | None:
         v = data.values[:, data.columns.index(den.column)]
         shown = [f"{x:g}" for x in v]
     elif den.column in data.attributes:
-        import pandas as pd
-
-        from .data import _parse_numbers
+        from .numbers import parse_numbers
 
         raw = data.attributes[den.column]
-        v, _bad = _parse_numbers(pd.Series(raw, dtype=object))
+        p = parse_numbers(np.asarray(raw, dtype=object))
+        v = np.where(p.ambiguous | p.bad, np.nan, p.values)  # "30.000" without a locale: not a DPT
         shown = [str(x) for x in raw]
     else:
         file_part = f" ({data.source})" if data.source else ""
@@ -395,9 +394,17 @@ def coverage_matrix(plan: Plan, available: np.ndarray, mode: str) -> np.ndarray:
     ``indicators``: share of the indicators beneath with data; ``children`` (COINr's dat_thresh):
     share of the direct children with a score, an aggregate child below its threshold counting
     as missing."""
-    if mode != "children":
-        return available.astype(float) @ plan.member / plan.leaf_count  # exact counts
     n, m = available.shape
+    if mode != "children":
+        # counts of available indicators beneath each aggregate, summed up the tree child by child
+        # (whole numbers: exact; one pass over the indicators, then sums of counts)
+        cnt = np.empty((n, len(plan.aggregates)))
+        for k, (_a, idx, *_rest) in enumerate(plan.steps):
+            acc = np.zeros(n)
+            for c in idx:
+                acc += available[:, c] if c < m else cnt[:, c - m]
+            cnt[:, k] = acc
+        return cnt / plan.leaf_count
     has = np.empty((n, m + len(plan.aggregates)), dtype=bool)
     has[:, :m] = available
     cov = np.empty((n, len(plan.aggregates)))
@@ -410,11 +417,11 @@ def coverage_matrix(plan: Plan, available: np.ndarray, mode: str) -> np.ndarray:
 
 def _normalise(plan: Plan, X: np.ndarray, region_level: str | None, stored: Reference | None,
                fitted: dict[str, list[float]] | None, table_steps: list[str] | None,
-               zero_row: bool = False) -> np.ndarray:
-    """Direction + normalisation of every indicator, into an (n, m) column-major block."""
+               zero_row: bool = False, out: np.ndarray | None = None) -> np.ndarray:
+    """Direction + normalisation of every indicator, into an (n, m) column-major block (``out``)."""
     indicators = plan.indicators
     n, m = X.shape
-    S = np.empty((n, m), order="F")
+    S = np.empty((n, m), order="F") if out is None else out
     gp_all = goalposts_for(plan, region_level)
     for method, params, cols in plan.normalisation:
         codes = [indicators[j] for j in np.arange(m)[cols]]
@@ -571,7 +578,7 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO,
     aggregates = plan.aggregates
     p = len(aggregates)
     S = np.empty((n, m + p), order="F")
-    S[:, :m] = _normalise(plan, X_imp, region_level, reference, fitted["normalisation"], table_steps)
+    _normalise(plan, X_imp, region_level, reference, fitted["normalisation"], table_steps, out=S[:, :m])
 
     col_of = {c: m + k for k, c in enumerate(aggregates)}
     col_of.update({c: j for j, c in enumerate(indicators)})

@@ -176,6 +176,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": _CELL_EN + ": value '{value}' can mean two numbers (thousands or decimals); write it without a "
               "thousands separator (1234 or 1.234), or declare the file's locale with --locale id or --locale en.",
     },
+    "intake.bad_denominator": {
+        "id": _CELL_ID + ": kolom {column_code} ({name}) harus bilangan lebih dari 0, bukan '{value}'; model membagi "
+                         "nilai indikator dengannya.",
+        "en": _CELL_EN + ": column {column_code} ({name}) must be a number greater than 0, not '{value}'; the model "
+                         "divides indicator values by it.",
+    },
     "intake.out_of_range": {
         "id": _CELL_ID + ": nilai {value} di luar rentang {expected}.",
         "en": _CELL_EN + ": value {value} is outside {expected}.",

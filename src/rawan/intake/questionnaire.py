@@ -24,6 +24,8 @@ def indicator_columns(table: RawTable, spec, col: Collector) -> dict[str, int]:
     codes = {c.lower(): c for c in spec.tree.indicators}
     found: dict[str, list[int]] = {}
     special = set(CODE_HEADERS) | set(NAME_HEADERS) | set(SOURCE_HEADERS) | {SYNTHETIC_COLUMN}
+    if spec.denominator is not None:
+        special.add(spec.denominator.column.lower())
     for j, h in enumerate(table.header):
         tok = header_token(h)
         if tok in codes:
@@ -170,6 +172,20 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
             for i in np.flatnonzero(empty):
                 col.cell("intake.required_value", j, i, "", code=codes[i] or cell_text(raw_codes[i]))
         values[:, k] = v
+    attributes = {}
+    den = spec.denominator
+    if den is not None:  # e.g. dpt: a number > 0 on every row (the model divides by it)
+        j_den = next((j for j, h in enumerate(table.header) if header_token(h) == den.column.lower()), None)
+        if j_den is None:
+            col.add("intake.missing_column", {"file": table.file, "sheet": table.sheet, "code": den.column,
+                                              "name": den.name.get("id")})
+        else:
+            v, empty, bad, amb = parse_values(table.columns[j_den], "count", locale)
+            for i in np.flatnonzero(empty | bad | amb | ~(np.nan_to_num(v) > 0)):
+                col.cell("intake.bad_denominator", j_den, i, cell_text(table.columns[j_den][i]),
+                         column_code=den.column, name=den.name.get("id"))
+            attributes[den.column] = np.array([str(int(x)) if float(x).is_integer() else repr(float(x))
+                                               for x in np.nan_to_num(v)], dtype=object)
     if n and ind_cols and np.isnan(values).all():
         col.add("intake.no_values", {"file": table.file, "sheet": table.sheet}, severity="warning")
     problems = col.finish()
@@ -180,7 +196,6 @@ def validate_questionnaire(table: RawTable, spec, *, regions=None, level: str | 
         names = [cell_text(v) for v in table.columns[j_name]]
     elif regions is not None:
         names = [getattr(region_of(regions, c), "name", "") for c in codes]
-    attributes = {}
     synthetic = False
     for j, h in enumerate(table.header):
         key = header_key(h)

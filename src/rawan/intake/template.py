@@ -109,9 +109,10 @@ def questionnaire_csv(spec, scope) -> bytes:
     """UTF-8 with BOM and ';' (what Indonesian Excel opens directly); one row per region."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(["kode", "nama", *spec.tree.indicators, SOURCE_HEADER])
+    den = [spec.denominator.column] if spec.denominator else []  # e.g. dpt, for a per-DPT model
+    w.writerow(["kode", "nama", *spec.tree.indicators, *den, SOURCE_HEADER])
     for r in scope:
-        w.writerow([r.code, r.name, *[""] * len(spec.tree.indicators), ""])
+        w.writerow([r.code, r.name, *[""] * len(spec.tree.indicators), *[""] * len(den), ""])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
@@ -217,10 +218,13 @@ def _questionnaire_xlsx(path: Path, spec, regions, scope, level, parent, lang):
     # ---- the data sheet
     ds = wb.create_sheet(DATA_SHEET)
     indicators = spec.tree.indicators
-    headers = ["kode", "nama", *[f"{c} {spec.node(c).name.get(lang)}" for c in indicators], SOURCE_HEADER]
+    den = spec.denominator
+    den_cols = [f"{den.column} {den.name.get(lang)}"] if den else []  # e.g. dpt, for a per-DPT model
+    headers = ["kode", "nama", *[f"{c} {spec.node(c).name.get(lang)}" for c in indicators], *den_cols,
+               SOURCE_HEADER]
     ds.append(headers)
     for reg in scope:
-        ds.append([reg.code, reg.name, *[None] * len(indicators), None])
+        ds.append([reg.code, reg.name, *[None] * len(indicators), *[None] * len(den_cols), None])
     n = len(scope)
     last = n + 1
     ds.row_dimensions[1].height = 120
@@ -247,6 +251,13 @@ def _questionnaire_xlsx(path: Path, spec, regions, scope, level, parent, lang):
         if dv is not None:
             ds.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{last}")
+    if den:
+        j = 3 + len(indicators)
+        cm = Comment(f"{den.column}: {den.name.get(lang)}\nIsian: bilangan lebih dari 0. Nilai indikator dibagi "
+                     f"kolom ini lalu dikali {den.per:g}.", "rawan")
+        cm.width, cm.height = 300, 100
+        ds.cell(1, j).comment = cm
+        ds.column_dimensions[get_column_letter(j)].width = 14
     cm = Comment("Sumber atau bukti data pada baris ini: laporan pengawas, berita, surat, tautan.", "rawan")
     cm.width, cm.height = 300, 80
     ds.cell(1, src_col).comment = cm

@@ -46,7 +46,7 @@ def pct2(x) -> str:
     """A share as a percentage with two decimals (effective weights: 1,64%)."""
     if x is None or x == "":
         return "–"
-    return number_format(float(x) * 100, 2) + "%"
+    return number_format(round(float(x) * 100, 2), 2) + "%"
 
 
 @register.filter
