@@ -402,7 +402,10 @@ def a_geometric(X, w, *, zeros="zero", offset=1.0):
     safe_ref = np.where(ref > 0, ref, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         logs = np.where(avail & (Y > 0), np.log(np.where(Y > 0, Y, 1.0)) - np.log(safe_ref), 0.0)
-        g = safe_ref[..., 0] * np.exp((wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0))
+        mean_log = (wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0)
+        g = safe_ref[..., 0] * np.exp(mean_log)
+        # a tiny (subnormal) smallest child makes exp() overflow: then in log space throughout
+        g = np.where(np.isfinite(g), g, np.exp(np.log(safe_ref[..., 0]) + mean_log))
     has_zero = np.any(avail & (Y == 0), axis=-1)
     g = np.where(has_zero, 0.0, g) - shift
     return np.where(wsum > 0, g, np.nan)

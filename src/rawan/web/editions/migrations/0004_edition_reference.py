@@ -5,7 +5,7 @@ import django.db.models.deletion
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editions', '0002_edition_computed_inputs'),
+        ('editions', '0003_edition_locale'),
     ]
 
     operations = [
