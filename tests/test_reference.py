@@ -169,7 +169,7 @@ def test_goalposts_per_region_level():
 # ---- the CLI and the report: the Kerinci kecamatan class the same in every book ----------------
 
 
-def test_cli_parent_reference_and_kerinci_book_agree(shared_data, tmp_path):
+def test_cli_parent_reference_and_kerinci_book_agree(jambi_data, tmp_path):
     import csv as _csv
 
     from rawan import demo
@@ -177,7 +177,7 @@ def test_cli_parent_reference_and_kerinci_book_agree(shared_data, tmp_path):
     from .test_cli import rawan
 
     spec = load_spec("ikp-2024")
-    files = demo.build(spec, tmp_path, regions=shared_data)
+    files = demo.build(spec, tmp_path, regions=jambi_data)
     kec = files[1]
     rows = list(_csv.reader(open(kec, encoding="utf-8")))
     kerinci = tmp_path / "kerinci.csv"
@@ -218,7 +218,7 @@ def test_cli_parent_reference_and_kerinci_book_agree(shared_data, tmp_path):
             assert row["category"] == "rendah", c
     # the report of the regions under 15.01 classes them as the province-wide book
     code, out, err = rawan("report", "-m", "ikp-2024", "-d", kec, "--parent", "15.01", "-o", tmp_path / "k.html",
-                           "--date", "2024-09-01", "--boundaries", "tiles", "--regions", shared_data)
+                           "--date", "2024-09-01", "--boundaries", "tiles", "--regions", jambi_data)
     assert code == 0, err
     page = (tmp_path / "k.html").read_text(encoding="utf-8")
     assert "dalam referensi" in page and "dari 144" in page
