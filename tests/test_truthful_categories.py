@@ -308,3 +308,30 @@ def test_count_of_indicators_model_counts_what_occurred():
     assert r.reference.kind == "model" and r.warnings == []
     rule = spec.categories[0]
     assert rule.assumption == "count-cutoffs-unpublished"  # Bawaslu's cut-offs are unpublished
+
+
+def test_model_check_and_compute_say_the_warning_with_its_reason(tmp_path):
+    from .conftest import run_rawan
+
+    model = tmp_path / "negatif.yaml"
+    model.write_text("""
+id: negatif
+title: negatif
+scale: {min: 0, max: 100}
+methods: {default: {normalisation: {method: goalposts}}}
+categories:
+  - rule: fixed
+    cutoffs: [-5, 50]
+hierarchy:
+  - {code: idx, name: i, type: aggregate}
+  - {code: a, parent: idx, name: a, type: indicator, kind: count, goalposts: [0, 4]}
+""", encoding="utf-8")
+    code, out, err = run_rawan("model", "check", model)
+    assert code == 0  # a warning, not an error
+    assert "batas terendah -5,00 berada pada atau di bawah skor wilayah tanpa kejadian" in err
+    assert "di luar rentang skor" in err
+    data = tmp_path / "d.csv"
+    data.write_text("code,a\n15.01,0\n15.02,1\n", encoding="utf-8")
+    code, out, err = run_rawan("compute", "-m", model, "-d", data, "-o", tmp_path / "o.csv", lang="en")
+    assert code == 0 and "class 'rendah' is empty among the 2 regions" in err
+    assert "model's constants" in out

@@ -77,3 +77,42 @@ def test_reference_edition_must_share_model_and_level(as_user):
     assert r.status_code == 400
     assert "Edisi referensi harus memakai model dan tingkat yang sama." in r.content.decode()
     assert not Edition.objects.filter(title="Uji referensi").exists()
+
+
+def test_kecamatan_edition_of_one_kabupaten_classes_as_the_province_wide_book(as_user, jambi_data):
+    """The issue's case: Kerinci's kecamatan in a web edition of Kerinci alone get the classes of the
+    province-wide kecamatan book made from the same rows (model constants: goalposts, fixed cut-offs)."""
+    from rawan import demo
+    from rawan.engine import Dataset, compute, load_spec
+    from rawan.web.editions import services
+    from rawan.web.editions.models import Edition
+    from rawan.web.entry.models import Submission
+
+    spec = load_spec("ikp-2024")
+    kab, kec = demo.load_wilayah(jambi_data)
+    d = demo.generate(spec, kab, kec)
+    codes = [r.code for r in d.kecamatan]
+    province = compute(spec, Dataset(codes=codes, columns=d.indicators, values=d.kecamatan_values,
+                                     names=[r.name for r in d.kecamatan]))
+    from rawan.engine.spec import resolve_model_path
+
+    text = resolve_model_path("ikp-2024").read_text(encoding="utf-8")
+    ed = Edition(slug="kecamatan-kerinci", title="Kecamatan Kerinci", synthetic=True, level="kecamatan",
+                 scope_code="15.01", status="verifikasi",
+                 regions=[[r.code, r.name] for r in d.kecamatan if r.parent == "15.01"])
+    services.freeze_model(ed, text, "ikp-2024")
+    ed.save()
+    for i, r in enumerate(d.kecamatan):
+        if r.parent == "15.01":
+            Submission.objects.create(edition=ed, region_code=r.code, status="verified",
+                                      values={c: (None if v != v else float(v))
+                                              for c, v in zip(d.indicators, d.kecamatan_values[i])})
+    services.compute_preview(ed)
+    rows = list(ed.results.all())
+    assert len(rows) == 18
+    for row in rows:
+        assert row.category == province.category(row.region_code), row.region_code
+        assert row.score == round(float(province.score("ikp")[province.region(row.region_code)]), 6)
+    nothing = [r.code for i, r in enumerate(d.kecamatan)
+               if r.parent == "15.01" and all(v == 0 or v != v for v in d.kecamatan_values[i])]
+    assert all(row.category == "rendah" for row in rows if row.region_code in nothing)
