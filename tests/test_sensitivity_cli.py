@@ -123,3 +123,13 @@ def test_first_order_estimator_can_be_chosen(tmp_path):
     code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", tmp_path / "bad",
                             "--runs", 50, "--sensitivity", 16, "--first-order", "sobol", lang="en")
     assert code == 2 and "--first-order" in stderr and not (tmp_path / "bad").exists()
+
+
+def test_all_weights_as_one_uncertain_input(tmp_path):
+    out = tmp_path / "all"
+    code, _, stderr = rawan("robustness", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-o", out, "--runs", 20,
+                            "--sensitivity", 16, "--weight-groups", "all", "--level", "kabupaten_kota")
+    assert code == 0, stderr
+    rows = list(csv.DictReader(open(out / "sensitivity.csv", encoding="utf-8")))
+    names = {r[next(iter(r))] for r in rows}
+    assert "weights" in names and not any(n.startswith("weights_L") for n in names)

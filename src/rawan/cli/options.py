@@ -24,6 +24,8 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--boundaries": ("", "boundaries for maps: a stored .npz, GeoJSON, GeoPackage or zipped Shapefile, a folder "
                          "holding one, or 'tiles' for the tile grid; default: the same places as --regions"),
     "--parent": ("", "only the regions under this code (e.g. 15.01)"),
+    "--weight-groups": ("", "how weights form sensitivity-analysis factors: level (one per tree level), node (one "
+                            "per weight) or all (every weight one uncertain input)"),
     "--reference": ("", "a stored reference (JSON from compute --save-reference): scores, classes and ranks "
                         "against that run's bounds, cut-offs and regions (docs/reference.md)"),
     "--save-reference": ("", "write this run's reference (normalisation bounds, imputation values, cut-offs, "

@@ -75,6 +75,7 @@ def robustness_cmd(
     category: Optional[str] = typer.Option(None, "--category", help="Alternatif aturan kategori dipisah ';', mis. 'nominal;mean_sd(k=1)'."),
     imputation: Optional[str] = typer.Option(None, "--imputation", help="Alternatif imputasi dipisah ';', mis. 'nominal;median'."),
     leave_one_out: bool = typer.Option(False, "--leave-one-out", help="Tambahkan 'satu indikator dikeluarkan' sebagai masukan tidak pasti."),
+    weight_groups: str = typer.Option("level", "--weight-groups", help="Faktor bobot pada analisis sensitivitas: level (satu per tingkat), node (satu per bobot) atau all (semua bobot satu masukan)."),
     dirichlet: Optional[float] = typer.Option(None, "--dirichlet", help="Bobot Dirichlet dengan konsentrasi ini (mis. 50) sebagai ganti U(1-p, 1+p); hanya analisis ketidakpastian."),
     sensitivity: int = typer.Option(0, "--sensitivity", help="Analisis sensitivitas Saltelli dengan N sampel dasar (N x (k+2) run); 0 = tidak."),
     first_order: str = typer.Option("saltelli2010", "--first-order", help="Penduga indeks orde pertama: saltelli2010 (0 tepat untuk masukan yang tidak berpengaruh) atau jansen (Jansen 1999). Orde total selalu Jansen."),
@@ -116,9 +117,10 @@ def robustness_cmd(
         default = Design.default(spec, raw)
         weights = None
         if dirichlet is not None:
-            weights = WeightDesign(levels=levels, distribution="dirichlet", concentration=dirichlet)
+            weights = WeightDesign(levels=levels, distribution="dirichlet", concentration=dirichlet,
+                                   group=weight_groups)
         elif spread > 0:
-            weights = WeightDesign(spread=spread, levels=levels)
+            weights = WeightDesign(spread=spread, levels=levels, group=weight_groups)
         design = Design(weights=weights,
                         normalisation=_split(normalisation) if normalisation else default.normalisation,
                         imputation=_split(imputation), aggregation=agg, category=_split(category),
