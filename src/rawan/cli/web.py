@@ -26,7 +26,10 @@ UI = {
            "unchanged": "{u} sudah dalam keadaan itu; tidak ada yang berubah.",
            "token": "Token {id} untuk {u}, berlaku sampai {until} (ditampilkan sekali): {token}",
            "notoken": "Tidak ada token {id}.",
-           "revoked": "{u} dicabut: ditolak mulai sekarang."},
+           "revoked": "{u} dicabut: ditolak mulai sekarang.",
+           "backup": "Cadangan ditulis: {path} ({engine}; {n} edisi terbit, {audit} entri log audit, {files} berkas).",
+           "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
+                       "{audit} entri log audit, {files} berkas."},
     "en": {"serving": "rawan serving at http://{host}:{port}/ (database: {db}). Stop with Ctrl+C.",
            "loaded": "Jambi demo loaded. These passwords are shown only ONCE; save them now:",
            "already": "The demo was loaded before (its passwords were printed then). Use --reset to reload with new passwords.",
@@ -39,7 +42,10 @@ UI = {
            "unchanged": "{u} was already so; nothing changed.",
            "token": "Token {id} for {u}, valid until {until} (shown once): {token}",
            "notoken": "There is no token {id}.",
-           "revoked": "{u} revoked: refused from now on."},
+           "revoked": "{u} revoked: refused from now on.",
+           "backup": "Backup written: {path} ({engine}; {n} published editions, {audit} audit entries, {files} files).",
+           "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
+                       "{audit} audit entries, {files} files."},
 }
 
 
@@ -209,6 +215,39 @@ def token_revoke_cmd(token_id: int = typer.Argument(..., help="Nomor token dari 
     if tok is None:
         raise typer.BadParameter(_t("notoken", id=token_id))
     console.print(_t("revoked" if revoke_token(tok) else "unchanged", u=f"token {token_id}"))
+
+
+@web_app.command("backup")
+def backup_cmd(
+    out: Optional[str] = typer.Option(None, "--out", help="Berkas arsip (.zip) / archive file."),
+    folder: Optional[str] = typer.Option(None, "--dir", help="Folder; nama berkas dengan waktu UTC / folder, timestamped name."),
+):
+    """Cadangkan basis data (API backup SQLite atau pg_dump), bundel terbit dan berkas ke satu arsip dengan manifest SHA-256."""
+    _django()
+    from pathlib import Path
+
+    from .web.backup import backup, default_name
+
+    target = Path(out) if out else Path(folder or ".") / default_name()
+    s = backup(target)
+    console.print(_t("backup", path=s.path, engine=s.engine, n=len(s.editions), audit=s.audit_entries, files=s.files),
+                  soft_wrap=True)
+
+
+@web_app.command("restore")
+def restore_cmd(
+    archive: str = typer.Argument(..., help="Arsip dari `rawan web backup` / archive from `rawan web backup`."),
+    replace: bool = typer.Option(False, "--replace", help="Timpa basis data yang sudah berisi / overwrite a database holding data."),
+):
+    """Pulihkan cadangan (periksa SHA-256 dahulu; hentikan server), lalu periksa bundel dan log audit."""
+    _django(migrate=False)
+    from pathlib import Path
+
+    from .web.backup import restore
+
+    s = restore(Path(archive), replace=replace)
+    console.print(_t("restored", path=s.path, engine=s.engine, n=len(s.editions), audit=s.audit_entries,
+                     files=s.files), soft_wrap=True)
 
 
 @web_app.command("compile-messages")
