@@ -27,6 +27,8 @@ UI = {
            "token": "Token {id} untuk {u}, berlaku sampai {until} (ditampilkan sekali): {token}",
            "notoken": "Tidak ada token {id}.",
            "revoked": "{u} dicabut: ditolak mulai sekarang.",
+           "serving_workers": "rawan melayani di http://{host}:{port}/ dengan {n} proses gunicorn (basis data: {db}). Hentikan dengan Ctrl+C.",
+           "no_workers": "Windows tidak punya gunicorn: gunakan --threads (satu proses waitress).",
            "backup": "Cadangan ditulis: {path} ({engine}; {n} edisi terbit, {audit} entri log audit, {files} berkas).",
            "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
                        "{audit} entri log audit, {files} berkas."},
@@ -43,6 +45,8 @@ UI = {
            "token": "Token {id} for {u}, valid until {until} (shown once): {token}",
            "notoken": "There is no token {id}.",
            "revoked": "{u} revoked: refused from now on.",
+           "serving_workers": "rawan serving at http://{host}:{port}/ with {n} gunicorn processes (database: {db}). Stop with Ctrl+C.",
+           "no_workers": "Windows has no gunicorn: use --threads (one waitress process).",
            "backup": "Backup written: {path} ({engine}; {n} published editions, {audit} audit entries, {files} files).",
            "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
                        "{audit} audit entries, {files} files."},
@@ -65,16 +69,26 @@ def _django(migrate: bool = True) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Alamat / address."),
     port: int = typer.Option(8000, "--port", help="Port."),
-    threads: int = typer.Option(8, "--threads", help="Utas pelayan / server threads."),
+    threads: int = typer.Option(8, "--threads", help="Utas pelayan / server threads (per proses / per process)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Proses pelayan (gunicorn; Linux/macOS) / server processes."),
 ):
-    """Jalankan aplikasi web (waitress; migrasi diterapkan; SQLite di direktori data pengguna)."""
+    """Jalankan aplikasi web (waitress; --workers N: gunicorn dengan N proses; migrasi diterapkan)."""
+    if workers > 1 and os.name == "nt":
+        raise typer.BadParameter(_t("no_workers"), param_hint="--workers")
     _django()
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
     from ..web.wsgi import application
 
     _warm_maps()
+    if workers > 1:
+        from ..web.server import gunicorn_options, run_gunicorn
+
+        console.print(_t("serving_workers", host=host, port=port, n=workers, db=settings.DATABASES["default"]["NAME"]))
+        run_gunicorn(application, gunicorn_options(host, port, workers, threads, settings.HTTPS))
+        return
+    from waitress import serve as waitress_serve
+
     proxy = {}
     if settings.HTTPS:  # behind a TLS proxy: trust its X-Forwarded-Proto/For (waitress drops them otherwise)
         proxy = {"trusted_proxy": os.environ.get("RAWAN_TRUSTED_PROXY", "127.0.0.1"),
@@ -226,7 +240,7 @@ def backup_cmd(
     _django()
     from pathlib import Path
 
-    from .web.backup import backup, default_name
+    from ..web.backup import backup, default_name
 
     target = Path(out) if out else Path(folder or ".") / default_name()
     s = backup(target)
@@ -243,7 +257,7 @@ def restore_cmd(
     _django(migrate=False)
     from pathlib import Path
 
-    from .web.backup import restore
+    from ..web.backup import restore
 
     s = restore(Path(archive), replace=replace)
     console.print(_t("restored", path=s.path, engine=s.engine, n=len(s.editions), audit=s.audit_entries,
