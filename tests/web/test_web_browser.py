@@ -108,8 +108,17 @@ def test_operator_verifier_admin_public(server, browser):
     page.screenshot(path=str(ARTIFACTS / "0-operator-upload-error.png"), full_page=True)
     page.goto(f"{base}{form}")
     field = page.locator("#v_i01")
+    count = page.locator("#progress [data-filled-count]")
+    field.fill("")
+    empty = int(count.inner_text())
     field.fill("tiga")
+    assert int(count.inner_text()) == empty + 1 and "dari 61 terisi" in page.locator("#progress").inner_text()
     page.get_by_role("button", name="Ajukan untuk verifikasi").click()
+    # before submitting: a warning naming the values without a source (and any empty ones)
+    gaps = page.locator("#presubmit")
+    assert gaps.is_visible() and "nilai tanpa sumber:" in gaps.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "1-operator-presubmit.png"))
+    page.get_by_role("button", name="Tetap ajukan").click()
     error = page.locator("#e_i01")
     assert "“tiga” bukan angka" in error.inner_text()
     assert page.locator("#errors").is_visible()
@@ -117,6 +126,7 @@ def test_operator_verifier_admin_public(server, browser):
     page.locator("#v_i01").fill("3")
     page.locator("#n_i01").fill("Berita acara Panwascam")
     page.get_by_role("button", name="Ajukan untuk verifikasi").click()
+    page.get_by_role("button", name="Tetap ajukan").click()
     assert "Diajukan untuk verifikasi." in page.locator(".messages").inner_text()
     assert page.locator("#v_i01").input_value() == "3"
     page.screenshot(path=str(ARTIFACTS / "2-operator-submitted.png"))
@@ -124,12 +134,24 @@ def test_operator_verifier_admin_public(server, browser):
 
     # verifier approves Kerinci and Kota Jambi
     ctx, page = _login(browser, base, "verifikator", pw["verifikator"], form)
+    # the verifier's buttons are on screen without scrolling; "return" without a comment is stopped
+    assert page.get_by_role("button", name="Setujui").is_visible()
+    assert page.get_by_role("button", name="Setujui").bounding_box()["y"] < 900
+    page.get_by_role("button", name="Kembalikan dengan catatan").click()
+    assert page.url.endswith(form) and page.evaluate("document.activeElement.id") == "comment"
+    assert "Tulis apa yang harus diperbaiki" in page.locator("#comment-needed").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "3-verifier-form-top.png"))
     page.get_by_role("button", name="Setujui").click()
     assert "Disetujui." in page.locator(".messages").inner_text()
-    page.goto(f"{base}/e/{TRAIN}/entri/15.71/")
-    page.get_by_role("button", name="Setujui").click()
+    # the rest from the queue: filter "Diajukan", tick all, approve with one comment
+    page.goto(f"{base}/e/{TRAIN}/entri/?status=submitted")
+    page.locator("[data-tick-all]").check()
+    page.locator("#bulk-comment").fill("Sesuai berita acara")
+    page.get_by_role("button", name="Setujui yang dicentang").click()
+    assert "Disetujui: 1 wilayah." in page.locator(".messages").inner_text()
+    page.goto(f"{base}/e/{TRAIN}/entri/")
     page.screenshot(path=str(ARTIFACTS / "3-verifier-list.png"), full_page=True)
-    assert page.locator("text=Terverifikasi").count() == 11
+    assert page.locator("table.queue .sub-verified").count() == 11
     ctx.close()
 
     # the province admin moves the edition to verification and publishes it
@@ -156,6 +178,10 @@ def test_operator_verifier_admin_public(server, browser):
     # keyboard: the map regions are focusable links
     page.goto(f"{base}/e/{TRAIN}/")
     page.locator('figure.map [data-code="15.71"]').focus()
+    # a visible focus outline drawn in screen pixels above the neighbours (WCAG 2.4.7)
+    width = page.evaluate("getComputedStyle(document.querySelector('figure.map .hl-focus')).strokeWidth")
+    assert float(width.rstrip("px")) >= 2
+    page.locator('figure.map').screenshot(path=str(ARTIFACTS / "5-public-map-focus.png"))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/e/{TRAIN}/wilayah/15.71/")
     ctx.close()

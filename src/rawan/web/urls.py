@@ -6,7 +6,7 @@ from django.views.static import serve
 from . import api, health
 from .accounts import manage as accounts_manage, views as accounts
 from .editions import create, manage, report, settings_form, views as dash
-from .entry import events, upload, views as entry
+from .entry import events, queue, upload, views as entry
 from .settings import BASE_DIR
 
 CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
@@ -31,7 +31,8 @@ urlpatterns = [
     path("e/<slug:slug>/unduh/hasil.geojson", dash.download_geojson, name="download_geojson"),
     path("e/<slug:slug>/unduh/bundel.zip", dash.download_bundle, name="download_bundle"),
     path("e/<slug:slug>/unduh/laporan.<str:fmt>", report.report, name="download_report"),
-    path("e/<slug:slug>/entri/", entry.entry_list, name="entry_list"),
+    path("e/<slug:slug>/entri/", queue.entry_list, name="entry_list"),
+    path("e/<slug:slug>/entri/verifikasi/", queue.verify_bulk, name="verify_bulk"),
     path("e/<slug:slug>/entri/templat.xlsx", upload.template, name="entry_template"),
     path("e/<slug:slug>/entri/unggah/", upload.upload, name="entry_upload"),
     re_path(rf"^e/(?P<slug>[-\w]+)/entri/{CODE}/$", entry.entry_form, name="entry_form"),

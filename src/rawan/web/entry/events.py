@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from ..access import edition_for, submission_for
 from ..audit.models import log_action
 from ..editions.dashboard import lang
 from ..editions.services import spec_of
+from .formhelp import keep
 from .models import EventRecord
 
 
@@ -73,10 +75,11 @@ def add_event(request, slug, code):
         if len(text) > limit:
             errors.append(_("%(field)s: at most %(n)d characters (now %(len)d).")
                           % {"field": label, "n": limit, "len": len(text)})
-    if errors:
-        for e in errors:
-            messages.error(request, e)
-        return redirect("entry_form", slug=slug, code=code)
+    if errors:  # shown above the event form, with what was typed kept in it
+        fields = {k: p.get(k, "")[:5000] for k in ("e_indicator", "e_severity", "e_date", "e_place", "e_source",
+                                                   "e_description")}
+        keep(request, "event", edition, code, {"fields": fields, "errors": errors})
+        return redirect(reverse("entry_form", kwargs={"slug": slug, "code": code}) + "#event-form")
     with transaction.atomic():
         ev = EventRecord.objects.create(edition=edition, region_code=code, place_code=place, indicator=indicator,
                                         severity=p["e_severity"], weight=levels[p["e_severity"]], date=date,

@@ -11,38 +11,25 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import collection_open, edition_for, entry_regions, region_for, require_verifier, submission_for
+from ..access import collection_open, edition_for, region_for, require_verifier, submission_for
 from ..accounts.models import Role
 from ..accounts.roles import who
 from ..audit.models import AuditEntry
 from ..editions.dashboard import lang
 from ..editions.services import spec_of
+from . import formhelp
 from .events import severity_levels
 from ..spreadsheet import csv_row
-from .models import EventRecord, Submission, SubmissionStatus as S
+from .models import EventRecord, SubmissionStatus as S
 from .state import StaleState, diff, lock_for_entry, lock_for_verification
 from .values import check, format_value, sections
 
 NOTE_MAX = 1000  # characters of one source note (the API's limit too)
-
-
-@login_required
-def entry_list(request, slug):
-    edition = edition_for(request.user, slug)
-    regions = entry_regions(request.user, edition)
-    if not regions:
-        raise PermissionDenied("no data entry for this role")
-    subs = {s.region_code: s for s in Submission.objects.filter(edition=edition,
-                                                                region_code__in=[c for c, _ in regions])}
-    rows = [{"code": c, "name": n, "sub": subs.get(c)} for c, n in regions]
-    return render(request, "rawan/entry_list.html", {
-        "edition": edition, "rows": rows, "synthetic": edition.synthetic,
-        "verifier": who(request.user).role in (Role.VERIFIER, Role.ADMIN),
-        "can_upload": who(request.user).role in (Role.OPERATOR, Role.ADMIN) and edition.status == "pengumpulan"})
 
 
 @login_required
@@ -84,9 +71,14 @@ def entry_form(request, slug, code):
     w = who(request.user)
     can_write = (w.role in (Role.OPERATOR, Role.ADMIN) and sub.editable and edition.status == "pengumpulan"
                  and collection_open(edition))
+    form_sections = sections(spec, lang())
+    draft = formhelp.take(request, "event", edition, code, {})
     return render(request, "rawan/entry_form.html", {
         "edition": edition, "synthetic": edition.synthetic, "code": code, "name": region_for(edition, code),
-        "sub": sub, "sections": sections(spec, lang()), "raw": raw, "notes": notes, "errors": errors,
+        "sub": sub, "sections": form_sections, "raw": raw, "notes": notes, "errors": errors,
+        "progress": formhelp.progress(form_sections, raw, notes),
+        "event_draft": draft.get("fields", {}), "event_errors": draft.get("errors", []),
+        "verify_error": formhelp.take(request, "verify", edition, code),
         "can_write": can_write, "can_verify": w.role in (Role.VERIFIER, Role.ADMIN) and sub.status == S.SUBMITTED,
         "log": AuditEntry.objects.filter(edition=edition, region_code=code)[:50],
         "events": EventRecord.objects.filter(edition=edition, region_code=code),
@@ -104,9 +96,11 @@ def verify(request, slug, code):
     comment = request.POST.get("comment", "").strip()[:2000]
     if action not in ("approve", "return"):
         raise PermissionDenied("nothing to verify")
-    if action == "return" and not comment:
-        messages.error(request, _("Write a comment saying what must be corrected."))
-        return redirect("entry_form", slug=slug, code=code)
+    if action == "return" and not comment:  # back to the same place, saying why
+        formhelp.keep(request, "verify", edition, code,
+                      _("Nothing was returned: write a comment saying what must be corrected, then press "
+                        "“Return with comment” again."))
+        return redirect(reverse("entry_form", kwargs={"slug": slug, "code": code}) + "#verifikasi")
     try:
         with transaction.atomic():
             cur = lock_for_verification(sub)
