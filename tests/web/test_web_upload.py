@@ -94,7 +94,7 @@ def test_upload_keeps_source_notes_of_values_it_does_not_change(as_user, templat
     assert "i03" not in sub.notes and sub.values["i03"] is None
 
 
-def test_template_lists_only_the_operators_regions_with_current_values(as_user, shared_data, tmp_path):
+def test_template_lists_only_the_operators_regions_with_current_values(as_user, jambi_data, tmp_path):
     import openpyxl
 
     from rawan.web.entry.models import Submission
