@@ -67,3 +67,13 @@ def test_collection_window_closes_entry(as_user):
 def test_event_record_template(as_user, jambi_data):
     r = as_user("op_kerinci").get("/e/contoh-latihan-2026/entri/templat.xlsx?jenis=kejadian")
     assert r.status_code == 200 and "kejadian" in r["Content-Disposition"]
+
+
+def test_an_edition_of_another_province_takes_its_shipped_region_list(as_user):
+    """Scope 32 (Jawa Barat): the 27 kab/kota come from the list shipped with rawan."""
+    from rawan.web.editions.models import Edition
+
+    r = _create(as_user("admin"), title="IKP Jawa Barat 2026", level="kabupaten_kota", scope="32")
+    assert r.status_code == 302
+    ed = Edition.objects.get(title="IKP Jawa Barat 2026")
+    assert len(ed.regions) == 27 and ["32.73", "Kota Bandung"] in [list(x) for x in ed.regions]

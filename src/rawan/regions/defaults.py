@@ -119,7 +119,6 @@ def default_boundaries(province: str | int | None = None):
     prov = normalise_province(province) or default_province()
     for place in places():
         d = place.directory
-        candidates = []
         if place.kind == "shipped":
             candidates = [d / SHIPPED_PROVINCE_BOUNDARIES.format(province=prov), d / SHIPPED_NATIONAL_BOUNDARIES]
         else:
@@ -132,12 +131,3 @@ def default_boundaries(province: str | int | None = None):
                 return b.within(prov)
     return None
 
-
-def describe(province: str | int | None = None) -> dict[str, str]:
-    """Where the region list and boundaries of ``province`` come from (for ``rawan regions where``)."""
-    prov = normalise_province(province) or default_province()
-    regions = default_regions(prov)
-    b = default_boundaries(prov)
-    return {"province": prov, "regions": regions.source,
-            "boundaries": (b.source if b is not None else "-"),
-            "levels": ", ".join(b.layers) if b is not None else "-"}

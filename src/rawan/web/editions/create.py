@@ -61,8 +61,8 @@ def _scope_regions(level: str, scope: str) -> list[list[str]]:
     from ...demo import JAMBI_KABKOTA
     from ...regions import RegionError, load_regions
 
-    try:
-        regions = load_regions()
+    try:  # the default list of the scope's province (rawan.regions.defaults): any province can be chosen
+        regions = load_regions(province=scope.split(".")[0] if scope else None)
         units = regions.at_level(level, parent=scope)
         return [[r.code, r.name] for r in units]
     except RegionError:

@@ -188,7 +188,7 @@ def download_geojson(request, slug):
     from ...regions.boundaries import load_boundaries
 
     edition, rows = _public_rows(request, slug)
-    b = load_boundaries()
+    b = load_boundaries(province=edition.scope_code.split(".")[0])  # the edition's province (regions.defaults)
     if b is None or not b.has(edition.level):
         raise Http404("no boundaries")
     import shapely

@@ -50,11 +50,12 @@ MAX_SHOWN = 25  # problems listed on the page; `rawan validate` writes every one
 FOLDER = "unggahan"
 
 
-def _regions():
+def _regions(edition):
+    """The default region list of the edition's province (rawan.regions.defaults)."""
     from ...regions import RegionError, load_regions
 
     try:
-        return load_regions()
+        return load_regions(province=edition.scope_code.split(".")[0])
     except RegionError:
         return None
 
@@ -76,7 +77,7 @@ def template(request, slug):
 
     edition = edition_for(request.user, slug)
     allowed = dict(_writer(request.user, edition))
-    regions = _regions()
+    regions = _regions(edition)
     if regions is None:
         raise PermissionDenied("region list unavailable")
     w = who(request.user)
@@ -178,7 +179,7 @@ def _analyse(request, edition, path: Path, name: str, allowed: dict[str, str]):
 
     spec = spec_of(edition)
     try:
-        res = import_file(path, spec, regions=_regions(), user=request.user.get_username(), lang=lang(),
+        res = import_file(path, spec, regions=_regions(edition), user=request.user.get_username(), lang=lang(),
                           level=edition.level, limits=WEB_LIMITS, name=name,
                           default_locale=edition.locale)
     except RawanError as e:
