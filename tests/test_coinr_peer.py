@@ -1,4 +1,4 @@
-"""Peer reference: COINr 1.1.14's own outputs on its ASEM example (../shared/peer/coinr).
+"""Peer reference: COINr 1.1.14's own outputs on its ASEM example (tests/data/coinr).
 
 Case a: direction, min-max [0, 100], weighted arithmetic means at every level,
 no rescaling, ranks descending with ties at the minimum.  rawan must match every

@@ -268,7 +268,7 @@ def test_robustness_adds_rank_ranges_and_class_stability(spec, kabkota, result):
     assert report_content(spec, kabkota, uncertainty=200, seed=3, date=DATE)["profiles"] == c["profiles"]
 
 
-# ---------------------------------------------------------------- maps (need ../shared/data)
+# ---------------------------------------------------------------- maps (the shipped boundaries)
 
 def test_maps_are_vector_graphics_and_carry_the_attribution(spec, kabkota, jambi_data, tmp_path):
     pdf = build_report(spec, kabkota, out=tmp_path / "peta.pdf", regions=jambi_data, date=DATE)

@@ -44,6 +44,7 @@ def test_pages_with_secrets_are_never_stored(as_user, user, url):
     assert "no-store" in as_user(user).get(url)["Cache-Control"]
 
 
+@pytest.mark.slow  # child processes
 def test_database_wal_and_files_are_private(tmp_path):
     """A fresh install: the SQLite file, its WAL, the secret key, the upload folder; and an older
     install's world-readable file is made private at start."""

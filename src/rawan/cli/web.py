@@ -102,7 +102,7 @@ def serve(
 
 
 def _warm_maps() -> None:
-    """Load the boundaries before the first visitor (built once from ../shared, then cached)."""
+    """Load the default boundaries before the first visitor (rawan.regions.defaults)."""
     from ..engine import RawanError
     from ..regions.boundaries import load_boundaries
 
