@@ -247,6 +247,22 @@ def test_ranking_queries_do_not_grow_with_the_regions(as_user, django_assert_max
         assert c.get("/e/pilkada-2024-jambi/peringkat/").status_code == 200
 
 
+def test_region_page_rank_range_is_the_reports(as_user):
+    """One default seed (2024): the web's rank ranges are those `rawan report --runs 1000` prints."""
+    from rawan.engine.sensitivity import quantiles7
+    from rawan.reports import robustness
+    from rawan.web.editions.models import Edition
+    from rawan.web.editions.services import ROBUSTNESS_RUNS, result_of, robustness_of
+
+    edition = Edition.objects.get(slug=PUB)
+    web = robustness_of(edition)
+    ua = robustness(result_of(edition), runs=ROBUSTNESS_RUNS)
+    lo, hi = quantiles7(ua.ranks, [0.05, 0.95])
+    assert ua.seed == 2024
+    assert {c: (web[c]["rank_low"], web[c]["rank_high"], web[c]["class_stability"]) for c in ua.codes} == {
+        c: (int(round(lo[i])), int(round(hi[i])), float(ua.class_stability[i])) for i, c in enumerate(ua.codes)}
+
+
 def test_region_page_says_how_firm_the_result_is(as_user):
     import re
 

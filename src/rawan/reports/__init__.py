@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import Dataset, Problem, RawanError, Reference, Result, Spec, compute, load_spec, read_data
+from ..demo import DEFAULT_SEED  # one default seed, the demo's (2024), as in every command
 from ..engine.spec import resolve_model_path
 from . import messages  # noqa: F401  (registers the messages)
 from .content import build_content, data_label
@@ -89,7 +90,7 @@ def prepare(spec, data, *, previous=None, level: str | None = None, reference=No
 def report_content(spec, data, *, regions=None, boundaries=None, previous=None, lang: str = "id",
                    title: str | None = None,
                    date: str | None = None, recommendations: str | Path | None = None,
-                   uncertainty: Any = None, seed: int = 0, level: str | None = None, reference=None,
+                   uncertainty: Any = None, seed: int = DEFAULT_SEED, level: str | None = None, reference=None,
                    parent: str | None = None) -> dict:
     """The report as plain data (what both PDF and HTML show).
 
@@ -107,7 +108,7 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
                          recommendations=rec, uncertainty=uncertainty, data_name=name)
 
 
-def robustness(result: Result, *, runs: int = 1000, seed: int = 0):
+def robustness(result: Result, *, runs: int = 1000, seed: int = DEFAULT_SEED):
     """Rank intervals and class stability (rawan.engine.uncertainty, its default design)."""
     from ..engine import uncertainty as run_uncertainty
 
@@ -127,7 +128,7 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                   regions: str | Path | None = None, boundaries: str | Path | None = None,
                   previous: Dataset | Result | str | Path | None = None,
                   lang: str = "id", title: str | None = None, date: str | None = None,
-                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
+                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                   level: str | None = None, tagged: bool = False, name: str = "", reference=None,
                   parent: str | None = None) -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
@@ -150,7 +151,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                  regions: str | Path | None = None, boundaries: str | Path | None = None,
                   previous: Dataset | Result | str | Path | None = None,
                  lang: str = "id", title: str | None = None, date: str | None = None,
-                 recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = 0,
+                 recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                  level: str | None = None, tagged: bool = False, reference=None,
                  parent: str | None = None) -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).

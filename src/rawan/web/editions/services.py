@@ -392,10 +392,11 @@ def robustness_of(edition: Edition) -> dict[str, dict] | None:
         hit = _ROBUST_CACHE.get(key)
     if hit is not None:
         return hit
+    from ...demo import DEFAULT_SEED  # the seed of `rawan report --runs` and `rawan robustness`
     from ...engine.sensitivity import quantiles7, uncertainty
 
     result = result_of(edition)
-    ua = uncertainty(result.spec, result.data, runs=ROBUSTNESS_RUNS, seed=0, region_level=edition.level,
+    ua = uncertainty(result.spec, result.data, runs=ROBUSTNESS_RUNS, seed=DEFAULT_SEED, region_level=edition.level,
                      nominal=result)
     lo, hi = quantiles7(ua.ranks, [0.05, 0.95])
     stab = ua.class_stability
