@@ -202,7 +202,8 @@ class Result:
     def rows_under(self, parent: str) -> np.ndarray:
         """Rows of the regions under Kemendagri code ``parent`` (codes starting with ``parent.``)."""
         prefix = str(parent).strip().rstrip(".") + "."
-        return np.flatnonzero(np.strings.startswith(self._code_array, prefix))
+        strings = getattr(np, "strings", np.char)  # numpy >= 2: the fast ufunc; 1.26: np.char
+        return np.flatnonzero(strings.startswith(self._code_array, prefix))
 
     def restrict(self, parent: str | None = None, rows: np.ndarray | None = None) -> "Result":
         """The regions under ``parent`` (or the given rows), with every score, class and the rank
@@ -398,7 +399,7 @@ def coverage_matrix(plan: Plan, available: np.ndarray, mode: str) -> np.ndarray:
     if mode != "children":
         # counts of available indicators beneath each aggregate, summed up the tree child by child
         # (whole numbers: exact; one pass over the indicators, then sums of counts)
-        cnt = np.empty((n, len(plan.aggregates)))
+        cnt = np.empty((n, len(plan.aggregates)), order="F")  # whole columns written and read
         for k, (_a, idx, *_rest) in enumerate(plan.steps):
             acc = np.zeros(n)
             for c in idx:
