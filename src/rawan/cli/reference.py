@@ -20,7 +20,8 @@ COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model
             ["map"], ["robustness"], ["report"], ["infographic"],
             ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
             ["web", "deactivate"], ["web", "token"], ["web", "token", "create"], ["web", "token", "list"],
-            ["web", "token", "revoke"], ["web", "backup"], ["web", "restore"], ["web", "compile-messages"]]
+            ["web", "token", "revoke"], ["web", "backup"], ["web", "restore"], ["web", "audit-verify"],
+            ["web", "compile-messages"]]
 
 
 @contextlib.contextmanager

@@ -31,7 +31,9 @@ UI = {
            "no_workers": "Windows tidak punya gunicorn: gunakan --threads (satu proses waitress).",
            "backup": "Cadangan ditulis: {path} ({engine}; {n} edisi terbit, {audit} entri log audit, {files} berkas).",
            "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
-                       "{audit} entri log audit, {files} berkas."},
+                       "{audit} entri log audit, {files} berkas.",
+           "chain_ok": "Log audit utuh: {n} entri, rantai hash cocok.",
+           "chain_bad": "Log audit RUSAK setelah {n} entri yang cocok: entri {id} ({action}) tidak cocok dengan rantai hash (diubah atau ada yang dihapus)."},
     "en": {"serving": "rawan serving at http://{host}:{port}/ (database: {db}). Stop with Ctrl+C.",
            "loaded": "Jambi demo loaded. These passwords are shown only ONCE; save them now:",
            "already": "The demo was loaded before (its passwords were printed then). Use --reset to reload with new passwords.",
@@ -49,7 +51,9 @@ UI = {
            "no_workers": "Windows has no gunicorn: use --threads (one waitress process).",
            "backup": "Backup written: {path} ({engine}; {n} published editions, {audit} audit entries, {files} files).",
            "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
-                       "{audit} audit entries, {files} files."},
+                       "{audit} audit entries, {files} files.",
+           "chain_ok": "Audit log intact: {n} entries, the hash chain matches.",
+           "chain_bad": "Audit log BROKEN after {n} matching entries: entry {id} ({action}) does not match the hash chain (changed, or entries removed)."},
 }
 
 
@@ -262,6 +266,20 @@ def restore_cmd(
     s = restore(Path(archive), replace=replace)
     console.print(_t("restored", path=s.path, engine=s.engine, n=len(s.editions), audit=s.audit_entries,
                      files=s.files), soft_wrap=True)
+
+
+@web_app.command("audit-verify")
+def audit_verify_cmd():
+    """Periksa rantai hash log audit / verify the audit log's hash chain (exit 1 if broken)."""
+    _django()
+    from ..web.audit.models import verify_chain
+
+    n, bad = verify_chain()
+    if bad is None:
+        console.print(_t("chain_ok", n=n))
+        return
+    console.print(_t("chain_bad", n=n, id=bad.pk or "-", action=bad.action))
+    raise SystemExit(1)
 
 
 @web_app.command("compile-messages")

@@ -71,15 +71,8 @@ class BodyLimitMiddleware:
             length = -1
         limit = body_limit(request)
         if length < 0 or length > limit:
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:  # anonymous floods do not fill the audit log
-                from .audit.models import log_action
-
-                log_action("rawan.request.refused", user=user,
-                           data={"path": request.path_info[:200], "reason": "body too large", "length": raw[:20],
-                                 "limit": limit})
-            else:
-                logger.warning("413 for %s: body of %s bytes over %d", request.path_info[:200], raw[:20], limit)
+            # a logged-in user's refusal reaches the audit log through RefusedWriteMiddleware
+            logger.warning("413 for %s: body of %s bytes over %d", request.path_info[:200], raw[:20], limit)
             return too_large(limit)
         return self.get_response(request)
 

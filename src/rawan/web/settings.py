@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rawan.web.accounts.middleware.TokenAuthMiddleware",
+    "rawan.web.refused.RefusedWriteMiddleware",  # 401/403/404/413 on a logged-in write: audit log
     "rawan.web.bodylimit.BodyLimitMiddleware",  # before any view or process_view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
