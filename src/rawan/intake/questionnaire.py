@@ -12,7 +12,7 @@ import numpy as np
 from ..engine.codes import normalise_code
 from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, Dataset, parse_numbers
 from ..engine.errors import Problem
-from ..engine.pipeline import KIND_RANGES
+from ..engine.pipeline import DEFAULT_RANGE, KIND_RANGES
 from .checks import (CODE_HEADERS, NAME_HEADERS, NO, SOURCE_HEADERS, YES, Collector,
                      cell_text, code_strings, find_column, header_key, header_token, in_scope_by_code,
                      region_of, scope_codes, scope_text)
@@ -70,7 +70,7 @@ def parse_values(col: np.ndarray, kind: str, locale: str | None = None
 
 def check_column(table: RawTable, j: int, node, values, empty, bad, col: Collector, ambiguous=None) -> None:
     kind = node.kind or "score"
-    low, high = node.range if node.range is not None else KIND_RANGES.get(kind, (-np.inf, np.inf))
+    low, high = node.range if node.range is not None else KIND_RANGES.get(kind, DEFAULT_RANGE)
     raw = table.columns[j]
     if ambiguous is not None:
         for i in np.flatnonzero(ambiguous):
