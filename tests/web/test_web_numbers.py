@@ -162,8 +162,14 @@ def test_same_text_same_locale_same_value_at_every_entrance(entrances, text, loc
 @given(text=TEXTS)
 def test_plain_files_without_a_locale_agree(entrances, text):
     """Files without a declared locale (engine and intake): "1.234" is the same named problem in both."""
+    from rawan.engine.pipeline import VALUE_MAX
+
     engine, intake, _, _ = entrances
-    assert engine(text, None) == intake(text, None), text
+    read = engine(text, None)
+    if read[0] == "value" and read[1] is not None and abs(read[1]) > VALUE_MAX:  # the model's bound
+        assert intake(text, None) == ("problem", "out_of_range"), text
+        return
+    assert read == intake(text, None), text
 
 
 def test_edition_locale_decides_at_the_form_and_api(entrances):
