@@ -67,7 +67,7 @@ def test_a_state_change_by_another_process_is_seen_at_once(as_user):
     assert anon.get(f"/e/{PUB}/").status_code == 404
 
 
-def test_logged_in_users_and_tokens_are_never_served_from_the_cache(as_user, monkeypatch):
+def test_logged_in_users_are_never_served_the_anonymous_page(as_user, monkeypatch):
     as_user(None).get(f"/e/{PUB}/")
     _no_render(monkeypatch)
     with pytest.raises(AssertionError, match="rendered"):
@@ -136,3 +136,42 @@ def test_health_names_a_broken_cache(as_user, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     r = as_user(None).get("/api/health")
     assert r.status_code == 503 and json.loads(r.content)["cache"] == "error: value not kept"
+
+
+def test_logged_in_pages_of_a_public_edition_reuse_the_content_with_their_own_header(as_user, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from rawan.web.accounts.models import Profile
+
+    viewer = as_user("viewer")
+    first = viewer.get(f"/e/{PUB}/wilayah/15.01/").content.decode()
+    content = first.split("<!--rawan:content-->")[1].split("<!--/rawan:content-->")[0]
+    assert "pemantau" in first and "Kerinci" in content
+    # a second viewer: the content comes from the cache, the header is their own
+    other = get_user_model().objects.create(username="pemantau.kpu")
+    Profile.objects.create(user=other, role="viewer")
+    from django.test import Client
+
+    c = Client()
+    c.force_login(other)
+    _no_render(monkeypatch)
+    page = c.get(f"/e/{PUB}/wilayah/15.01/?r=3").content.decode()
+    assert content in page and "pemantau.kpu" in page and ">pemantau ·" not in page
+    assert page.count("<title>") == 1 and "Kerinci" in page.split("<title>")[1].split("</title>")[0]
+
+
+def test_the_cached_content_is_per_role(as_user):
+    viewer_page = as_user("viewer").get(f"/e/{PUB}/").content.decode()
+    admin_page = as_user("admin").get(f"/e/{PUB}/").content.decode()
+    manage = f'href="/e/{PUB}/kelola/"'
+    assert manage not in viewer_page and manage in admin_page
+    assert manage not in as_user("viewer").get(f"/e/{PUB}/").content.decode()  # from the cache, still none
+
+
+def test_a_member_page_follows_a_state_change_at_once(as_user):
+    from rawan.web.editions.models import Edition
+
+    viewer = as_user("viewer")
+    assert "Arsip" not in viewer.get(f"/e/{PUB}/peringkat/").content.decode()
+    Edition.objects.filter(slug=PUB).update(status="arsip")
+    assert "Arsip" in viewer.get(f"/e/{PUB}/peringkat/").content.decode()

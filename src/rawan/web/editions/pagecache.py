@@ -11,8 +11,16 @@ once in every process.  Because a key's bytes never change, a small per-process 
 stay in front of the shared cache without ever serving a stale page.
 
 Only the query parameters a view reads (``params``) are part of the key: ``?r=<random>`` or
-``?utm_source=...`` hit the same entry as the bare URL.  Never used for logged-in users, visitors
-carrying a session or pending messages, API calls with a token, or editions that are not public.
+``?utm_source=...`` hit the same entry as the bare URL.  Whole responses are never cached for
+logged-in users, visitors carrying a session or pending messages, API calls with a token, or
+editions that are not public.
+
+Logged-in users of a public edition get the same frozen content with their own header: the part of
+the page between the ``<!--rawan:content-->`` markers of base.html (and its title and scripts) is
+cached per edition state, language, path and the user's role and region (what the templates may
+show differently: completeness for internal roles, the "Manage" link for the admin), and the page
+around it (user name, log-out form with its CSRF token, messages) is rendered for each request from
+``rawan/shell.html``.  Content holding a CSRF token is never cached.
 """
 
 from __future__ import annotations
@@ -35,6 +43,11 @@ TIMEOUT = 7 * 24 * 3600  # shared entries expire after a week unused-or-not (the
 
 _LOCAL: dict[str, tuple[bytes, str, dict]] = {}
 _LOCK = threading.Lock()
+
+
+MARKS = {"content": ("<!--rawan:content-->", "<!--/rawan:content-->"),
+         "scripts": ("<!--rawan:scripts-->", "<!--/rawan:scripts-->"),
+         "title": ("<title>", " · rawan</title>")}
 
 
 def _cacheable(request) -> bool:
@@ -74,11 +87,15 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
 
     @wraps(view)
     def inner(request, slug, *args, **kwargs):
-        if not _cacheable(request):
+        anonymous = _cacheable(request)
+        if not anonymous and not (request.method == "GET" and request.user.is_authenticated
+                                  and not getattr(request, "token_auth", False)):
             return view(request, slug, *args, **kwargs)
         state = Edition.objects.filter(slug=slug).values_list("pk", "status", "published_at").first()
         if state is None or state[1] not in PUBLIC_STATUSES:
             return view(request, slug, *args, **kwargs)
+        if not anonymous:
+            return _member_page(view, request, slug, state, params, *args, **kwargs)
         query = canonical_query(request, params)
         key = page_key(request, state, query)
         with _LOCK:
@@ -109,3 +126,36 @@ def _remember(key: str, entry: tuple) -> None:
         if len(_LOCAL) >= LOCAL_MAX:
             _LOCAL.clear()
         _LOCAL[key] = entry
+
+
+def _member_page(view, request, slug, state, params, *args, **kwargs):
+    """A logged-in user's page of a public edition: cached content, this user's header around it."""
+    from django.shortcuts import render
+
+    from ..accounts.roles import who
+
+    w = who(request.user)
+    key = page_key(request, (*state, "member", w.role, w.region), canonical_query(request, params))
+    with _LOCK:
+        hit = _LOCAL.get(key)
+    if hit is None:
+        hit = cache.get(key)
+        if hit is not None:
+            _remember(key, hit)
+    if hit is not None:
+        parts, synthetic = hit
+        return render(request, "rawan/shell.html", {**parts, "synthetic": synthetic})
+    resp = view(request, slug, *args, **kwargs)
+    if resp.status_code == 200 and not resp.streaming and resp["Content-Type"].startswith("text/html"):
+        html = resp.content.decode("utf-8")
+        parts = {}
+        for name, (start, end) in MARKS.items():
+            a, b = html.find(start), html.find(end)
+            if a < 0 or b < a:
+                return resp
+            parts[name] = html[a + len(start):b]
+        if "csrfmiddlewaretoken" not in parts["content"]:
+            entry = (parts, 'class="contoh"' in html)
+            cache.set(key, entry, TIMEOUT)
+            _remember(key, entry)
+    return resp

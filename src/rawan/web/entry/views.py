@@ -38,10 +38,11 @@ def entry_form(request, slug, code):
     write = request.method == "POST"
     sub = submission_for(request.user, edition, code, write=write)
     spec = spec_of(edition)
-    raw = {c: format_value(v, edition.locale) for c, v in sub.values.items()}
-    notes = dict(sub.notes)
     errors: dict[str, str] = {}
-    if write:
+    if not write:  # a POST shows what was typed: no formatting of the stored values
+        raw = {c: format_value(v, edition.locale) for c, v in sub.values.items()}
+        notes = dict(sub.notes)
+    else:
         raw = {c: request.POST.get(f"v_{c}", "") for c in spec.tree.indicators}
         notes = {c: request.POST.get(f"n_{c}", "").strip() for c in spec.tree.indicators}
         notes = {c: n for c, n in notes.items() if n}
