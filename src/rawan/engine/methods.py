@@ -163,7 +163,8 @@ def fit_minmax(X):
 @register("normalisation", "goalposts",
           "Skala [lower, upper] terhadap goalposts tiap indikator [rendah, tinggi]; di luar goalposts dipotong",
           "Scale to [lower, upper] against each indicator's goalposts [low, high]; values outside are clipped")
-def n_goalposts(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=100.0, clip=True):
+def n_goalposts(X, directions, goalposts=None, stats=None, out=None, *, lower=0.0, upper=100.0, clip=True):
+    """``out``: an array of X's shape to write into (the engine's score matrix), or None."""
     if not lower < upper:
         raise ValueError("lower must be less than upper")
     if goalposts is None:
@@ -173,8 +174,8 @@ def n_goalposts(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=1
     d = np.asarray(directions, dtype=float)
     span = g_hi - g_lo
     with np.errstate(invalid="ignore", divide="ignore"):
-        if np.all(d > 0):  # the usual case: one fresh array, then in place
-            frac = X - g_lo
+        if np.all(d > 0):  # the usual case: one array (fresh, or out), then in place
+            frac = np.subtract(X, g_lo, out=out) if out is not None else X - g_lo
             frac /= span
         else:
             frac = np.where(d > 0, (X - g_lo) / span, (g_hi - X) / span)
@@ -182,6 +183,9 @@ def n_goalposts(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=1
         np.clip(frac, 0.0, 1.0, out=frac)
     frac *= upper - lower
     frac += lower
+    if out is not None and frac is not out:
+        out[...] = frac
+        return out
     return frac
 
 
