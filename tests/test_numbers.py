@@ -177,3 +177,24 @@ def test_ambiguous_cell_in_a_data_file_is_named_with_its_place(tmp_path):
     assert "--locale" in prob.render("id") and "--locale" in prob.render("en")
     assert read_data(p, ["a", "b"], locale="id").values[:, 0].tolist() == [1234.0, 1234.5]
     assert read_data(p, ["a", "b"], locale="en").values[:, 0].tolist() == [1.234, 1234.5]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 999), st.integers(0, 999), st.booleans(), st.integers(0, 5))
+def test_every_three_decimal_text_is_found_in_a_whole_column(whole, frac, negative, pad):
+    """The fast path's numeric pre-filter misses no ambiguous cell, and the writer pads every one."""
+    text = ("-" if negative else "") + f"{whole}.{frac:03d}"
+    column = ["1.5", "20"] * pad + [text] + ["0.25"] * pad
+    p = parse_numbers(pa.array(column), None)
+    assert p.ambiguous[2 * pad] and p.ambiguous.sum() == 1
+    x = float(text)
+    written = format_numbers(np.array([x]))[0].as_py()
+    assert parse_number(written, None) == x  # never ambiguous
+    if frac % 10:
+        assert written == text + "0"
+
+
+def test_chunked_columns_read_as_one():
+    chunks = pa.chunked_array([["1.5", "2,5"], ["1.234", None, "x"]])
+    p = parse_numbers(chunks, "id")
+    assert p.values[:3].tolist() == [1.5, 2.5, 1234.0] and p.empty.tolist()[3] and p.bad.tolist()[4]

@@ -49,7 +49,7 @@ def normalise_codes(column) -> tuple[list[str], "np.ndarray"]:  # noqa: F821
                                for v in values], type=pa.string())
     elif not pa.types.is_string(column.type):
         column = pa.array([_cell_code(v) for v in column.to_pylist()], type=pa.string())
-    t = pc.utf8_trim_whitespace(column.fill_null(""))
+    t = pc.utf8_trim_whitespace((column.fill_null("") if column.null_count else column))
     dotted = pc.match_substring_regex(t, _DOTTED.pattern)
     if pc.all(dotted).as_py():  # the usual case: nothing to change
         ok = np.ones(len(t), dtype=bool)

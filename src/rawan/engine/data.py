@@ -164,7 +164,7 @@ def _as_text(column) -> np.ndarray:
     if isinstance(column, (pa.Array, pa.ChunkedArray)):
         if not pa.types.is_string(column.type):
             column = column.cast(pa.string())
-        return np.asarray(column.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+        return np.asarray((column.fill_null("") if column.null_count else column).to_numpy(zero_copy_only=False), dtype=object)
     out = []
     for v in _as_list(column):
         if v is None or (isinstance(v, float) and v != v):

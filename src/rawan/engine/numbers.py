@@ -199,8 +199,11 @@ def _fast(arr, locale):
     ambiguous = np.zeros(len(values), dtype=bool)
     if locale != "en":
         a = np.abs(values)
-        cand = (a >= 1) & (a < 1000)
-        if cand.any():  # "d.ddd" to "ddd.ddd", maybe signed: the only shapes that can be ambiguous
+        # "d.ddd" to "ddd.ddd" (maybe signed) are the only ambiguous shapes: values of at most three
+        # decimals in [1, 1000) whose text is exactly that long ("1.000" is 1.0)
+        cand = _three_decimals(values, at_most=True)
+        if cand.any():
+            a = np.abs(values)
             lens = _lengths(arr)
             digits = 1 + (a >= 10) + (a >= 100)
             cand &= (lens == digits + 4) | (lens == digits + 5)
@@ -218,11 +221,30 @@ def _fast(arr, locale):
     return Numbers(values, empty, np.zeros(len(values), dtype=bool), ambiguous)
 
 
+def _three_decimals(v: np.ndarray, at_most: bool = False) -> np.ndarray:
+    """Values in [1, 1000) (either sign) whose shortest text has exactly three decimals (``at_most``:
+    at most three), or a few more (a superset, checked by the caller): the nearest double to a
+    3-decimal number rounds to itself at 3 decimals, and not at 2 unless it has fewer decimals."""
+    a = np.abs(v)
+    with np.errstate(invalid="ignore"):
+        out = (a >= 1) & (a < 1000)
+        if out.any():
+            idx = np.flatnonzero(out)
+            x = v[idx]
+            keep = np.round(x, 3) == x
+            if not at_most:
+                keep &= np.round(x, 2) != x
+            out[:] = False
+            out[idx[keep]] = True
+    return out
+
+
 def _lengths(arr) -> np.ndarray:
     """Characters per cell (0 for null), whole column at once."""
     import pyarrow.compute as pc
 
-    return np.asarray(pc.utf8_length(arr).fill_null(0).to_numpy(zero_copy_only=False))
+    return np.asarray(pc.utf8_length(arr).to_numpy(zero_copy_only=False) if not arr.null_count
+                      else pc.utf8_length(arr).fill_null(0).to_numpy(zero_copy_only=False))
 
 
 def _match(arr, pattern: str) -> np.ndarray:
@@ -312,11 +334,7 @@ def format_numbers(values) -> "pa.Array":  # noqa: F821
     if whole.any():
         text = pc.replace_with_mask(text, pa.array(whole),
                                     pc.binary_join_element_wise(text.filter(pa.array(whole)), ".0", ""))
-    with np.errstate(invalid="ignore"):
-        cand = (a >= 1) & (a < 1000)
-        if cand.any():
-            cand &= _lengths(text) == 1 + (a >= 10) + (a >= 100) + (v < 0) + 4
-    cand = np.flatnonzero(cand)
+    cand = np.flatnonzero(_three_decimals(v))
     if len(cand):
         sub = text.take(pa.array(cand))
         hit = _match(sub, _AMBIGUOUS_DOT)
