@@ -93,3 +93,19 @@ def run_rawan(*args, lang: str = "id", cwd=None) -> tuple[int, str, str]:
 def rawan_cli():
     """:func:`run_rawan` as a fixture."""
     return run_rawan
+
+
+@pytest.fixture(autouse=True)
+def _quick_tier_stays_in_process(request, monkeypatch):
+    """`make quick` is every in-process test: a test that starts a process must be marked slow."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    import multiprocessing.process
+    import subprocess
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a process: mark it @pytest.mark.slow "
+                             "(the slow tier, docs/development.md)")
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)

@@ -143,3 +143,11 @@ def test_map_of_another_province_is_drawn_from_shipped_boundaries(tmp_path, caps
     svg = out.read_text(encoding="utf-8")
     assert svg.count("<path data-code=") == 27 and "Peta petak" not in svg
     assert 'data-name="Kota Bandung"' in svg
+
+
+def test_a_quick_test_cannot_start_a_process():
+    import subprocess
+    import sys
+
+    with pytest.raises(AssertionError, match="mark it @pytest.mark.slow"):
+        subprocess.run([sys.executable, "-c", "pass"])
