@@ -32,7 +32,7 @@ UI = {
            "backup": "Cadangan ditulis: {path} ({engine}; {n} edisi terbit, {audit} entri log audit, {files} berkas).",
            "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
                        "{audit} entri log audit, {files} berkas.",
-           "chain_ok": "Log audit utuh: {n} entri, rantai hash cocok.",
+           "chain_ok": "Log audit utuh: {n} entri, rantai hash cocok. Hash terakhir (simpan bersama cadangan): {hash}",
            "chain_bad": "Log audit RUSAK setelah {n} entri yang cocok: entri {id} ({action}) tidak cocok dengan rantai hash (diubah atau ada yang dihapus)."},
     "en": {"serving": "rawan serving at http://{host}:{port}/ (database: {db}). Stop with Ctrl+C.",
            "loaded": "Jambi demo loaded. These passwords are shown only ONCE; save them now:",
@@ -52,7 +52,7 @@ UI = {
            "backup": "Backup written: {path} ({engine}; {n} published editions, {audit} audit entries, {files} files).",
            "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
                        "{audit} audit entries, {files} files.",
-           "chain_ok": "Audit log intact: {n} entries, the hash chain matches.",
+           "chain_ok": "Audit log intact: {n} entries, the hash chain matches. Last hash (keep it with the backups): {hash}",
            "chain_bad": "Audit log BROKEN after {n} matching entries: entry {id} ({action}) does not match the hash chain (changed, or entries removed)."},
 }
 
@@ -274,9 +274,12 @@ def audit_verify_cmd():
     _django()
     from ..web.audit.models import verify_chain
 
+    from ..web.audit.models import AuditHead
+
     n, bad = verify_chain()
     if bad is None:
-        console.print(_t("chain_ok", n=n))
+        head = AuditHead.objects.filter(pk=1).first()
+        console.print(_t("chain_ok", n=n, hash=head.hash if head else "-"))
         return
     console.print(_t("chain_bad", n=n, id=bad.pk or "-", action=bad.action))
     raise SystemExit(1)
