@@ -32,9 +32,7 @@ def test_shipped_files_licences_and_attribution():
 
 
 def test_shipped_national_list_counts():
-    from rawan.regions.hierarchy import read_regions_csv
-
-    everything = read_regions_csv(SHIPPED_DIR / "wilayah-indonesia.csv.gz")
+    everything = load_regions(SHIPPED_DIR / "wilayah-indonesia.csv.gz")
     counts = {lv: len(everything.at_level(lv)) for lv in ("provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan")}
     assert counts == {"provinsi": 38, "kabupaten_kota": 514, "kecamatan": 7285, "desa_kelurahan": 83762}
     with gzip.open(SHIPPED_DIR / "wilayah-indonesia.csv.gz", "rt", encoding="utf-8") as f:

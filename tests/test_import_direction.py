@@ -8,6 +8,7 @@ own layer or above; so there can be no cycle between packages.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "rawan"
@@ -67,12 +68,15 @@ def _imported_packages(path: Path) -> set[tuple[str, int]]:
     return out
 
 
-def _edges():
+@functools.cache
+def _edges() -> tuple:
+    out = []
     for path in sorted(SRC.rglob("*.py")):
         pkg = _package_of(path)
         for target, line in _imported_packages(path):
             if target != pkg:
-                yield pkg, target, path.relative_to(SRC.parent), line
+                out.append((pkg, target, path.relative_to(SRC.parent), line))
+    return tuple(out)
 
 
 def test_every_package_has_a_layer():

@@ -64,10 +64,6 @@ def list_files(directory: Path) -> list[Path]:
     return [directory / n for n in LIST_FILES if (directory / n).is_file()]
 
 
-def province_of(code: str) -> str:
-    return code.split(".")[0]
-
-
 def normalise_province(province: str | int | None) -> str | None:
     if province is None or str(province).strip() == "":
         return None
