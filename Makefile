@@ -56,6 +56,7 @@ test: $(STAMP)
 # machine, most of it the baselines). One at a time: .venv/bin/python benchmarks/bench_maps.py
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_reference.py
 	$(BIN)/python benchmarks/bench_maps.py
 	$(BIN)/python benchmarks/bench_intake.py
 	$(BIN)/python benchmarks/bench_sensitivity.py
