@@ -189,3 +189,36 @@ def test_values_past_the_models_bounds_are_refused_alike(entrances):
     assert engine("1e13", "en") == ("value", 1e13)
     assert intake("1e13", "en") == ("problem", "out_of_range")
     assert form("1e13", "en")[0] == rest("1e13", "en")[0] == "problem"
+
+
+def test_every_download_serves_the_bundles_result_table(as_user):
+    """CSV, XLSX, GeoJSON and the API carry the columns of the bundle's results.csv; the CSV download
+    of a published computed edition is that file byte for byte, and its numbers read back unchanged."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from rawan.engine.data import read_csv_columns
+    from rawan.engine.numbers import parse_numbers
+
+    slug = "contoh-ikp-2024-jambi"
+    c = as_user(None)
+    z = c.get(f"/e/{slug}/unduh/bundel.zip")
+    assert z.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(z.content))
+    results = bundle.read("results.csv")
+    header = results.decode().splitlines()[0].split(",")
+    assert c.get(f"/e/{slug}/unduh/hasil.csv").content == results
+    ws = load_workbook(io.BytesIO(c.get(f"/e/{slug}/unduh/hasil.xlsx").content))["hasil"]
+    assert [x.value for x in ws[1]] == header
+    api = json.loads(c.get(f"/api/editions/{slug}/results").content)["table"]
+    assert api["columns"] == header and len(api["rows"]) == len(results.decode().splitlines()) - 1
+    raw = read_csv_columns(results, "results.csv")
+    idx = header.index(header[2])
+    back = parse_numbers(raw.columns[idx], None)
+    assert back.ok and back.values.tolist() == [row[idx] for row in api["rows"]]
+    geo = c.get(f"/e/{slug}/unduh/hasil.geojson")
+    assert geo.status_code == 200
+    props = json.loads(geo.content)["features"][0]["properties"]
+    assert list(props) == header

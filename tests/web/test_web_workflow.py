@@ -137,7 +137,7 @@ def test_region_page_top_drivers_and_internal_completeness(as_user):
 def test_downloads(as_user):
     c = as_user(None)
     rows = list(csv.DictReader(io.StringIO(c.get("/e/pilkada-2024-jambi/unduh/hasil.csv").content.decode())))
-    assert [r["code"] for r in rows][:2] == ["15.03", "15.71"] and rows[0]["score"] == "26.05"
+    assert [r["code"] for r in rows][:2] == ["15.03", "15.71"] and rows[0]["indeks"] == "26.05"  # the one table shape: index column
     x = c.get(f"/e/{PUB}/unduh/hasil.xlsx")
     assert x.status_code == 200 and x.content[:2] == b"PK"
     assert c.get("/e/ikp-2024-jambi/unduh/bundel.zip").status_code == 404  # results-only: no bundle

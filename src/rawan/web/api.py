@@ -18,6 +18,7 @@ from .access import edition_for, region_for, submission_for, visible_editions
 from .editions import dashboard as D
 from .editions.pagecache import frozen_public
 from .editions.services import result_of
+from .editions.table import result_table, table_rows
 from .entry.models import SubmissionStatus
 from .entry.state import diff, lock_for_entry
 from .entry.values import check
@@ -90,9 +91,13 @@ def edition(request, slug):
 def results(request, slug):
     e = edition_for(request.user, slug)
     internal = request.user.is_authenticated
+    rows = D.rows_of(e)
+    header, cols = result_table(e) if rows else ([], [])
     return JsonResponse({"edition": e.slug, "synthetic": e.synthetic, "level": e.level,
                          **({"note": SYNTHETIC_NOTE} if e.synthetic else {}),
-                         "results": [_row(r, internal) for r in D.rows_of(e)]})
+                         "results": [_row(r, internal) for r in rows],
+                         # the one result table of every download (the bundle's results.csv columns)
+                         "table": {"columns": header, "rows": table_rows(header, cols)}})
 
 
 @api_view()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -10,7 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ...engine import explain
+import numpy as np
+
+from ...engine import explain, output
 from ...vocabulary import SYNTHETIC_MARK, synthetic_note
 from ..access import edition_for, region_for, sees_internal, visible_editions
 from . import dashboard as D
@@ -18,6 +19,7 @@ from ..spreadsheet import append_row, csv_row
 from .models import Edition
 from .pagecache import frozen_public
 from .services import result_of, robustness_of, spec_of
+from .table import result_table, table_rows
 
 
 @require_GET
@@ -128,30 +130,12 @@ def _public_rows(request, slug):
     return edition, D.rows_of(edition)
 
 
-def _table(edition, rows):
-    dims = [d for d, _ in D.dimension_names(edition)]
-    header = ["code", "name", "score", "rank", "category"] + dims + ["note"]
-    if edition.synthetic:
-        header.append("catatan")
-    out = []
-    for r in rows:
-        line = [r.region_code, r.name, r.score, r.rank, r.category] + [r.dimensions.get(d) for d in dims] + [r.note]
-        if edition.synthetic:
-            line.append(synthetic_note("id"))
-        out.append(line)
-    return header, out
-
-
 @frozen_public
 def download_csv(request, slug):
-    edition, rows = _public_rows(request, slug)
-    header, out = _table(edition, rows)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for line in out:
-        w.writerow(csv_row(["" if v is None else v for v in line]))
-    resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    edition, _ = _public_rows(request, slug)
+    header, cols = result_table(edition)
+    cols = [np.array(csv_row(c.tolist()), dtype=object) if c.dtype == object else c for c in cols]
+    resp = HttpResponse(output.csv_bytes(header, cols), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{edition.slug}.csv"'
     return resp
 
@@ -160,13 +144,13 @@ def download_csv(request, slug):
 def download_xlsx(request, slug):
     from openpyxl import Workbook
 
-    edition, rows = _public_rows(request, slug)
-    header, out = _table(edition, rows)
+    edition, _ = _public_rows(request, slug)
+    header, cols = result_table(edition)
     wb = Workbook()
     ws = wb.active
     ws.title = "hasil"
     append_row(ws, header)
-    for line in out:
+    for line in table_rows(header, cols):
         append_row(ws, line)
     info = wb.create_sheet("sumber")
     append_row(info, ["edisi", edition.title])
@@ -187,20 +171,20 @@ def download_xlsx(request, slug):
 def download_geojson(request, slug):
     from ...regions.boundaries import load_boundaries
 
-    edition, rows = _public_rows(request, slug)
+    edition, _ = _public_rows(request, slug)
     b = load_boundaries(province=edition.scope_code.split(".")[0])  # the edition's province (regions.defaults)
     if b is None or not b.has(edition.level):
         raise Http404("no boundaries")
     import shapely
 
     layer = b.layer(edition.level)
+    header, cols = result_table(edition)
     features = []
-    for r in rows:
-        g = layer.get(r.region_code)
+    for line in table_rows(header, cols):
+        props = dict(zip(header, line))
+        g = layer.get(props["code"])
         if g is None:
             continue
-        props = {"code": r.region_code, "name": r.name, "score": r.score, "rank": r.rank,
-                 "category": r.category, **{f"dim_{k}": v for k, v in r.dimensions.items()}}
         if edition.synthetic:
             props["catatan"] = SYNTHETIC_MARK
         features.append({"type": "Feature", "properties": props,
