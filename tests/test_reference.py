@@ -18,7 +18,8 @@ from rawan.engine import ComputeError, Dataset, Reference, compute, load_spec, s
 from rawan.engine.errors import DataError
 
 
-def _spec(normalisation: dict, rule: dict, imputation: dict | None = None, coverage: str = "indicators"):
+def _spec(normalisation: dict, rule: dict, imputation: dict | None = None, coverage: str = "indicators",
+          aggregation: str = "arithmetic"):
     hierarchy = [{"code": "idx", "name": "Indeks", "type": "aggregate"},
                  {"code": "A", "parent": "idx", "name": "A", "type": "aggregate", "weight": 2},
                  {"code": "B", "parent": "idx", "name": "B", "type": "aggregate"}]
@@ -32,7 +33,7 @@ def _spec(normalisation: dict, rule: dict, imputation: dict | None = None, cover
     return spec_from_dict({
         "id": "uji", "title": "uji", "scale": {"min": 0, "max": 100},
         "methods": {"default": {"normalisation": normalisation, "imputation": imputation or {"method": "none"},
-                                "aggregation": {"method": "arithmetic"}, "min_coverage": 0.5},
+                                "aggregation": {"method": aggregation}, "min_coverage": 0.5},
                     "coverage": coverage},
         "categories": [dict(rule, labels=["rendah", "sedang", "tinggi"])],
         "hierarchy": hierarchy})
@@ -75,12 +76,13 @@ table = st.integers(min_value=2, max_value=40).flatmap(lambda n: st.tuples(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(table, st.sampled_from(["indicators", "children"]))
-def test_goalposts_result_is_subset_invariant(t, coverage):
+@given(table, st.sampled_from(["indicators", "children"]),
+       st.sampled_from(["arithmetic", "geometric", "harmonic", "sum"]))
+def test_goalposts_result_is_subset_invariant(t, coverage, aggregation):
     rows, kab, keep = t
     d = _data(np.array(rows, dtype=float), kab)
     sub = [i for i, k in enumerate(keep) if k] or [0]
-    spec = _spec(GOALPOSTS, FIXED, coverage=coverage)
+    spec = _spec(GOALPOSTS, FIXED, coverage=coverage, aggregation=aggregation)
     full = compute(spec, d, region_level="kecamatan")
     assert full.reference.kind == "model"
     alone = compute(spec, _take(d, sub), region_level="kecamatan")

@@ -346,6 +346,18 @@ def _weights(X, w):
     return avail * np.asarray(w, dtype=float), avail
 
 
+def _rowsum(A):
+    """Sum over the last axis one child at a time, in child order: the same bits whatever the
+    memory layout or the number of regions (numpy's own sum may pair terms differently)."""
+    A = np.asarray(A, dtype=float)
+    if A.shape[-1] == 0:
+        return np.zeros(A.shape[:-1])
+    out = np.array(A[..., 0], dtype=float, copy=True)
+    for j in range(1, A.shape[-1]):
+        out += A[..., j]
+    return out
+
+
 def _anchor(X):
     """The smallest available child per row (0 where none): every mean is computed
     relative to it, so children that are all equal give exactly their value."""
@@ -397,7 +409,7 @@ def a_geometric(X, w, *, zeros="zero", offset=1.0):
     if not offset > 0:
         raise ValueError("offset must be greater than 0")
     wa, avail = _weights(X, w)
-    wsum = wa.sum(axis=-1)
+    wsum = _rowsum(wa)
     shift = offset if zeros == "offset" else 0.0
     Y = np.where(avail, X + shift, np.nan)
     if np.any(Y < 0):
@@ -406,7 +418,7 @@ def a_geometric(X, w, *, zeros="zero", offset=1.0):
     safe_ref = np.where(ref > 0, ref, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         logs = np.where(avail & (Y > 0), np.log(np.where(Y > 0, Y, 1.0)) - np.log(safe_ref), 0.0)
-        mean_log = (wa * logs).sum(-1) / np.where(wsum > 0, wsum, 1.0)
+        mean_log = _rowsum(wa * logs) / np.where(wsum > 0, wsum, 1.0)
         g = safe_ref[..., 0] * np.exp(mean_log)
         # a tiny (subnormal) smallest child makes exp() overflow: then in log space throughout
         g = np.where(np.isfinite(g), g, np.exp(np.log(safe_ref[..., 0]) + mean_log))
@@ -422,12 +434,12 @@ def a_harmonic(X, w):
     wa, avail = _weights(X, w)
     if np.any(X[avail] < 0):
         raise NegativeValues("negative values")
-    wsum = wa.sum(axis=-1)
+    wsum = _rowsum(wa)
     ref = _anchor(X)
     safe_ref = np.where(ref > 0, ref, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(avail & (X > 0), safe_ref / np.where(X > 0, X, 1.0), 0.0)  # <= 1
-        h = safe_ref[..., 0] * (wsum / (wa * ratio).sum(-1))
+        h = safe_ref[..., 0] * (wsum / _rowsum(wa * ratio))
     has_zero = np.any(avail & (X == 0), axis=-1)
     return np.where(wsum > 0, np.where(has_zero, 0.0, h), np.nan)
 
@@ -436,7 +448,7 @@ def a_harmonic(X, w):
           "Weighted sum (missing children count as 0)")
 def a_sum(X, w):
     wa, avail = _weights(X, w)
-    s = (np.where(avail, X, 0.0) * wa).sum(-1)
+    s = _rowsum(np.where(avail, X, 0.0) * wa)
     return np.where(avail.any(-1), s, np.nan)
 
 
