@@ -335,3 +335,12 @@ hierarchy:
     code, out, err = run_rawan("compute", "-m", model, "-d", data, "-o", tmp_path / "o.csv", lang="en")
     assert code == 0 and "class 'rendah' is empty among the 2 regions" in err
     assert "model's constants" in out
+
+
+def test_model_reference_read_from_the_model_alone():
+    from rawan.engine.reference import model_reference
+
+    assert model_reference(load_spec("ikp-2024"), "kecamatan").kind == "model"
+    mini = model_reference(load_spec("contoh-mini"), "kabupaten_kota")
+    assert mini.kind == "table" and mini.table_steps == ("normalisation",)
+    assert "tabel ini" in mini.sentence("id") and "this table" in mini.sentence("en")

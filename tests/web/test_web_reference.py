@@ -15,6 +15,8 @@ def test_region_page_shows_reference_and_effective_weights(as_user):
     page = as_user(None).get(f"/e/{PUB}/wilayah/15.01/").content.decode()
     assert "Bobot efektif setiap indikator dalam indeks (1,64%–1,64%; bobot ditetapkan per indikator)" in page
     assert "konstanta model" in page  # what the scale and class were computed against
+    for url in (f"/e/{PUB}/", f"/e/{PUB}/peringkat/"):  # said on every page of the edition
+        assert "konstanta model" in as_user(None).get(url).content.decode(), url
     en = as_user(None)
     en.cookies["django_language"] = "en"
     page_en = en.get(f"/e/{PUB}/wilayah/15.01/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

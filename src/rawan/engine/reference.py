@@ -200,3 +200,19 @@ class ReferenceInfo:
                 "kelas lain." if lang != "en" else
                 f"Classes are computed from the regions in this table ({steps}): a table with other regions "
                 "can give other classes.")
+
+
+def model_reference(spec, region_level: str | None, n_regions: int = 0) -> ReferenceInfo:
+    """What a result of ``spec`` at ``region_level`` is computed against without a stored reference,
+    read from the model alone (no data): its constants, or the table for the steps that read it."""
+    from . import methods as M
+
+    tree = spec.tree
+    steps = []
+    if any(tree.resolve(spec, c, "imputation").method.name in M.TABLE_IMPUTATIONS for c in tree.indicators):
+        steps.append("imputation")
+    if any(tree.resolve(spec, c, "normalisation").method.name in M.TABLE_NORMALISATIONS for c in tree.indicators):
+        steps.append("normalisation")
+    if any(r.rule in M.TABLE_CLASSIFICATIONS for r in spec.category_rules(region_level)):
+        steps.append("kategori / categories")
+    return ReferenceInfo("table", "", n_regions, tuple(steps)) if steps else ReferenceInfo("model", "", n_regions)

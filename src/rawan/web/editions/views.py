@@ -34,7 +34,22 @@ def home(request):
 
 def _base(request, edition: Edition) -> dict:
     return {"edition": edition, "synthetic": edition.synthetic, "internal": sees_internal(request.user, edition),
-            "title": edition.title_in(D.lang())}
+            "title": edition.title_in(D.lang()), "reference_note": _reference_note(edition)}
+
+
+def _reference_note(edition: Edition) -> str:
+    """What the edition's scale and classes are computed against, said on every page of it."""
+    import json
+
+    from ...engine.reference import ReferenceInfo, model_reference
+
+    spec = spec_of(edition) if not edition.results_only else None
+    if spec is None:
+        return ""
+    if edition.reference_json:
+        doc = json.loads(edition.reference_json)
+        return ReferenceInfo("stored", str(doc.get("name", "")), int(doc.get("n_regions", 0))).sentence(D.lang())
+    return model_reference(spec, edition.level).sentence(D.lang())
 
 
 @require_GET
@@ -85,7 +100,6 @@ def region_page(request, slug, code):
         ctx["assumptions"] = [a.text.get(lang) for a in spec.assumptions]
         # what the scale and class were computed against, the rules that mislead, and the
         # weight each indicator really has in the index
-        ctx["reference_note"] = result.reference.sentence(lang)
         if result.is_subset:
             ctx["rank_reference"] = ex.rank_reference
             ctx["reference_size"] = ex.reference_size
