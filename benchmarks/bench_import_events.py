@@ -72,10 +72,16 @@ def region_list(path: Path, codes: list[str]) -> None:
         w.writerows(sorted(rows.values()))
 
 
-def timed(cmd: list[str], env: dict) -> tuple[float, str]:
+def timed(cmd: list[str], env: dict) -> tuple[tuple[float, float], str]:
+    """((wall seconds, CPU seconds of the child), its stdout)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     out = subprocess.run(cmd, check=True, env=env, capture_output=True, text=True).stdout
-    return time.perf_counter() - t, out
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)), out
 
 
 def main() -> None:
@@ -121,11 +127,9 @@ def main() -> None:
                                       for c in ours.column_names if c.startswith("i")]))
         assert abs(ours_total - float(total)) < 1e-6, (ours_total, total)
         print(f"check: the same total severity weight ({ours_total:,.0f}) in rawan's and the baseline's output")
-        best = {k: min(v) for k, v in times.items()}
-        for k, v in times.items():
-            print(f"{k:9s} best {best[k]:6.2f} s   runs: {', '.join(f'{x:.2f}' for x in v)}")
-        ratio = best["rawan"] / best["baseline"]
-        print(f"ratio rawan / baseline: {ratio:.2f}x (target <= {TARGET}x): {'OK' if ratio <= TARGET else 'MISSED'}")
+        from bench_compute_cli import report
+
+        report(times, TARGET)
         if args.profile:
             prof = tmp / "import.prof"
             subprocess.run([py, "-m", "cProfile", "-o", str(prof), *rawan_cmd[1:]], check=True, env=env,

@@ -49,13 +49,12 @@ def normalise_codes(column) -> tuple[list[str], "np.ndarray"]:  # noqa: F821
                                for v in values], type=pa.string())
     elif not pa.types.is_string(column.type):
         column = pa.array([_cell_code(v) for v in column.to_pylist()], type=pa.string())
+    if not column.null_count and pc.all(pc.match_substring_regex(column, _DOTTED.pattern)).as_py():
+        # the usual case, every code already dotted (the pattern is anchored: no spaces either)
+        ok = np.ones(len(column), dtype=bool)
+        return (list(given) if given is not None else column.to_pylist()), ok
     t = pc.utf8_trim_whitespace((column.fill_null("") if column.null_count else column))
     dotted = pc.match_substring_regex(t, _DOTTED.pattern)
-    if pc.all(dotted).as_py():  # the usual case: nothing to change
-        ok = np.ones(len(t), dtype=bool)
-        if given is not None and column.null_count == 0 and pc.all(pc.equal(t, column)).as_py():
-            return list(given), ok
-        return t.to_pylist(), ok
     plain = pc.match_substring_regex(t, _PLAIN.pattern)
     if pc.any(plain).as_py():
         d = t

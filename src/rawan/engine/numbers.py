@@ -201,10 +201,10 @@ def _fast(arr, locale):
         a = np.abs(values)
         # "d.ddd" to "ddd.ddd" (maybe signed) are the only ambiguous shapes: values of at most three
         # decimals in [1, 1000) whose text is exactly that long ("1.000" is 1.0)
-        cand = _three_decimals(values, at_most=True)
-        if cand.any():
-            a = np.abs(values)
-            lens = _lengths(arr)
+        a = np.abs(values)
+        cand = (a >= 1) & (a < 1000)
+        if cand.any():  # the text is exactly as long as "d.ddd" (sign aside) for its integer digits
+            lens = _byte_lengths(arr)  # cells that cast are ASCII: bytes are characters
             digits = 1 + (a >= 10) + (a >= 100)
             cand &= (lens == digits + 4) | (lens == digits + 5)
         cand = np.flatnonzero(cand)
@@ -237,6 +237,19 @@ def _three_decimals(v: np.ndarray, at_most: bool = False) -> np.ndarray:
             out[:] = False
             out[idx[keep]] = True
     return out
+
+
+def _byte_lengths(arr) -> np.ndarray:
+    """Bytes per cell from the offsets buffer (no kernel, no copy of the text)."""
+    import pyarrow as pa
+
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    out = []
+    for c in chunks:
+        width = np.int64 if pa.types.is_large_string(c.type) else np.int32
+        offsets = np.frombuffer(c.buffers()[1], dtype=width)[c.offset: c.offset + len(c) + 1]
+        out.append(np.diff(offsets))
+    return np.concatenate(out) if len(out) != 1 else out[0]
 
 
 def _lengths(arr) -> np.ndarray:

@@ -103,9 +103,9 @@ def csv_bytes(header: list[str], cols: list[np.ndarray], rank_column: str | None
     fields = [_text_column(c, is_rank=(h == rank_column or (rank_column == "rank" and h == "rank_reference")))
               for h, c in zip(header, cols)]
     # the last field carries the line end, so one join makes whole lines: "a,b,c\n"
-    fields[-1] = pc.binary_join_element_wise((fields[-1].fill_null("") if fields[-1].null_count else fields[-1]), "\n", "")
-    lines = fields[0].fill_null("") if len(fields) == 1 else pc.binary_join_element_wise(
-        *fields, ",", null_handling="replace", null_replacement="")
+    fields = [f.fill_null("") if f.null_count else f for f in fields]  # joining without nulls is 4x faster
+    fields[-1] = pc.binary_join_element_wise(fields[-1], "\n", "")
+    lines = fields[0] if len(fields) == 1 else pc.binary_join_element_wise(*fields, ",")
     return head.encode("utf-8") + _string_bytes(lines)
 
 
