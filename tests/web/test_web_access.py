@@ -171,3 +171,22 @@ def test_admin_creates_users(as_user):
     assert adm.post("/pengguna/", {"username": "operator.tebo", "role": "operator", "region": "15.09"}).status_code == 400
     assert adm.post("/pengguna/", {"username": "x y", "role": "viewer"}).status_code == 400
     assert adm.post("/pengguna/", {"username": "op2", "role": "operator"}).status_code == 400  # needs a region
+
+
+def test_new_views_of_issue_15(as_user):
+    """Confirmation pages, the region search, token pages and token revocation, by named user."""
+    from rawan.web.accounts.models import ApiToken
+
+    for step in ("publish", "archive", "draft"):
+        assert codes(as_user, "get", f"/e/{TRAIN}/kelola/konfirmasi/{step}/") == {
+            "admin": 200, "op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    assert codes(as_user, "get", "/pengguna/wilayah/?q=jambi") == {
+        "admin": 200, "op_kerinci": 403, "op_kotajambi": 403, "verifier": 403, "viewer": 403, None: 302}
+    assert codes(as_user, "get", "/akun/token/") == {
+        "admin": 200, "op_kerinci": 200, "op_kotajambi": 200, "verifier": 200, "viewer": 200, None: 302}
+    tok_pk = ApiToken.objects.get(digest=ApiToken.digest_of(_token("op_kerinci"))).pk
+    got = {}
+    for name in ("op_kotajambi", "verifier", "viewer", None, "op_kerinci"):  # the owner last: it revokes
+        got[name] = as_user(name).post(f"/akun/token/{tok_pk}/cabut/").status_code
+    assert got == {"op_kotajambi": 404, "verifier": 404, "viewer": 404, None: 302, "op_kerinci": 302}
+    assert ApiToken.objects.get(pk=tok_pk).revoked is not None

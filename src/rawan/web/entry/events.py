@@ -23,6 +23,7 @@ from ..editions.dashboard import lang
 from ..editions.services import spec_of
 from .formhelp import keep
 from .models import EventRecord
+from .state import diff, lock_for_entry
 
 
 def severity_levels(spec, lg: str) -> list[tuple[str, str, float]]:
@@ -103,14 +104,17 @@ def apply_events(request, slug, code):
         messages.error(request, _("No events recorded for this region yet."))
         return redirect("entry_form", slug=slug, code=code)
     with transaction.atomic():
+        sub = lock_for_entry(sub)  # still open for entry, judged under the lock
         changed = {c: [sub.values.get(c), v] for c, v in values.items() if sub.values.get(c) != v}
+        old_notes = dict(sub.notes)
         sub.values = {**sub.values, **values}
         sub.notes = {**sub.notes, **{c: _("from %(n)d event record(s)") % {
             "n": sum(1 for e in EventRecord.objects.filter(edition=edition, region_code=code, indicator=c))}
             for c in values}}
         sub.updated_by = request.user
         sub.save()
-        sub.log_action("rawan.event.applied", user=request.user, data={"changed": changed})
+        sub.log_action("rawan.event.applied", user=request.user,
+                       data={"changed": changed, "notes": diff(old_notes, sub.notes)})
     messages.success(request, _("Values of %(n)d indicator(s) filled from the event records.") % {"n": len(values)})
     return redirect("entry_form", slug=slug, code=code)
 
