@@ -133,10 +133,14 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, limits: Limits, max_formulas: int
     return scan
 
 
+EXCEL_MAX_ROWS = 1_048_576  # a worksheet cannot hold more: anything beyond is crafted
+
+
 def _check_size(scan: SheetScan, limits: Limits, file: str, sheet: str) -> None:
-    if scan.rows - 1 > limits.max_rows:
+    max_rows = min(limits.max_rows, EXCEL_MAX_ROWS - 1)  # data rows below the header
+    if scan.rows - 1 > max_rows:
         raise DataError(Problem("intake.too_many_rows", {"file": file, "sheet": sheet, "rows": f"> {scan.rows - 1}",
-                                                         "limit": limits.max_rows}))
+                                                         "limit": max_rows}))
     grid = max(scan.cells, scan.rows * scan.width)
     if grid > limits.max_cells:
         raise DataError(Problem("intake.too_many_cells", {
