@@ -82,6 +82,7 @@ def add_event(request, slug, code):
         keep(request, "event", edition, code, {"fields": fields, "errors": errors})
         return redirect(reverse("entry_form", kwargs={"slug": slug, "code": code}) + "#event-form")
     with transaction.atomic():
+        sub = lock_for_entry(sub)  # still open for entry, judged under the lock
         ev = EventRecord.objects.create(edition=edition, region_code=code, place_code=place, indicator=indicator,
                                         severity=p["e_severity"], weight=levels[p["e_severity"]], date=date,
                                         source=source, description=description,
@@ -133,6 +134,7 @@ def delete_event(request, slug, code, pk):
     old = {"id": ev.pk, "indicator": ev.indicator, "severity": ev.severity, "weight": ev.weight,
            "date": str(ev.date), "place": ev.place_code, "source": ev.source, "description": ev.description}
     with transaction.atomic():
+        sub = lock_for_entry(sub)
         ev.delete()
         sub.log_action("rawan.event.deleted", user=request.user,
                        data={"old": old, "new": "deleted", **({"reason": reason} if reason else {})})
