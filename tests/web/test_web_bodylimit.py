@@ -88,6 +88,15 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+def _die_with_parent():
+    """The server ends with the test process, even when that one is killed (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("serve")
@@ -97,7 +106,8 @@ def server(tmp_path_factory):
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port), "--threads", "4"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            env=env, stdout=subprocess.DEVNULL, stderr=open(data / "server.log", "wb"),
+                            preexec_fn=_die_with_parent)
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -105,7 +115,7 @@ def server(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode())
+                raise RuntimeError((data / "server.log").read_text())
             time.sleep(0.3)
     yield port
     proc.terminate()
