@@ -149,3 +149,22 @@ def test_a_quick_test_cannot_start_a_process():
 
     with pytest.raises(AssertionError, match="mark it @pytest.mark.slow"):
         subprocess.run([sys.executable, "-c", "pass"])
+
+
+def test_a_map_of_several_provinces_is_a_map_of_indonesia(tmp_path, capsys):
+    """Province scores (as IKP 2024 publishes them) draw on the shipped national boundaries."""
+    from rawan.regions import render_map
+
+    everywhere = load_regions(province="*")
+    provinces = [r.code for r in everywhere.roots()]
+    assert len(provinces) == 38
+    values = {c: ("tinggi", "sedang", "rendah")[i % 3] for i, c in enumerate(provinces[:34])}
+    svg = render_map(values, level="provinsi")
+    assert svg.count("<path data-code=") == 38 and "Peta petak" not in svg  # 4 without a value: no data
+    assert 'data-name="Jambi"' in svg and 'data-name="Papua Pegunungan"' in svg
+    res = tmp_path / "provinsi.csv"
+    res.write_text("code,category\n" + "".join(f"{c},{v}\n" for c, v in values.items()), encoding="utf-8")
+    assert main(["map", "--result", str(res), "--out", str(tmp_path / "indonesia.svg")]) == 0
+    assert (tmp_path / "indonesia.svg").read_text(encoding="utf-8").count("<path data-code=") == 38
+    kab = render_map({"11.01": "tinggi", "32.73": "rendah"}, level="kabupaten_kota")
+    assert kab.count("<path data-code=") == 514

@@ -31,6 +31,7 @@ SHIPPED_REGIONS = "wilayah-indonesia.csv.gz"
 SHIPPED_NATIONAL_BOUNDARIES = "batas-indonesia.npz"  # provinces and kab/kota of all Indonesia
 SHIPPED_PROVINCE_BOUNDARIES = "batas-{province}.npz"  # every level, for the provinces shipped whole
 DEFAULT_PROVINCE = "15"
+ALL_PROVINCES = "*"  # a map of several provinces: the list of all Indonesia and its national boundaries
 ENV = "RAWAN_SHARED_DATA"
 FETCHED_SUBDIR = "wilayah"  # inside rawan.paths.data_dir(), written by `rawan data fetch`
 LIST_FILES = ("jambi-wilayah.csv", "wilayah.csv", "indonesia-wilayah.csv", SHIPPED_REGIONS)
@@ -97,13 +98,14 @@ def default_regions(province: str | int | None = None):
     from .hierarchy import read_regions_file
     from .messages import RegionError
 
-    prov = normalise_province(province) or default_province()
+    national = province == ALL_PROVINCES
+    prov = ALL_PROVINCES if national else (normalise_province(province) or default_province())
     looked = []
     for place in places():
         for f in list_files(place.directory):
             looked.append(str(f))
-            regions = read_regions_file(f, province=prov)
-            if prov in regions:
+            regions = read_regions_file(f, province=None if national else prov)
+            if (len(regions.roots()) > 1) if national else (prov in regions):
                 return regions
     raise RegionError(Problem("regions.not_found", {"province": prov, "places": ", ".join(looked) or "-"}))
 
@@ -112,18 +114,22 @@ def default_boundaries(province: str | int | None = None):
     """The boundaries of ``province`` from the first place holding any, or None (maps use tiles)."""
     from .boundaries import load_store, from_source_file
 
-    prov = normalise_province(province) or default_province()
+    national = province == ALL_PROVINCES
+    prov = ALL_PROVINCES if national else (normalise_province(province) or default_province())
     for place in places():
         d = place.directory
         if place.kind == "shipped":
-            candidates = [d / SHIPPED_PROVINCE_BOUNDARIES.format(province=prov), d / SHIPPED_NATIONAL_BOUNDARIES]
+            candidates = [d / SHIPPED_NATIONAL_BOUNDARIES] if national else [
+                d / SHIPPED_PROVINCE_BOUNDARIES.format(province=prov), d / SHIPPED_NATIONAL_BOUNDARIES]
         else:
             candidates = [d / STORE_FILE, d / DESA_GEOJSON]
         for f in candidates:
             if not f.is_file():
                 continue
             b = load_store(f) if f.suffix == ".npz" else from_source_file(f)
-            if b.covers(prov):
+            if national and b.has("provinsi") and len(b.layer("provinsi").codes) > 1:
+                return b
+            if not national and b.covers(prov):
                 return b.within(prov)
     return None
 

@@ -23,6 +23,7 @@ from ..engine.errors import Problem
 from ..vocabulary import CATEGORY_LABELS, SYNTHETIC_COLOUR, SYNTHETIC_MARK
 from . import palette as P
 from .boundaries import Boundaries, load_boundaries
+from .defaults import ALL_PROVINCES
 from .hierarchy import Regions, check_level, load_regions
 from .drawing import MAX_LABELS, MEMO_LOCK, _drawing
 from .labels import CHAR_EM, place_labels
@@ -44,7 +45,8 @@ class _Item:
 
 
 def map_province(values, parent=None, regions: Regions | None = None) -> str | None:
-    """The province a map is of: that of ``parent``, of the region list, or of every code in ``values``."""
+    """The province a map is of: that of ``parent``, of the region list, or of every code in ``values``
+    (``"*"``, all Indonesia, when they span several provinces)."""
     if parent is not None:
         c = normalise_code(str(parent))
         if c is not None:
@@ -54,7 +56,9 @@ def map_province(values, parent=None, regions: Regions | None = None) -> str | N
         if len(roots) == 1:
             return roots[0].code
     provs = {c.split(".")[0] for c in (normalise_code(str(k)) for k in values) if c is not None}
-    return provs.pop() if len(provs) == 1 else None
+    if len(provs) > 1:  # e.g. the published IKP 2024 province scores: a map of Indonesia
+        return ALL_PROVINCES
+    return provs.pop() if provs else None
 
 
 def _load_regions_or_none(regions, province):
