@@ -70,10 +70,18 @@ def severity_table(spec) -> dict[str, float]:
 
 
 def _factorize(col: np.ndarray) -> tuple[np.ndarray, list]:
-    import pandas as pd
+    """(index of each cell's value in uniq, the distinct values in order of appearance; None included)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    inv, uniq = pd.factorize(pd.Series(col, dtype=object), use_na_sentinel=False)
-    return inv, list(uniq)
+    try:  # text cells (CSV, most spreadsheets): Arrow's hash kernel
+        enc = pc.dictionary_encode(pa.array(col, type=pa.string()), null_encoding="encode")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        import pandas as pd
+
+        inv, uniq = pd.factorize(pd.Series(col, dtype=object), use_na_sentinel=False)
+        return inv, list(uniq)
+    return enc.indices.to_numpy(zero_copy_only=False).astype(np.intp), enc.dictionary.to_pylist()
 
 
 def parse_date(v) -> np.datetime64 | None:
