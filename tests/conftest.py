@@ -12,6 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (CI must not turn red by chance);
+# RAWAN_HYPOTHESIS=random explores new examples while working on a property.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("random")
+settings.load_profile(os.environ.get("RAWAN_HYPOTHESIS", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / "tests" / "data"

@@ -61,7 +61,7 @@ def _same(a, b, ranks: bool = True):
     assert np.array_equal(a.scores, b.scores, equal_nan=True)  # bit for bit (NaN where NaN)
     assert np.array_equal(a.completeness, b.completeness)
     for node, cat in a.categories.items():
-        assert np.array_equal(cat.cutoffs, b.categories[node].cutoffs)
+        assert np.array_equal(cat.cutoffs, b.categories[node].cutoffs, equal_nan=True)  # NaN: no index anywhere
         assert np.array_equal(cat.classes, b.categories[node].classes)
     if ranks:  # a stored reference fixes the ranking population too
         assert np.array_equal(a.rank_in_reference, b.rank_in_reference, equal_nan=True)
