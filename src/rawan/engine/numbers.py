@@ -192,7 +192,7 @@ def _fast(arr, locale):
             cast = pc.cast(arr, pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
-    values = _to_float(cast)
+    values = np.asarray(cast.to_numpy(zero_copy_only=False), dtype=float)  # a view when it can be; copied on write
     empty = np.isnan(values)
     if arr.null_count != empty.sum() or np.isinf(values).any():  # "nan" / "inf" texts: the full rule decides
         return None
@@ -212,6 +212,8 @@ def _fast(arr, locale):
             texts = arr.take(pa.array(cand))
             hit = pc.match_substring_regex(texts, _AMBIGUOUS_DOT).to_numpy(zero_copy_only=False)
             idx = cand[hit]
+            if len(idx):
+                values = np.array(values)  # writable
             if len(idx) and locale == "id":
                 values[idx] = _to_float(pc.cast(pc.replace_substring(texts.filter(pa.array(hit)), ".", ""),
                                                 pa.float64()))

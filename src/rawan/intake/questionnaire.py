@@ -63,6 +63,7 @@ def parse_values(col: np.ndarray, kind: str, locale: str | None = None
         words = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array([str(v) for v in col[idx]], type=pa.string())))
         yes = pc.is_in(words, value_set=pa.array(sorted(YES))).to_numpy(zero_copy_only=False)
         no = pc.is_in(words, value_set=pa.array(sorted(NO))).to_numpy(zero_copy_only=False)
+        values = np.array(values)  # writable (a parsed column may be a read-only view of Arrow's buffer)
         values[idx[yes]], values[idx[no]] = 1.0, 0.0
         bad[idx[yes | no]] = False
     return values, empty, bad, p.ambiguous
