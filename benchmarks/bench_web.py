@@ -289,16 +289,36 @@ def scenario_public(a, results):
 
 
 def scenario_rest(a, results, only):
-    srv = Server()
+    """bust, viewer, operators on wave 1's code (waitress) and on today's (gunicorn --workers 2),
+    in the same run; many on today's only (wave 1 had one process)."""
+    src = wave1_source()
+    runs = ([("wave 1", src, ())] if src is not None else []) + [("now", None, ("--workers", "2"))]
+    for label, code, args in runs:
+        one = only - {"many"} if code is not None else only
+        try:
+            _rest(a, results, one, label, code, args)
+        finally:
+            if code is not None:
+                shutil.rmtree(code.parent, ignore_errors=True)
+    for name, target in (("bust", 200), ("viewer", 300), ("operators", 300)):
+        rows = results.get(name, [])
+        if len(rows) == 2:
+            print(f"\n{name}: p95 wave 1 {rows[0]['p95']:.0f} ms -> now {rows[1]['p95']:.0f} ms "
+                  f"(ratio {rows[1]['p95'] / rows[0]['p95']:.2f}); target < {target} ms: "
+                  f"{'MET' if rows[1]['p95'] < target and not rows[1]['errors'] else 'NOT MET'}")
+
+
+def _rest(a, results, only, label, src, args):
+    srv = Server(src)
     try:
         users = srv.setup_users()
-        port = srv.start("--workers", "2")
+        port = srv.start(*args)
+        server = "waitress" if not args else "gunicorn --workers 2"
         if "bust" in only:
             warm(port, PUBLIC)
-            r = run(port, a.clients, a.seconds, get(PUBLIC, bust=True), "?r=<random> on every request")
-            show(f"bust: {a.clients} anonymous clients, cache-busting query strings, gunicorn --workers 2", [r],
-                 f"target p95 < 200 ms: {'MET' if r['p95'] < 200 and not r['errors'] else 'NOT MET'}")
-            results["bust"] = [r]
+            r = run(port, a.clients, a.seconds, get(PUBLIC, bust=True), f"{label}: ?r=<random> every request")
+            show(f"bust: {a.clients} anonymous clients, cache-busting query strings, {label} ({server})", [r])
+            results.setdefault("bust", []).append(r)
         if "viewer" in only:
             cookies = [f"sessionid={s}" for s in users["viewers"]]
             warm(port, VIEWER, cookies[0])
@@ -306,10 +326,9 @@ def scenario_rest(a, results, only):
             def viewer(k, i):
                 return "GET", VIEWER[(k + i) % len(VIEWER)], None, {"Cookie": cookies[k % len(cookies)]}, (200,)
 
-            r = run(port, a.clients, a.seconds, viewer, "viewer: map, ranking, 2 region pages")
-            show(f"viewer: {a.clients} logged-in viewers, gunicorn --workers 2", [r],
-                 f"target p95 < 300 ms: {'MET' if r['p95'] < 300 and not r['errors'] else 'NOT MET'}")
-            results["viewer"] = [r]
+            r = run(port, a.clients, a.seconds, viewer, f"{label}: map, ranking, 2 region pages")
+            show(f"viewer: {a.clients} logged-in viewers, {label} ({server})", [r])
+            results.setdefault("viewer", []).append(r)
         if "operators" in only:
             kec = users["kecamatan"]
             ops = []
@@ -340,13 +359,12 @@ def scenario_rest(a, results, only):
 
             t = threading.Thread(target=admin_loop, daemon=True)
             t.start()
-            r = run(port, len(ops), a.seconds, save, "save the entry form (61 values)")
+            r = run(port, len(ops), a.seconds, save, f"{label}: save the entry form (61 values)")
             stop.set()
             t.join(timeout=120)
             show(f"operators: {len(ops)} operators saving while the admin computes ({computes['n']} computes, "
-                 f"{computes['bad']} refused), gunicorn --workers 2", [r],
-                 f"target p95 < 300 ms: {'MET' if r['p95'] < 300 and not r['errors'] else 'NOT MET'}")
-            results["operators"] = [r]
+                 f"{computes['bad']} refused), {label} ({server})", [r])
+            results.setdefault("operators", []).append(r)
         if "many" in only:
             warm(port, PUBLIC)
             r = run(port, 500, a.seconds, get(PUBLIC + [f"/e/{SLUG}/wilayah/15.01/"]), "500 clients, public pages")

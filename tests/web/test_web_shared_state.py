@@ -175,3 +175,45 @@ def test_a_member_page_follows_a_state_change_at_once(as_user):
     assert "Arsip" not in viewer.get(f"/e/{PUB}/peringkat/").content.decode()
     Edition.objects.filter(slug=PUB).update(status="arsip")
     assert "Arsip" in viewer.get(f"/e/{PUB}/peringkat/").content.decode()
+
+
+def test_compute_runs_the_engine_outside_the_write_lock_and_checks_its_inputs_under_it(monkeypatch):
+    """On SQLite a write transaction holds the whole database: the engine runs before it, and the
+    inputs are compared again under the lock (a verification in between means computing again)."""
+    from rawan.web.editions import services
+    from rawan.web.editions.models import Edition
+    from rawan.web.entry.models import Submission
+
+    train = Edition.objects.get(slug="contoh-latihan-2026")
+    calls, held = [], []
+    real_compute, real_dataset, real_locked = services._compute, services.verified_dataset, services.locked
+
+    def compute(ed, data):
+        calls.append(bool(held))  # True: under the row lock (the write transaction)
+        return real_compute(ed, data)
+
+    def locked(ed):
+        held.append(1)
+        return real_locked(ed)
+
+    monkeypatch.setattr(services, "_compute", compute)
+    monkeypatch.setattr(services, "locked", locked)
+    services.compute_preview(train)
+    assert calls == [False]  # once, outside any transaction
+    # a region verified between the computation and the lock: computed again, under the lock
+    seen = []
+
+    def dataset(ed):
+        if not seen:
+            seen.append(1)
+            data = real_dataset(ed)
+            Submission.objects.filter(edition=train, region_code="15.71").update(status="verified")
+            return data
+        return real_dataset(ed)
+
+    monkeypatch.setattr(services, "verified_dataset", dataset)
+    calls.clear()
+    held.clear()
+    services.compute_preview(train)
+    assert calls == [False, True]
+    assert train.results.filter(region_code="15.71").exists()
