@@ -15,6 +15,13 @@ from ..editions.models import Edition, Status
 from .models import Submission, SubmissionStatus as S
 
 
+# what the checks here read of the edition; the large columns stay out of the write transaction
+# (on SQLite it holds the whole database: every byte read inside it delays every other writer)
+_STATE_FIELDS = ("id", "status", "window_start", "window_end")
+_HEAVY = ("edition__model_yaml", "edition__computed_inputs", "edition__bundle", "edition__reference_json",
+          "edition__regions")
+
+
 class StaleState(Exception):
     """The submission is no longer in the state the request was made for (someone else acted)."""
 
@@ -22,8 +29,8 @@ class StaleState(Exception):
 def lock_for_entry(sub: Submission) -> Submission:
     """The submission locked for writing values; PermissionDenied when entry has closed meanwhile.
     Call inside transaction.atomic()."""
-    ed = Edition.objects.select_for_update().get(pk=sub.edition_id)
-    cur = Submission.objects.select_for_update().select_related("edition").get(pk=sub.pk)
+    ed = Edition.objects.select_for_update().only(*_STATE_FIELDS).get(pk=sub.edition_id)
+    cur = Submission.objects.select_for_update().select_related("edition").defer(*_HEAVY).get(pk=sub.pk)
     if ed.status != Status.COLLECTING or not cur.editable or not collection_open(ed):
         raise PermissionDenied("submission not open for entry")
     return cur
@@ -31,8 +38,8 @@ def lock_for_entry(sub: Submission) -> Submission:
 
 def lock_for_verification(sub: Submission) -> Submission:
     """The submission locked for approve/return; StaleState when it is no longer submitted."""
-    ed = Edition.objects.select_for_update().get(pk=sub.edition_id)
-    cur = Submission.objects.select_for_update().select_related("edition").get(pk=sub.pk)
+    ed = Edition.objects.select_for_update().only(*_STATE_FIELDS).get(pk=sub.edition_id)
+    cur = Submission.objects.select_for_update().select_related("edition").defer(*_HEAVY).get(pk=sub.pk)
     if ed.status not in (Status.COLLECTING, Status.VERIFYING):
         raise PermissionDenied("edition not in collection or verification")
     if cur.status != S.SUBMITTED:
