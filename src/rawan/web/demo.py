@@ -5,6 +5,10 @@
                           (31 Aug 2024) — all 11 kab/kota.  Source: ../shared/docs/domain.md §4.
 * ``contoh-ikp-2024-jambi``  DATA CONTOH: the ikp-2024 model computed on the synthetic values of
                           ``rawan.demo``, every region verified, published with its bundle.
+* ``contoh-ikp-2024-kerinci-kecamatan``  DATA CONTOH: the same model on the kecamatan of Kabupaten Kerinci
+                          (15.01), with the synthetic kecamatan values ``rawan demo build`` writes (the
+                          model's fixed kecamatan goalposts and cut-offs: the classes equal the
+                          province-wide kecamatan book's), published with its bundle.
 * ``contoh-latihan-2026``   DATA CONTOH: the same model in data collection, for trying the workflow
                           (Kerinci a draft, Kota Jambi submitted, the rest verified).
 One user per role, with generated passwords returned to the caller (printed once by the CLI).
@@ -17,7 +21,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ..demo import JAMBI_KABKOTA, generate
+from ..demo import JAMBI_KABKOTA, generate, load_wilayah
 from ..engine.spec import load_spec, resolve_model_path
 from ..vocabulary import SYNTHETIC_MARK
 from .accounts.models import Profile, Role
@@ -26,7 +30,8 @@ from .editions.models import Edition, ResultRow, Status
 from .editions.services import freeze_model, publish
 from .entry.models import Submission, SubmissionStatus
 
-DEMO_SLUGS = ("contoh-latihan-2026", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
+KEC_SCOPE = "15.01"  # the kab/kota whose kecamatan the kecamatan demo edition maps
+DEMO_SLUGS = ("contoh-latihan-2026", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
 USERS = [  # username, role, region, organisation
     ("admin.provinsi", Role.ADMIN, "", "Bawaslu Provinsi Jambi"),
     ("operator.kerinci", Role.OPERATOR, "15.01", "Bawaslu Kabupaten Kerinci"),
@@ -106,21 +111,40 @@ def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
     return ikp, pil
 
 
-def _synthetic(slug: str, title: str, title_en: str, values, indicators, previous=None) -> Edition:
+def _synthetic(slug: str, title: str, title_en: str, values, indicators, previous=None,
+               level: str = "kabupaten_kota", scope: str = "15", regions: list[list[str]] | None = None) -> Edition:
     text = resolve_model_path("ikp-2024").read_text(encoding="utf-8")
+    regions = regions or _regions()
     ed = Edition(slug=slug, title=title, title_en=title_en, status=Status.COLLECTING, synthetic=True,
-                 level="kabupaten_kota", scope_code="15", regions=_regions(), previous=previous,
+                 level=level, scope_code=scope, regions=regions, previous=previous,
                  source=f"{SYNTHETIC_MARK}: nilai indikator dibuat oleh generator acak berbenih (rawan.demo), "
                         "bukan data Bawaslu. Kode dan nama wilayah asli (Kemendagri).")
     freeze_model(ed, text, "ikp-2024")
     ed.save()
     ed.log_action("rawan.edition.created", data={"model": "ikp-2024", "synthetic": True})
     subs = []
-    for (code, _), row in zip(JAMBI_KABKOTA, values):
+    for (code, _), row in zip(regions, values):
         subs.append(Submission(edition=ed, region_code=code, status=SubmissionStatus.VERIFIED,
                                values={c: (None if v != v else float(v)) for c, v in zip(indicators, row)},
                                notes={c: SYNTHETIC_MARK for c in indicators[:1]}))
     Submission.objects.bulk_create(subs)
+    return ed
+
+
+def _kecamatan_edition(spec) -> Edition:
+    """The kecamatan of KEC_SCOPE, valued exactly as ``rawan demo build`` values them (same regions, seed)."""
+    kab, kec = load_wilayah()
+    demo = generate(spec, kab, kec)
+    rows = [i for i, r in enumerate(demo.kecamatan) if r.parent == KEC_SCOPE]
+    name = dict(JAMBI_KABKOTA)[KEC_SCOPE]
+    ed = _synthetic("contoh-ikp-2024-kerinci-kecamatan",
+                    f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) kecamatan {name}, data sintetis",
+                    f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) kecamatan of {name}, synthetic data",
+                    demo.kecamatan_values[rows], demo.indicators, level="kecamatan", scope=KEC_SCOPE,
+                    regions=[[demo.kecamatan[i].code, demo.kecamatan[i].name] for i in rows])
+    ed.status = Status.VERIFYING
+    ed.save(update_fields=["status"])
+    publish(ed)
     return ed
 
 
@@ -145,6 +169,7 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         pub.status = Status.VERIFYING
         pub.save(update_fields=["status"])
         publish(pub)
+        _kecamatan_edition(spec)
         # a second synthetic round for the entry workflow: other seeds, Kerinci open, Kota Jambi submitted
         demo2 = generate(spec, seed=2026)
         train = _synthetic("contoh-latihan-2026",
