@@ -130,11 +130,12 @@ def apply_direction(X: np.ndarray, directions: np.ndarray) -> np.ndarray:
 @register("normalisation", "minmax",
           "Min-maks ke [lower, upper] antar wilayah; kolom konstan mendapat nilai 'constant'",
           "Min-max to [lower, upper] across regions; a constant column gets 'constant'")
-def n_minmax(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=100.0, constant="lower"):
+def n_minmax(X, directions, goalposts=None, stats=None, out=None, *, lower=0.0, upper=100.0, constant="lower"):
     """COINr's order of operations: x' = direction * x, then
     ``(x' - min) / (max - min) * (upper - lower) + lower``, so that values COINr ties, rawan ties.
 
     ``stats``: the raw (min, max) per indicator of a stored reference instead of this table's.
+    ``out``: an array of X's shape to write into (the engine's score matrix), or None.
     """
     fill = {"lower": lower, "upper": upper, "mid": (lower + upper) / 2.0, "missing": np.nan}
     if constant not in fill:
@@ -142,7 +143,6 @@ def n_minmax(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=100.
     if not lower < upper:
         raise ValueError("lower must be less than upper")
     d = np.asarray(directions, dtype=float)
-    Xd = apply_direction(X, d)
     if stats is None:
         stats = fit_minmax(X)
     raw_lo, raw_hi = stats
@@ -150,9 +150,26 @@ def n_minmax(X, directions, goalposts=None, stats=None, *, lower=0.0, upper=100.
     hi = np.where(d < 0, -raw_lo, raw_hi)
     span = hi - lo
     flat = ~(span > 0)
+    X = np.asarray(X)
+    if np.broadcast_shapes(X.shape, d.shape, lo.shape) != X.shape or X.dtype != np.float64:
+        Xd = apply_direction(X, d)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            res = (Xd - lo) / np.where(flat, 1.0, span) * (upper - lower) + lower
+        res = np.where(flat & ~np.isnan(X), fill[constant], res)
+        if out is not None:
+            out[...] = res
+            return out
+        return res
+    # the usual case: the same operations in the same order, in place on one array
+    res = np.multiply(X, d, out=out) if out is not None else X * d
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = (Xd - lo) / np.where(flat, 1.0, span) * (upper - lower) + lower
-    return np.where(flat & ~np.isnan(X), fill[constant], out)
+        res -= lo
+        res /= np.where(flat, 1.0, span)
+        res *= upper - lower
+        res += lower
+    if flat.any():  # constant columns (rare): 'constant' where a value is given
+        np.copyto(res, fill[constant], where=np.broadcast_to(flat, res.shape) & ~np.isnan(X))
+    return res
 
 
 def fit_minmax(X):

@@ -265,7 +265,7 @@ def _normalise(plan: Plan, X: np.ndarray, region_level: str | None, stored: Refe
                         fitted[c] = [float(st[0, k]) for st in stats]
                 if table_steps is not None:
                     table_steps.append("normalisation")
-        if method.name == "goalposts" and isinstance(cols, slice):  # every column: straight into S
+        if method.name in ("goalposts", "minmax") and isinstance(cols, slice):  # every column: into S
             _run(method, "normalisation", codes, X, plan.directions, gp, stats, S, **params)
             continue
         S[:, cols] = _run(method, "normalisation", codes, X[:, cols], plan.directions[cols], gp, stats, **params)
