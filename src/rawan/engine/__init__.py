@@ -7,11 +7,8 @@
 
 from .data import Dataset, read_data
 from .errors import ComputeError, DataError, Problem, RawanError, SpecError, register_messages
-from .explain import Explanation, effective_weights, explain
 from .pipeline import Result, compute
 from .reference import Reference, ReferenceInfo
-from .runplan import Design, RunPlan, WeightDesign
-from .sensitivity import UncertaintyResult, uncertainty
 from .spec import Spec, load_spec, spec_from_dict
 
 __all__ = [
@@ -19,3 +16,20 @@ __all__ = [
     "Spec", "SpecError", "compute", "explain", "load_spec", "read_data", "register_messages",
     "spec_from_dict", "Design", "Reference", "ReferenceInfo", "effective_weights", "RunPlan", "WeightDesign", "UncertaintyResult", "uncertainty",
 ]
+
+# explain, the run plan and the uncertainty analysis are imported when first used: ``rawan compute``
+# needs none of them, and a process starts faster without them
+_LAZY = {"Explanation": "explain", "effective_weights": "explain", "explain": "explain",
+         "Design": "runplan", "RunPlan": "runplan", "WeightDesign": "runplan",
+         "UncertaintyResult": "sensitivity", "uncertainty": "sensitivity"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
