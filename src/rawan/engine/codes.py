@@ -92,7 +92,16 @@ def infer_region_level(codes: list[str]) -> str | None:
     if not len(codes):
         return None
     dotted, ok = normalise_codes(codes)
-    if not ok.all():
+    return level_of_dotted(dotted, bool(ok.all()))
+
+
+def level_of_dotted(dotted: list[str], all_kemendagri: bool) -> str | None:
+    """:func:`infer_region_level` of codes already through :func:`normalise_codes` (``all_kemendagri``:
+    every one of them a Kemendagri code)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not len(dotted) or not all_kemendagri:
         return None
     parts = np.unique(pc.count_substring(_as_string_array(dotted), ".").to_numpy(zero_copy_only=False))
     return LEVEL_BY_PARTS[int(parts[0]) + 1] if len(parts) == 1 else None

@@ -50,9 +50,27 @@ class Dataset:
     def __post_init__(self):
         # column-major: every step reads and writes whole indicator columns
         self.values = np.asfortranarray(self.values, dtype=float)
-        self.codes = normalise_codes(self.codes)[0]  # one code spelling, whatever the entrance
+        if isinstance(self.codes, _NormalisedCodes):  # from :meth:`from_columns`: already done
+            ok = self.codes.all_kemendagri
+            self.codes = list(self.codes)
+        else:
+            self.codes, flags = normalise_codes(self.codes)  # one code spelling, whatever the entrance
+            ok = bool(flags.all())
+        self._kemendagri = (self.codes, ok)
         if self.values.shape != (len(self.codes), len(self.columns)):
             raise ValueError("values must be (len(codes), len(columns))")
+
+    def region_level(self) -> str | None:
+        """The one Kemendagri level all codes share, else None (as :func:`infer_region_level`)."""
+        from .codes import infer_region_level, level_of_dotted
+
+        codes, ok = self.__dict__.get("_kemendagri", (None, False))
+        if codes is not self.codes:  # codes replaced after construction
+            return infer_region_level(self.codes)
+        level = self.__dict__.get("_level", False)
+        if level is False:
+            level = self.__dict__["_level"] = level_of_dotted(self.codes, ok)
+        return level
 
     @property
     def hash(self) -> str:
@@ -104,7 +122,7 @@ class Dataset:
         letters = {c: _column_letter(i) for i, c in enumerate(cols)}
         n = len(by_name[code_col])
         problems: list[Problem] = []
-        codes, _ = normalise_codes(by_name[code_col])
+        codes, code_ok = normalise_codes(by_name[code_col])
         code_arr = np.array(codes, dtype=object)
         for i in np.flatnonzero(code_arr == ""):
             problems.append(Problem("data.empty_code", {"file": file, "row": int(i) + 2,
@@ -148,9 +166,17 @@ class Dataset:
         synthetic = SYNTHETIC_COLUMN in by_name and bool(
             (np.char.upper(np.char.strip(_as_text(by_name[SYNTHETIC_COLUMN]).astype(str))) == SYNTHETIC_MARK).any())
         names = _as_text(by_name[name_col]).tolist() if name_col else None
-        return cls(codes=codes, columns=value_cols, values=values, names=names,
+        return cls(codes=_NormalisedCodes(codes, bool(code_ok.all())), columns=value_cols, values=values, names=names,
                    attributes=attributes, source=source, rows=list(range(2, n + 2)),
                    synthetic=synthetic)
+
+
+class _NormalisedCodes(list):
+    """Codes that went through :func:`normalise_codes` (and whether all are Kemendagri codes)."""
+
+    def __init__(self, codes: list[str], all_kemendagri: bool):
+        super().__init__(codes)
+        self.all_kemendagri = all_kemendagri
 
 
 def _as_list(column) -> list:

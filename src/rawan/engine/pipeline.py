@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from . import methods as M
-from .codes import infer_region_level
 from .data import Dataset
 from .errors import ComputeError, DataError, Problem, register_messages
 from .reference import Reference, ReferenceInfo
@@ -366,7 +365,7 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO,
     if not data.codes:
         raise DataError(Problem("data.no_regions"))
     if region_level == AUTO:
-        region_level = infer_region_level(data.codes)
+        region_level = data.region_level()
     elif region_level is not None and region_level not in REGION_LEVELS:
         raise ComputeError(Problem("compute.bad_region_level", {
             "level": region_level, "known": ", ".join(REGION_LEVELS)}))
