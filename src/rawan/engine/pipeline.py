@@ -212,11 +212,12 @@ def coverage_matrix(plan: Plan, available: np.ndarray, mode: str) -> np.ndarray:
         # (whole numbers: exact; one pass over the indicators, then sums of counts)
         cnt = np.empty((n, len(plan.aggregates)), order="F")  # whole columns written and read
         for k, (_a, idx, *_rest) in enumerate(plan.steps):
-            acc = np.zeros(n)
+            acc = cnt[:, k]  # a view: summed in place (no temporary per aggregate)
+            acc[...] = 0.0
             for c in idx:
                 acc += available[:, c] if c < m else cnt[:, c - m]
-            cnt[:, k] = acc
-        return cnt / plan.leaf_count
+        cnt /= plan.leaf_count
+        return cnt
     has = np.empty((n, m + len(plan.aggregates)), dtype=bool)
     has[:, :m] = available
     cov = np.empty((n, len(plan.aggregates)))
