@@ -86,3 +86,18 @@ def test_demo_cli(jambi_data, tmp_path):
     assert (tmp_path / "hasil-kabkota.csv").exists() and (tmp_path / "hasil-kecamatan.csv").exists()
     rows = list(csv.DictReader(open(tmp_path / "hasil-kabkota.csv", encoding="utf-8")))
     assert len(rows) == 11 and all("DATA CONTOH" in r["catatan"] for r in rows)
+
+
+def test_desa_values_add_up_to_their_kecamatan_and_leave_upper_levels_unchanged(spec):
+    kab, kec = demo.load_wilayah()
+    desa = demo.load_desa()
+    plain = demo.generate(spec, kab, kec)
+    d = demo.generate(spec, kab, kec, desa=desa)
+    assert np.array_equal(plain.kecamatan_values, d.kecamatan_values, equal_nan=True)
+    assert d.desa_values.shape == (len(desa), len(d.indicators)) == (1585, 61)
+    assert 0 < np.isnan(d.desa_values).mean() < 0.03
+    full = demo.generate(spec, kab, kec, desa=desa, missing_share=0.0)
+    parent = np.array([r.parent for r in full.desa])
+    for k, kecamatan in enumerate(full.kecamatan):
+        rows = parent == kecamatan.code
+        assert rows.any() and np.array_equal(full.desa_values[rows].sum(axis=0), full.kecamatan_values[k])

@@ -13,7 +13,10 @@ How the values are made (documented in docs/demo.md):
   ``rate * vulnerability * size``;
 * the kab/kota count is split among its kecamatan (multinomial with random
   kecamatan shares), so kecamatan values add up to their kab/kota;
-* about 1% of kecamatan values are then blanked, as unreported data.
+* about 1% of kecamatan values are then blanked, as unreported data;
+* when desa/kelurahan are given, each kecamatan count (before blanking) is split
+  among its desa the same way, so desa values add up to their kecamatan, and
+  about 1% of desa values are blanked.
 
 The regions come from the default region list (shipped with rawan, see
 ``rawan.regions.defaults``) or a list given as ``regions``; the 11 kab/kota below
@@ -23,7 +26,7 @@ The regions come from the default region list (shipped with rawan, see
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +68,28 @@ def load_wilayah(regions: str | Path | None = None) -> tuple[list[Region], list[
     return kab, kec
 
 
+def load_desa(regions: str | Path | None = None) -> list[Region]:
+    """Desa/kelurahan of Jambi: from ``regions`` (a region-list CSV or folder) or the default list."""
+    from ..regions import load_regions
+
+    return [Region(r.code, r.name, r.parent) for r in load_regions(regions, province="15").at_level("desa_kelurahan")]
+
+
+def _split(rng, counts: np.ndarray, parents: list[Region], children: list[Region]) -> np.ndarray:
+    """Each parent's counts (one row per parent) split among its children: multinomial with Dirichlet shares."""
+    out = np.zeros((len(children), counts.shape[1]))
+    rows_of: dict[str, list[int]] = {}
+    for i, r in enumerate(children):
+        rows_of.setdefault(r.parent, []).append(i)
+    for k, parent in enumerate(parents):
+        rows = rows_of.get(parent.code)
+        if not rows:
+            continue
+        share = rng.dirichlet(np.full(len(rows), 2.0))
+        out[rows, :] = rng.multinomial(counts[k].astype(np.int64), share).T  # (indicators, children) -> T
+    return out
+
+
 @dataclass
 class DemoData:
     indicators: list[str]
@@ -72,10 +97,12 @@ class DemoData:
     kabkota_values: np.ndarray
     kecamatan: list[Region]
     kecamatan_values: np.ndarray | None
+    desa: list[Region] = field(default_factory=list)
+    desa_values: np.ndarray | None = None
 
 
 def generate(spec, kabkota: list[Region] | None = None, kecamatan: list[Region] | None = None,
-             seed: int = DEFAULT_SEED, missing_share: float = 0.01) -> DemoData:
+             seed: int = DEFAULT_SEED, missing_share: float = 0.01, desa: list[Region] | None = None) -> DemoData:
     """Synthetic values for every indicator of ``spec`` (an IKP-shaped model)."""
     rng = np.random.default_rng(seed)
     tree = spec.tree
@@ -104,9 +131,14 @@ def generate(spec, kabkota: list[Region] | None = None, kecamatan: list[Region] 
             share = rng.dirichlet(np.full(len(rows), 2.0))
             for j in range(len(indicators)):
                 kec_values[rows, j] = rng.multinomial(int(kab_values[k, j]), share)
+        kec_counts = kec_values.copy()
         blank = rng.random(kec_values.shape) < missing_share
         kec_values[blank] = np.nan
-    return DemoData(indicators, kabkota, kab_values, kecamatan or [], kec_values)
+    desa_values = None
+    if desa and kecamatan:  # drawn after the kecamatan: kab/kota and kecamatan values do not change
+        desa_values = _split(rng, kec_counts, kecamatan, desa)
+        desa_values[rng.random(desa_values.shape) < missing_share] = np.nan
+    return DemoData(indicators, kabkota, kab_values, kecamatan or [], kec_values, desa or [], desa_values)
 
 
 def write_csv(path: Path, regions: list[Region], indicators: list[str], values: np.ndarray) -> Path:

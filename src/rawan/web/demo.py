@@ -9,6 +9,10 @@
                           (15.01), with the synthetic kecamatan values ``rawan demo build`` writes (the
                           model's fixed kecamatan goalposts and cut-offs: the classes equal the
                           province-wide kecamatan book's), published with its bundle.
+* ``contoh-ikp-2024-gunung-raya-desa``  DATA CONTOH: the same model on the desa of Kecamatan Gunung Raya
+                          (15.01.01), with the synthetic desa values of ``rawan.demo`` (the kecamatan
+                          counts split among their desa; the model's fixed desa goalposts and cut-offs),
+                          published with its bundle.
 * ``contoh-latihan-2026``   DATA CONTOH: the same model in data collection, for trying the workflow
                           (Kerinci a draft, Kota Jambi submitted, the rest verified).
 One user per role, with generated passwords returned to the caller (printed once by the CLI).
@@ -21,7 +25,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ..demo import JAMBI_KABKOTA, generate, load_wilayah
+from ..demo import JAMBI_KABKOTA, generate, load_desa, load_wilayah
 from ..engine.spec import load_spec, resolve_model_path
 from ..vocabulary import SYNTHETIC_MARK
 from .accounts.models import Profile, Role
@@ -31,7 +35,8 @@ from .editions.services import freeze_model, publish
 from .entry.models import Submission, SubmissionStatus
 
 KEC_SCOPE = "15.01"  # the kab/kota whose kecamatan the kecamatan demo edition maps
-DEMO_SLUGS = ("contoh-latihan-2026", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
+DESA_SCOPE = "15.01.01"  # the kecamatan (Gunung Raya, Kerinci) whose desa the desa demo edition maps
+DEMO_SLUGS = ("contoh-latihan-2026", "contoh-ikp-2024-gunung-raya-desa", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
 USERS = [  # username, role, region, organisation
     ("admin.provinsi", Role.ADMIN, "", "Bawaslu Provinsi Jambi"),
     ("operator.kerinci", Role.OPERATOR, "15.01", "Bawaslu Kabupaten Kerinci"),
@@ -131,21 +136,36 @@ def _synthetic(slug: str, title: str, title_en: str, values, indicators, previou
     return ed
 
 
-def _kecamatan_edition(spec) -> Edition:
-    """The kecamatan of KEC_SCOPE, valued exactly as ``rawan demo build`` values them (same regions, seed)."""
-    kab, kec = load_wilayah()
-    demo = generate(spec, kab, kec)
-    rows = [i for i, r in enumerate(demo.kecamatan) if r.parent == KEC_SCOPE]
-    name = dict(JAMBI_KABKOTA)[KEC_SCOPE]
-    ed = _synthetic("contoh-ikp-2024-kerinci-kecamatan",
-                    f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) kecamatan {name}, data sintetis",
-                    f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) kecamatan of {name}, synthetic data",
-                    demo.kecamatan_values[rows], demo.indicators, level="kecamatan", scope=KEC_SCOPE,
-                    regions=[[demo.kecamatan[i].code, demo.kecamatan[i].name] for i in rows])
+def _published_part(slug: str, title: str, title_en: str, regions, values, indicators, level: str,
+                    scope: str, previous=None) -> Edition:
+    ed = _synthetic(slug, title, title_en, values, indicators, previous=previous, level=level, scope=scope,
+                    regions=[[r.code, r.name] for r in regions])
     ed.status = Status.VERIFYING
     ed.save(update_fields=["status"])
     publish(ed)
     return ed
+
+
+def _lower_level_editions(spec) -> tuple[Edition, Edition]:
+    """The kecamatan of KEC_SCOPE, valued exactly as ``rawan demo build`` values them (same regions, seed),
+    and the desa of DESA_SCOPE, their kecamatan counts split among the desa by the same generator."""
+    kab, kec = load_wilayah()
+    demo = generate(spec, kab, kec, desa=load_desa())
+    rows = [i for i, r in enumerate(demo.kecamatan) if r.parent == KEC_SCOPE]
+    name = dict(JAMBI_KABKOTA)[KEC_SCOPE]
+    kec_ed = _published_part(
+        "contoh-ikp-2024-kerinci-kecamatan",
+        f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) kecamatan {name}, data sintetis",
+        f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) kecamatan of {name}, synthetic data",
+        [demo.kecamatan[i] for i in rows], demo.kecamatan_values[rows], demo.indicators, "kecamatan", KEC_SCOPE)
+    rows = [i for i, r in enumerate(demo.desa) if r.parent == DESA_SCOPE]
+    kname = next(r.name for r in demo.kecamatan if r.code == DESA_SCOPE)
+    desa_ed = _published_part(
+        "contoh-ikp-2024-gunung-raya-desa",
+        f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) desa/kelurahan Kecamatan {kname}, {name}, data sintetis",
+        f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) villages of Kecamatan {kname}, {name}, synthetic data",
+        [demo.desa[i] for i in rows], demo.desa_values[rows], demo.indicators, "desa_kelurahan", DESA_SCOPE)
+    return kec_ed, desa_ed
 
 
 def load_demo(reset: bool = False) -> dict[str, str] | None:
@@ -169,7 +189,7 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         pub.status = Status.VERIFYING
         pub.save(update_fields=["status"])
         publish(pub)
-        _kecamatan_edition(spec)
+        _lower_level_editions(spec)
         # a second synthetic round for the entry workflow: other seeds, Kerinci open, Kota Jambi submitted
         demo2 = generate(spec, seed=2026)
         train = _synthetic("contoh-latihan-2026",

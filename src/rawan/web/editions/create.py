@@ -16,7 +16,8 @@ from .dashboard import lang
 from .models import Edition
 from .services import freeze_model
 
-LEVELS = [("kabupaten_kota", _l("Kab/kota of the province")), ("kecamatan", _l("Kecamatan of one kab/kota"))]
+LEVELS = [("kabupaten_kota", _l("Kab/kota of the province")), ("kecamatan", _l("Kecamatan of one kab/kota")),
+          ("desa_kelurahan", _l("Desa/kelurahan of one kecamatan (or of one kab/kota)"))]
 
 
 class EditionForm(forms.Form):
@@ -27,7 +28,8 @@ class EditionForm(forms.Form):
     model_file = forms.FileField(label=_l("…or upload a model file (YAML)"), required=False)
     level = forms.ChoiceField(label=_l("Level"), choices=LEVELS)
     scope = forms.CharField(label=_l("Scope (region code)"), initial="15", max_length=20,
-                            help_text=_l("15 for the kab/kota of Jambi; a kab/kota code such as 15.01 for its kecamatan."))
+                            help_text=_l("15 for the kab/kota of Jambi; a kab/kota code such as 15.01 for its kecamatan; "
+                                         "a kecamatan code such as 15.01.01 (or a kab/kota code) for its desa/kelurahan."))
     window_start = forms.DateField(label=_l("Collection starts"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     window_end = forms.DateField(label=_l("Collection ends"), required=False,
