@@ -61,3 +61,9 @@ def test_region_search_is_server_side_and_admin_only(as_user):
     many = json.loads(adm.get(url, {"q": "kabupaten"}).content)["regions"]
     assert 0 < len(many) <= 20
     assert json.loads(adm.get(url, {"q": ""}).content)["regions"] == []
+    # a desa is one of ~83,000 (roles.md: a PKD's region): found by the engine's level name
+    desa = json.loads(adm.get(url, {"q": "15.01.01.", "tingkat": "desa_kelurahan"}).content)["regions"]
+    assert desa and all(h["code"].startswith("15.01.01.") and h["code"].count(".") == 3 for h in desa)
+    for bad in ("desa", "planet"):  # an unknown level finds nothing, never a server error
+        r = adm.get(url, {"q": "kerinci", "tingkat": bad})
+        assert r.status_code == 200 and json.loads(r.content)["regions"] == []

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from ...engine.spec import REGION_LEVELS
 from .models import Role
 
 # the level of the region each role is bound to (None: the whole installation, no region)
@@ -38,7 +39,7 @@ def _index(level: str) -> list[tuple[str, str, str]]:
 def search(query: str, level: str, limit: int = SEARCH_LIMIT) -> list[dict]:
     """Regions at ``level`` whose code or name contains every word of ``query`` (at most ``limit``)."""
     words = query.lower().split()[:5]
-    if not words or level not in ("provinsi", "kabupaten_kota", "kecamatan", "desa"):
+    if not words or level not in REGION_LEVELS:  # an unknown level finds nothing (never a 500)
         return []
     out = []
     for code, name, key in _index(level):
