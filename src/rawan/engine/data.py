@@ -123,15 +123,15 @@ class Dataset:
         n = len(by_name[code_col])
         problems: list[Problem] = []
         codes, code_ok = normalise_codes(by_name[code_col])
-        code_arr = np.array(codes, dtype=object)
-        for i in np.flatnonzero(code_arr == ""):
-            problems.append(Problem("data.empty_code", {"file": file, "row": int(i) + 2,
-                                                        "column": f"{letters[code_col]} ({code_col})"}))
         import pyarrow as pa
         import pyarrow.compute as pc
 
         code_pa = pa.array(codes, type=pa.string())
+        for i in np.flatnonzero(pc.equal(code_pa, "").to_numpy(zero_copy_only=False)):
+            problems.append(Problem("data.empty_code", {"file": file, "row": int(i) + 2,
+                                                        "column": f"{letters[code_col]} ({code_col})"}))
         if len(pc.unique(code_pa)) < n:  # rare: then find which codes, and their rows
+            code_arr = np.array(codes, dtype=object)
             counts = pc.value_counts(code_pa)
             for item in counts.filter(pc.greater(counts.field("counts"), 1)).to_pylist():
                 if item["values"]:
