@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine.data import _column_letter
+from ..engine.data import _column_letter, detect_delimiter
 from ..engine.errors import DataError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -121,19 +121,6 @@ def detect_encoding(data: bytes, file: str) -> str:
         return "cp1252"
     except UnicodeDecodeError as e:
         raise DataError(Problem("intake.encoding", {"file": file, "position": e.start})) from None
-
-
-def detect_delimiter(first_line: str) -> str:
-    """The most frequent of ';', ',' and tab outside quotes in the header line (default ',')."""
-    counts = {";": 0, ",": 0, "\t": 0}
-    quoted = False
-    for ch in first_line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] else ","
 
 
 def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:

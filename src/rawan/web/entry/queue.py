@@ -3,7 +3,7 @@
 With 144 kecamatan a verifier must not open 144 pages: the list shows how many regions are in each
 status, filters by status and by name or code, sorts, and lets the verifier approve or return every
 ticked submission with one comment.  Each one still goes through the same row lock as a single
-approval (``state.lock_for_verification``) and gets its own audit entry; one already handled by
+approval (``state.verify``) and gets its own audit entry; one already handled by
 someone else meanwhile is skipped and named.
 """
 
@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from ..access import edition_for, entry_regions, require_verifier, submission_fo
 from ..accounts.models import Role
 from ..accounts.roles import who
 from .models import Submission, SubmissionStatus as S
-from .state import StaleState, lock_for_verification
+from .state import StaleState, verify as verify_submission
 
 NOT_STARTED = "belum"  # filter value for regions without a submission yet
 SORTS = ("code", "name", "status", "changed", "filled")
@@ -130,15 +129,7 @@ def verify_bulk(request, slug):
     for code in codes:
         sub = submission_for(request.user, edition, code)
         try:
-            with transaction.atomic():
-                cur = lock_for_verification(sub)
-                old = cur.status
-                cur.status = S.VERIFIED if action == "approve" else S.RETURNED
-                cur.comment = comment
-                cur.save(update_fields=["status", "comment", "updated_at"])
-                cur.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
-                               user=request.user, data={"old": old, "new": cur.status, "reason": comment,
-                                                        "bulk": len(codes)})
+            verify_submission(sub, request.user, action, comment, bulk=len(codes))
             done.append(code)
         except StaleState:
             skipped.append(code)

@@ -9,6 +9,7 @@ state that has changed meanwhile.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from ..access import collection_open
 from ..editions.models import Edition, Status
@@ -44,6 +45,23 @@ def lock_for_verification(sub: Submission) -> Submission:
         raise PermissionDenied("edition not in collection or verification")
     if cur.status != S.SUBMITTED:
         raise StaleState(cur.status)
+    return cur
+
+
+def verify(sub: Submission, user, action: str, comment: str, bulk: int | None = None) -> Submission:
+    """Approve (``action="approve"``) or return a submitted submission with ``comment``, under the
+    row lock, with its audit entry; StaleState when someone else handled it meanwhile."""
+    with transaction.atomic():
+        cur = lock_for_verification(sub)
+        old = cur.status
+        cur.status = S.VERIFIED if action == "approve" else S.RETURNED
+        cur.comment = comment
+        cur.save(update_fields=["status", "comment", "updated_at"])
+        data = {"old": old, "new": cur.status, "reason": comment}
+        if bulk is not None:
+            data["bulk"] = bulk
+        cur.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
+                       user=user, data=data)
     return cur
 
 

@@ -26,7 +26,7 @@ from . import formhelp
 from .events import severity_levels
 from ..spreadsheet import csv_row
 from .models import EventRecord, SubmissionStatus as S
-from .state import StaleState, diff, lock_for_entry, lock_for_verification
+from .state import StaleState, diff, lock_for_entry, verify as verify_submission
 from .values import check, format_value, sections
 
 NOTE_MAX = 1000  # characters of one source note (the API's limit too)
@@ -103,14 +103,7 @@ def verify(request, slug, code):
                         "“Return with comment” again."))
         return redirect(reverse("entry_form", kwargs={"slug": slug, "code": code}) + "#verifikasi")
     try:
-        with transaction.atomic():
-            cur = lock_for_verification(sub)
-            old = cur.status
-            cur.status = S.VERIFIED if action == "approve" else S.RETURNED
-            cur.comment = comment
-            cur.save(update_fields=["status", "comment", "updated_at"])
-            cur.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
-                           user=request.user, data={"old": old, "new": cur.status, "reason": comment})
+        verify_submission(sub, request.user, action, comment)
     except StaleState as now:
         messages.info(request, _("Nothing changed: this submission was already handled (status: %(s)s).")
                       % {"s": S(str(now)).label})
