@@ -434,7 +434,14 @@ def compute(spec: Spec, data: Dataset, region_level: str | None = AUTO,
                 classes=M.classify(scores, cuts), source=rule.source,
                 assumption=", ".join(rule.assumption_codes) or None)
             stats = reference.normalisation if reference is not None else fitted["normalisation"]
-            floor = _floor(spec, node, region_level, stats)
+            if reference is not None:  # a stored reference's floor never changes: computed once
+                floors = reference.__dict__.setdefault("_floors", {})
+                key = (spec.hash, node, region_level)
+                if key not in floors:
+                    floors[key] = _floor(spec, node, region_level, stats)
+                floor = floors[key]
+            else:
+                floor = _floor(spec, node, region_level, stats)
             population = (reference.index_scores if reference is not None and node == tree.root
                           else None if reference is not None else scores)
             warnings += check_cutoffs(rule.rule, node, region_level, list(rule.labels), cuts, scale,

@@ -182,6 +182,17 @@ class Severity(BaseModel):
         return v
 
 
+class Stage(BaseModel):
+    """One election stage (tahapan): events after publication are recorded per stage."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: Text
+    voting: bool = False  # the voting and counting stage ("pungut hitung"): read after the vote
+
+    _t = field_validator("name", mode="before")(classmethod(lambda cls, v: _text(v)))
+
+
 class Scale(BaseModel):
     min: float = 0.0
     max: float = 100.0
@@ -212,6 +223,8 @@ class Spec(BaseModel):
     methods: Methods = Methods()
     categories: list[CategoryRule] = []
     severity: Severity | None = None
+    # the election stages events are recorded in (not part of the computation: outside the hash)
+    stages: list[Stage] = []
     # "levels": a node's weight is relative to its siblings at each level of the tree;
     # "indicators": weights are given on indicators only, every aggregate weighs the sum of
     # the indicator weights beneath it (with weight 1 everywhere: every indicator counts the same)
@@ -282,6 +295,7 @@ class Spec(BaseModel):
         dumped = self.model_dump(mode="json")
         if dumped.get("severity") is None:  # models without severity keep their earlier hash
             dumped.pop("severity", None)
+        dumped.pop("stages", None)  # when events happen, not how the index is computed
         payload = json.dumps(dumped, sort_keys=True, ensure_ascii=False,
                              separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
