@@ -393,7 +393,8 @@ class Tree:
 
 
 def shipped_models() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(MODELS_DIR.glob("*.yaml"))}
+    # models/tps-*.yaml are TPS checklist models (rawan.tps.model), not index methodologies
+    return {p.stem: p for p in sorted(MODELS_DIR.glob("*.yaml")) if not p.stem.startswith("tps-")}
 
 
 def resolve_model_path(model: str | Path) -> Path:

@@ -1,0 +1,276 @@
+"""Counts of TPS in Bawaslu's reporting format, at every level, vectorised.
+
+    counts = count_tps(checklist)
+    counts.level("kabupaten_kota").indicators      # (kab/kota x indicator) numbers of TPS
+    counts.region("15.01").rawan                   # number of TPS rawan in Kerinci
+    counts.bands("15")                             # band of each indicator in Jambi
+    counts.top("i05", level="kabupaten_kota", within="15", n=5)
+
+Per region: the number of TPS where each indicator applies, of TPS where each variable applies, of
+TPS rawan (the model's named rule: at least ``min_indicators`` indicators) and their share of the
+region's TPS, and of TPS carrying at least k variables.  These are COUNTS, never a Bawaslu score: a
+TPS meeting several indicators counts once under each of them (so per-indicator counts overlap and
+must not be added up) and once in "TPS rawan".
+
+The registry is sorted by desa code, and Kemendagri codes are fixed width, so every region at every
+level is one contiguous block of TPS rows: each level is one ``numpy.add.reduceat`` of the level
+below.  No per-TPS Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from ..engine.errors import Problem
+from .messages import TpsError
+from .model import BANDS, BandRule, TpsModel
+from .tables import Checklist
+
+LEVELS = ("desa_kelurahan", "kecamatan", "kabupaten_kota", "provinsi", "nasional")
+PREFIX = {"kecamatan": 8, "kabupaten_kota": 5, "provinsi": 2}  # characters of the dotted desa code
+NATION = "ID"  # the code of the one row of the nasional level
+LEVEL_LABELS = {
+    "desa_kelurahan": {"id": "Desa/kelurahan", "en": "Desa/kelurahan"},
+    "kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "kabupaten_kota": {"id": "Kabupaten/kota", "en": "Kab/kota"},
+    "provinsi": {"id": "Provinsi", "en": "Province"},
+    "nasional": {"id": "Nasional", "en": "National"},
+}
+
+
+@dataclass
+class TpsFlags:
+    """What each TPS carries: variables met, number of indicators and variables, TPS rawan."""
+
+    variables: np.ndarray  # bool (n_tps, n_variables)
+    n_indicators: np.ndarray  # int (n_tps,)
+    n_variables: np.ndarray  # int (n_tps,)
+    rawan: np.ndarray  # bool (n_tps,)
+
+
+def tps_flags(checklist: Checklist) -> TpsFlags:
+    model = checklist.model
+    a = checklist.answers
+    n_var = len(model.variables)
+    onehot = np.zeros((a.shape[1], n_var), dtype=np.float32)
+    onehot[np.arange(a.shape[1]), model.variable_index] = 1.0
+    var_count = a.astype(np.float32) @ onehot  # BLAS: yes answers per variable
+    variables = var_count > 0
+    n_ind = a.sum(axis=1, dtype=np.int32)
+    n_vars = variables.sum(axis=1, dtype=np.int32)
+    rawan = checklist.answered & (n_ind >= model.rules.tps_rawan.min_indicators)
+    return TpsFlags(variables, n_ind, n_vars, rawan)
+
+
+@dataclass
+class LevelCounts:
+    """The counts of every region of one level (rows in code order)."""
+
+    level: str
+    codes: list[str]
+    n_tps: np.ndarray  # TPS in the registry
+    n_reported: np.ndarray  # TPS with a checklist
+    n_desa: np.ndarray  # desa/kelurahan with TPS in the registry
+    n_desa_reported: np.ndarray  # desa/kelurahan with at least one checklist
+    dpt: np.ndarray  # voters (DPT) of the region's TPS
+    indicators: np.ndarray  # (regions, indicators): TPS where the indicator applies
+    variables: np.ndarray  # (regions, variables): TPS where at least one indicator of the variable applies
+    rawan: np.ndarray  # TPS rawan (the model's rule)
+    at_least: np.ndarray  # (regions, variables): column k-1 = TPS carrying at least k variables
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def share(self) -> np.ndarray:
+        """TPS rawan / TPS in the registry (NaN for a region without TPS)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.n_tps > 0, self.rawan / np.maximum(self.n_tps, 1), np.nan)
+
+    def index(self, code: str) -> int:
+        i = int(np.searchsorted(self.codes, code))
+        if i >= len(self.codes) or self.codes[i] != code:
+            raise TpsError(Problem("tps.unknown_region", {"code": code}))
+        return i
+
+    def select(self, within: str | None) -> np.ndarray:
+        """Rows of the regions under ``within`` (a region code; None or the nation: all)."""
+        if within is None or within == NATION:
+            return np.arange(len(self.codes))
+        lo = int(np.searchsorted(self.codes, within))
+        hi = int(np.searchsorted(self.codes, within + "/"))  # '/' sorts right after '.'
+        rows = np.arange(lo, hi)
+        return np.array([r for r in rows if self.codes[r] == within or self.codes[r].startswith(within + ".")],
+                        dtype=np.intp) if len(rows) else rows
+
+
+@dataclass
+class RegionCounts:
+    """The counts of one region (a row of a :class:`LevelCounts`)."""
+
+    level: str
+    code: str
+    n_tps: int
+    n_reported: int
+    n_desa: int
+    n_desa_reported: int
+    dpt: int
+    indicators: np.ndarray
+    variables: np.ndarray
+    rawan: int
+    at_least: np.ndarray
+
+    @property
+    def share(self) -> float:
+        return self.rawan / self.n_tps if self.n_tps else float("nan")
+
+
+def _sums(matrix: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    if not len(starts):
+        return np.zeros((0, matrix.shape[1]), dtype=np.int64)
+    return np.add.reduceat(matrix, starts, axis=0)
+
+
+class TpsCounts:
+    """Counts of one election's checklists at every level (desa -> nation)."""
+
+    def __init__(self, model: TpsModel, election: str, levels: dict[str, LevelCounts], synthetic: bool):
+        self.model = model
+        self.election = election
+        self.levels = levels
+        self.synthetic = synthetic
+
+    def level(self, level: str) -> LevelCounts:
+        if level not in self.levels:
+            raise TpsError(Problem("tps.unknown_level", {"level": level, "known": ", ".join(LEVELS)}))
+        return self.levels[level]
+
+    def level_of(self, code: str) -> str:
+        if code == NATION:
+            return "nasional"
+        return {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}.get(code.count(".") + 1, "")
+
+    def region(self, code: str) -> RegionCounts:
+        lc = self.level(self.level_of(code) or "nasional")
+        i = lc.index(code)
+        return RegionCounts(lc.level, code, int(lc.n_tps[i]), int(lc.n_reported[i]), int(lc.n_desa[i]),
+                            int(lc.n_desa_reported[i]), int(lc.dpt[i]), lc.indicators[i].copy(),
+                            lc.variables[i].copy(), int(lc.rawan[i]), lc.at_least[i].copy())
+
+    def bands(self, code: str, rule: BandRule | None = None) -> list[str | None]:
+        """The reporting band of each indicator in region ``code`` (None: no TPS)."""
+        return band_indicators(self.region(code).indicators, rule or self.model.rules.bands)
+
+    def top(self, indicator: str, *, level: str = "kabupaten_kota", within: str | None = None,
+            n: int = 5) -> list[tuple[str, int]]:
+        """The regions of ``level`` (under ``within``) with the most TPS for ``indicator``: (code, count),
+        largest first, ties by code; regions with no such TPS are left out."""
+        j = self.model.indicator_codes.index(self.model.indicator(indicator).code)
+        lc = self.level(level)
+        rows = lc.select(within)
+        vals = lc.indicators[rows, j]
+        order = np.lexsort((rows, -vals))
+        out = [(lc.codes[rows[k]], int(vals[k])) for k in order if vals[k] > 0]
+        return out[:n]
+
+    def to_table(self, level: str, *, within: str | None = None, regions=None, lang: str = "id") -> pa.Table:
+        """One row per region of ``level`` (under ``within``): the counts as named columns.
+
+        Columns: level, code, name (with a region list), n_tps, n_tps_reported, n_desa, n_desa_reported,
+        dpt, tps_rawan, share_rawan (a share of TPS, 0-1), one column per indicator code (TPS where it
+        applies), one per variable code, and vars_ge_1 ... (TPS carrying at least k variables).
+        """
+        lc = self.level(level)
+        rows = lc.select(within)
+        cols: dict[str, pa.Array] = {
+            "level": pa.array([level] * len(rows), pa.string()),
+            "code": pa.array([lc.codes[r] for r in rows], pa.string()),
+        }
+        if regions is not None:
+            cols["name"] = pa.array([_name(regions, lc.codes[r], lang) for r in rows], pa.string())
+        for name, arr in (("n_tps", lc.n_tps), ("n_tps_reported", lc.n_reported), ("n_desa", lc.n_desa),
+                          ("n_desa_reported", lc.n_desa_reported), ("dpt", lc.dpt), ("tps_rawan", lc.rawan)):
+            cols[name] = pa.array(arr[rows].astype(np.int64))
+        cols["share_rawan"] = pa.array(lc.share[rows])
+        for j, code in enumerate(self.model.indicator_codes):
+            cols[code] = pa.array(lc.indicators[rows, j].astype(np.int64))
+        for j, code in enumerate(self.model.variable_codes):
+            cols[code] = pa.array(lc.variables[rows, j].astype(np.int64))
+        for k in range(len(self.model.variables)):
+            cols[f"vars_ge_{k + 1}"] = pa.array(lc.at_least[rows, k].astype(np.int64))
+        return pa.table(cols)
+
+
+def _name(regions, code: str, lang: str) -> str:
+    if code == NATION:
+        return "Indonesia"
+    try:
+        return regions.get(code).name
+    except Exception:
+        return ""
+
+
+def band_indicators(counts: np.ndarray, rule: BandRule) -> list[str | None]:
+    """The band of each count under ``rule`` (see :class:`rawan.tps.model.BandRule`); None for 0."""
+    c = np.asarray(counts, dtype=np.int64)
+    out: list[str | None] = [None] * len(c)
+    if not len(c) or c.max() <= 0:
+        return out
+    if rule.method == "share_of_max":
+        mx = float(c.max())
+        a, b = rule.cuts
+        for j, v in enumerate(c):
+            if v > 0:
+                out[j] = BANDS[0] if v >= a * mx else BANDS[1] if v >= b * mx else BANDS[2]
+        return out
+    order = np.lexsort((np.arange(len(c)), -c))
+    n1, n2 = rule.counts
+    k = 0
+    for j in order:
+        if c[j] <= 0:
+            break
+        out[j] = BANDS[0] if k < n1 else BANDS[1] if k < n1 + n2 else BANDS[2]
+        k += 1
+    return out
+
+
+def count_tps(checklist: Checklist, flags: TpsFlags | None = None) -> TpsCounts:
+    """Counts at every level, from the checklist and its registry (see the module docstring)."""
+    model, reg = checklist.model, checklist.registry
+    flags = flags or tps_flags(checklist)
+    n_ind, n_var = len(model.indicators), len(model.variables)
+    n = len(reg)
+    # one int32 matrix of everything summed: indicators | variables | at least k variables | rawan,
+    # TPS, reported, DPT
+    m = np.empty((n, n_ind + 2 * n_var + 4), dtype=np.int32)
+    m[:, :n_ind] = checklist.answers
+    m[:, n_ind:n_ind + n_var] = flags.variables
+    m[:, n_ind + n_var:n_ind + 2 * n_var] = flags.n_variables[:, None] >= np.arange(1, n_var + 1)[None, :]
+    c = n_ind + 2 * n_var
+    m[:, c] = flags.rawan
+    m[:, c + 1] = 1
+    m[:, c + 2] = checklist.answered
+    m[:, c + 3] = reg.table.column("dpt").to_numpy(zero_copy_only=False)
+    desa = _sums(m, reg.desa_starts).astype(np.int64)
+    # desa columns: + desa count, desa reported
+    desa = np.concatenate([desa, np.ones((len(desa), 1), np.int64), (desa[:, c + 2:c + 3] > 0).astype(np.int64)],
+                          axis=1)
+    codes = np.asarray(reg.desa_codes, dtype="<U13")
+    levels: dict[str, LevelCounts] = {}
+
+    def make(level: str, codes_: list[str], mat: np.ndarray) -> LevelCounts:
+        return LevelCounts(level, codes_, mat[:, c + 1], mat[:, c + 2], mat[:, c + 4], mat[:, c + 5],
+                           mat[:, c + 3], mat[:, :n_ind], mat[:, n_ind:n_ind + n_var], mat[:, c],
+                           mat[:, n_ind + n_var:n_ind + 2 * n_var])
+
+    levels["desa_kelurahan"] = make("desa_kelurahan", list(reg.desa_codes), desa)
+    for level in ("kecamatan", "kabupaten_kota", "provinsi"):
+        prefix = codes.astype(f"<U{PREFIX[level]}")  # truncating cast: the code one level up, all at once
+        starts = np.flatnonzero(np.r_[True, prefix[1:] != prefix[:-1]]) if len(prefix) else np.empty(0, np.intp)
+        levels[level] = make(level, prefix[starts].tolist(), _sums(desa, starts))
+    nation = desa.sum(axis=0, keepdims=True)
+    levels["nasional"] = make("nasional", [NATION], nation)
+    return TpsCounts(model, reg.election, levels, reg.synthetic)
