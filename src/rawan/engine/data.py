@@ -24,7 +24,8 @@ import numpy as np
 from .. import vocabulary
 from .codes import normalise_codes
 from .errors import DataError, Problem
-from .numbers import LOCALES, MISSING, Numbers, check_locale, format_numbers, parse_number, parse_numbers
+from .numbers import (LOCALES, MISSING, Numbers, check_locale, column_map, format_numbers, parse_number,
+                      parse_numbers)
 
 __all__ = ["CODE_COLUMNS", "LOCALES", "MISSING", "NAME_COLUMNS", "Dataset", "Numbers", "RawColumns", "check_locale",
            "format_numbers", "normalise_codes", "parse_number", "parse_numbers", "read_columns", "read_data",
@@ -143,15 +144,16 @@ class Dataset:
         parsed: dict[str, Numbers] = {}
         if indicators is None:
             indicators = []
-            for c in candidates:
-                p = parse_numbers(by_name[c], locale)
+            for c, p in zip(candidates, column_map(lambda c: parse_numbers(by_name[c], locale), candidates, n)):
                 if not p.bad.any() and not p.empty.all():
                     parsed[c] = p
                     indicators.append(c)
         value_cols = [c for c in indicators if c in by_name]
         values = np.empty((n, len(value_cols)), order="F")  # every column is filled below
+        todo = [c for c in value_cols if c not in parsed]
+        parsed.update(zip(todo, column_map(lambda c: parse_numbers(by_name[c], locale), todo, n)))
         for j, c in enumerate(value_cols):
-            p = parsed.get(c) or parse_numbers(by_name[c], locale)
+            p = parsed[c]
             values[:, j] = p.values
             if p.ok:
                 continue

@@ -20,7 +20,7 @@ import numpy as np
 from typing import Any
 
 from .. import vocabulary
-from .numbers import format_numbers
+from .numbers import column_map, format_numbers
 from .errors import Problem, RawanError
 from .pipeline import Result
 
@@ -95,28 +95,35 @@ def _text_column(col: np.ndarray, is_rank: bool = False):
 def csv_bytes(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> bytes:
     """Columns as UTF-8 CSV ("," and "\\n", minimal quoting, numbers by :func:`format_numbers`),
     whole columns at a time: the lines are joined by Arrow and taken from its buffer as they are."""
+    head, body = csv_parts(header, cols, rank_column)
+    return head + bytes(body)
+
+
+def csv_parts(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> tuple[bytes, memoryview]:
+    """:func:`csv_bytes` as (header line, a view of the lines in Arrow's buffer): written to a file
+    one after the other, without joining them into one copy."""
     import pyarrow.compute as pc
 
-    head = ",".join(_text_column(np.array([h], dtype=object))[0].as_py() for h in header) + "\n"
+    head = (",".join(_text_column(np.array([h], dtype=object))[0].as_py() for h in header) + "\n").encode("utf-8")
     if not cols or not len(cols[0]):
-        return head.encode("utf-8")
-    fields = [_text_column(c, is_rank=(h == rank_column or (rank_column == "rank" and h == "rank_reference")))
-              for h, c in zip(header, cols)]
+        return head, memoryview(b"")
+    fields = column_map(lambda hc: _text_column(hc[1], is_rank=(hc[0] == rank_column or (
+        rank_column == "rank" and hc[0] == "rank_reference"))), list(zip(header, cols)), len(cols[0]))
     # the last field carries the line end, so one join makes whole lines: "a,b,c\n"
     fields = [f.fill_null("") if f.null_count else f for f in fields]  # joining without nulls is 4x faster
     fields[-1] = pc.binary_join_element_wise(fields[-1], "\n", "")
     lines = fields[0] if len(fields) == 1 else pc.binary_join_element_wise(*fields, ",")
-    return head.encode("utf-8") + _string_bytes(lines)
+    return head, _string_view(lines)
 
 
-def _string_bytes(arr) -> bytes:
-    """The characters of an Arrow string array, concatenated (its data buffer, no copy per value)."""
+def _string_view(arr) -> memoryview:
+    """The characters of an Arrow string array, concatenated: a view of its data buffer (no copy)."""
     import pyarrow as pa
 
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     bufs = arr.buffers()
     offsets = np.frombuffer(bufs[1], dtype=width)[arr.offset: arr.offset + len(arr) + 1]
-    return bytes(memoryview(bufs[2])[int(offsets[0]): int(offsets[-1])])
+    return memoryview(bufs[2])[int(offsets[0]): int(offsets[-1])]
 
 
 def csv_text(header: list[str], cols: list[np.ndarray], rank_column: str | None = "rank") -> str:
@@ -158,7 +165,7 @@ def write(result: Result, path: str | Path) -> Path:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         header, cols, _ = frame(result)
-        data = csv_bytes(header, cols)
+        data = csv_parts(header, cols)
     elif suffix == ".json":
         data = to_json(result).encode("utf-8")
     elif suffix == ".xlsx":
@@ -166,7 +173,9 @@ def write(result: Result, path: str | Path) -> Path:
     else:
         raise RawanError(Problem("output.format", {"file": path.name}))
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
+    with open(tmp, "wb") as f:
+        for part in (data if isinstance(data, tuple) else (data,)):
+            f.write(part)
     tmp.replace(path)  # never a half-written output
     return path
 
