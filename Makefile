@@ -14,16 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[all,test]"
 	touch $(STAMP)
 
-# The demo: synthetic Jambi data files, then the web app with the demo editions loaded
-# (users and passwords printed once, on the first load) at http://127.0.0.1:8000/
-# The report and infographic of the kab/kota demo are written to $(DEMO) beside its data.
-# Region list and boundaries: the ones shipped in src/rawan/data (no ../shared needed).
+# The demo: `rawan demo` does it all (no make needed, the same on Windows): the synthetic Jambi data
+# files and results, the kab/kota report and infographic in $(DEMO), the web demo loaded (users and
+# passwords printed once, on the first load), then the server (and the task worker) at
+# http://127.0.0.1:8000/ until Ctrl+C.  `rawan demo --no-serve` stops after loading.
 demo: $(STAMP)
-	$(BIN)/rawan demo build --out $(DEMO)
-	$(BIN)/rawan report --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --out $(DEMO)/laporan-kabkota.pdf
-	$(BIN)/rawan infographic --model ikp-2024 --data $(DEMO)/jambi-kabkota.csv --out $(DEMO)/infografik-kabkota.png
-	$(BIN)/rawan web load-demo
-	$(BIN)/rawan serve
+	$(BIN)/rawan demo --out $(DEMO)
 
 # Every in-process test: the tests marked `slow` (browser, PostgreSQL, other processes, installs
 # into fresh virtualenvs) are left out. For the edit-test loop.

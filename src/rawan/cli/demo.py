@@ -1,7 +1,15 @@
-"""``rawan demo build``: the synthetic Jambi demo."""
+"""``rawan demo``: the whole demo in one command; ``rawan demo build``: the synthetic Jambi data files.
+
+``rawan demo`` is what ``make demo`` used to spell out, so it needs no ``make`` and runs the same on
+Windows, macOS and Linux: the demo data and their results, the kab/kota report and infographic, the
+web demo loaded (passwords printed once), then the task worker and the server (Ctrl+C stops both).
+``--no-serve`` stops after loading.  Every step is the same command a user can run on its own.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -9,10 +17,110 @@ import typer
 
 from .app import app
 from .compute import ranking_table
-from .ui import DEFAULT_SEED, banner, console, err_console, t
+from .ui import DEFAULT_SEED, State, banner, console, err_console, t
 
-demo_app = typer.Typer(no_args_is_help=True, help="Data contoh Jambi (sintetis) / the synthetic Jambi demo.")
+demo_app = typer.Typer(help="Data contoh Jambi (sintetis) / the synthetic Jambi demo.")
 app.add_typer(demo_app, name="demo")
+
+UI = {
+    "id": {"step": "[bold]Langkah {i}/{n}:[/] {what}",
+           "build": "data contoh dan hasilnya", "report": "laporan dan infografik kab/kota",
+           "load": "demo aplikasi web", "serve": "pelayan web dan pekerja tugas",
+           "ready": "Demo siap: buka http://{host}:{port}/ di peramban. Masuk (/masuk/) dengan pengguna dan kata sandi "
+                    "yang dicetak saat demo pertama dimuat (lupa? rawan demo --reset). "
+                    "Panduan pengguna: http://{host}:{port}/panduan/",
+           "loaded_only": "Demo dibuat dan dimuat. Jalankan pelayan dengan: rawan serve (lalu buka http://127.0.0.1:8000/)",
+           "worker": "Pekerja tugas berjalan (proses {pid}).",
+           "stopped": "Pelayan dihentikan."},
+    "en": {"step": "[bold]Step {i}/{n}:[/] {what}",
+           "build": "demo data and their results", "report": "kab/kota report and infographic",
+           "load": "web demo", "serve": "web server and task worker",
+           "ready": "The demo is ready: open http://{host}:{port}/ in a browser. Log in (/masuk/) with a user and password "
+                    "printed when the demo was first loaded (lost them? rawan demo --reset). "
+                    "User guide: http://{host}:{port}/panduan/",
+           "loaded_only": "Demo built and loaded. Start the server with: rawan serve (then open http://127.0.0.1:8000/)",
+           "worker": "Task worker running (process {pid}).",
+           "stopped": "Server stopped."},
+}
+
+
+def _t(key: str, **kw) -> str:
+    return UI.get(State.lang, UI["id"])[key].format(**kw)
+
+
+def _run(*args: str) -> None:
+    """One ``rawan`` command in this process (its errors reach the caller's handler in cli.main)."""
+    app(list(args), prog_name="rawan", standalone_mode=False)  # State.lang carries the language
+
+
+def worker_command() -> list[str] | None:
+    """The command that runs the background task worker, or None when this rawan has none.
+
+    A separate process started with :mod:`subprocess` (no fork, no signals): the same on Windows."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    if "worker" not in getattr(group, "commands", {}):
+        return None
+    return [sys.executable, "-m", "rawan", "worker", "--lang", State.lang]
+
+
+def start_worker() -> subprocess.Popen | None:
+    cmd = worker_command()
+    if cmd is None:
+        return None
+    return subprocess.Popen(cmd)
+
+
+def stop_worker(proc: subprocess.Popen | None) -> None:
+    """terminate(): SIGTERM on POSIX, TerminateProcess on Windows; killed if it lingers."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+@demo_app.callback(invoke_without_command=True)
+def demo_all(
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder keluaran data contoh, laporan dan infografik."),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Jalankan pelayan web setelah memuat (--no-serve: hanya buat dan muat)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Alamat / address."),
+    port: int = typer.Option(8000, "--port", help="Port."),
+    reset: bool = typer.Option(False, "--reset", help="Muat ulang demo web dengan kata sandi baru / reload with new passwords."),
+):
+    """Seluruh demo dengan satu perintah: data contoh, laporan, aplikasi web (kata sandi dicetak sekali), pelayan.
+
+    Tanpa make: sama di Windows, macOS dan Linux. Sub-perintah 'build' hanya membuat berkas data."""
+    if ctx.invoked_subcommand is not None:
+        return
+    n = 4 if serve else 3
+    console.print(_t("step", i=1, n=n, what=_t("build")))
+    _run("demo", "build", "--out", str(out))
+    console.print(_t("step", i=2, n=n, what=_t("report")))
+    data = out / "jambi-kabkota.csv"
+    _run("report", "--model", "ikp-2024", "--data", str(data), "--out", str(out / "laporan-kabkota.pdf"))
+    _run("infographic", "--model", "ikp-2024", "--data", str(data), "--out", str(out / "infografik-kabkota.png"))
+    console.print(_t("step", i=3, n=n, what=_t("load")))
+    _run("web", "load-demo", *(["--reset"] if reset else []))
+    if not serve:
+        console.print(_t("loaded_only"))
+        return
+    console.print(_t("step", i=4, n=n, what=_t("serve")))
+    worker = start_worker()
+    try:
+        if worker is not None:
+            console.print(_t("worker", pid=worker.pid))
+        console.print(_t("ready", host=host, port=port))
+        _run("serve", "--host", host, "--port", str(port))
+    except KeyboardInterrupt:
+        console.print(_t("stopped"))
+    finally:
+        stop_worker(worker)
 
 
 @demo_app.command("build")

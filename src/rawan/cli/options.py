@@ -82,6 +82,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--days": ("", "how many days the API token is valid: 7, 30, 90 or 365"),
     "--scope": ("", "what the API token may do: read or write"),
     "--edition": ("", "an edition slug the API token is limited to (repeatable; none: every edition)"),
+    "--serve": ("", "rawan demo: start the web server (and the task worker) after loading; --no-serve: build and load only"),
     "--reset": ("", "reload the demo (deletes the demo editions)"),
     "--role": ("", "user role: admin, operator, verifier, viewer"),
     "--organisation": ("", "the user's organisation"),

@@ -77,7 +77,9 @@ def serve(
     workers: int = typer.Option(1, "--workers", min=1, help="Proses pelayan (gunicorn; Linux/macOS) / server processes."),
 ):
     """Jalankan aplikasi web (waitress; --workers N: gunicorn dengan N proses; migrasi diterapkan)."""
-    if workers > 1 and os.name == "nt":
+    from ..web.posix import can_fork
+
+    if workers > 1 and not can_fork():  # gunicorn forks its workers: POSIX only
         raise typer.BadParameter(_t("no_workers"), param_hint="--workers")
     _django()
     from django.conf import settings

@@ -332,11 +332,13 @@ def restore(path: Path, replace: bool = False) -> Summary:
 def _restore_sqlite(dump: Path) -> None:
     from django.conf import settings
 
+    from .posix import restrict
+
     target = Path(settings.DATABASES["default"]["NAME"])
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".restoring")
     shutil.copyfile(dump, tmp)
-    os.chmod(tmp, 0o600)
+    restrict(tmp, 0o600)  # POSIX only (web/posix.py)
     for suffix in ("-wal", "-shm"):  # the old database's journal must not be replayed onto the new one
         Path(str(target) + suffix).unlink(missing_ok=True)
     os.replace(tmp, target)

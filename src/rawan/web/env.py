@@ -64,7 +64,7 @@ def secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if not path.exists():
         tmp = path.with_name("secret_key.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the mode: POSIX; ignored on Windows
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(64))
         os.replace(tmp, path)
@@ -88,18 +88,24 @@ def env_networks(name: str) -> list[str]:
 
 
 def restrict_sqlite(db: dict) -> None:
-    """chmod 0600 the SQLite file and its -wal/-shm (SQLite gives new WAL files the file's mode)."""
+    """chmod 0600 the SQLite file and its -wal/-shm (SQLite gives new WAL files the file's mode).
+
+    POSIX-only (``posix.restrict``): on Windows the file stays in the user's own profile folder."""
+    from .posix import POSIX
+
+    if not POSIX:
+        return
     if db.get("ENGINE", "").endswith("sqlite3"):
         name = str(db.get("NAME", ""))
         if name and not name.startswith(("file:", ":memory:")):
             for suffix in ("", "-wal", "-shm"):
                 p = Path(name + suffix)
                 if p.exists() and p.stat().st_mode & 0o077:
-                    p.chmod(0o600)
+                    p.chmod(0o600)  # POSIX only: returned above otherwise
 
 
 def private_dir(path: Path) -> Path:
-    """A folder only the server's user can read (0700), created when missing."""
+    """A folder only the server's user can read (0700 on POSIX; Windows ignores the mode), created when missing."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

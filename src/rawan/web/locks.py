@@ -5,9 +5,9 @@ One build of an expensive, deterministic file at a time (the others wait, then f
 * PostgreSQL: a transaction-level advisory lock (``pg_advisory_xact_lock``): held by the database
   for every process on every machine sharing it, released at the end of the block (or when the
   connection dies).  No table row is locked, so publishing and saving are not held up.
-* SQLite: the database is one file on one machine, so the lock is an exclusive ``flock`` on a file
-  in the data directory beside it (every process on that machine), or a process-wide lock where
-  ``fcntl`` does not exist (Windows: one waitress process with threads).
+* SQLite: the database is one file on one machine, so the lock is an exclusive file lock on a file
+  in the data directory beside it (every process on that machine): ``flock`` on POSIX,
+  ``msvcrt.locking`` on Windows (``posix.file_lock``), and a process-wide thread lock always.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+
+from .posix import file_lock
 
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
 _GUARD = threading.Lock()
@@ -39,17 +41,7 @@ def named_lock(name: str):
     with _GUARD:
         tlock = _THREAD_LOCKS.setdefault(name, threading.Lock())
     with tlock:  # threads of this process
-        try:
-            import fcntl
-        except ImportError:  # Windows: a single server process
-            yield
-            return
         folder = Path(settings.DATA_DIR) / "locks"
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / (hashlib.sha256(name.encode("utf-8")).hexdigest()[:32] + ".lock")
-        with open(path, "a") as f:  # other processes on this machine
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+        with file_lock(path):  # other processes on this machine
+            yield

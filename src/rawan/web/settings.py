@@ -27,7 +27,8 @@ from . import env
 
 BASE_DIR = Path(__file__).resolve().parent
 # Everything the web app creates (the SQLite file and its WAL, uploads, reports, the secret key)
-# is readable by the server's user only: 0600 files, 0700 folders.
+# is readable by the server's user only: 0600 files, 0700 folders (POSIX; Windows accepts the umask
+# and ignores it: the data directory is in the user's own profile folder, see web/posix.py).
 os.umask(0o077)
 DATA_DIR = data_dir()
 
