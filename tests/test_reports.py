@@ -16,7 +16,7 @@ pypdf = pytest.importorskip("pypdf")
 html5lib = pytest.importorskip("html5lib")
 
 DATE = "2024-08-31"
-SECTIONS_ID = ["Ringkasan Eksekutif", "Peta Kerawanan", "Peringkat Wilayah", "Dimensi", "Profil Wilayah",
+SECTIONS_ID = ["Memahami Pemetaan Kerawanan", "Ringkasan Eksekutif", "Peta Kerawanan", "Peringkat Wilayah", "Dimensi", "Profil Wilayah",
                "Isu Strategis", "Rekomendasi", "Metodologi", "Lampiran: Nilai Indikator", "Sumber Data dan Lisensi"]
 
 

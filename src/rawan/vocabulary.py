@@ -82,3 +82,56 @@ def synthetic_note(lang: str = "id") -> str:
 def is_synthetic_mark(value) -> bool:
     """Whether a cell carries the mark (any case, surrounding spaces ignored)."""
     return value is not None and str(value).strip().upper() == SYNTHETIC_MARK
+
+
+# ---- reading a category as Bawaslu prints it -------------------------------------------------
+class UnknownCategory(ValueError):
+    """A cell that is not a category; ``value`` is the cell as given."""
+
+    def __init__(self, value):
+        super().__init__(value)
+        self.value = value
+
+
+def _category_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for code in CATEGORY_ORDER:
+        for text in (code, f"rawan {code}", CATEGORY_LABELS[code]["id"], CATEGORY_LABELS[code]["en"],
+                     CATEGORY_SHORT[code]["id"], CATEGORY_SHORT[code]["en"],
+                     f"kerawanan {code}", f"{CATEGORY_SHORT[code]['en']} vulnerability"):
+            words[" ".join(text.lower().split())] = code
+    return words
+
+
+_CATEGORY_WORDS = _category_words()
+
+
+def read_category(value, aliases: dict[str, str] | None = None) -> str | None:
+    """The category code of a cell as Bawaslu prints it: "Rawan Tinggi", "rawan tinggi", "TINGGI",
+    "tinggi", "High vulnerability"; abbreviations ("RT") only where ``aliases`` declares them
+    ({"RT": "tinggi"}).  None for an empty cell; :class:`UnknownCategory` for anything else.
+
+    The one reader of categories: maps, reports, results-only tables and the web all use it.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = " ".join(str(value).replace("_", " ").replace("-", " ").split()).lower()
+    if not text:
+        return None
+    code = _CATEGORY_WORDS.get(text)
+    if code is None and aliases:
+        declared = {" ".join(str(k).split()).lower(): v for k, v in aliases.items()}
+        code = declared.get(text)
+        if code is not None and code not in CATEGORY_ORDER:
+            code = _CATEGORY_WORDS.get(" ".join(str(code).split()).lower())
+    if code is None:
+        raise UnknownCategory(value)
+    return code
+
+
+def is_category(value, aliases: dict[str, str] | None = None) -> bool:
+    """Whether a non-empty cell reads as a category (see :func:`read_category`)."""
+    try:
+        return read_category(value, aliases) is not None
+    except UnknownCategory:
+        return False

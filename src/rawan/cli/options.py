@@ -12,7 +12,9 @@ from __future__ import annotations
 # long option -> (short flag or "", meaning in English); the same meaning in every command
 MEANINGS: dict[str, tuple[str, str]] = {
     "--model": ("-m", "methodology: a built-in model id (e.g. ikp-2024) or a YAML/iMeta file"),
-    "--data": ("-d", "indicator data of the edition: CSV, XLSX or Parquet"),
+    "--data": ("-d", "indicator data of the edition: CSV, XLSX or Parquet; for report and infographic also a "
+                     "published results table (code, name, score, category), an edition file (YAML) or a shipped "
+                     "edition's name (pilkada-2024-jambi, ikp-2024-provinsi), without --model (docs/reports.md)"),
     "--locale": ("", "how numbers in a file that does not declare it are read: id (1.234 = 1234, 12,5 = 12.5) "
                      "or en (1.234 = 1.234, 1,234 = 1234); without it '1.234' is a named problem (docs/intake.md)"),
     "--out": ("-o", "the file (or folder) written; its suffix chooses the format"),
@@ -40,6 +42,10 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--previous": ("", "indicator data of the previous edition, for the change columns"),
     "--recommendations": ("", "recommendations file (default: the one the model carries)"),
     "--tagged": ("", "tagged (accessible) PDF; slower and larger"),
+    "--sambutan": ("", "a foreword (sambutan) text file: optional first line '# Title', paragraphs, signature after "
+                       "a line '--'"),
+    "--election": ("", "pemilu or pilkada: the legal basis the framing chapter cites (a published edition names "
+                       "its own)"),
     "--all": ("", "one PNG for the edition and one per region, into the --out folder"),
     "--plan": ("", "run plan (CSV/XLSX, one row per run) to replay; replaces --runs, --seed and the design"),
     "--spread": ("", "weights multiplied by U(1-p, 1+p); 0 = fixed weights"),

@@ -140,7 +140,7 @@ def import_cmd(
 
 @app.command("map")
 def map_cmd(
-    result: Path = typer.Option(..., "--result", help="Tabel hasil (CSV/XLSX) dari rawan compute, atau tabel kode + nilai."),
+    result: Path = typer.Option(..., "--result", help="Tabel hasil (CSV/XLSX) dari rawan compute, tabel kode + nilai, atau hasil terbit (berkas edisi YAML, nama edisi bawaan)."),
     locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     column: str = typer.Option("category", "--column", "-c", help="Kolom yang dipetakan: category, index (kolom indeks), atau skor lain (mis. sospol)."),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas peta: .svg atau .png."),
@@ -162,7 +162,23 @@ def map_cmd(
     from ..regions import RegionError, load_regions, write_map
     from ..regions.values import map_mode, map_numbers, read_map_values
 
-    values, synthetic, inferred = read_map_values(result, column, locale=locale)
+    no_data_label = tips = None
+    if result.suffix.lower() in (".yaml", ".yml") or not result.exists():
+        # a published edition (edition file or shipped name): its categories or scores, its
+        # regions without a separate score, and its source line under the title
+        from ..intake.published import load_published
+        from ..reports.text import num, words
+
+        pub = load_published(result, locale=locale)
+        values, synthetic, inferred = pub.map_values(column), pub.synthetic, pub.level
+        w = words(State.lang)
+        no_data_label = w["no_separate_score"] if pub.no_score else None
+        tips = {r.code: f"{w['score']} {num(r.score, State.lang)}" for r in pub.rows if r.score is not None}
+        if not subtitle:
+            subtitle = " — ".join(x for x in (pub.title_in(State.lang), f"{w['source_word']}: {pub.publisher}"
+                                              if pub.publisher else "") if x)
+    else:
+        values, synthetic, inferred = read_map_values(result, column, locale=locale)
     if mode == "auto":
         mode = map_mode(values)
     if mode == "continuous":
@@ -175,7 +191,7 @@ def map_cmd(
     write_map(values, out, level=lvl, mode=mode, parent=parent, title=title, subtitle=subtitle,
               lang=State.lang, synthetic=synthetic, boundaries=boundaries, regions=regions, width=width,
               legend_title=legend if mode == "continuous" else None, scale=scale,
-              marked=[m.strip() for m in marked.split(",")] if marked else ())
+              marked=[m.strip() for m in marked.split(",")] if marked else (), no_data_label=no_data_label, tips=tips)
     p = normalise_code(parent) if parent else None
     n = sum(1 for k in values if p is None or k == p or k.startswith(p + "."))
     console.print(u("map_written", out=out, n=n, mode=mode), soft_wrap=True)

@@ -14,10 +14,12 @@ UI = {
     "id": {
         "wrote": "Ditulis: {path} ({size} KB)",
         "wrote_many": "Ditulis: {n} infografik di {path}",
+        "results_only": "Hasil terbit: skor dan kategori sebagaimana dipublikasikan, dengan sumbernya (tanpa data indikator).",
     },
     "en": {
         "wrote": "Wrote: {path} ({size} KB)",
         "wrote_many": "Wrote: {n} infographics in {path}",
+        "results_only": "Published results: scores and categories as published, with their sources (no indicator data).",
     },
 }
 
@@ -27,6 +29,19 @@ def _read(model: str, data: Path, locale: str | None):
     from ..engine import load_spec, read_data
 
     return read_data(data, load_spec(model).tree.indicators, locale=locale)
+
+
+def _published(model: str | None, data: Path) -> bool:
+    """Whether ``data`` is a published results table (or edition file / shipped edition name): the
+    book, infographic and maps are then made from the published scores and categories."""
+    from ..engine import Problem, RawanError, load_spec
+    from ..intake.published import looks_published
+
+    if looks_published(data, load_spec(model).tree.indicators if model else ()):
+        return True
+    if model is None:
+        raise RawanError(Problem("reports.model_needed", {"file": data.name}))
+    return False
 
 
 def _t(key: str, **kw) -> str:
@@ -43,8 +58,8 @@ def _boundaries(regions: Path | None, boundaries: str | None) -> str | None:
 
 @app.command("report")
 def report_cmd(
-    model: str = typer.Option(..., "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML."),
-    data: Path = typer.Option(..., "--data", "-d", help="Data indikator edisi ini: CSV, XLSX atau Parquet."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model bawaan (mis. ikp-2024) atau berkas YAML; tidak perlu untuk tabel hasil terbit."),
+    data: Path = typer.Option(..., "--data", "-d", help="Data indikator edisi ini (CSV, XLSX, Parquet), atau hasil terbit: tabel kode, nama, skor, kategori, berkas edisi YAML, atau nama edisi bawaan (pilkada-2024-jambi, ikp-2024-provinsi)."),
     locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Laporan: .pdf atau .html (format dari akhiran)."),
     regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default: daftar bawaan provinsi data."),
@@ -59,6 +74,8 @@ def report_cmd(
     tagged: bool = typer.Option(False, "--tagged", help="PDF bertanda (aksesibel untuk pembaca layar); lebih lambat dan besar."),
     reference: Optional[Path] = typer.Option(None, "--reference", help="Referensi tersimpan (berkas JSON dari compute --save-reference)."),
     parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01), dinilai dan dikelaskan terhadap referensi seluruh tabel."),
+    sambutan: Optional[Path] = typer.Option(None, "--sambutan", help="Berkas teks sambutan (baris pertama '# Judul' boleh; tanda tangan setelah baris '--')."),
+    election: str = typer.Option("pemilu", "--election", help="Jenis pemilihan untuk dasar hukum di bab kerangka: pemilu atau pilkada (hasil terbit: dari berkas edisinya)."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.
 
@@ -66,11 +83,20 @@ def report_cmd(
     from ..reports import build_report, prepare
 
     boundaries = _boundaries(regions, boundaries)
+    if _published(model, data):
+        from ..reports import build_published_report
+
+        path = build_published_report(str(data), out=out, regions=regions, boundaries=boundaries, lang=State.lang,
+                                      title=title, date=date, sambutan=sambutan, parent=parent, tagged=tagged)
+        console.print(_t("results_only"), soft_wrap=True)
+        console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
+        return
     spec, result, _, _, _ = prepare(model, _read(model, data, locale), level=level, reference=reference,
                                     parent=parent)
     path = build_report(model, result, out=out, regions=regions, boundaries=boundaries, previous=previous,
                         lang=State.lang, title=title, date=date, level=level, recommendations=recommendations,
-                        uncertainty=runs or None, seed=seed, tagged=tagged, reference=reference, parent=parent)
+                        uncertainty=runs or None, seed=seed, tagged=tagged, reference=reference, parent=parent,
+                        sambutan=sambutan, election=election)
     banner(result.synthetic, spec)
     print_reference(result)
     print_warnings(result)
@@ -79,8 +105,8 @@ def report_cmd(
 
 @app.command("infographic")
 def infographic_cmd(
-    model: str = typer.Option(..., "--model", "-m", help="Model bawaan atau berkas YAML."),
-    data: Path = typer.Option(..., "--data", "-d", help="Data indikator."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model bawaan atau berkas YAML; tidak perlu untuk tabel hasil terbit."),
+    data: Path = typer.Option(..., "--data", "-d", help="Data indikator, atau hasil terbit (tabel, berkas edisi YAML, nama edisi bawaan)."),
     locale: Optional[str] = typer.Option(None, "--locale", help=LOCALE_HELP),
     out: Path = typer.Option(..., "--out", "-o", help="Berkas .png, atau folder dengan --all."),
     regions: Optional[Path] = typer.Option(None, "--regions", help="Daftar wilayah (CSV atau folder); default dicari otomatis."),
@@ -95,6 +121,14 @@ def infographic_cmd(
     from ..reports import build_infographic, build_infographics, prepare
 
     boundaries = _boundaries(regions, boundaries)
+    if _published(model, data):
+        from ..reports import build_published_infographic
+
+        path = build_published_infographic(str(data), out=out, regions=regions, boundaries=boundaries,
+                                           lang=State.lang, title=title, date=date)
+        console.print(_t("results_only"), soft_wrap=True)
+        console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))
+        return
     spec, result, _, _, _ = prepare(model, _read(model, data, locale), level=level)
     if all_regions:
         paths = build_infographics(spec, result, out_dir=out, regions=regions, boundaries=boundaries,

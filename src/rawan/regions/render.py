@@ -20,7 +20,7 @@ import shapely
 from ..engine.codes import normalise_code
 from ..engine.numbers import NumberError, parse_number
 from ..engine.errors import Problem
-from ..vocabulary import CATEGORY_LABELS, SYNTHETIC_COLOUR, SYNTHETIC_MARK
+from ..vocabulary import CATEGORY_LABELS, SYNTHETIC_COLOUR, SYNTHETIC_MARK, UnknownCategory, read_category
 from . import palette as P
 from .boundaries import Boundaries, load_boundaries
 from .defaults import ALL_PROVINCES
@@ -108,11 +108,11 @@ def _check_value(code, v, mode):
     if v is None or (isinstance(v, float) and math.isnan(v)) or v == "":
         return None
     if mode == "category":
-        v = str(v).strip().lower()
-        if v not in P.CATEGORY_COLOURS:
+        try:  # the one category reader: "Rawan Tinggi", "rawan tinggi", "tinggi" (rawan.vocabulary)
+            return read_category(v)
+        except UnknownCategory:
             raise RegionError(Problem("map.bad_category", {"code": code, "value": v,
-                                                           "known": ", ".join(P.CATEGORY_ORDER)}))
-        return v
+                                                           "known": ", ".join(P.CATEGORY_ORDER)})) from None
     try:
         return parse_number(v)  # the engine's one number rule; None when empty
     except NumberError as e:
@@ -123,18 +123,26 @@ def _check_value(code, v, mode):
 def render_map(values: Mapping[str, float | str | None], *, level: str, mode: str = "category",
                parent: str | None = None, title: str = "", subtitle: str = "", lang: str = "id",
                synthetic: bool = False, marked: Collection[str] = (), boundaries=None, regions=None,
-               width: int = 800, legend_title: str | None = None, marked_label: str | None = None) -> str:
+               width: int = 800, legend_title: str | None = None, marked_label: str | None = None,
+               no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
+               tips: Mapping[str, str] | None = None) -> str:
     """An SVG choropleth of ``values`` (code -> category or score) for the regions at ``level``.
 
     ``parent`` draws only the regions under that code (drill-down).  ``boundaries``: a
     :class:`Boundaries`, a path, ``"tiles"`` or None (the default set; the tile grid when none).
     ``marked`` codes get a dotted overlay and a legend entry (``marked_label``).
+    ``value_range``: (lo, hi) of the colour ramp, shared by several maps (e.g. every dimension map of
+    an edition); default the range of ``values``.
+    ``tips``: code -> extra text for the region's ``<title>`` (e.g. its published score).
+    ``no_data_label``: what the hatch means here (default "Tidak ada data"; e.g. "Tidak ada skor terpisah").
     """
     check_level(level)
     if mode not in ("category", "continuous"):
         raise RegionError(Problem("map.bad_mode", {"mode": mode}))
     lang = lang if lang in TEXT else "id"
     T = TEXT[lang]
+    if no_data_label:
+        T = {**T, "no_data": no_data_label}
     province = map_province(values, parent, regions)
     regions = _load_regions_or_none(regions, province)
     if parent is not None:
@@ -149,6 +157,8 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     if mode == "continuous":
         nums = [it.value for it in items if it.value is not None]
         lo, hi = (min(nums), max(nums)) if nums else (0.0, 1.0)
+        if value_range is not None:
+            lo, hi = min(float(value_range[0]), lo), max(float(value_range[1]), hi)
         if hi - lo < 1e-12:
             hi = lo + 1.0
     for it in items:
@@ -169,7 +179,8 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
             elif pr.level == "provinsi":
                 pname = f"Provinsi {pr.name}" if lang == "id" else f"{pr.name} province"
             title += " — " + pname
-    canvas = _Canvas(width, title, subtitle, synthetic, lang)
+    canvas = _Canvas(width, title, subtitle, synthetic, lang, T)
+    canvas.tips = {normalise_code(str(k)): v for k, v in (tips or {}).items()}
     missing: list[str] = []
     if b is not None:
         layer = b.layer(level)
@@ -203,8 +214,8 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
 class _Canvas:
     """Collects SVG fragments; knows the page layout (header, map box, footer)."""
 
-    def __init__(self, width, title, subtitle, synthetic, lang):
-        self.w, self.lang, self.T = width, lang, TEXT[lang]
+    def __init__(self, width, title, subtitle, synthetic, lang, T):
+        self.w, self.lang, self.T = width, lang, T
         self.title, self.subtitle, self.synthetic = title, subtitle, synthetic
         # title and subtitle fit beside the DATA CONTOH box: smaller type, then two lines
         avail = width - 2 * MARGIN - (140 if synthetic else 40)
@@ -217,6 +228,7 @@ class _Canvas:
         self.header_h = len(self.title_lines) * self.title_size * 1.2 + len(self.sub_lines) * 17
         self.top = MARGIN + self.header_h + 14
         self.parts: list[str] = []
+        self.tips: dict[str, str] = {}
         self.frame: Frame | None = None
         self.map_bottom = self.top
 
@@ -305,6 +317,8 @@ class _Canvas:
     def _region(self, tag, it, geom_attrs) -> str:
         value = "" if it.value is None else (it.value if isinstance(it.value, str) else f"{it.value:.4g}")
         tip = f"{it.name} ({it.code}): {it.label}"
+        if self.tips.get(it.code):
+            tip += f" · {self.tips[it.code]}"
         return (f'<{tag} data-code="{it.code}" data-name={attr(it.name)} data-value="{value}" '
                 f'fill="{it.fill}" {geom_attrs}><title>{text(tip)}</title></{tag}>')
 

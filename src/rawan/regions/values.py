@@ -16,7 +16,7 @@ from ..engine.codes import infer_region_level, normalise_codes
 from ..engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, parse_numbers, read_columns, resolve_locale
 from ..engine.errors import DataError, Problem
 from .messages import RegionError
-from .palette import CATEGORY_COLOURS
+from ..vocabulary import is_category
 
 
 def read_map_values(path: Path, column: str, code_column: str | None = None,
@@ -34,9 +34,13 @@ def read_map_values(path: Path, column: str, code_column: str | None = None,
     code_col = code_column or next((c for c in ("code", "kode", "uCode") if c in cols), None)
     if code_col is None:
         raise DataError(Problem("data.no_code_column", {"file": path.name}))
-    if column not in cols and column.lower() in ("index", "indeks"):
+    alias = {"category": ("kategori",), "kategori": ("category",), "score": ("skor", "indeks", "index"),
+             "skor": ("score", "indeks", "index")}
+    if column not in cols:  # the same column in the other language (a published table: kode, nama, skor, kategori)
+        column = next((a for a in alias.get(column.lower(), ()) if a in cols), column)
+    if column not in cols and column.lower() in ("index", "indeks", "score", "skor"):
         # the index column of a `rawan compute` table: the first one after code and name
-        rest = [c for c in cols if c not in (code_col, "name", "nama")]
+        rest = [c for c in cols if c not in (code_col, "name", "nama", "rank", "peringkat")]
         column = rest[0] if rest else column
     if column not in cols:
         raise RegionError(Problem("map.no_column", {"file": path.name, "column": column, "columns": ", ".join(cols)}))
@@ -68,8 +72,9 @@ class MapValues(dict):
 
 def map_mode(values: dict) -> str:
     """The mode to draw: "category" when every value is a category code, else "continuous"."""
-    known = {str(v).lower() for v in values.values() if v is not None}
-    return "category" if known and known <= set(CATEGORY_COLOURS) else "continuous"
+    known = [v for v in values.values() if v is not None and not isinstance(v, (int, float))]
+    cells = [v for v in values.values() if v is not None]
+    return "category" if cells and len(known) == len(cells) and all(map(is_category, known)) else "continuous"
 
 
 def map_numbers(values: dict, locale: str | None = None) -> dict:

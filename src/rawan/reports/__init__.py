@@ -29,8 +29,9 @@ from .content import build_content, data_label
 from .issues import find_recommendations, load_recommendations
 from .maps import MapMaker
 
-__all__ = ["build_infographic", "build_infographics", "build_report", "prepare", "render_infographic",
-           "render_report", "report_content"]
+__all__ = ["build_infographic", "build_infographics", "build_published_infographic", "build_published_report",
+           "build_report", "prepare", "published_report_content", "render_infographic",
+           "render_published_infographic", "render_published_report", "render_report", "report_content"]
 
 
 def _date(date: str | None) -> str:
@@ -91,7 +92,7 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
                    title: str | None = None,
                    date: str | None = None, recommendations: str | Path | None = None,
                    uncertainty: Any = None, seed: int = DEFAULT_SEED, level: str | None = None, reference=None,
-                   parent: str | None = None) -> dict:
+                   parent: str | None = None, sambutan=None, election: str = "pemilu") -> dict:
     """The report as plain data (what both PDF and HTML show).
 
     ``uncertainty``: an UncertaintyResult, or a number of runs to make one (0/None: no robustness).
@@ -104,8 +105,13 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
     maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
     if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
         uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
-    return build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
-                         recommendations=rec, uncertainty=uncertainty, data_name=name)
+    from .framing import framing, read_sambutan
+
+    content = build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
+                            recommendations=rec, uncertainty=uncertainty, data_name=name)
+    content["framing"] = framing(election, lang)
+    content["sambutan"] = read_sambutan(sambutan, lang) if sambutan else None
+    return content
 
 
 def robustness(result: Result, *, runs: int = 1000, seed: int = DEFAULT_SEED):
@@ -130,14 +136,14 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                   lang: str = "id", title: str | None = None, date: str | None = None,
                   recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                   level: str | None = None, tagged: bool = False, name: str = "", reference=None,
-                  parent: str | None = None) -> bytes:
+                  parent: str | None = None, sambutan=None, election: str = "pemilu") -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
     content = report_content(spec, data, regions=regions, boundaries=boundaries, previous=previous, lang=lang,
                              title=title, date=date,
                              recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level,
-                             reference=reference, parent=parent)
+                             reference=reference, parent=parent, sambutan=sambutan, election=election)
     if fmt == "pdf":
         from .pdf import typeset
 
@@ -153,7 +159,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                  lang: str = "id", title: str | None = None, date: str | None = None,
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                  level: str | None = None, tagged: bool = False, reference=None,
-                 parent: str | None = None) -> Path:
+                 parent: str | None = None, sambutan=None, election: str = "pemilu") -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
 
     ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
@@ -167,7 +173,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                                      previous=previous, lang=lang,
                                      title=title, date=date, recommendations=recommendations,
                                      uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name,
-                                     reference=reference, parent=parent))
+                                     reference=reference, parent=parent, sambutan=sambutan, election=election))
 
 
 def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,
@@ -220,3 +226,72 @@ def _each_infographic(result, maps, lang, title, day, out_dir) -> list[Path]:
         pages, _ = typeset("infographic.typ", doc, fmt="png", ppi=PPI, name=name)
         paths.append(_write(out_dir / name, pages[0] if isinstance(pages, list) else pages))
     return paths
+
+
+# ---------------------------------------------------------------- published-results editions
+
+def published_report_content(pub, *, regions=None, boundaries=None, lang: str = "id", title: str | None = None,
+                             date: str | None = None, sambutan=None, parent: str | None = None) -> dict:
+    """The book of a results-only edition (``pub``: a Published, a shipped edition's name, an
+    edition file or a bare results table) as plain data."""
+    from ..intake.published import Published, load_published
+    from .framing import framing, read_sambutan
+    from .published import published_content
+
+    if not isinstance(pub, Published):
+        pub = load_published(pub)
+    if parent:
+        pub = pub.restrict(parent)
+    maps = MapMaker(regions, lang, pub.synthetic, boundaries=boundaries, codes=pub.codes)
+    return published_content(pub, lang=lang, maps=maps, date=_date(date), title=title,
+                             framing=framing(pub.election, lang),
+                             sambutan=read_sambutan(sambutan, lang) if sambutan else None)
+
+
+def render_published_report(pub, *, fmt: str = "pdf", regions=None, boundaries=None, lang: str = "id",
+                            title: str | None = None, date: str | None = None, sambutan=None,
+                            parent: str | None = None, tagged: bool = False, name: str = "") -> bytes:
+    """The results-only book as bytes ("pdf" or "html"), e.g. for a web response."""
+    if fmt not in ("pdf", "html"):
+        raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
+    content = published_report_content(pub, regions=regions, boundaries=boundaries, lang=lang, title=title,
+                                        date=date, sambutan=sambutan, parent=parent)
+    if fmt == "pdf":
+        from .pdf import typeset
+
+        return typeset("published.typ", content, name=name, tagged=tagged)[0]
+    from .html import render_published_html
+
+    return render_published_html(content).encode("utf-8")
+
+
+def build_published_report(pub, *, out: Path, **kw) -> Path:
+    """Write the results-only book to ``out`` (.pdf or .html)."""
+    out = Path(out)
+    fmt = {".pdf": "pdf", ".html": "html", ".htm": "html"}.get(out.suffix.lower())
+    if fmt is None:
+        raise RawanError(Problem("reports.format", {"file": out.name}))
+    return _write(out, render_published_report(pub, fmt=fmt, name=out.name, **kw))
+
+
+def render_published_infographic(pub, *, regions=None, boundaries=None, lang: str = "id", title: str | None = None,
+                                 date: str | None = None, name: str = "") -> bytes:
+    """The 1080x1350 PNG of a results-only edition: map, count per category, top regions."""
+    from ..intake.published import Published, load_published
+    from .infographic import PPI
+    from .pdf import typeset
+    from .published import published_infographic_data
+
+    if not isinstance(pub, Published):
+        pub = load_published(pub)
+    maps = MapMaker(regions, lang, pub.synthetic, boundaries=boundaries, codes=pub.codes)
+    doc = published_infographic_data(pub, maps=maps, lang=lang, title=title, date=_date(date))
+    pages, _ = typeset("infographic.typ", doc, fmt="png", ppi=PPI, name=name)
+    return pages[0] if isinstance(pages, list) else pages
+
+
+def build_published_infographic(pub, *, out: Path, **kw) -> Path:
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise RawanError(Problem("reports.infographic_format", {"file": out.name}))
+    return _write(out, render_published_infographic(pub, name=out.name, **kw))

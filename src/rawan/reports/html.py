@@ -103,6 +103,11 @@ def render_html(doc: dict) -> str:
     h.append(f'<nav><h2>{e(w["toc"])}</h2><ol>' +
              "".join(f'<li><a href="#{k}">{e(t)}</a></li>' for k, t in sections) + "</ol></nav>")
 
+    sb = doc.get("sambutan")
+    if sb:
+        h.append(f'<section id="sambutan"><h2>{e(sb["title"])}</h2>' + "".join(f"<p>{e(p)}</p>" for p in sb["paragraphs"])
+                 + "".join(f'<p class="signature">{e(x)}</p>' for x in sb["signature"]) + "</section>")
+    h.append(framing_html(doc.get("framing")))
     s = doc["summary"]
     h.append(f'<section id="ringkasan"><h2>{e(w["summary"])}</h2>')
     h += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
@@ -219,3 +224,68 @@ def render_html(doc: dict) -> str:
     h.append(f'</section></main><footer>{e(doc["model"]["id"])} {e(doc["model"]["version"])} · {e(doc["produced_by"])}'
              f'{" · " + e(doc["mark"]) if doc["synthetic"] else ""}</footer></body></html>')
     return scope_svg_ids("\n".join(h)) + "\n"
+
+
+def render_published_html(doc: dict) -> str:
+    """The results-only book as one self-contained HTML page (same content as published.typ)."""
+    w = doc["w"]
+    out = [f'<!DOCTYPE html><html lang="{e(doc["lang"])}"><head><meta charset="utf-8">'
+           f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+           f'<title>{e(doc["title"])}</title><style>{CSS}</style></head><body><main>',
+           f'<header class="cover"><p class="kicker">{e(w["report"])}</p><h1>{e(doc["title"])}</h1>'
+           f'<p>{e(doc["subtitle"])}</p><p>{e(doc["place"])} · {e(w["level"])}: {e(doc["level_label"])} · '
+           f'{e(w["regions_n"])}: {e(doc["n"])} · {e(w["date"])}: {e(doc["date"])}</p>'
+           f'<p class="note">{e(doc["results_note"])}</p></header>']
+    s = doc.get("sambutan")
+    if s:
+        out.append(f'<section><h2>{e(s["title"])}</h2>' + "".join(f"<p>{e(p)}</p>" for p in s["paragraphs"])
+                   + "".join(f'<p class="signature">{e(x)}</p>' for x in s["signature"]) + "</section>")
+    out.append(framing_html(doc.get("framing")))
+    out.append(f'<section><h2>{e(w["summary"])}</h2>' + "".join(f"<p>{e(p)}</p>" for p in doc["summary"]["paragraphs"]))
+    out.append(_table([w["category"], w["count"], w["share"]],
+                      [[_badge(c), c["n"], c["share"]] for c in doc["summary"]["counts"]], raw_cols=(0,)))
+    fig = doc["figures"]
+    out.append(f'<h3>{e(w["figure_national"] if doc["level_label"] == w["level_provinsi"] else w["figure"])}</h3>')
+    for f in fig["items"]:
+        out.append(f'<p><strong>{e(f["score"])}</strong> {_badge(f)} {e(f["name"])}'
+                   + (f' [{e(f["confidence"])}]' if f["confidence"] else "")
+                   + (f'<br>{e(w["approach"])}: {e(f["approach"])}' if f["approach"] else "")
+                   + f'<br><small>{e(w["sources"])}: {e(f["sources"])}</small></p>')
+    if fig["note"]:
+        out.append(f"<p>{e(fig['note'])}</p>")
+    if doc["scale_note"]:
+        out.append(f'<h3>{e(w["scale_note"])}</h3><p>{e(doc["scale_note"])}</p>')
+    out.append("</section>")
+    out.append(f'<section><h2>{e(w["map_province"])}</h2>{_map(doc["category_map"], w)}{_map(doc["score_map"], w)}'
+               + "".join(f'<h3>{e(d["name"])}</h3>{_map(d["map"], w)}' for d in doc["dimension_maps"]) + "</section>")
+    rk = doc["ranking"]
+    header = ["#", w["code"], w["region"]] + ([w["parent_kabkota"]] if rk["parent_col"] else []) + [
+        w["score"], w["category"]] + [d["name"] for d in rk["dims"]] + [w["stability"], w["sources"]]
+    cat_col = 4 if rk["parent_col"] else 3
+    rows = [[r["rank"], r["code"], r["name"]] + ([r["parent"]] if rk["parent_col"] else []) + [r["score"], _badge(r)]
+            + r["dims"] + ["–", r["source"]] for r in rk["rows"]]
+    out.append(f'<section><h2>{e(w["ranking"])}</h2>' + _table(header, rows, raw_cols=(cat_col,))
+               + f'<p class="note">{e(w["stability"])} –: {e(doc["stability_note"])}</p></section>')
+    out.append(f'<section><h2>{e(w["attribution"])}</h2>')
+    for src in doc["sources"]:
+        out.append(f'<p><strong>{e(src["title"])}</strong>' + (f' [{e(src["confidence"])}]' if src["confidence"] else "")
+                   + (f'<br><small>{e(src["url"])}</small>' if src["url"] else "")
+                   + (f'<br>{e(src["note"])}' if src["note"] else "") + "</p>")
+    out.append(f"<p>{e(doc['data_line'])}</p>" + "".join(f"<p>{e(x)}</p>" for x in doc["attribution"]))
+    out.append("</section></main></body></html>")
+    return scope_svg_ids("\n".join(out))
+
+
+def framing_html(f: dict | None) -> str:
+    if not f:
+        return ""
+    out = [f'<section class="framing"><h2>{e(f["title"])}</h2>']
+    for sec in f["sections"]:
+        out.append(f'<h3>{e(sec["title"])}</h3>' + "".join(f"<p>{e(p)}</p>" for p in sec["paragraphs"]))
+        out += [f'<blockquote><p>“{e(q["text"])}”</p><footer>— {e(q["who"])}</footer></blockquote>' for q in sec["quotes"]]
+        if sec["items"]:
+            out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in sec["items"]) + "</ul>")
+    if f["sources"]:
+        out.append(f'<p class="note">{e(f["sources_label"])}: {e("; ".join(f["sources"]))}</p>')
+    out.append("</section>")
+    return "".join(out)

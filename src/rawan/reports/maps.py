@@ -53,14 +53,17 @@ class MapMaker:
 
     def draw(self, values: dict, *, level: str, mode: str, title: str = "", subtitle: str = "",
              parent: str | None = None, marked: tuple = (), width: int = 800,
-             legend_title: str | None = None, marked_label: str | None = None) -> MapSlot:
+             legend_title: str | None = None, marked_label: str | None = None,
+             no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
+             tips: dict | None = None) -> MapSlot:
         from ..regions import RegionError
 
         try:
             svg = self._render(values, level=level, mode=mode, parent=parent, title=title, subtitle=subtitle,
                                lang=self.lang, synthetic=self.synthetic, marked=marked,
                                boundaries=self.boundaries, regions=self.regions, width=width,
-                               legend_title=legend_title, marked_label=marked_label)
+                               legend_title=legend_title, marked_label=marked_label,
+                               no_data_label=no_data_label, value_range=value_range, tips=tips)
         except RegionError as e:  # e.g. no boundaries and no tile layout for this level
             return MapSlot(None, " ".join(e.render(self.lang)))
         return MapSlot(svg)

@@ -49,6 +49,12 @@ MESSAGES = {
         "id": "Tanggal laporan '{date}' tidak sah: gunakan format TTTT-BB-HH (mis. 2024-08-31).",
         "en": "Report date '{date}' is not valid: use YYYY-MM-DD (e.g. 2024-08-31).",
     },
+    "reports.model_needed": {
+        "id": "{file} bukan tabel hasil terbit (kolom kode, nama, skor, kategori): sebutkan model dengan --model "
+              "untuk menghitung dari data indikator.",
+        "en": "{file} is not a published results table (columns code, name, score, category): name a model with "
+              "--model to compute from indicator data.",
+    },
 }
 
 register_messages(MESSAGES)
