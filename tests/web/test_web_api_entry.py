@@ -62,7 +62,7 @@ def test_put_needs_the_whole_document(call):
 
     before = _sub()
     status, doc = call("put", {"values": {"i01": 3}, "notes": {"i01": "BA"}, "submit": False})
-    assert status == 400 and "PUT replaces the whole submission" in doc["error"] and "i02" in doc["error"]
+    assert status == 400 and "PUT replaces the whole submission" in doc["detail"] and "i02" in doc["detail"]
     assert _sub().values == before.values and _sub().notes == before.notes  # nothing nulled
     indicators = spec_of(Edition.objects.get(slug=TRAIN)).tree.indicators
     whole = {c: None for c in indicators} | {"i01": 3}
@@ -80,7 +80,7 @@ def test_put_needs_the_whole_document(call):
 def test_strict_documents_are_refused_and_save_nothing(call, doc):
     before = _sub()
     status, body = call("patch", doc)
-    assert status == 400 and "nothing saved" in body["error"]
+    assert status == 400 and "nothing saved" in body["detail"]
     after = _sub()
     assert (after.values, after.notes, after.status) == (before.values, before.notes, before.status)
 

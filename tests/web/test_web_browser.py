@@ -229,3 +229,76 @@ def test_https_mode_behind_a_proxy(server):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+PUBLIC_SHOTS = ARTIFACTS / "public"
+
+
+def test_print_keeps_the_badges_and_drops_the_header(server, browser):
+    """Print emulation: the category badges keep their colour and text, the header and the
+    navigation are not printed, the map fits the A4 width; a PDF print is made for a look."""
+    base, _, _ = server
+    PUBLIC_SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = ctx.new_page()
+    page.goto(base + "/e/pilkada-2024-jambi/peringkat/")
+    page.emulate_media(media="print")
+    badge = page.locator("table.ranking .cat-tinggi").first
+    assert badge.is_visible() and badge.inner_text().strip() == "Rawan Tinggi"
+    style = badge.evaluate("e => { const s = getComputedStyle(e); return [s.backgroundColor, "
+                           "s.printColorAdjust || s.webkitPrintColorAdjust, s.display]; }")
+    assert style[0] == "rgb(178, 24, 43)" and style[1] == "exact" and style[2] != "none"
+    assert not page.locator("header.top").is_visible()
+    assert not page.locator("nav.tabs").is_visible()
+    page.pdf(path=str(PUBLIC_SHOTS / "ranking-print.pdf"), format="A4", print_background=False)
+    page.goto(base + "/e/pilkada-2024-jambi/")
+    page.emulate_media(media="print")
+    width = page.locator("figure.map svg").evaluate("e => e.getBoundingClientRect().width")
+    assert 0 < width <= 1200
+    page.pdf(path=str(PUBLIC_SHOTS / "map-print.pdf"), format="A4")
+    ctx.close()
+
+
+def test_only_the_embed_view_can_be_framed(server, browser):
+    base, _, _ = server
+    ctx = browser.new_context(viewport={"width": 900, "height": 900})
+    page = ctx.new_page()
+    frames = {"embed": "/e/pilkada-2024-jambi/sematkan/", "map": "/e/pilkada-2024-jambi/",
+              "home": "/", "region": "/e/pilkada-2024-jambi/wilayah/15.03/"}
+    page.goto(base + "/api/health")  # any page of the site; the frames below are added to it
+    page.set_content("".join(f'<iframe name="{k}" src="{base}{u}" width="800" height="700"></iframe>'
+                             for k, u in frames.items()))
+    page.wait_for_timeout(1500)
+    loaded = {f.name: f for f in page.frames if f.name}
+    assert loaded["embed"].url == base + frames["embed"]
+    assert loaded["embed"].locator("svg [data-code]").count() == 11
+    for name in ("map", "home", "region"):  # refused by the browser: its error page, none of ours
+        f = loaded.get(name)
+        assert f is None or f.url.startswith("chrome-error:") or f.locator("svg [data-code]").count() == 0, name
+        assert f is None or f.locator("header.top").count() == 0, name
+    page.screenshot(path=str(PUBLIC_SHOTS / "embed-framed.png"))
+    ctx.close()
+
+
+@pytest.mark.parametrize("viewport", [(1200, 900), (390, 844)], ids=["desktop", "phone"])
+def test_public_pages_screenshots(server, browser, viewport):
+    """The journalist's path on a desktop and a phone: home, map, ranking (search, filter, sort
+    without script), region page, comparison; screenshots kept for a look."""
+    base, _, _ = server
+    PUBLIC_SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, java_script_enabled=False)
+    page = ctx.new_page()
+    tag = f"{viewport[0]}"
+    for name, url in [("home", "/"), ("map", "/e/pilkada-2024-jambi/"),
+                      ("ranking", "/e/contoh-ikp-2024-jambi/peringkat/?urut=skor&arah=naik"),
+                      ("ranking-filter", "/e/pilkada-2024-jambi/peringkat/?kategori=sedang&q=kab"),
+                      ("region", "/e/contoh-ikp-2024-jambi/wilayah/15.01/"),
+                      ("compare", "/bandingkan/?a=pilkada-2024-jambi&b=contoh-ikp-2024-jambi"),
+                      ("embed", "/e/pilkada-2024-jambi/sematkan/")]:
+        r = page.goto(base + url)
+        assert r.status == 200, url
+        page.screenshot(path=str(PUBLIC_SHOTS / f"{name}-{tag}.png"), full_page=True)
+        # nothing wider than the screen but the tables' own scroll box
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (url, overflow)
+    ctx.close()

@@ -274,5 +274,9 @@ def test_region_page_says_how_firm_the_result_is(as_user):
     for code, r in rob.items():
         assert 1 <= r["rank_low"] <= r["rank_high"] <= 11 and 0 <= r["class_stability"] <= 1
     page = as_user(None).get(f"/e/{PUB}/wilayah/15.01/").content.decode()
-    m = re.search(r"peringkat antara (\d+) dan (\d+)", page)
-    assert m and (int(m.group(1)), int(m.group(2))) == (rob["15.01"]["rank_low"], rob["15.01"]["rank_high"])
+    lo, hi = rob["15.01"]["rank_low"], rob["15.01"]["rank_high"]
+    if lo == hi:  # a stable rank is said plainly, never "antara 1 dan 1"
+        assert f"tetap di peringkat {lo} " in page and "peringkat antara" not in page
+    else:
+        m = re.search(r"peringkat antara (\d+) dan (\d+)", page)
+        assert m and (int(m.group(1)), int(m.group(2))) == (lo, hi)

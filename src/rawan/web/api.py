@@ -22,20 +22,25 @@ from .editions.table import result_table, table_rows
 from .entry.models import SubmissionStatus
 from .entry.state import diff, lock_for_entry
 from .entry.values import check
+from .problems import problem
 
 SYNTHETIC_NOTE = synthetic_note("id")
 
 
 def api_view(methods: tuple[str, ...] = ("GET",)):
-    """Method check; 404/403 from the access helpers as JSON; 401 for a bad token."""
+    """Method check (HEAD wherever GET is); 404/403 from the access helpers and 401 for a bad
+    token, all as problem details (RFC 9457)."""
+    allowed = tuple(methods) + (("HEAD",) if "GET" in methods and "HEAD" not in methods else ())
 
     def deco(fn):
         @wraps(fn)
         def inner(request, *args, **kwargs):
-            if request.method not in methods:
-                return JsonResponse({"error": "method not allowed"}, status=405, headers={"Allow": ", ".join(methods)})
+            if request.method not in allowed:
+                return problem(405, f"{request.method} is not allowed here; allowed: {', '.join(allowed)}.",
+                               headers={"Allow": ", ".join(allowed)})
             if getattr(request, "token_invalid", False):
-                return JsonResponse({"error": "invalid, expired or revoked token"}, status=401)
+                return problem(401, "The bearer token is invalid, expired or revoked.",
+                               headers={"WWW-Authenticate": "Bearer"})
             try:
                 token = getattr(request, "api_token", None)
                 if token is not None and "slug" in kwargs:  # the token's scope, inside the role's
@@ -46,11 +51,17 @@ def api_view(methods: tuple[str, ...] = ("GET",)):
                         raise PermissionDenied("read-only token")
                 return fn(request, *args, **kwargs)
             except Http404:
-                return JsonResponse({"error": "not found"}, status=404)
-            except PermissionDenied:
-                return JsonResponse({"error": "forbidden"}, status=403)
+                return problem(404, "No such edition or region, or not visible to you.")
+            except PermissionDenied as e:
+                return problem(403, _FORBIDDEN.get(str(e), "Your role or token does not allow this."))
         return csrf_exempt(inner)
     return deco
+
+
+_FORBIDDEN = {"read-only token": "This token has read scope only; writes need a token with write scope.",
+              "read-only role": "Your role cannot see or change data entry.",
+              "submission not open for entry": "This submission is not open for entry (status, window or edition).",
+              "role cannot enter data": "Your role cannot enter data."}
 
 
 def _edition(e) -> dict:
@@ -181,11 +192,12 @@ def _entry_document(raw: bytes, indicators: list[str], whole: bool) -> tuple[dic
 @api_view(("GET", "PUT", "PATCH"))
 def entry(request, slug, code):
     e = edition_for(request.user, slug)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         sub = submission_for(request.user, e, code)
     else:
         if not getattr(request, "token_auth", False):
-            return JsonResponse({"error": "writes need a bearer token"}, status=401)
+            return problem(401, "Writes need a bearer token (Authorization: Bearer rwn_...).",
+                           headers={"WWW-Authenticate": "Bearer"})
         sub = submission_for(request.user, e, code, write=True)
         from .editions.services import spec_of
 
@@ -195,13 +207,13 @@ def entry(request, slug, code):
         try:
             raw, notes_in, submit = _entry_document(request.body, indicators, whole)
         except BadDocument as bad:
-            return JsonResponse({"error": f"{bad}; nothing saved"}, status=400)
+            return problem(400, f"{bad}; nothing saved")
         with transaction.atomic():
             cur = lock_for_entry(sub)
             checked, errors = check(spec, raw, e.locale)
             if errors:
                 transaction.set_rollback(True)
-                return JsonResponse({"error": "invalid values; nothing saved", "fields": errors}, status=400)
+                return problem(400, "Invalid values; nothing saved.", fields=errors)
             if whole:
                 values = checked
             else:  # PATCH: what is stored, with only the named indicators changed

@@ -185,7 +185,7 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         pub = _synthetic("contoh-ikp-2024-jambi",
                          f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) Provinsi Jambi, data sintetis",
                          f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) Jambi province, synthetic data",
-                         demo.kabkota_values, demo.indicators, previous=ikp)
+                         demo.kabkota_values, demo.indicators)  # synthetic: no real "previous edition"
         pub.status = Status.VERIFYING
         pub.save(update_fields=["status"])
         publish(pub)

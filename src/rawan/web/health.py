@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import __version__
 
@@ -37,7 +37,7 @@ def _cache() -> str:
         return f"error: {type(e).__name__}"
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request):
     parts = {"database": _database(), "cache": _cache()}

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rawan.web.problems.ApiMiddleware",  # /api/: every error as problem details (RFC 9457), CORS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rawan.web.accounts.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from . import api, health
 from .accounts import manage as accounts_manage, views as accounts
-from .editions import create, manage, report, settings_form, views as dash
+from .editions import create, manage, maps, report, settings_form, views as dash
 from .entry import events, queue, upload, views as entry
 from .settings import BASE_DIR
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("e/<slug:slug>/unduh/hasil.xlsx", dash.download_xlsx, name="download_xlsx"),
     path("e/<slug:slug>/unduh/hasil.geojson", dash.download_geojson, name="download_geojson"),
     path("e/<slug:slug>/unduh/bundel.zip", dash.download_bundle, name="download_bundle"),
+    path("e/<slug:slug>/unduh/peta.<str:fmt>", maps.map_file, name="download_map"),
+    path("e/<slug:slug>/sematkan/", maps.embed, name="embed"),
     path("e/<slug:slug>/unduh/laporan.<str:fmt>", report.report, name="download_report"),
     path("e/<slug:slug>/entri/", queue.entry_list, name="entry_list"),
     path("e/<slug:slug>/entri/verifikasi/", queue.verify_bulk, name="verify_bulk"),

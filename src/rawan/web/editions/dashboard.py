@@ -7,7 +7,8 @@ import threading
 from django.utils.translation import get_language, gettext as _
 
 from .models import Edition, ResultRow
-from .services import dimensions_of, spec_of
+from ...engine.sensitivity import STABLE_SHARE
+from .services import ROBUSTNESS_RUNS, dimensions_of, robustness_of, spec_of
 
 _MAP_CACHE: dict[tuple, str] = {}
 _MAP_LOCK = threading.Lock()
@@ -34,31 +35,64 @@ def dimension_names(edition: Edition) -> list[tuple[str, str]]:
 
 
 def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dimension: str | None = None,
-            dimension_name: str = "") -> str:
-    """The edition's map (SVG from rawan.regions), cached per computation and language."""
+            dimension_name: str = "", subtitle: str = "", title: str = "") -> str:
+    """The edition's map (SVG from rawan.regions), cached per computation, language and wording.
+
+    On the category map, regions whose category holds in fewer than STABLE_SHARE of the robustness
+    replays are dotted, with a legend entry (editions with robustness results only)."""
     from ...regions.render import render_map
 
-    key = (edition.pk, str(edition.computed_at), str(edition.published_at), lang(), mode, dimension)
+    key = (edition.pk, str(edition.computed_at), str(edition.published_at), lang(), mode, dimension, subtitle, title)
     with _MAP_LOCK:
         hit = _MAP_CACHE.get(key)
     if hit is not None:
         return hit
+    marked: list[str] = []
+    extra: dict = {}
     if dimension:
         values = {r.region_code: (r.dimensions or {}).get(dimension) for r in rows}
         mode = "continuous"
+        extra = {"title": title or dimension_name, "legend_title": _("Dimension score")}
     elif mode == "continuous":
         values = {r.region_code: r.score for r in rows}
     else:
         values = {r.region_code: r.category or None for r in rows}
+        marked = unstable_codes(edition)
+        if marked:
+            extra["marked_label"] = _("Category holds in fewer than %(p)s%% of %(n)s replays") % {
+                "p": int(STABLE_SHARE * 100), "n": ROBUSTNESS_RUNS}
+    if title and "title" not in extra:
+        extra["title"] = title
     parent = edition.scope_code if edition.level != "provinsi" else None
-    extra = {"title": dimension_name, "legend_title": _("Dimension score")} if dimension else {}
-    svg = render_map(values, level=edition.level, mode=mode, parent=parent, lang=lang(),
-                     synthetic=edition.synthetic, width=720, **extra)  # the page's heading is the title
+    svg = render_map(values, level=edition.level, mode=mode, parent=parent, lang=lang(), subtitle=subtitle,
+                     synthetic=edition.synthetic, width=720, marked=marked, **extra)  # the page's heading is the title
     with _MAP_LOCK:
         if len(_MAP_CACHE) > 256:
             _MAP_CACHE.clear()
         _MAP_CACHE[key] = svg
     return svg
+
+
+def robustness(edition: Edition) -> dict[str, dict] | None:
+    """Per region: rank interval and class stability, for editions that have robustness results
+    (published computed editions); None for the others (results-only editions have none)."""
+    if edition.results_only or not edition.bundle_sha256:
+        return None
+    return robustness_of(edition)
+
+
+def unstable_codes(edition: Edition) -> list[str]:
+    robust = robustness(edition)
+    if not robust:
+        return []
+    return sorted(c for c, r in robust.items()
+                  if r.get("class_stability") is not None and r["class_stability"] < STABLE_SHARE)
+
+
+def sees_internal_user(user) -> bool:
+    from ..accounts.roles import who
+
+    return who(user).internal
 
 
 def change_against(edition: Edition, code: str) -> dict | None:
@@ -68,9 +102,9 @@ def change_against(edition: Edition, code: str) -> dict | None:
         return None
     row = prev.results.filter(region_code=code).first()
     if row is None:
-        return {"edition": prev, "row": None}
+        return {"edition": prev, "row": None, "mix_warning": mix_warning(edition, prev)}
     same_scale = bool(prev.model_sha256) and prev.model_sha256 == edition.model_sha256
-    return {"edition": prev, "row": row, "same_scale": same_scale}
+    return {"edition": prev, "row": row, "same_scale": same_scale, "mix_warning": mix_warning(edition, prev)}
 
 
 def category_counts(rows: list[ResultRow]) -> list[tuple[str, int]]:
@@ -84,8 +118,66 @@ def category_counts(rows: list[ResultRow]) -> list[tuple[str, int]]:
     return out
 
 
+def mix_warning(a: Edition, b: Edition) -> str | None:
+    """The explicit warning whenever real published figures and DATA CONTOH meet on one page."""
+    if a.synthetic == b.synthetic:
+        return None
+    fake = a if a.synthetic else b
+    return _("“%(title)s” is DATA CONTOH: synthetic values made up for demonstration, not Bawaslu data. "
+             "Do not compare it with real published figures or draw conclusions from the difference.") % {
+        "title": fake.title_in(lang())}
+
+
 def scale_warning(a: Edition, b: Edition) -> str | None:
     if a.model_sha256 and a.model_sha256 == b.model_sha256:
         return None
     return _("These editions use different scales and category rules: compare ranks and categories, "
              "not the scores themselves.")
+
+
+# ---- the ranking table: search, category filter, sort (server-side, no script needed) ---------
+
+SEARCH_MAX = 60  # characters of a search (the page cache keys on it)
+CATEGORY_FILTERS = ("tinggi", "sedang", "rendah", "kosong")  # kosong = no category
+SORT_KEYS = ("peringkat", "wilayah", "skor", "kategori", "stabilitas")  # + dimension codes
+CATEGORY_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
+
+
+def ranking_view(edition: Edition, rows: list[ResultRow], params, robust: dict | None) -> dict:
+    """Filter and sort the rows as the query asks; the rank shown is always the engine's (ties
+    share the lowest rank), whatever the order on the page."""
+    dims = [d for d, _ in dimension_names(edition)]
+    q = (params.get("q") or "").strip()[:SEARCH_MAX]
+    cat = params.get("kategori") or ""
+    cat = cat if cat in CATEGORY_FILTERS else ""
+    key = params.get("urut") or "peringkat"
+    if key not in SORT_KEYS and key not in dims or (key == "stabilitas" and not robust):
+        key = "peringkat"
+    desc = params.get("arah") == "turun"
+    shown = rows
+    if q:
+        folded = q.casefold()
+        shown = [r for r in shown if folded in r.name.casefold() or r.region_code.startswith(q)]
+    if cat:
+        shown = [r for r in shown if (r.category or "kosong") == cat]
+
+    def sort_value(r):
+        if key == "peringkat":
+            v = r.rank
+        elif key == "wilayah":
+            return (0, r.name.casefold())
+        elif key == "skor":
+            v = r.score
+        elif key == "kategori":
+            v = CATEGORY_ORDER.get(r.category)
+        elif key == "stabilitas":
+            v = (robust.get(r.region_code) or {}).get("class_stability")
+        else:
+            v = (r.dimensions or {}).get(key)
+        return (1, 0) if v is None else (0, v)  # no value: last either way
+
+    present = [r for r in shown if sort_value(r)[0] == 0]
+    absent = [r for r in shown if sort_value(r)[0] == 1]
+    present.sort(key=lambda r: (sort_value(r)[1], r.region_code), reverse=desc)
+    return {"rows": present + absent, "q": q, "kategori": cat, "urut": key, "arah": "turun" if desc else "naik",
+            "total": len(rows), "filtered": bool(q or cat)}

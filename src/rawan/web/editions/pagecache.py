@@ -35,9 +35,11 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 
+from ..problems import conditional, etag_of
 from .models import PUBLIC_STATUSES, Edition
 
-KEPT_HEADERS = ("content-disposition", "x-content-sha256")
+KEPT_HEADERS = ("content-disposition", "x-content-sha256", "etag")
+SAFE = ("GET", "HEAD")
 LOCAL_MAX = 2000  # entries of the per-process layer (a few MB)
 TIMEOUT = 7 * 24 * 3600  # shared entries expire after a week unused-or-not (the key never goes stale)
 
@@ -51,7 +53,7 @@ MARKS = {"content": ("<!--rawan:content-->", "<!--/rawan:content-->"),
 
 
 def _cacheable(request) -> bool:
-    return (request.method == "GET" and not request.user.is_authenticated
+    return (request.method in SAFE and not request.user.is_authenticated
             and settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
             and not request.META.get("HTTP_AUTHORIZATION"))
 
@@ -101,7 +103,7 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
     @wraps(view)
     def inner(request, slug, *args, **kwargs):
         anonymous = _cacheable(request)
-        if not anonymous and not (request.method == "GET" and request.user.is_authenticated
+        if not anonymous and not (request.method in SAFE and request.user.is_authenticated
                                   and not getattr(request, "token_auth", False)):
             return view(request, slug, *args, **kwargs)
         state = edition_state(slug)
@@ -118,20 +120,27 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
             if hit is not None:
                 _remember(key, hit)
         if hit is not None:
-            return _respond(hit)
+            return _frozen(request, _respond(hit))
         # render the canonical URL: the page (e.g. its language link) must not carry a query string
         # that the next visitor of the same entry did not send
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
         resp = view(request, slug, *args, **kwargs)
         if resp.status_code == 200 and not resp.streaming and not resp.cookies:
+            resp["ETag"] = etag_of(resp.content)
             headers = {k: v for k, v in resp.items() if k.lower() in KEPT_HEADERS}
             entry = (resp.content, resp["Content-Type"], headers)
             cache.set(key, entry, TIMEOUT)
             _remember(key, entry)
+            return _frozen(request, resp)
         return resp
 
     return inner
+
+
+def _frozen(request, resp):
+    """An anonymous answer of a published edition: ETag, Cache-Control, 304 on If-None-Match."""
+    return conditional(request, resp, resp.get("ETag") or None)
 
 
 def _remember(key: str, entry: tuple) -> None:

@@ -7,12 +7,17 @@ when configured), so every server process and machine serves the same file; a na
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
+
+from ... import __version__
+from ..problems import conditional
 
 from ..access import edition_for
 from ..locks import named_lock
@@ -27,6 +32,7 @@ def report_name(sha256: str, lg: str, fmt: str) -> str:
     return f"{FOLDER}/{sha256[:32]}-{lg}.{fmt}"
 
 
+@require_safe
 def report(request, slug, fmt):
     from ...reports import build_report
 
@@ -48,4 +54,5 @@ def report(request, slug, fmt):
     resp = FileResponse(default_storage.open(name, "rb"), content_type=FORMATS[fmt])
     if fmt == "pdf":
         resp["Content-Disposition"] = f'attachment; filename="laporan-{edition.slug}.pdf"'
-    return resp
+    # built once per bundle, language and rawan version: the file name is its identity
+    return conditional(request, resp, '"' + hashlib.sha256(f"{name}|{__version__}".encode()).hexdigest()[:40] + '"')

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 import numpy as np
 
@@ -17,18 +19,20 @@ from ..access import edition_for, region_for, sees_internal, visible_editions
 from . import dashboard as D
 from ..spreadsheet import append_row, csv_row
 from .models import Edition
+from ..problems import conditional
 from .pagecache import frozen_public
-from .services import result_of, robustness_of, spec_of
+from .services import ROBUSTNESS_RUNS, result_of, robustness_of, spec_of
 from .table import result_table, table_rows
 
 
-@require_GET
+@require_safe
 def home(request):
-    editions = list(visible_editions(request.user))
+    # real editions first (newest first within each group); DATA CONTOH is marked on each synthetic
+    # card, never as a banner over a page that also lists real editions
+    editions = sorted(visible_editions(request.user), key=lambda e: e.synthetic)
     return render(request, "rawan/home.html", {
         "published": [e for e in editions if e.is_public],
         "internal": [e for e in editions if not e.is_public],
-        "synthetic": any(e.synthetic for e in editions),
     })
 
 
@@ -52,7 +56,7 @@ def _reference_note(edition: Edition) -> str:
     return model_reference(spec, edition.level).sentence(D.lang())
 
 
-@require_GET
+@require_safe
 @frozen_public(params=("dimensi",))
 def edition_map(request, slug):
     edition = edition_for(request.user, slug)
@@ -68,17 +72,39 @@ def edition_map(request, slug):
     return render(request, "rawan/edition_map.html", ctx)
 
 
-@require_GET
-@frozen_public
+DEFAULT_DESC = {"skor"}  # columns whose first click sorts from the highest (dimensions too)
+
+
+@require_safe
+@frozen_public(params=("q", "kategori", "urut", "arah"))
 def edition_ranking(request, slug):
     edition = edition_for(request.user, slug)
     rows = D.rows_of(edition)
+    robust = D.robustness(edition)
+    dims = D.dimension_names(edition)
+    view = D.ranking_view(edition, rows, request.GET, robust)
+    base = {k: view[k] for k in ("q", "kategori") if view[k]}
+    columns = [("peringkat", _("Rank"), "#"), ("wilayah", _("Region"), None), ("skor", _("Score"), None),
+               ("kategori", _("Category"), None)]
+    if robust:
+        columns.append(("stabilitas", _("Category stability"), None))
+    columns += [(d, n, None) for d, n in dims]
+    heads = []
+    for key, label, short in columns:
+        first = "turun" if key in DEFAULT_DESC or key in dict(dims) else "naik"
+        current = view["urut"] == key
+        nxt = ("naik" if view["arah"] == "turun" else "turun") if current else first
+        heads.append({"key": key, "label": label, "short": short, "numeric": key not in ("wilayah", "kategori"),
+                      "sort": ("descending" if view["arah"] == "turun" else "ascending") if current else None,
+                      "href": "?" + urlencode({**base, "urut": key, "arah": nxt})})
     ctx = _base(request, edition)
-    ctx.update(rows=rows, dims=D.dimension_names(edition), province=D.province_row(edition))
+    ctx.update(view, rows=view["rows"], all_rows=rows, dims=dims, province=D.province_row(edition), heads=heads,
+               robust=robust, categories=[(c, c) for c in D.CATEGORY_FILTERS],
+               stable_share=D.STABLE_SHARE, robust_runs=ROBUSTNESS_RUNS)
     return render(request, "rawan/edition_ranking.html", ctx)
 
 
-@require_GET
+@require_safe
 @frozen_public
 def region_page(request, slug, code):
     edition = edition_for(request.user, slug)
@@ -116,9 +142,10 @@ def region_page(request, slug, code):
     return render(request, "rawan/region.html", ctx)
 
 
-@require_GET
+@require_safe
 def compare(request):
-    editions = list(visible_editions(request.user).filter(results__isnull=False).distinct())
+    editions = sorted(visible_editions(request.user).filter(results__isnull=False).distinct(),
+                      key=lambda e: e.synthetic)  # real editions first
     by_slug = {e.slug: e for e in editions}
     a, b = by_slug.get(request.GET.get("a", "")), by_slug.get(request.GET.get("b", ""))
     table = []
@@ -132,7 +159,10 @@ def compare(request):
         warning = D.scale_warning(a, b)
     return render(request, "rawan/compare.html", {
         "editions": editions, "a": a, "b": b, "table": table, "warning": warning,
-        "synthetic": bool((a and a.synthetic) or (b and b.synthetic))})
+        "mix_warning": D.mix_warning(a, b) if a and b else None,
+        # the page-wide DATA CONTOH banner only when everything shown is synthetic; a mixed
+        # comparison marks the synthetic column and says so in a warning
+        "synthetic": bool(a and b and a.synthetic and b.synthetic)})
 
 
 # ---- downloads ---------------------------------------------------------------------------------
@@ -144,6 +174,7 @@ def _public_rows(request, slug):
     return edition, D.rows_of(edition)
 
 
+@require_safe
 @frozen_public
 def download_csv(request, slug):
     edition, _ = _public_rows(request, slug)
@@ -154,6 +185,7 @@ def download_csv(request, slug):
     return resp
 
 
+@require_safe
 @frozen_public
 def download_xlsx(request, slug):
     from openpyxl import Workbook
@@ -181,6 +213,7 @@ def download_xlsx(request, slug):
     return resp
 
 
+@require_safe
 @frozen_public
 def download_geojson(request, slug):
     from ...regions.boundaries import load_boundaries
@@ -209,6 +242,7 @@ def download_geojson(request, slug):
     return resp
 
 
+@require_safe
 def download_bundle(request, slug):
     edition = edition_for(request.user, slug)
     full = Edition.objects.filter(pk=edition.pk).values_list("bundle", flat=True).first()
@@ -217,4 +251,4 @@ def download_bundle(request, slug):
     resp = HttpResponse(bytes(full), content_type="application/zip")
     resp["Content-Disposition"] = f'attachment; filename="{edition.slug}-bundle.zip"'
     resp["X-Content-SHA256"] = edition.bundle_sha256
-    return resp
+    return conditional(request, resp, f'"{edition.bundle_sha256}"')  # frozen: its hash is its ETag
