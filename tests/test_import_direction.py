@@ -19,7 +19,8 @@ LAYER = {
     "vocabulary": 0, "paths": 0,
     "engine": 1,
     "extras": 2,  # the message for a missing optional package: engine's error type, used by all above
-    "regions": 3, "intake": 3, "tps": 3, "alerts": 3, "models": 3,
+    "regions": 3, "intake": 3, "alerts": 3, "models": 3,
+    "tps": 3.5,  # TPS registry and checklists: files read through intake, names matched through regions
     "demo": 4,  # synthetic data over the region list
     "reports": 5, "robustness_chart": 5,
     "web": 6,

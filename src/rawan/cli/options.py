@@ -93,6 +93,13 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--role": ("", "user role: admin, operator, verifier, viewer"),
     "--organisation": ("", "the user's organisation"),
     "--reactivate": ("", "reactivate instead of deactivating"),
+    "--tps-list": ("", "TPS registry of one election: Parquet written by rawan tps import / rawan tps demo"),
+    "--checklist": ("", "TPS checklist answers: Parquet written by rawan tps import --tps-list"),
+    "--variable": ("", "a TPS-model variable code (e.g. v7): only the TPS meeting it"),
+    "--indicator": ("", "a TPS-model indicator code (e.g. i17): only the TPS meeting it"),
+    "--points": ("", "add the TPS with coordinates as dots on the map"),
+    "--national": ("", "all Indonesia (every desa of the shipped national list) instead of Jambi"),
+    "--tps-count": ("", "number of synthetic TPS to make"),
     "--lang": ("", "message language: id (default) or en; accepted anywhere on the line"),
     "--debug": ("", "show tracebacks; accepted anywhere on the line"),
 }

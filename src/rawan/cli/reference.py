@@ -21,7 +21,9 @@ COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model
             ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
             ["web", "deactivate"], ["web", "token"], ["web", "token", "create"], ["web", "token", "list"],
             ["web", "token", "revoke"], ["web", "backup"], ["web", "restore"], ["web", "audit-verify"],
-            ["web", "compile-messages"]]
+            ["web", "compile-messages"],
+            ["tps"], ["tps", "import"], ["tps", "template"], ["tps", "summary"], ["tps", "list"], ["tps", "map"],
+            ["tps", "press-release"], ["tps", "demo"]]
 
 
 @contextlib.contextmanager

@@ -150,6 +150,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": _CELL_ID + ": desa/kelurahan {desa} di luar wilayah templat ini ({scope}).",
         "en": _CELL_EN + ": desa/kelurahan {desa} is outside this template's area ({scope}).",
     },
+    "tps.unknown_indicator_cell": {
+        "id": _CELL_ID + ": '{value}' bukan kode indikator model {model}.",
+        "en": _CELL_EN + ": '{value}' is not an indicator code of model {model}.",
+    },
+    "tps.duplicate_answer": {
+        "id": _CELL_ID + ": jawaban TPS dan indikator ini sudah ada di baris {first}.",
+        "en": _CELL_EN + ": the answer for this TPS and indicator is already on row {first}.",
+    },
+    "tps.incomplete_tps": {
+        "id": _CELL_ID + ": TPS ini punya {count} jawaban, seharusnya {expected} (satu per indikator).",
+        "en": _CELL_EN + ": this TPS has {count} answers, it should have {expected} (one per indicator).",
+    },
+    "tps.answered_twice": {
+        "id": "{tps} desa/kelurahan {desa} dijawab di dua berkas: {first} dan {second}.",
+        "en": "{tps} of desa/kelurahan {desa} is answered in two files: {first} and {second}.",
+    },
+    "tps.out_format": {
+        "id": "Format keluaran {file} tidak didukung (gunakan {known}).",
+        "en": "Unsupported output format {file} (use {known}).",
+    },
     "tps.no_rows": {
         "id": "Berkas {file} [{sheet}] tidak berisi baris TPS.",
         "en": "File {file} [{sheet}] holds no TPS rows.",
