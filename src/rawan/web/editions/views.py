@@ -22,6 +22,7 @@ from .models import Edition
 from ..problems import conditional
 from .pagecache import frozen_public
 from .services import ROBUSTNESS_RUNS, result_of, robustness_of, spec_of
+from .downloads import csv_excel_id, source_lines, source_text
 from .table import result_table, table_rows
 
 
@@ -187,6 +188,27 @@ def download_csv(request, slug):
 
 @require_safe
 @frozen_public
+def download_csv_excel(request, slug):
+    """The same table for Excel set to Indonesian: ';' between fields, decimal comma."""
+    edition, _rows = _public_rows(request, slug)
+    header, cols = result_table(edition)
+    resp = HttpResponse(csv_excel_id(header, cols), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{edition.slug}-excel.csv"'
+    return resp
+
+
+@require_safe
+@frozen_public
+def download_sources(request, slug):
+    """Source, attribution and how to read the downloads: the file beside the CSVs."""
+    edition, _rows = _public_rows(request, slug)
+    resp = HttpResponse(source_text(request, edition), content_type="text/plain; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{edition.slug}-sumber.txt"'
+    return resp
+
+
+@require_safe
+@frozen_public
 def download_xlsx(request, slug):
     from openpyxl import Workbook
 
@@ -198,13 +220,9 @@ def download_xlsx(request, slug):
     append_row(ws, header)
     for line in table_rows(header, cols):
         append_row(ws, line)
-    info = wb.create_sheet("sumber")
-    append_row(info, ["edisi", edition.title])
-    append_row(info, ["sumber", edition.source])
-    for u in edition.source_urls:
-        append_row(info, ["url", u])
-    if edition.synthetic:
-        append_row(info, ["catatan", synthetic_note("id")])
+    info = wb.create_sheet("sumber")  # the sumber.txt lines: source, attribution, how to read
+    for label, text in source_lines(request, edition):
+        append_row(info, [label, text])
     buf = io.BytesIO()
     wb.save(buf)
     resp = HttpResponse(buf.getvalue(),
