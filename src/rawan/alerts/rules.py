@@ -100,6 +100,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     assumptions: dict  # code -> {"id": ..., "en": ...}
     text: str  # the YAML as read (what an edition freezes)
+    # after the vote: the indicators whose events mean a re-vote (PSU) or a dispute
+    outcomes: dict = field(default_factory=dict)  # {"psu": (codes), "sengketa": (codes)}
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -198,6 +200,14 @@ def parse_rules(text: str, spec=None, *, file: str = "peringatan.yaml") -> RuleS
                           days=days, alpha=float(alpha), baseline_days=baseline_days,
                           assumption=str(assumption) if assumption is not None else None,
                           description=_text(r.get("description")) if r.get("description") else {}))
+    outcomes = {}
+    for key, codes in (raw.get("outcomes") or {}).items():
+        codes = tuple(str(c) for c in (codes if isinstance(codes, list) else [codes]))
+        for c in codes:
+            if spec is not None and c not in spec.tree.indicators:
+                problems.append(Problem("rules.indicator", {"file": file, "n": 0, "rule": f"outcomes.{key}",
+                                                            "code": c, "model": spec.id}))
+        outcomes[str(key)] = codes
     if problems:
         raise RulesError(problems)
-    return RuleSet(model=model, rules=tuple(rules), assumptions=assumptions, text=text)
+    return RuleSet(model=model, rules=tuple(rules), assumptions=assumptions, text=text, outcomes=outcomes)

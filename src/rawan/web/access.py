@@ -102,3 +102,91 @@ def entry_regions(user, edition: Edition) -> list[tuple[str, str]]:
     if w.role in (PUBLIC, Role.VIEWER) or edition.results_only:
         return []
     return [(c, n) for c, n in edition.regions if w.covers(c)]
+
+
+# ---- early warning and mitigation (rawan.web.warnings, rawan.web.mitigation) ---------------------------
+#
+#   live view, verified events   every logged-in user who sees the edition; published/archived editions
+#   pending/rejected events      internal roles within their scope (the reporter's area)
+#   report an event              operator, panwascam, pkd (their area), verifier, admin; published editions
+#   verify / reject an event     verifier, admin
+#   alerts                       internal roles (operators: their kab/kota); acknowledge/escalate/close:
+#                                verifier, admin
+#   Bawaslu actions              internal roles read (operators: their area); admin/verifier write;
+#                                operators write in their area
+#   recommendations              internal roles read all (drafts too); a viewer with an organisation
+#                                reads what was sent to that organisation and reports its follow-up;
+#                                other viewers and the public: nothing
+
+INTERNAL_ROLES = ("admin", "verifier", "operator", "panwascam", "pkd")
+EVENT_REPORTERS = ("admin", "verifier", "operator", "panwascam", "pkd")
+
+
+def live_edition_for(user, slug: str) -> Edition:
+    """A published (or archived) edition for the live view and events after publication: login
+    required (anonymous: PermissionDenied -> login), else as edition_for."""
+    if not who(user).internal:
+        raise PermissionDenied("login required")
+    ed = edition_for(user, slug)
+    if ed.status not in PUBLIC_STATUSES:
+        raise Http404("not published")
+    return ed
+
+
+def is_internal(user) -> bool:
+    return who(user).role in INTERNAL_ROLES
+
+
+def covers(user, code: str) -> bool:
+    """Whether the user's area holds this region (admin/verifier: the province)."""
+    w = who(user)
+    if w.role in (Role.ADMIN, Role.VERIFIER):
+        return True
+    if w.role in INTERNAL_ROLES:
+        return bool(w.region) and (code == w.region or code.startswith(w.region + "."))
+    return False
+
+
+def can_report_events(user, edition: Edition) -> bool:
+    return who(user).role in EVENT_REPORTERS and edition.status == Status.PUBLISHED
+
+
+def require_reviewer(user) -> None:
+    if who(user).role not in (Role.VERIFIER, Role.ADMIN):
+        raise PermissionDenied("verifier only")
+
+
+def require_internal(user) -> None:
+    if not is_internal(user):
+        raise PermissionDenied("Bawaslu users only")
+
+
+def organisation_of(user):
+    """The organisation of a stakeholder viewer (None for everyone else)."""
+    from .warnings.models import Organisation
+
+    w = who(user)
+    if w.role != Role.VIEWER:
+        return None
+    code = (getattr(getattr(user, "profile", None), "organisation", "") or "").strip()
+    if not code:
+        return None
+    return Organisation.objects.filter(code=code).first() or Organisation.objects.filter(name=code).first()
+
+
+def recommendation_for(user, edition: Edition, pk: int):
+    """A recommendation this user may read: internal roles (operators: their area) any; a
+    stakeholder viewer only one sent to their organisation; else 404."""
+    from .mitigation.models import Recommendation, RecommendationStatus
+
+    rec = Recommendation.objects.select_related("organisation").filter(edition=edition, pk=pk).first()
+    if rec is None:
+        raise Http404("recommendation")
+    if is_internal(user):
+        if not covers(user, rec.region_code):
+            raise Http404("recommendation")
+        return rec
+    org = organisation_of(user)
+    if org is None or rec.organisation_id != org.pk or rec.status != RecommendationStatus.SENT:
+        raise Http404("recommendation")
+    return rec

@@ -236,6 +236,9 @@ def entry(request, slug, code):
             if submit:
                 cur.log_action("rawan.submission.submitted", user=request.user,
                                data={"old": old_status, "new": cur.status, "via": "api"})
+                from .warnings.services import submission_waiting
+
+                transaction.on_commit(lambda: submission_waiting(cur))
         sub = cur
     return JsonResponse({"edition": e.slug, "code": code, "status": sub.status, "values": sub.values,
                          "notes": sub.notes, "comment": sub.comment or None})

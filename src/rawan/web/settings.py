@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rawan.web.audit",
     "rawan.web.editions",
     "rawan.web.entry",
+    "rawan.web.warnings",
+    "rawan.web.mitigation",
     "csp",
 ]
 
@@ -96,6 +98,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # storage API, locks in the database (rawan.web.locks).
 CACHES = {"default": env.cache(os.environ.get("RAWAN_CACHE_URL"))}
 STORAGES = env.storages(DATA_DIR)
+
+# E-mail (alerts, returned submissions): SMTP when RAWAN_SMTP_HOST is set, else the console
+# backend (the demo: messages are printed by the process that sends them).
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if os.environ.get("RAWAN_SMTP_HOST")
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("RAWAN_SMTP_HOST", "localhost")
+EMAIL_PORT = env.env_int("RAWAN_SMTP_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("RAWAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("RAWAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env.env_bool("RAWAN_SMTP_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("RAWAN_EMAIL_FROM", "rawan@localhost")
+# where links in e-mail and webhook messages point (the address users open)
+RAWAN_BASE_URL = os.environ.get("RAWAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Passwords: PBKDF2-SHA256 (Django 5.2: 1,000,000 iterations), at least 12 characters.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]

@@ -7,6 +7,8 @@ from . import api, health
 from .accounts import manage as accounts_manage, views as accounts
 from .editions import create, manage, maps, report, settings_form, views as dash
 from .entry import events, queue, upload, views as entry
+from .mitigation import views as mitigation
+from .warnings import views as warnings
 from .settings import BASE_DIR
 
 CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
@@ -50,6 +52,28 @@ urlpatterns = [
     path("e/<slug:slug>/kelola/aksi/", manage.manage_action, name="manage_action"),
     path("e/<slug:slug>/kelola/konfirmasi/<str:step>/", manage.confirm, name="manage_confirm"),
     path("e/<slug:slug>/kelola/pengaturan/", settings_form.edition_settings, name="edition_settings"),
+    # early warning (docs/early-warning.md) and the mitigation register (docs/mitigation.md)
+    path("kotak-masuk/", warnings.inbox, name="inbox"),
+    path("e/<slug:slug>/terkini/", warnings.live_view, name="live_view"),
+    re_path(rf"^e/(?P<slug>[-\w]+)/terkini/{CODE}/$", warnings.live_region, name="live_region"),
+    path("e/<slug:slug>/kejadian-terkini/", warnings.live_events, name="live_events"),
+    path("e/<slug:slug>/kejadian-terkini/tambah/", warnings.add_live_event, name="add_live_event"),
+    path("e/<slug:slug>/kejadian-terkini/impor/", warnings.import_live_events, name="import_live_events"),
+    path("e/<slug:slug>/kejadian-terkini/<int:pk>/periksa/", warnings.review_live_event, name="review_live_event"),
+    path("e/<slug:slug>/kejadian-terkini/<int:pk>/bukti/", warnings.event_evidence, name="event_evidence"),
+    path("e/<slug:slug>/peringatan/", warnings.alerts, name="alerts"),
+    path("e/<slug:slug>/peringatan/<int:pk>/", warnings.alert, name="alert"),
+    path("e/<slug:slug>/aturan-peringatan/", warnings.rules, name="rules"),
+    path("e/<slug:slug>/mitigasi/", mitigation.register, name="register"),
+    path("e/<slug:slug>/mitigasi/tindakan/baru/", mitigation.new_action, name="new_action"),
+    path("e/<slug:slug>/mitigasi/tindakan/<int:pk>/", mitigation.update_action, name="update_action"),
+    path("e/<slug:slug>/mitigasi/tindakan/<int:pk>/bukti/", mitigation.action_evidence, name="action_evidence"),
+    path("e/<slug:slug>/mitigasi/rekomendasi/baru/", mitigation.new_recommendation, name="new_recommendation"),
+    path("e/<slug:slug>/mitigasi/rekomendasi/massal/", mitigation.bulk_recommendations, name="bulk_recommendations"),
+    path("e/<slug:slug>/mitigasi/rekomendasi/<int:pk>/", mitigation.recommendation, name="recommendation"),
+    path("e/<slug:slug>/mitigasi/rekomendasi/<int:pk>/bukti/<int:fpk>/", mitigation.followup_evidence,
+         name="followup_evidence"),
+    path("e/<slug:slug>/pasca-pemungutan/", mitigation.after_vote, name="after_vote"),
     path("api/health", health.health, name="health"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
     path("api/editions", api.editions, name="api_editions"),

@@ -31,6 +31,21 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.event.applied": ("Nilai diisi dari catatan kejadian", "Values filled from event records"),
     "rawan.event.deleted": ("Catatan kejadian dihapus", "Event record deleted"),
     "rawan.results.loaded": ("Hasil terbit dimuat", "Published results loaded"),
+    "rawan.event.reported": ("Kejadian sesudah terbit dilaporkan", "Event after publication reported"),
+    "rawan.event.imported": ("Kejadian sesudah terbit diimpor dari berkas", "Events after publication imported"),
+    "rawan.event.verified": ("Kejadian diverifikasi", "Event verified"),
+    "rawan.event.rejected": ("Kejadian ditolak dengan alasan", "Event rejected with a reason"),
+    "rawan.rules.changed": ("Aturan peringatan diubah", "Early-warning rules changed"),
+    "rawan.rules.frozen": ("Aturan peringatan dibekukan", "Early-warning rules frozen"),
+    "rawan.alert.raised": ("Peringatan muncul", "Alert raised"),
+    "rawan.alert.status": ("Status peringatan diubah", "Alert status changed"),
+    "rawan.action.created": ("Tindakan Bawaslu dibuat", "Bawaslu action created"),
+    "rawan.action.updated": ("Tindakan Bawaslu diubah", "Bawaslu action updated"),
+    "rawan.recommendation.created": ("Rekomendasi dibuat", "Recommendation created"),
+    "rawan.recommendation.sent": ("Rekomendasi dikirim", "Recommendation sent"),
+    "rawan.recommendation.withdrawn": ("Rekomendasi ditarik", "Recommendation withdrawn"),
+    "rawan.followup.added": ("Tindak lanjut dilaporkan", "Follow-up reported"),
+    "rawan.webhook.changed": ("Webhook organisasi diubah", "Organisation webhook changed"),
 }
 
 

@@ -39,8 +39,23 @@ class Submission(LoggedModel):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
+class EventStatus(models.TextChoices):
+    """Review of an event recorded after publication (events before it are checked with their
+    submission and keep the empty status)."""
+
+    WITH_SUBMISSION = "", _("With its submission")
+    PENDING = "menunggu", _("Waiting for verification")
+    VERIFIED = "terverifikasi", _("Verified")
+    REJECTED = "ditolak", _("Rejected")
+
+
 class EventRecord(models.Model):
-    """One event (kejadian) behind an indicator value: where, which indicator, how severe, when, source."""
+    """One event (kejadian) behind an indicator value: where, which indicator, how severe, when, source.
+
+    Before publication events feed a submission's indicator values.  After publication they go on
+    (``after_publication``): each names its election stage, may carry an evidence file (storage
+    API), and is verified or rejected on its own; verified ones feed the live view and the
+    early-warning rules (rawan.web.warnings)."""
 
     edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="events")
     region_code = models.CharField(max_length=20, help_text="the entry region (kab/kota or kecamatan)")
@@ -53,6 +68,19 @@ class EventRecord(models.Model):
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # after publication
+    after_publication = models.BooleanField(default=False)
+    stage = models.CharField(max_length=40, blank=True)  # a stage code of the model (tahapan)
+    tps_code = models.CharField(max_length=40, blank=True)  # the TPS, when the event happened at one
+    evidence = models.FileField(upload_to="kejadian/%Y/%m/", blank=True, max_length=300)
+    status = models.CharField(max_length=16, choices=EventStatus.choices, default=EventStatus.WITH_SUBMISSION,
+                              blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["date", "id"]
+        indexes = [models.Index(fields=["edition", "after_publication", "status", "region_code"],
+                                name="event_live_idx")]

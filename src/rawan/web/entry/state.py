@@ -62,6 +62,10 @@ def verify(sub: Submission, user, action: str, comment: str, bulk: int | None = 
             data["bulk"] = bulk
         cur.log_action("rawan.submission.approved" if action == "approve" else "rawan.submission.returned",
                        user=user, data=data)
+        if action != "approve":  # the operators are told (inbox + e-mail), once the return is committed
+            from ..warnings.services import submission_returned
+
+            transaction.on_commit(lambda: submission_returned(cur))
     return cur
 
 

@@ -66,6 +66,9 @@ def entry_form(request, slug, code):
                 if submit:
                     cur.log_action("rawan.submission.submitted", user=request.user,
                                    data={"old": old_status, "new": S.SUBMITTED})
+                    from ..warnings.services import submission_waiting
+
+                    transaction.on_commit(lambda: submission_waiting(cur))  # inbox + e-mail of the verifiers
             messages.success(request, _("Submitted for verification.") if submit else _("Draft saved."))
             return redirect("entry_form", slug=slug, code=code)
         messages.error(request, _("Nothing was saved: correct the %(n)d value(s) marked below.") % {"n": len(errors)})

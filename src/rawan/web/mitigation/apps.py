@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MitigationConfig(AppConfig):
+    name = "rawan.web.mitigation"
+    label = "mitigation"

@@ -1,0 +1,179 @@
+"""Delivery of what happened to who needs it: the in-app inbox, e-mail (Django's e-mail framework:
+SMTP from the environment, the console backend in the demo) and outgoing webhooks.
+
+A webhook message is a :class:`Delivery` row written in the same transaction as what it reports,
+then sent by a background job: a JSON POST whose body is signed with the organisation's secret
+(``X-Rawan-Signature: sha256=<hex HMAC-SHA256 of the body>``) and carries a delivery id
+(``X-Rawan-Delivery``, also in the body).  It is marked delivered only when the receiver answers
+2xx; otherwise it is tried again later with back-off.  A worker killed midway leaves it pending, so
+it is sent again: at least once, and the receiver drops duplicates by the delivery id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Delivery, DeliveryStatus, Notification, Webhook
+
+log = logging.getLogger("rawan.web.warnings")
+
+MAX_ATTEMPTS = 10
+BACKOFF_SECONDS = 2  # 2, 4, 8, ... seconds between attempts, at most MAX_BACKOFF
+MAX_BACKOFF = 3600
+LEASE_SECONDS = 30
+TIMEOUT = 10
+
+
+# ---- inbox and e-mail ----------------------------------------------------------------------------
+
+def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True) -> int:
+    """One inbox message per user (active users only); e-mail to those with an address, sent
+    after the caller's transaction commits.  Returns the number of messages."""
+    users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
+    Notification.objects.bulk_create([Notification(user=u, kind=kind, title=title[:300], body=body, url=url[:300])
+                                      for u in users])
+    addresses = sorted({u.email for u in users if u.email})
+    if email and addresses:
+        link = f"{settings.RAWAN_BASE_URL}{url}" if url else ""
+        text = "\n\n".join(x for x in (body, link) if x)
+        transaction.on_commit(lambda: queue_email(title, text, addresses))
+    return len(users)
+
+
+def queue_email(subject: str, text: str, addresses: list[str]) -> None:
+    from . import jobs
+
+    jobs.run_or_enqueue(jobs.send_email_task, subject, text, addresses, subject_key=f"email:{subject[:80]}")
+
+
+def send_email(subject: str, text: str, addresses: list[str]) -> int:
+    return send_mail(f"[rawan] {subject}"[:250], text, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False)
+
+
+# ---- webhooks ------------------------------------------------------------------------------------
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def verify_signature(secret: str, body: bytes, header: str) -> bool:
+    """What a receiver does (documented in docs/early-warning.md): recompute and compare."""
+    return hmac.compare_digest(sign(secret, body), header or "")
+
+
+def queue_webhooks(kind: str, payload: dict, organisations=None) -> list[Delivery]:
+    """A Delivery for every active webhook that wants ``kind`` (of ``organisations`` when given);
+    each is handed to a background job once the caller's transaction commits."""
+    hooks = Webhook.objects.select_related("organisation").filter(active=True)
+    if organisations is not None:
+        hooks = hooks.filter(organisation__in=list(organisations))
+    now = timezone.now()
+    out = [Delivery.objects.create(webhook=h, kind=kind, payload=payload, next_attempt_at=now)
+           for h in hooks if h.wants(kind)]
+    if out:
+        ids = [d.pk for d in out]
+        transaction.on_commit(lambda: _enqueue_deliveries(ids))
+    return out
+
+
+def _enqueue_deliveries(ids: list[int]) -> None:
+    from . import jobs
+
+    for pk in ids:
+        jobs.run_or_enqueue(jobs.deliver_webhook_task, pk, subject_key=f"webhook:{pk}")
+
+
+def body_of(d: Delivery) -> bytes:
+    doc = {"delivery_id": str(d.delivery_id), "kind": d.kind, "organisation": d.webhook.organisation.code,
+           "created_at": d.created_at.astimezone(dt.timezone.utc).isoformat(), "data": d.payload}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+class DeliveryFailed(Exception):
+    """The receiver did not take the message (it will be tried again)."""
+
+
+def _lease(pk: int) -> Delivery | None:
+    """The delivery, leased to this process for LEASE_SECONDS; None when delivered, failed, or
+    leased by another sender that is still alive."""
+    now = timezone.now()
+    with transaction.atomic():
+        d = Delivery.objects.select_for_update().select_related("webhook__organisation").filter(pk=pk).first()
+        if d is None or d.status != DeliveryStatus.PENDING:
+            return None
+        if d.leased_until is not None and d.leased_until > now:
+            return None
+        d.leased_until = now + dt.timedelta(seconds=LEASE_SECONDS)
+        d.attempts += 1
+        d.save(update_fields=["leased_until", "attempts"])
+    return d
+
+
+def send_delivery(pk: int) -> str:
+    """Send one delivery now.  Returns its status; raises DeliveryFailed when the receiver did not
+    take it and it will be tried again (so a background job retries it)."""
+    d = _lease(pk)
+    if d is None:
+        cur = Delivery.objects.filter(pk=pk).values_list("status", flat=True).first()
+        return cur or "missing"
+    body = body_of(d)
+    req = urllib.request.Request(d.webhook.url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "User-Agent": "rawan-webhook/1",
+        "X-Rawan-Delivery": str(d.delivery_id), "X-Rawan-Event": d.kind,
+        "X-Rawan-Signature": sign(d.webhook.secret, body)})
+    error = ""
+    try:
+        with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:  # noqa: S310 (the admin's URL)
+            code = resp.status
+    except urllib.error.HTTPError as e:
+        code, error = e.code, f"HTTP {e.code}"
+    except (urllib.error.URLError, OSError, TimeoutError) as e:
+        code, error = 0, str(getattr(e, "reason", e))[:500]
+    now = timezone.now()
+    if 200 <= code < 300:
+        Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.DELIVERED, delivered_at=now, leased_until=None,
+                                              last_error="")
+        return DeliveryStatus.DELIVERED
+    failed = d.attempts >= MAX_ATTEMPTS
+    wait = min(MAX_BACKOFF, BACKOFF_SECONDS * 2 ** (d.attempts - 1))
+    Delivery.objects.filter(pk=pk).update(
+        status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING, leased_until=None,
+        last_error=error or f"HTTP {code}", next_attempt_at=now + dt.timedelta(seconds=wait))
+    if failed:
+        _tell_admins_of_failure(d, error or f"HTTP {code}")
+        return DeliveryStatus.FAILED
+    raise DeliveryFailed(f"{d.webhook.url}: {error or code}")
+
+
+def _tell_admins_of_failure(d: Delivery, error: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    admins = get_user_model().objects.filter(is_active=True, profile__role="admin")
+    notify(admins, "webhook.failed", f"Webhook gagal / failed: {d.webhook.organisation.name}",
+           f"{d.webhook.url}\n{d.kind} {d.delivery_id}\n{error}", "/kotak-masuk/", email=True)
+
+
+def deliver_due(limit: int = 100) -> int:
+    """Send every pending delivery whose time has come (a sweep: what a job that died left
+    behind is picked up here too).  Returns how many were delivered."""
+    now = timezone.now()
+    ids = list(Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+               .exclude(leased_until__gt=now).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    done = 0
+    for pk in ids:
+        try:
+            done += send_delivery(pk) == DeliveryStatus.DELIVERED
+        except DeliveryFailed as e:
+            log.info("webhook delivery %s not taken: %s", pk, e)
+    return done

@@ -1,0 +1,132 @@
+"""The mitigation register through the pages: Bawaslu actions, recommendations, the stakeholders'
+follow-up, the dashboard, the bulk drawing, the book's view, and who sees what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rawan.web.mitigation.models import Action, FollowUp, Recommendation, RecommendationStatus
+from rawan.web.warnings.models import Organisation
+
+SLUG = "contoh-ikp-2024-jambi"
+
+
+@pytest.fixture
+def orgs(db):
+    polda = Organisation.objects.create(code="polda-jambi-uji", name="Polda Jambi", kind="polri", region_code="15")
+    kpu = Organisation.objects.create(code="kpu-jambi-uji", name="KPU Provinsi Jambi", kind="kpu", region_code="15")
+    return polda, kpu
+
+
+def _rec(c, org, region="15.71", text="Patroli gabungan", send="1"):
+    return c.post(f"/e/{SLUG}/mitigasi/rekomendasi/baru/", {"region": region, "organisation": [org.pk],
+                                                             "text": text, "send": send})
+
+
+def test_polda_viewer_sees_polda_recommendations_only_sent_ones(as_user, orgs, django_capture_on_commit_callbacks):
+    polda, kpu = orgs
+    admin, viewer = as_user("admin"), as_user("viewer")  # the demo viewer works for "Polda Jambi"
+    with django_capture_on_commit_callbacks(execute=True):
+        _rec(admin, polda, text="Untuk Polda: patroli di TPS rawan")
+        _rec(admin, kpu, text="Untuk KPU: logistik tepat waktu")
+        _rec(admin, polda, text="Draf untuk Polda", send="")
+    assert Recommendation.objects.filter(status=RecommendationStatus.SENT).count() == 2
+    page = viewer.get(f"/e/{SLUG}/mitigasi/").content.decode()
+    assert "Untuk Polda: patroli" in page and "Untuk KPU" not in page and "Draf untuk Polda" not in page
+    kpu_rec = Recommendation.objects.get(organisation=kpu)
+    draft = Recommendation.objects.get(text="Draf untuk Polda")
+    mine = Recommendation.objects.get(text__startswith="Untuk Polda")
+    assert viewer.get(f"/e/{SLUG}/mitigasi/rekomendasi/{kpu_rec.pk}/").status_code == 404
+    assert viewer.get(f"/e/{SLUG}/mitigasi/rekomendasi/{draft.pk}/").status_code == 404
+    assert viewer.get(f"/e/{SLUG}/mitigasi/rekomendasi/{mine.pk}/").status_code == 200
+    # the viewer was told in the inbox; the draft told nobody
+    from rawan.web.warnings.models import Notification
+
+    assert Notification.objects.filter(user__username="pemantau", kind="recommendation").count() == 1
+    # follow-up by the organisation's own user; never by another organisation's, nor on KPU's
+    r = viewer.post(f"/e/{SLUG}/mitigasi/rekomendasi/{mine.pk}/", {"action": "follow_up", "text": "Patroli 3 malam",
+                                                                   "date": dt.date.today().isoformat()})
+    assert r.status_code == 302 and FollowUp.objects.get().text == "Patroli 3 malam"
+    assert viewer.post(f"/e/{SLUG}/mitigasi/rekomendasi/{kpu_rec.pk}/",
+                       {"action": "follow_up", "text": "x", "date": "2024-01-01"}).status_code == 404
+    # a viewer cannot send or write the register, nor see alerts or pending events
+    assert viewer.post(f"/e/{SLUG}/mitigasi/rekomendasi/{mine.pk}/", {"action": "send"}).status_code == 403
+    assert viewer.post(f"/e/{SLUG}/mitigasi/tindakan/baru/", {}).status_code == 403
+    # the dashboard counts it as followed up
+    page = as_user("admin").get(f"/e/{SLUG}/mitigasi/").content.decode()
+    assert "Patroli 3 malam" not in page  # follow-up text is on the recommendation page, the count here
+    from rawan.web.mitigation.services import dashboard
+    from rawan.web.editions.models import Edition
+
+    d = dashboard(Edition.objects.get(slug=SLUG))
+    assert [r.pk for r in d["with_follow"]] == [mine.pk] and [r.pk for r in d["without_follow"]] == [kpu_rec.pk]
+    assert [r.pk for r in d["drafts"]] == [draft.pk]
+
+
+def test_viewer_without_organisation_and_public_see_no_register(as_user, orgs):
+    from django.contrib.auth import get_user_model
+
+    from rawan.web.accounts.models import Profile
+
+    u = get_user_model().objects.create(username="pemantau.umum")
+    Profile.objects.create(user=u, role="viewer")
+    from django.test import Client
+
+    c = Client()
+    c.force_login(u)
+    assert c.get(f"/e/{SLUG}/mitigasi/").status_code == 403
+    assert as_user(None).get(f"/e/{SLUG}/mitigasi/").status_code == 302
+
+
+def test_actions_overdue_and_coverage(as_user, orgs):
+    from rawan.web.editions.models import Edition
+    from rawan.web.mitigation.services import dashboard
+
+    ed = Edition.objects.get(slug=SLUG)
+    high = list(ed.results.filter(level=ed.level, category="tinggi").values_list("region_code", flat=True))
+    assert high, "the demo edition has a rawan-tinggi region"
+    admin, op = as_user("admin"), as_user("op_kerinci")
+    assert dashboard(ed)["uncovered"] == [(c, ed.region_names()[c]) for c in high]
+    r = admin.post(f"/e/{SLUG}/mitigasi/tindakan/baru/", {
+        "region": high[0], "kind": "patroli", "owner_unit": "Bawaslu Kab", "person": "Budi",
+        "due_date": (dt.date.today() - dt.timedelta(days=1)).isoformat()})
+    assert r.status_code == 302
+    d = dashboard(ed)
+    assert high[0] not in [c for c, _n in d["uncovered"]]
+    assert [a.region_code for a in d["overdue"]] == [high[0]] and len(d["open_actions"]) == 1
+    a = Action.objects.get()
+    admin.post(f"/e/{SLUG}/mitigasi/tindakan/{a.pk}/", {"status": "selesai", "note": "selesai"})
+    assert dashboard(ed)["overdue"] == []
+    # an operator cannot add an action outside Kerinci
+    op.post(f"/e/{SLUG}/mitigasi/tindakan/baru/", {"region": "15.71", "kind": "patroli", "owner_unit": "x",
+                                                   "person": "y", "due_date": "2030-01-01"})
+    assert Action.objects.count() == 1
+
+
+def test_bulk_drawing_from_the_mapping_and_the_book_view(as_user, orgs, django_capture_on_commit_callbacks):
+    from rawan.web.editions.models import Edition
+    from rawan.web.mitigation.services import register_for_book
+
+    ed = Edition.objects.get(slug=SLUG)
+    admin = as_user("admin")
+    assert as_user("verifier").post(f"/e/{SLUG}/mitigasi/rekomendasi/massal/", {}).status_code == 403
+    admin.post(f"/e/{SLUG}/mitigasi/rekomendasi/massal/", {"due_date": "2030-01-01"})
+    n_act, n_rec = Action.objects.count(), Recommendation.objects.count()
+    assert n_act > 0 and n_rec > 0
+    assert set(Recommendation.objects.values_list("status", flat=True)) == {"draf"}
+    # drawn again: nothing twice
+    admin.post(f"/e/{SLUG}/mitigasi/rekomendasi/massal/", {"due_date": "2030-01-01"})
+    assert (Action.objects.count(), Recommendation.objects.count()) == (n_act, n_rec)
+    # only the rawan-tinggi regions, and only Polda (polri) and KPU of the organisations here
+    high = set(ed.results.filter(level=ed.level, category="tinggi").values_list("region_code", flat=True))
+    assert set(Recommendation.objects.values_list("region_code", flat=True)) <= high
+    assert register_for_book(ed)["recommendations"] == []  # drafts are not in the book
+    rec = Recommendation.objects.filter(organisation__code="polda-jambi-uji").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/e/{SLUG}/mitigasi/rekomendasi/{rec.pk}/", {"action": "send"})
+    book = register_for_book(ed)
+    [org] = book["recommendations"]
+    assert org["organisation"] == "Polda Jambi" and org["regions"][0]["code"] == rec.region_code
+    assert org["regions"][0]["items"][0]["text"] == rec.text
