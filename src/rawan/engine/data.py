@@ -251,11 +251,14 @@ def detect_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv_columns(data: bytes, file: str, encoding: str | None = None) -> RawColumns:
+def read_csv_columns(data: bytes, file: str, encoding: str | None = None,
+                     keep_empty_lines: bool = False) -> RawColumns:
     """CSV bytes -> every column as Arrow strings (empty cell = null), multi-threaded C++ reader.
 
     UTF-8 (with or without BOM) is read as it is (Arrow checks it); other text is taken as
     Windows-1252.  ValueError (with the reader's message) for a ragged or unreadable text.
+    ``keep_empty_lines``: a blank line is a row (so rows keep their line's number); in a table of
+    more than one column that makes it ragged, hence a ValueError.
     """
     import csv as _csv
 
@@ -277,14 +280,15 @@ def read_csv_columns(data: bytes, file: str, encoding: str | None = None) -> Raw
         table = pacsv.read_csv(
             pa.py_buffer(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in data),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in data,
+                                             ignore_empty_lines=not keep_empty_lines),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
                                                  strings_can_be_null=True, null_values=[""],
                                                  quoted_strings_can_be_null=True))
     except pa.ArrowInvalid as e:
         if encoding is None and "UTF8" in str(e).upper().replace("-", ""):
             text = data.decode("cp1252")  # UnicodeDecodeError: neither UTF-8 nor Windows-1252
-            return read_csv_columns(text.encode("utf-8"), file, "utf-8")
+            return read_csv_columns(text.encode("utf-8"), file, "utf-8", keep_empty_lines)
         raise ValueError(str(e)) from None
     return RawColumns([h.strip().lstrip("\ufeff") for h in header],
                       [table.column(j) for j in range(table.num_columns)], file=file)

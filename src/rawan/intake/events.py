@@ -51,6 +51,10 @@ class Events:
     rows: np.ndarray  # spreadsheet row of each event
     source: str
     synthetic: bool = False
+    # the same regions and indicators factorised (index of each event into the distinct values, the
+    # distinct values), as read_events found them: aggregating needs no second pass over the rows
+    region_ids: tuple[np.ndarray, np.ndarray] | None = None
+    indicator_ids: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -75,7 +79,8 @@ def _factorize(col: np.ndarray) -> tuple[np.ndarray, list]:
     import pyarrow.compute as pc
 
     try:  # text cells (CSV, most spreadsheets): Arrow's hash kernel
-        enc = pc.dictionary_encode(pa.array(col, type=pa.string()), null_encoding="encode")
+        arr = col if isinstance(col, pa.Array) else pa.array(col, type=pa.string())
+        enc = pc.dictionary_encode(arr, null_encoding="encode")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         import pandas as pd
 
@@ -126,7 +131,7 @@ def read_events(table: RawTable, spec, *, regions=None, cap: int = 200) -> tuple
         col.add("intake.no_rows", {"file": table.file, "sheet": table.sheet})
     # region codes: each distinct value checked once
     j = cols["kode_wilayah"]
-    inv, uniq = _factorize(table.columns[j])
+    inv, uniq = _factorize(table.hashable(j))
     region_codes = np.empty(len(uniq), dtype=object)
     bad: dict[str, list[int]] = {"intake.empty_code": [], "intake.bad_code": [], "intake.unknown_region": []}
     for k, v in enumerate(uniq):
@@ -143,9 +148,10 @@ def read_events(table: RawTable, spec, *, regions=None, cap: int = 200) -> tuple
         for i in _bad_rows(inv, ids):
             col.cell(key, j, i, table.columns[j][i])
     codes = region_codes[inv]
+    region_ids = (inv, region_codes)
     # indicators
     j = cols["indikator"]
-    inv, uniq = _factorize(table.columns[j])
+    inv, uniq = _factorize(table.hashable(j))
     known = {c.lower(): c for c in spec.tree.indicators}
     ind_codes = np.empty(len(uniq), dtype=object)
     unknown, not_event = [], []
@@ -162,9 +168,10 @@ def read_events(table: RawTable, spec, *, regions=None, cap: int = 200) -> tuple
         code = known[cell_text(table.columns[j][i]).lower()]
         col.cell("intake.indicator_not_event", j, i, table.columns[j][i], kind=spec.node(code).kind or "score")
     indicators = ind_codes[inv]
+    indicator_ids = (inv, ind_codes)
     # severity
     j = cols["tingkat"]
-    inv, uniq = _factorize(table.columns[j])
+    inv, uniq = _factorize(table.hashable(j))
     levels = severity_table(spec)
     weights_u = np.array([levels.get(cell_text(v).lower(), np.nan) for v in uniq], dtype=float)
     expected = ", ".join(lv.code for lv in spec.severity.levels) if spec.severity else "1"
@@ -173,7 +180,7 @@ def read_events(table: RawTable, spec, *, regions=None, cap: int = 200) -> tuple
     weights = weights_u[inv] if len(uniq) else np.empty(0)
     # dates
     j = cols["tanggal"]
-    inv, uniq = _factorize(table.columns[j])
+    inv, uniq = _factorize(table.hashable(j))
     dates_u = [parse_date(v) for v in uniq]
     for i in _bad_rows(inv, [k for k, d in enumerate(dates_u) if d is None]):
         key = "intake.empty_value" if not cell_text(table.columns[j][i]) else "intake.bad_date"
@@ -182,18 +189,21 @@ def read_events(table: RawTable, spec, *, regions=None, cap: int = 200) -> tuple
         if len(uniq) else np.empty(0, dtype="datetime64[D]")
     # source must be given
     j = cols["sumber"]
-    inv, uniq = _factorize(table.columns[j])
+    inv, uniq = _factorize(table.hashable(j))
     for i in _bad_rows(inv, [k for k, v in enumerate(uniq) if not cell_text(v)]):
         col.cell("intake.empty_value", j, i, "")
     synthetic = False
     for jj, h in enumerate(table.header):
         if header_key(h) == SYNTHETIC_COLUMN:
-            synthetic = any(cell_text(v).upper() == SYNTHETIC_MARK for v in table.columns[jj][:1000])
+            first = table.hashable(jj)[:1000]
+            synthetic = any(cell_text(v).upper() == SYNTHETIC_MARK
+                            for v in (first.to_pylist() if hasattr(first, "to_pylist") else first))
     problems = col.finish()
     if any(p.severity == "error" for p in problems):
         return None, problems
     return Events(regions=codes, indicators=indicators, weights=weights, dates=dates, rows=table.rows,
-                  source=table.file, synthetic=synthetic), problems
+                  source=table.file, synthetic=synthetic, region_ids=region_ids,
+                  indicator_ids=indicator_ids), problems
 
 
 def _ancestor(code: str, level: str) -> str | None:
@@ -206,7 +216,8 @@ def _ancestor(code: str, level: str) -> str | None:
 
 
 def coarsest_level(events: Events) -> str:
-    levels = {level_of_code(c) for c in set(events.regions.tolist())}
+    distinct = events.region_ids[1] if events.region_ids is not None else set(events.regions.tolist())
+    levels = {level_of_code(c) for c in distinct}
     return min(levels, key=REGION_LEVELS.index) if levels else "kabupaten_kota"
 
 
@@ -221,7 +232,7 @@ def aggregate_events(events: Events, spec, *, level: str | None = None, regions=
     level = level or coarsest_level(events)
     if level not in REGION_LEVELS:
         raise DataError(Problem("intake.bad_level", {"level": level, "known": ", ".join(REGION_LEVELS)}))
-    inv, uniq = _factorize(events.regions)
+    inv, uniq = events.region_ids if events.region_ids is not None else _factorize(events.regions)
     uniq = np.array([str(u) for u in uniq], dtype=object)
     targets_u = [_ancestor(c, level) for c in uniq]
     scope = scope_codes(regions, level, parent)
@@ -254,7 +265,8 @@ def aggregate_events(events: Events, spec, *, level: str | None = None, regions=
     indicators = spec.tree.indicators
     m = len(indicators)
     ind_index = {c: k for k, c in enumerate(indicators)}
-    i_idx = np.array([ind_index[c] for c in events.indicators], dtype=int) if len(events) else np.empty(0, int)
+    i_inv, i_uniq = events.indicator_ids if events.indicator_ids is not None else _factorize(events.indicators)
+    i_idx = np.array([ind_index[c] for c in i_uniq], dtype=int)[i_inv] if len(events) else np.empty(0, int)
     flat = np.bincount(t_idx * m + i_idx, weights=events.weights, minlength=len(target_codes) * m)
     values = flat.reshape(len(target_codes), m)
     kinds = [spec.node(c).kind or "score" for c in indicators]

@@ -21,6 +21,54 @@ from .limits import DEFAULT_LIMITS, Limits
 FORMATS = (".xlsx", ".csv", ".parquet")
 
 
+class ArrowColumns:
+    """The columns of a CSV read by Arrow's reader, each an object array of its cells' text ("" for an
+    empty cell, as the pandas reader gives) made only when a check asks for it: checks that hash whole
+    columns take the Arrow array itself (:meth:`arrow`), so the happy path makes no Python object per cell.
+    """
+
+    def __init__(self, arrays: list):
+        self.arrays = list(arrays)  # Arrow string arrays, null for an empty cell
+        self._made: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.arrays)
+
+    def __getitem__(self, j):
+        if isinstance(j, slice):
+            return [self[k] for k in range(len(self))[j]]
+        j = range(len(self))[j]
+        if j not in self._made:
+            a = self.arrays[j]
+            self._made[j] = np.asarray((a.fill_null("") if a.null_count else a).to_numpy(zero_copy_only=False),
+                                       dtype=object)
+        return self._made[j]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def arrow(self, j: int):
+        """Column ``j`` as an Arrow string array, "" for an empty cell."""
+        a = self.arrays[j]
+        return a.fill_null("") if a.null_count else a
+
+    def nonempty(self) -> np.ndarray:
+        """Rows with at least one filled cell."""
+        import pyarrow.compute as pc
+
+        keep = None
+        for a in self.arrays:
+            v = a.is_valid()
+            keep = v if keep is None else pc.or_(keep, v)
+        return np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+
+    def take(self, keep: np.ndarray) -> "ArrowColumns":
+        import pyarrow as pa
+
+        mask = pa.array(keep)
+        return ArrowColumns([a.filter(mask) for a in self.arrays])
+
+
 @dataclass
 class RawTable:
     file: str  # file name, for messages
@@ -33,6 +81,10 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)  # structural problems found while reading
     formula_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col index) -> formula
     block: np.ndarray | None = None  # XLSX: (rows, columns) object block the columns are views of
+
+    def hashable(self, j: int):
+        """Column ``j`` for whole-column hashing: its Arrow array when read by Arrow, else its cells."""
+        return self.columns.arrow(j) if isinstance(self.columns, ArrowColumns) else self.columns[j]
 
     def letter(self, j: int) -> str:
         return _column_letter(self.first_column + j)
@@ -60,7 +112,13 @@ def empty_mask(col: np.ndarray) -> np.ndarray:
 
 def drop_empty_rows(table: RawTable) -> RawTable:
     """Drop rows with no value at all (Excel's formatted but empty rows); row numbers stay."""
-    if not table.columns:
+    if not len(table.columns):
+        return table
+    if isinstance(table.columns, ArrowColumns):
+        keep = table.columns.nonempty()
+        if not keep.all():
+            table.columns = table.columns.take(keep)
+            table.rows = table.rows[keep]
         return table
     keep = ~empty_mask(table.columns[0])
     for col in table.columns[1:]:
@@ -124,14 +182,42 @@ def detect_encoding(data: bytes, file: str) -> str:
 
 
 def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
-    import pandas as pd
-
     file = path.name
     data = path.read_bytes()
-    encoding = detect_encoding(data, file)
     if b"\x00" in data:
         raise DataError(Problem("intake.unreadable", {"file": file, "format": "CSV",
                                                       "detail": "NUL byte (binary file?)"}))
+    fast = _read_csv_arrow(data, file, limits)
+    if fast is not None:
+        return fast
+    return _read_csv_pandas(data, file, limits)
+
+
+def _read_csv_arrow(data: bytes, file: str, limits: Limits) -> RawTable | None:
+    """Arrow's multi-threaded reader for the plain case: a rectangular UTF-8 (or Windows-1252) file
+    with no blank line (in a one-column file a blank line is an empty row, as in the pandas reader).
+    None for anything else, which the pandas reader below reads and explains."""
+    from ..engine.data import read_csv_columns
+
+    if not data[:65536].strip():
+        return None
+    if data.count(b"\n") - 1 > limits.max_rows:
+        return None  # the pandas reader refuses it with the row count
+    try:
+        raw = read_csv_columns(data, file, keep_empty_lines=True)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not raw.columns or not len(raw.columns[0]) or len(raw.columns[0]) > limits.max_rows:
+        return None
+    rows = np.arange(2, len(raw.columns[0]) + 2)
+    columns = ArrowColumns([c.combine_chunks() if hasattr(c, "combine_chunks") else c for c in raw.columns])
+    return RawTable(file=file, sheet="CSV", header=list(raw.header), columns=columns, rows=rows)
+
+
+def _read_csv_pandas(data: bytes, file: str, limits: Limits) -> RawTable:
+    import pandas as pd
+
+    encoding = detect_encoding(data, file)
     text_start = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
     first_line = text_start.splitlines()[0] if text_start.strip() else ""
     if not first_line.strip():
