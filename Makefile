@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo-output
 
-.PHONY: demo test quick core bench clean package-data
+.PHONY: demo test quick core bench clean package-data panduan
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ $(STAMP): pyproject.toml
 # http://127.0.0.1:8000/ until Ctrl+C.  `rawan demo --no-serve` stops after loading.
 demo: $(STAMP)
 	$(BIN)/rawan demo --out $(DEMO)
+
+# The user guide's screenshots (src/rawan/web/static/rawan/panduan/, package data), retaken with
+# Debian's chromium from a freshly loaded demo in a scratch folder; commit them with the template
+# change that altered a page.  Fails when a page lost an element the guide names (data-panduan).
+panduan: $(STAMP)
+	$(BIN)/python -m rawan.web.panduan.screenshots
 
 # Every in-process test: the tests marked `slow` (browser, PostgreSQL, other processes, installs
 # into fresh virtualenvs) are left out. For the edit-test loop.

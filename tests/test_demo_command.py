@@ -63,7 +63,7 @@ def test_rawan_demo_without_fcntl_or_fork_builds_loads_and_serves(tmp_path):
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(base + "/", timeout=2) as r:
+                with urllib.request.urlopen(base + "/panduan/", timeout=2) as r:
                     assert r.status == 200
                 break
             except OSError:

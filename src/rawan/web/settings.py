@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rawan.web.entry",
     "rawan.web.warnings",
     "rawan.web.mitigation",
+    "rawan.web.panduan",
     "csp",
 ]
 

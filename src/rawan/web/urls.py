@@ -9,6 +9,7 @@ from .editions import create, manage, maps, report, settings_form, views as dash
 from .entry import events, queue, upload, views as entry
 from .mitigation import views as mitigation
 from .warnings import views as warnings
+from .panduan import views as panduan
 from .settings import BASE_DIR
 
 CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
@@ -24,6 +25,9 @@ urlpatterns = [
     path("pengguna/wilayah/", accounts_manage.region_search, name="region_search"),
     path("pengguna/<str:username>/aksi/", accounts_manage.user_action, name="user_action"),
     path("bandingkan/", dash.compare, name="compare"),
+    path("panduan/", panduan.index, name="panduan"),
+    path("panduan/istilah/", panduan.glossary, name="panduan_glossary"),
+    path("panduan/<slug:slug>/", panduan.chapter, name="panduan_chapter"),
     path("edisi/baru/", create.create, name="edition_new"),
     path("e/<slug:slug>/", dash.edition_map, name="edition"),
     path("e/<slug:slug>/peringkat/", dash.edition_ranking, name="ranking"),
@@ -83,5 +87,5 @@ urlpatterns = [
     re_path(rf"^api/editions/(?P<slug>[-\w]+)/regions/{CODE}$", api.region, name="api_region"),
     re_path(rf"^api/editions/(?P<slug>[-\w]+)/entries/{CODE}$", api.entry, name="api_entry"),
     # the package's own CSS/JS (a few KB): served by Django so `rawan serve` needs nothing else
-    re_path(r"^static/(?P<path>rawan/[\w.-]+)$", serve, {"document_root": BASE_DIR / "static"}),
+    re_path(r"^static/(?P<path>rawan/(?:panduan/)?[\w.-]+)$", serve, {"document_root": BASE_DIR / "static"}),
 ]

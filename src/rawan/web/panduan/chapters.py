@@ -1,0 +1,73 @@
+"""The chapters of the Panduan, which role reads which, and where each page's "Bantuan" link goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Chapter:
+    slug: str
+    title_id: str
+    title_en: str
+    roles: tuple[str, ...]  # role codes (docs roles.md); "public" = not logged in
+    summary_id: str
+    summary_en: str
+    # URL name of a page -> id of the section of this chapter about it (the "Bantuan" target)
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_id
+
+    def summary(self, lang: str) -> str:
+        return self.summary_en if lang == "en" else self.summary_id
+
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("admin", "Admin provinsi", "Province administrator", ("admin",),
+            "Membuka edisi, mengelola pengguna dan jendela pengumpulan, memantau verifikasi, menerbitkan, "
+            "membuat koreksi, dan buku pemetaan.",
+            "Opening an edition, users and collection windows, following verification, publishing, "
+            "corrections and the mapping book.",
+            {"home": "mulai", "edition_new": "edisi-baru", "users": "pengguna", "region_search": "pengguna",
+             "user_action": "pengguna", "edition_settings": "jendela", "manage": "status",
+             "manage_confirm": "terbitkan", "entry_list": "verifikasi", "edition": "buku",
+             "ranking": "buku", "region": "buku", "edition_audit_csv": "audit", "region_audit": "audit"}),
+    Chapter("operator", "Operator kab/kota", "Kab/kota operator", ("operator",),
+            "Mengisi formulir, mengunggah Excel, mencatat kejadian, dan membaca pesan kesalahan.",
+            "Filling in the form, uploading Excel, recording events and reading an error message.",
+            {"home": "mulai", "entry_list": "daftar", "entry_form": "formulir", "entry_upload": "unggah",
+             "entry_template": "unggah", "add_event": "kejadian", "apply_events": "kejadian",
+             "delete_event": "kejadian", "region_audit": "riwayat"}),
+    Chapter("verifikator", "Verifikator", "Verifier", ("verifier",),
+            "Antrean verifikasi, mengembalikan isian dengan komentar, dan menyetujui.",
+            "The verification queue, returning a submission with a comment, and approving.",
+            {"home": "mulai", "entry_list": "antrean", "verify_bulk": "antrean", "entry_form": "periksa",
+             "verify": "periksa", "region_audit": "periksa", "edition_audit_csv": "periksa"}),
+    Chapter("pemantau", "Pemantau dan pemangku kepentingan", "Monitors and stakeholders", ("viewer",),
+            "Membaca peta, peringkat dan kestabilan hasil, mengunduh data, dan tindak lanjut lembaga Anda.",
+            "Reading the map, the ranking and how firm a result is, downloads, and your organisation's "
+            "follow-up.",
+            {"home": "mulai", "edition": "peta", "ranking": "peringkat", "region": "wilayah",
+             "compare": "bandingkan", "download_csv": "unduhan", "tokens": "unduhan"}),
+    Chapter("jurnalis", "Jurnalis dan publik", "Journalists and the public", ("public",),
+            "Apa arti sebuah kategori dan apa yang tidak, dan cara mengutip data.",
+            "What a category means and does not mean, and how to cite the data.",
+            {"home": "mulai", "edition": "kategori", "ranking": "kategori", "region": "kategori",
+             "compare": "mengutip", "login": "mulai"}),
+)
+BY_SLUG = {c.slug: c for c in CHAPTERS}
+GLOSSARY_SLUG = "istilah"
+
+
+def chapter_for(role: str) -> Chapter:
+    for c in CHAPTERS:
+        if role in c.roles:
+            return c
+    return BY_SLUG["jurnalis"]
+
+
+def help_target(role: str, url_name: str | None) -> tuple[Chapter, str]:
+    """The chapter for this role and the section id about the page ``url_name`` ("" = the top)."""
+    chapter = chapter_for(role)
+    return chapter, chapter.pages.get(url_name or "", "")
