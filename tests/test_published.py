@@ -159,3 +159,26 @@ def test_national_province_edition_with_papua_split(tmp_path):
     assert "Tidak ada skor terpisah" in text and "pemekaran 2022" in text
     assert "Undang-Undang Nomor 7 Tahun 2017" in text and "Pasal 94" in text
     assert "Tidak ada skor atau kelas tingkat nasional" in text
+
+
+def test_pilkada_book_has_stages_tps_chapter_and_recommendations_per_organisation():
+    from rawan.reports import published_report_content
+
+    c = published_report_content("pilkada-2024-jambi", date="2024-08-31")
+    assert [s["name"] for s in c["stages"]["items"]][:2] == ["Pemungutan dan penghitungan suara", "Kampanye"]
+    tps = c["tps"]
+    assert tps["rows"][0]["tps"] == "1.834" and "Kabupaten Kerinci" in tps["rows"][0]["where"]
+    assert "tidak boleh dijumlahkan" in tps["overlap"]
+    assert {o["code"] for o in c["recommendations"]["orgs"]} >= {"kpu", "polri", "media"}
+    # the national edition has no stages and no TPS mapping: no empty chapters
+    n = published_report_content("ikp-2024-provinsi", date="2024-08-31")
+    assert n["stages"] is None and n["tps"] is None
+
+
+def test_published_book_of_one_kabkota_through_parent():
+    from rawan.reports import published_report_content
+
+    c = published_report_content("pilkada-2024-jambi", date="2024-08-31", parent="15.03")
+    assert [r["code"] for r in c["ranking"]["rows"]] == ["15.03"] and c["ranking"]["rows"][0]["rank"] == "1"
+    with pytest.raises(RawanError):
+        published_report_content("pilkada-2024-jambi", parent="16.01")

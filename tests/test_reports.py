@@ -331,3 +331,28 @@ def test_longest_region_page_still_fits_one_page(spec, kabkota, result, tmp_path
     assert sections["Isu Strategis"][0] - start == len(result.codes) == len(kids)
     text = reader.pages[start].extract_text()
     assert "Edisi sebelumnya" in text and "Rentang peringkat" in text
+
+
+def test_launch_book_parts_framing_orgs_and_sambutan(spec, kabkota, tmp_path):
+    """The framing chapter (Pemilu basis by default, Pilkada on request), the foreword from a file and
+    the recommendations per organisation of roles.md, tied to this edition's strategic issues."""
+    from rawan.reports import report_content
+
+    sambutan = tmp_path / "sambutan.txt"
+    sambutan.write_text("# Sambutan Ketua\n\nParagraf pertama.\nmasih paragraf pertama.\n\nParagraf kedua.\n--\nKetua\nBawaslu Provinsi Jambi\n",
+                        encoding="utf-8")
+    c = report_content(spec, kabkota, date=DATE, sambutan=sambutan)
+    assert c["sambutan"] == {"title": "Sambutan Ketua", "paragraphs": ["Paragraf pertama. masih paragraf pertama.",
+                                                                        "Paragraf kedua."],
+                             "signature": ["Ketua", "Bawaslu Provinsi Jambi"]}
+    law = " ".join(p for s in c["framing"]["sections"] for p in s["paragraphs"])
+    assert "Nomor 7 Tahun 2017" in law and "Nomor 10 Tahun 2016" not in law
+    pil = report_content(spec, kabkota, date=DATE, election="pilkada")
+    law = " ".join(p for s in pil["framing"]["sections"] for p in s["paragraphs"])
+    assert "Nomor 10 Tahun 2016" in law
+    orgs = {o["code"]: o for o in c["recommendations"]["orgs"]}
+    assert set(orgs) == {"bawaslu-prov", "bawaslu-kab", "kpu", "polri", "tni", "pemda", "parpol", "media", "masyarakat"}
+    assert orgs["bawaslu-kab"]["own"] and not orgs["kpu"]["own"]
+    issues = {t["name"] for t in c["issues"]["rows"]}
+    related = {x for o in orgs.values() for x in o["issues"]}
+    assert related and related <= issues

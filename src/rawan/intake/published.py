@@ -94,6 +94,8 @@ class Published:
     publisher: str = ""
     date: str = ""
     election: str = "pemilu"
+    stages: list[dict] = field(default_factory=list)  # {name, national, items}: the mapping's stages as published
+    tps: str = ""  # the published TPS-rawan mapping of the same election (rawan.tps.published), if any
     file: str = ""
     sha256: str = ""
     synthetic: bool = False
@@ -217,6 +219,9 @@ def _from_edition_file(path: Path, locale: str | None) -> Published:
                                   confidence=str(f.get("confidence") or ""), name=str(f.get("name") or "")))
     pub.no_score = [{"code": str(n.get("code", "")), "note": _text(n.get("note"))} for n in meta.get("no_score") or []]
     pub.dimensions = [{"code": str(d.get("code")), "name": _text(d.get("name"))} for d in meta.get("dimensions") or []]
+    pub.stages = [{"name": _text(st.get("name")), "national": _text(st.get("national")),
+                   "items": [_text(i) for i in st.get("items") or []]} for st in meta.get("stages") or []]
+    pub.tps = str(meta.get("tps") or "")
     h = hashlib.sha256(path.read_bytes())
     h.update(pub.sha256.encode())
     pub.sha256 = h.hexdigest()

@@ -191,6 +191,7 @@ def render_html(doc: dict) -> str:
         h.append(f'<h3>{e(it["issue"])}</h3><ul>' + "".join(f"<li>{e(a)}</li>" for a in it["actions"]) + "</ul>")
     if rec["standard"]:
         h.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in rec["standard"]) + "</ul>")
+    h.append(organisations_html(rec, w))
     h.append("</section>")
 
     m = doc["methodology"]
@@ -288,4 +289,17 @@ def framing_html(f: dict | None) -> str:
     if f["sources"]:
         out.append(f'<p class="note">{e(f["sources_label"])}: {e("; ".join(f["sources"]))}</p>')
     out.append("</section>")
+    return "".join(out)
+
+
+def organisations_html(rec: dict, w: dict) -> str:
+    """Recommendations per organisation (roles.md), as in common.typ."""
+    if not rec.get("orgs"):
+        return ""
+    out = [f'<h3>{e(w["by_org"])}</h3><p class="note">{e(rec["orgs_intro"])}</p>']
+    for o in rec["orgs"]:
+        own = f' <small>({e(w["own_actions"])})</small>' if o["own"] else ""
+        out.append(f'<h4>{e(o["name"])}{own}</h4><ul>' + "".join(f"<li>{e(x)}</li>" for x in o["lines"]) + "</ul>")
+        if o["issues"]:
+            out.append(f'<p class="note">{e(w["related_issues"])}: {e("; ".join(o["issues"]))}</p>')
     return "".join(out)

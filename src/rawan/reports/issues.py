@@ -38,6 +38,7 @@ class Recommendations:
     issues: dict[str, list[str]]
     sources: list[dict]
     assumptions: list[dict]
+    organisations: list[dict] | None = None  # per organisation of roles.md: name, text, actions, issues
 
     def for_node(self, spec: Spec, code: str) -> list[Action]:
         """Actions for a node: its own entry, else the nearest ancestor's."""
@@ -55,6 +56,28 @@ def find_recommendations(spec: Spec, model_path: Path | None = None) -> Path | N
                        model_path.parent / "rekomendasi" / f"{spec.id}.yaml"]
     candidates.append(RECOMMENDATIONS_DIR / f"{spec.id}.yaml")
     return next((p for p in candidates if p.is_file()), None)
+
+
+def by_organisation(rec: "Recommendations", lang: str, related: dict[str, list[str]] | None = None) -> list[dict]:
+    """The recommendations per organisation (roles.md): {code, name, own, lines, issues}; ``related``
+    maps a model node to the names of this edition's strategic issues under it (shown beside each)."""
+    out = []
+    for o in rec.organisations or []:
+        name = o["name"].get(lang) or o["name"].get("id") if isinstance(o["name"], dict) else str(o["name"])
+        lines = [rec.actions[a].text.get(lang) for a in o["actions"] if a in rec.actions]
+        if o.get("text"):
+            t = o["text"]
+            lines.append(" ".join(str(t.get(lang) or t.get("id") if isinstance(t, dict) else t).split()))
+        issues = []
+        for node in o["issues"]:
+            issues += [x for x in (related or {}).get(node, []) if x not in issues]
+        out.append({"code": o["code"], "name": name, "own": o["own"], "lines": lines, "issues": issues})
+    return out
+
+
+def standard_recommendations() -> "Recommendations":
+    """The shipped IKP 2024 recommendations file (its actions and organisations), for books without a model."""
+    return load_recommendations(RECOMMENDATIONS_DIR / "ikp-2024.yaml", None)
 
 
 def standard_actions() -> list[Action]:
@@ -93,12 +116,28 @@ def load_recommendations(path: Path, spec: Spec | None) -> Recommendations:
                 probs.append(Problem("reports.recommendations_unknown_action",
                                      {"file": name, "node": node, "action": a}))
         issues[node] = [str(a) for a in acts or [] if a in actions]
+    orgs = []
+    for k, o in enumerate(raw.get("organisation_recommendations") or []):
+        if not isinstance(o, dict) or "code" not in o or "name" not in o:
+            probs.append(Problem("reports.recommendations_org", {"file": name, "index": k + 1}))
+            continue
+        for a in o.get("actions") or []:
+            if a not in actions:
+                probs.append(Problem("reports.recommendations_unknown_action",
+                                     {"file": name, "node": f"organisations.{o['code']}", "action": a}))
+        for node in o.get("issues") or []:
+            if spec is not None and node not in spec.tree.nodes:
+                probs.append(Problem("reports.recommendations_node", {"file": name, "node": node, "model": spec.id}))
+        orgs.append({"code": str(o["code"]), "name": o["name"], "own": bool(o.get("own")), "text": o.get("text"),
+                     "actions": [str(a) for a in o.get("actions") or []],
+                     "issues": [str(x) for x in o.get("issues") or []]})
     if probs:
         raise RawanError(probs)
     title = raw.get("title")
     return Recommendations(
         file=name, title=Text(**title) if isinstance(title, dict) else None, actions=actions,
-        issues=issues, sources=list(raw.get("sources") or []), assumptions=list(raw.get("assumptions") or []))
+        issues=issues, sources=list(raw.get("sources") or []), assumptions=list(raw.get("assumptions") or []),
+        organisations=orgs)
 
 
 @dataclass

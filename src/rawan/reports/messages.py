@@ -49,6 +49,10 @@ MESSAGES = {
         "id": "Tanggal laporan '{date}' tidak sah: gunakan format TTTT-BB-HH (mis. 2024-08-31).",
         "en": "Report date '{date}' is not valid: use YYYY-MM-DD (e.g. 2024-08-31).",
     },
+    "reports.recommendations_org": {
+        "id": "Berkas rekomendasi {file}, organisations butir {index}: setiap organisasi perlu 'code' dan 'name'.",
+        "en": "Recommendations file {file}, organisations item {index}: every organisation needs 'code' and 'name'.",
+    },
     "reports.model_needed": {
         "id": "{file} bukan tabel hasil terbit (kolom kode, nama, skor, kategori): sebutkan model dengan --model "
               "untuk menghitung dari data indikator.",

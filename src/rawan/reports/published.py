@@ -18,6 +18,7 @@ from ..intake.published import Published
 from ..vocabulary import SYNTHETIC_COLOUR, SYNTHETIC_MARK
 from . import text as T
 from .maps import MapMaker, category_colours, text_on
+from .tps_chapter import tps_chapter
 
 TOP_N = 5
 ALL_IN_INFOGRAPHIC = 12  # up to this many regions, the infographic lists every one (a province's kab/kota)
@@ -186,6 +187,23 @@ class PublishedBook:
         vals = [v for r in self.pub.rows for v in r.dims.values() if v is not None]
         return (min(0.0, min(vals)), max(100.0, max(vals))) if vals else (0.0, 100.0)
 
+    def recommendations(self) -> dict:
+        """Recommendations per organisation (roles.md) from the shipped recommendations file; a
+        results-only edition has no indicator data, so none is tied to this edition's issues."""
+        from .issues import by_organisation, standard_recommendations
+
+        return {"intro": T.sentence(self.lang, "rec_published"), "items": [], "standard": [],
+                "orgs_intro": T.sentence(self.lang, "rec_orgs_intro"),
+                "orgs": by_organisation(standard_recommendations(), self.lang)}
+
+    def stages(self) -> dict | None:
+        if not self.pub.stages:
+            return None
+        pick = (lambda t: t.get(self.lang) or t.get("id", ""))
+        return {"intro": T.sentence(self.lang, "stages_intro"),
+                "items": [{"name": pick(st["name"]), "national": pick(st["national"]) if st["national"] else "",
+                           "items": [pick(i) for i in st["items"]]} for st in self.pub.stages]}
+
     def sources(self) -> list[dict]:
         return [{**s, "note": s["note"].get(self.lang) or s["note"].get("id", "") if isinstance(s.get("note"), dict)
                  else s.get("note") or ""} for s in self.pub.sources]
@@ -218,6 +236,9 @@ def published_content(pub: Published, *, lang: str, maps: MapMaker, date: str, t
         "ranking": b.ranking(), "dimension_maps": b.dimension_maps(),
         "stability_note": T.sentence(lang, "no_robustness"),
         "sources": b.sources(),
+        "recommendations": b.recommendations(),
+        "stages": b.stages(),
+        "tps": tps_chapter(pub.tps, lang, {r.code: b.row_name(r) for r in pub.rows}),
         "data_line": T.sentence(lang, "pub_data", file=pub.file or pub.id, n=len(pub.rows), hash=pub.sha256[:16]),
         "framing": framing, "sambutan": sambutan,
         "attribution": _attribution(lang),

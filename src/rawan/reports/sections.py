@@ -7,7 +7,7 @@ import numpy as np
 
 from . import text as T
 from .content import Ctx
-from .issues import standard_actions
+from .issues import by_organisation, standard_recommendations
 
 ANNEX_CHUNK = 10
 
@@ -112,12 +112,19 @@ def issues(ctx: Ctx) -> dict:
 def recommendations(ctx: Ctx) -> dict:
     rec, lang = ctx.recommendations, ctx.lang
     if rec is None:
+        std = standard_recommendations()
         return {"intro": T.sentence(lang, "rec_none"), "items": [],
-                "standard": [a.text.get(lang) for a in standard_actions()]}
+                "standard": [a.text.get(lang) for a in std.actions.values()],
+                "orgs_intro": T.sentence(lang, "rec_orgs_intro"), "orgs": by_organisation(std, lang)}
     items = [{"issue": f"{t.code} {ctx.ind_names[t.code]}",
               "actions": [a.text.get(lang) for a in rec.for_node(ctx.spec, t.code)]} for t in ctx.strategic]
+    related: dict[str, list[str]] = {}  # node -> names of this edition's strategic issues under it
+    for t in ctx.strategic:
+        for node in [t.code, *ctx.tree.ancestors(t.code)]:
+            related.setdefault(node, []).append(ctx.ind_names[t.code])
     return {"intro": T.sentence(lang, "rec_intro", file=f"rekomendasi/{rec.file}"),
-            "items": [r for r in items if r["actions"]], "standard": []}
+            "items": [r for r in items if r["actions"]], "standard": [],
+            "orgs_intro": T.sentence(lang, "rec_orgs_intro"), "orgs": by_organisation(rec, lang, related)}
 
 
 def annex(ctx: Ctx) -> dict:

@@ -78,6 +78,14 @@ LABELS: dict[str, dict[str, str]] = {
         "occurred_in": "Terjadi di",
         "highest_in": "Nilai tertinggi",
         "actions": "Tindakan mitigasi",
+        "by_org": "Rekomendasi per organisasi",
+        "tps_chapter": "TPS Rawan",
+        "tps_where": "Kab/kota terbanyak",
+        "tps_count": "Jumlah TPS",
+        "stages": "Tahapan Pemilihan",
+        "national_finding": "Temuan nasional",
+        "own_actions": "tindakan sendiri",
+        "related_issues": "Terkait isu edisi ini",
         "for_issue": "Untuk isu",
         "of_regions": "dari {n} wilayah",
         "robust": "Ketahanan peringkat",
@@ -189,6 +197,14 @@ LABELS: dict[str, dict[str, str]] = {
         "occurred_in": "Occurred in",
         "highest_in": "Highest values",
         "actions": "Mitigation actions",
+        "by_org": "Recommendations per organisation",
+        "tps_chapter": "Vulnerable Polling Stations (TPS)",
+        "tps_where": "Kab/kota with the most",
+        "tps_count": "Polling stations",
+        "stages": "Election Stages",
+        "national_finding": "National finding",
+        "own_actions": "own actions",
+        "related_issues": "Related issues of this edition",
         "for_issue": "For the issue",
         "of_regions": "of {n} regions",
         "robust": "Rank robustness",
@@ -269,6 +285,17 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "sampai {hi}{asm}.",
         "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
         "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
+        "rec_orgs_intro": "Rekomendasi per organisasi. Tindakan Bawaslu menjadi tanggung jawab Bawaslu sendiri; "
+                          "kepada organisasi lain Bawaslu merekomendasikan, tanpa menetapkan tenggat. Pasangan "
+                          "organisasi dan rekomendasi disusun rawan dari cara tiap organisasi memakai hasil pemetaan "
+                          "(asumsi rawan, bukan rekomendasi terbitan Bawaslu).",
+        "rec_published": "Edisi hasil terbit tidak membawa data indikator, sehingga rekomendasi tidak dipasangkan "
+                         "dengan isu wilayah tertentu; berikut daftar mitigasi baku Bawaslu per organisasi.",
+        "tps_intro": "Pemetaan TPS rawan {publisher} ({date}): {variables} variabel, {indicators} indikator terjadi. "
+                     "Angka ini jumlah TPS per indikator, bukan skor.",
+        "tps_overlap": "Satu TPS dapat memuat beberapa indikator, sehingga jumlah per indikator saling tumpang tindih "
+                       "dan tidak boleh dijumlahkan.",
+        "stages_intro": "Indikator yang disebut pada peluncuran, per tahapan pemilihan.",
         "figure_none": "Tidak ada skor atau kelas tingkat {level} yang dipublikasikan untuk edisi ini.",
         "figure_conflict": "Sumber tidak sepakat tentang angka ini ({scores}); semua angka ditampilkan dengan sumbernya.",
         "pub_intro": "Buku ini menyajikan hasil {title} sebagaimana dipublikasikan oleh {publisher}.",
@@ -321,6 +348,17 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "range from {lo} to {hi}{asm}.",
         "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
         "prev_missing": "This region is not in the previous edition.",
+        "rec_orgs_intro": "Recommendations per organisation. Bawaslu's own actions are Bawaslu's responsibility; "
+                          "to the other organisations Bawaslu recommends, without setting deadlines. rawan paired "
+                          "organisations and recommendations from how each organisation uses the mapping (a rawan "
+                          "assumption, not recommendations published by Bawaslu).",
+        "rec_published": "A published-results edition carries no indicator data, so recommendations are not paired "
+                         "with particular regional issues; Bawaslu's standard mitigation list per organisation follows.",
+        "tps_intro": "TPS-rawan mapping by {publisher} ({date}): {variables} variables, {indicators} indicators occurred. "
+                     "The figures are numbers of polling stations per indicator, not scores.",
+        "tps_overlap": "One polling station can carry several indicators, so the counts per indicator overlap and "
+                       "must not be added up.",
+        "stages_intro": "The indicators named at the launch, by election stage.",
         "figure_none": "No {level} score or class was published for this edition.",
         "figure_conflict": "Sources disagree on this figure ({scores}); every figure is shown with its sources.",
         "pub_intro": "This book presents the results of {title} as published by {publisher}.",

@@ -3,6 +3,8 @@
 * ``ikp-2024-jambi``      results-only: IKP 2024 (Bawaslu RI, Dec 2022) — the figures known for Jambi.
 * ``pilkada-2024-jambi``  results-only: Pemetaan Kerawanan Pilkada 2024, Bawaslu Provinsi Jambi
                           (31 Aug 2024) — all 11 kab/kota.  Source: ../shared/docs/domain.md §4.
+* ``ikp-2024-provinsi``   results-only: IKP 2024, the 34 province scores (Bawaslu RI, Dec 2022) on a map of
+                          Indonesia, from the edition shipped in src/rawan/data/terbit (edition_from_published).
 * ``contoh-ikp-2024-jambi``  DATA CONTOH: the ikp-2024 model computed on the synthetic values of
                           ``rawan.demo``, every region verified, published with its bundle.
 * ``contoh-ikp-2024-kerinci-kecamatan``  DATA CONTOH: the same model on the kecamatan of Kabupaten Kerinci
@@ -36,7 +38,7 @@ from .entry.models import Submission, SubmissionStatus
 
 KEC_SCOPE = "15.01"  # the kab/kota whose kecamatan the kecamatan demo edition maps
 DESA_SCOPE = "15.01.01"  # the kecamatan (Gunung Raya, Kerinci) whose desa the desa demo edition maps
-DEMO_SLUGS = ("contoh-latihan-2026", "contoh-ikp-2024-gunung-raya-desa", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
+DEMO_SLUGS = ("ikp-2024-provinsi", "contoh-latihan-2026", "contoh-ikp-2024-gunung-raya-desa", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
 USERS = [  # username, role, region, organisation
     ("admin.provinsi", Role.ADMIN, "", "Bawaslu Provinsi Jambi"),
     ("operator.kerinci", Role.OPERATOR, "15.01", "Bawaslu Kabupaten Kerinci"),
@@ -116,6 +118,41 @@ def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
     return ikp, pil
 
 
+def edition_from_published(pub, slug: str | None = None, *, status: str = Status.PUBLISHED,
+                           previous: Edition | None = None) -> Edition:
+    """A results-only web edition from a published edition (:mod:`rawan.intake.published`: a
+    ``Published``, a shipped edition's name or an edition file): its rows as published, its sources
+    and scale note; the figure of the region above (e.g. the province score) as a row of its own,
+    every source's value named in the row's note where sources disagree."""
+    from ..intake.published import Published, load_published
+
+    if not isinstance(pub, Published):
+        pub = load_published(pub)
+    scope = "*" if pub.level == "provinsi" else pub.codes[0].rsplit(".", 1)[0]
+    urls = [s_["url"] for s_ in pub.sources if s_.get("url")]
+    ed = Edition.objects.create(
+        slug=slug or pub.id, status=status, results_only=True, level=pub.level, scope_code=scope,
+        regions=[[r.code, r.name] for r in pub.rows], previous=previous,
+        title=pub.title_in("id"), title_en=pub.title.get("en", ""),
+        source=", ".join(x for x in (pub.publisher, pub.date) if x) + ". "
+               + "; ".join(s_["title"] for s_ in pub.sources),
+        source_urls=urls, confidence="C", scale_note=pub.scale.get("id", ""), scale_note_en=pub.scale.get("en", ""))
+    rows = [ResultRow(edition=ed, region_code=r.code, name=r.name, level=pub.level, score=r.score, rank=r.rank,
+                      category=r.category or "", dimensions={k: v for k, v in r.dims.items() if v is not None},
+                      note=r.note) for r in pub.rows]
+    figures: dict[str, list] = {}
+    for f in pub.figures:
+        figures.setdefault(f.code, []).append(f)
+    for code, fs in figures.items():
+        f = fs[0]
+        note = "; ".join(f"{x.score:g}".replace(".", ",") + ": " + ", ".join(x.sources) for x in fs)
+        rows.append(ResultRow(edition=ed, region_code=code, name=f.name or code, level="provinsi", score=f.score,
+                              category=f.category or "", note=(f"[{f.confidence}] " if f.confidence else "") + note))
+    ResultRow.objects.bulk_create(rows)
+    log_action("rawan.results.loaded", edition=ed, data={"rows": len(rows), "source": urls})
+    return ed
+
+
 def _synthetic(slug: str, title: str, title_en: str, values, indicators, previous=None,
                level: str = "kabupaten_kota", scope: str = "15", regions: list[list[str]] | None = None) -> Edition:
     text = resolve_model_path("ikp-2024").read_text(encoding="utf-8")
@@ -182,6 +219,7 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         Edition.objects.filter(corrects__slug__in=DEMO_SLUGS).delete()
         Edition.objects.filter(slug__in=DEMO_SLUGS).delete()
         ikp, pil = _results_only_editions(names)
+        edition_from_published("ikp-2024-provinsi")
         pub = _synthetic("contoh-ikp-2024-jambi",
                          f"{SYNTHETIC_MARK} — IKP 2024 (model rawan) Provinsi Jambi, data sintetis",
                          f"{SYNTHETIC_MARK} — IKP 2024 (rawan model) Jambi province, synthetic data",
