@@ -182,3 +182,22 @@ def test_published_book_of_one_kabkota_through_parent():
     assert [r["code"] for r in c["ranking"]["rows"]] == ["15.03"] and c["ranking"]["rows"][0]["rank"] == "1"
     with pytest.raises(RawanError):
         published_report_content("pilkada-2024-jambi", parent="16.01")
+
+
+def test_mitigation_register_goes_into_the_book():
+    """The web app's register (rawan.web.mitigation.services.register_for_book) shown per organisation and
+    region with the organisation's own follow-up; an empty register leaves the model's mapping alone."""
+    import datetime
+
+    from rawan.reports import published_report_content, render_published_report
+
+    reg = {"empty": False, "recommendations": [{"organisation": "Polres Sarolangun", "kind": "Polda / Polres", "regions": [
+        {"code": "15.03", "name": "Kabupaten Sarolangun", "items": [
+            {"text": "Patroli bersama di TPS rawan", "indicator": "", "indicator_name": "", "tps": "",
+             "follow_up": [{"date": datetime.date(2024, 11, 20), "text": "Patroli dilaksanakan di 12 TPS"}]}]}]}],
+        "actions": [{"code": "15.71", "name": "Kota Jambi", "items": [
+            {"title": "Posko pengaduan", "owner": "Bawaslu Kota Jambi", "status": "Selesai", "due": datetime.date(2024, 11, 1)}]}]}
+    text = _text(render_published_report("pilkada-2024-jambi", date="2024-08-31", register=reg))
+    assert "Register mitigasi" in text and "Polres Sarolangun" in text
+    assert "Tindak lanjut 2024-11-20: Patroli dilaksanakan di 12 TPS" in text and "Posko pengaduan" in text
+    assert published_report_content("pilkada-2024-jambi", register={"empty": True})["register"] is None

@@ -92,8 +92,13 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
                    title: str | None = None,
                    date: str | None = None, recommendations: str | Path | None = None,
                    uncertainty: Any = None, seed: int = DEFAULT_SEED, level: str | None = None, reference=None,
-                   parent: str | None = None, sambutan=None, election: str = "pemilu") -> dict:
+                   parent: str | None = None, sambutan=None, election: str = "pemilu",
+                   register: dict | None = None) -> dict:
     """The report as plain data (what both PDF and HTML show).
+
+    ``register``: the edition's mitigation register as the web app keeps it
+    (``rawan.web.mitigation.services.register_for_book``): when it holds sent recommendations or
+    actions, the recommendations chapter shows them per organisation and region, with follow-up.
 
     ``uncertainty``: an UncertaintyResult, or a number of runs to make one (0/None: no robustness).
     ``reference`` / ``parent``: see :func:`prepare`.
@@ -111,7 +116,25 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
                             recommendations=rec, uncertainty=uncertainty, data_name=name)
     content["framing"] = framing(election, lang)
     content["sambutan"] = read_sambutan(sambutan, lang) if sambutan else None
+    content["register"] = register_content(register)
     return content
+
+
+def register_content(register: dict | None) -> dict | None:
+    """The mitigation register for the book (dates as text), or None when it holds nothing."""
+    if not register or register.get("empty", True):
+        return None
+
+    def plain(x):
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [plain(v) for v in x]
+        if x is None or isinstance(x, (str, int, float, bool)):
+            return "" if x is None else x
+        return str(x)  # dates
+
+    return plain({"recommendations": register.get("recommendations", []), "actions": register.get("actions", [])})
 
 
 def robustness(result: Result, *, runs: int = 1000, seed: int = DEFAULT_SEED):
@@ -136,14 +159,16 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                   lang: str = "id", title: str | None = None, date: str | None = None,
                   recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                   level: str | None = None, tagged: bool = False, name: str = "", reference=None,
-                  parent: str | None = None, sambutan=None, election: str = "pemilu") -> bytes:
+                  parent: str | None = None, sambutan=None, election: str = "pemilu",
+                  register: dict | None = None) -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
     content = report_content(spec, data, regions=regions, boundaries=boundaries, previous=previous, lang=lang,
                              title=title, date=date,
                              recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level,
-                             reference=reference, parent=parent, sambutan=sambutan, election=election)
+                             reference=reference, parent=parent, sambutan=sambutan, election=election,
+                             register=register)
     if fmt == "pdf":
         from .pdf import typeset
 
@@ -159,7 +184,8 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                  lang: str = "id", title: str | None = None, date: str | None = None,
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                  level: str | None = None, tagged: bool = False, reference=None,
-                 parent: str | None = None, sambutan=None, election: str = "pemilu") -> Path:
+                 parent: str | None = None, sambutan=None, election: str = "pemilu",
+                 register: dict | None = None) -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
 
     ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
@@ -173,7 +199,8 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                                      previous=previous, lang=lang,
                                      title=title, date=date, recommendations=recommendations,
                                      uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name,
-                                     reference=reference, parent=parent, sambutan=sambutan, election=election))
+                                     reference=reference, parent=parent, sambutan=sambutan, election=election,
+                                     register=register))
 
 
 def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,
@@ -231,7 +258,8 @@ def _each_infographic(result, maps, lang, title, day, out_dir) -> list[Path]:
 # ---------------------------------------------------------------- published-results editions
 
 def published_report_content(pub, *, regions=None, boundaries=None, lang: str = "id", title: str | None = None,
-                             date: str | None = None, sambutan=None, parent: str | None = None) -> dict:
+                             date: str | None = None, sambutan=None, parent: str | None = None,
+                             register: dict | None = None) -> dict:
     """The book of a results-only edition (``pub``: a Published, a shipped edition's name, an
     edition file or a bare results table) as plain data."""
     from ..intake.published import Published, load_published
@@ -243,19 +271,22 @@ def published_report_content(pub, *, regions=None, boundaries=None, lang: str = 
     if parent:
         pub = pub.restrict(parent)
     maps = MapMaker(regions, lang, pub.synthetic, boundaries=boundaries, codes=pub.codes)
-    return published_content(pub, lang=lang, maps=maps, date=_date(date), title=title,
-                             framing=framing(pub.election, lang),
-                             sambutan=read_sambutan(sambutan, lang) if sambutan else None)
+    content = published_content(pub, lang=lang, maps=maps, date=_date(date), title=title,
+                                framing=framing(pub.election, lang),
+                                sambutan=read_sambutan(sambutan, lang) if sambutan else None)
+    content["register"] = register_content(register)
+    return content
 
 
 def render_published_report(pub, *, fmt: str = "pdf", regions=None, boundaries=None, lang: str = "id",
                             title: str | None = None, date: str | None = None, sambutan=None,
-                            parent: str | None = None, tagged: bool = False, name: str = "") -> bytes:
+                            parent: str | None = None, tagged: bool = False, name: str = "",
+                            register: dict | None = None) -> bytes:
     """The results-only book as bytes ("pdf" or "html"), e.g. for a web response."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
     content = published_report_content(pub, regions=regions, boundaries=boundaries, lang=lang, title=title,
-                                        date=date, sambutan=sambutan, parent=parent)
+                                        date=date, sambutan=sambutan, parent=parent, register=register)
     if fmt == "pdf":
         from .pdf import typeset
 

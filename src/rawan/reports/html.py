@@ -191,6 +191,7 @@ def render_html(doc: dict) -> str:
         h.append(f'<h3>{e(it["issue"])}</h3><ul>' + "".join(f"<li>{e(a)}</li>" for a in it["actions"]) + "</ul>")
     if rec["standard"]:
         h.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in rec["standard"]) + "</ul>")
+    h.append(register_html(doc.get("register"), w))
     h.append(organisations_html(rec, w))
     h.append("</section>")
 
@@ -267,6 +268,23 @@ def render_published_html(doc: dict) -> str:
             + r["dims"] + ["–", r["source"]] for r in rk["rows"]]
     out.append(f'<section><h2>{e(w["ranking"])}</h2>' + _table(header, rows, raw_cols=(cat_col,))
                + f'<p class="note">{e(w["stability"])} –: {e(doc["stability_note"])}</p></section>')
+    if doc.get("stages"):
+        st = doc["stages"]
+        out.append(f'<section><h2>{e(w["stages"])}</h2><p>{e(st["intro"])}</p>' + "".join(
+            f'<h3>{e(x["name"])}</h3>' + (f'<p class="note">{e(w["national_finding"])}: {e(x["national"])}</p>'
+                                         if x["national"] else "")
+            + ("<ul>" + "".join(f"<li>{e(i)}</li>" for i in x["items"]) + "</ul>" if x["items"] else "")
+            for x in st["items"]) + "</section>")
+    if doc.get("tps"):
+        t = doc["tps"]
+        out.append(f'<section><h2>{e(t["title"])}</h2><p><strong>{e(t["subtitle"])}</strong></p><p>{e(t["intro"])}</p>'
+                   + (f"<p>{e(t['note'])}</p>" if t["note"] else "")
+                   + _table(["#", w["indicator"], w["tps_count"], w["tps_where"]],
+                            [[r["rank"], r["indicator"], r["tps"], r["where"]] for r in t["rows"]])
+                   + f'<p class="note">{e(t["overlap"])}</p></section>')
+    rec = doc["recommendations"]
+    out.append(f'<section><h2>{e(w["recommendations"])}</h2><p>{e(rec["intro"])}</p>'
+               + register_html(doc.get("register"), w) + organisations_html(rec, w) + "</section>")
     out.append(f'<section><h2>{e(w["attribution"])}</h2>')
     for src in doc["sources"]:
         out.append(f'<p><strong>{e(src["title"])}</strong>' + (f' [{e(src["confidence"])}]' if src["confidence"] else "")
@@ -302,4 +320,29 @@ def organisations_html(rec: dict, w: dict) -> str:
         out.append(f'<h4>{e(o["name"])}{own}</h4><ul>' + "".join(f"<li>{e(x)}</li>" for x in o["lines"]) + "</ul>")
         if o["issues"]:
             out.append(f'<p class="note">{e(w["related_issues"])}: {e("; ".join(o["issues"]))}</p>')
+    return "".join(out)
+
+
+def register_html(g: dict | None, w: dict) -> str:
+    """The mitigation register (as common.typ's register-chapter)."""
+    if not g:
+        return ""
+    out = [f'<h3>{e(w["register_title"])}</h3><p class="note">{e(w["register_intro"])}</p>']
+    for o in g["recommendations"]:
+        out.append(f'<h4>{e(o["organisation"])} ({e(o["kind"])})</h4>')
+        for r in o["regions"]:
+            out.append(f'<p><strong>{e(r["name"])}</strong></p><ul>')
+            for it in r["items"]:
+                extra = (f' <small>[{e(it["indicator_name"])}]</small>' if it["indicator_name"] else "") + (
+                    f' <small>TPS {e(it["tps"])}</small>' if it["tps"] else "")
+                fu = "".join(f'<br><small>{e(w["follow_up"])} {e(f["date"])}: {e(f["text"])}</small>'
+                             for f in it["follow_up"])
+                out.append(f"<li>{e(it['text'])}{extra}{fu}</li>")
+            out.append("</ul>")
+    if g["actions"]:
+        out.append(f'<h4>{e(w["bawaslu_actions"])}</h4>')
+        for r in g["actions"]:
+            out.append(f'<p><strong>{e(r["name"])}</strong></p><ul>' + "".join(
+                f'<li>{e(it["title"])} — {e(it["owner"])} · {e(it["status"])}'
+                + (f' · {e(it["due"])}' if it["due"] else "") + "</li>" for it in r["items"]) + "</ul>")
     return "".join(out)

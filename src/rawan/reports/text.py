@@ -79,6 +79,11 @@ LABELS: dict[str, dict[str, str]] = {
         "highest_in": "Nilai tertinggi",
         "actions": "Tindakan mitigasi",
         "by_org": "Rekomendasi per organisasi",
+        "register_title": "Register mitigasi",
+        "register_intro": "Rekomendasi yang telah dikirim Bawaslu per organisasi dan wilayah, dengan tindak lanjut yang "
+                          "dilaporkan organisasi itu sendiri, dan tindakan Bawaslu per wilayah.",
+        "follow_up": "Tindak lanjut",
+        "bawaslu_actions": "Tindakan Bawaslu",
         "tps_chapter": "TPS Rawan",
         "tps_where": "Kab/kota terbanyak",
         "tps_count": "Jumlah TPS",
@@ -198,6 +203,11 @@ LABELS: dict[str, dict[str, str]] = {
         "highest_in": "Highest values",
         "actions": "Mitigation actions",
         "by_org": "Recommendations per organisation",
+        "register_title": "Mitigation register",
+        "register_intro": "Recommendations Bawaslu has sent, per organisation and region, with the follow-up the "
+                          "organisations report themselves, and Bawaslu's actions per region.",
+        "follow_up": "Follow-up",
+        "bawaslu_actions": "Bawaslu's actions",
         "tps_chapter": "Vulnerable Polling Stations (TPS)",
         "tps_where": "Kab/kota with the most",
         "tps_count": "Polling stations",

@@ -40,7 +40,15 @@ def report(request, slug, fmt):
     if fmt not in FORMATS or not edition.is_public or not edition.bundle_sha256:
         raise Http404("no report")
     lg = lang()
+    from ..mitigation.services import register_for_book
+
+    register = register_for_book(edition, lg)  # the mitigation register, in the book when it holds anything
     name = report_name(edition.bundle_sha256, lg, fmt)
+    if not register["empty"]:  # a book per state of the register
+        import json
+
+        digest = hashlib.sha256(json.dumps(register, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        name = name.replace(f"-{lg}.", f"-{lg}-{digest}.")
     if not default_storage.exists(name):
         with named_lock(f"report:{name}"):  # one build; the others wait and then find the file
             if not default_storage.exists(name):
@@ -48,7 +56,8 @@ def report(request, slug, fmt):
                 with tempfile.TemporaryDirectory(prefix="rawan-report-") as d:
                     path = Path(d) / f"laporan.{fmt}"
                     build_report(result.spec, result, out=path, lang=lg, title=edition.title_in(lg),
-                                 date=edition.published_at.date().isoformat() if edition.published_at else None)
+                                 date=edition.published_at.date().isoformat() if edition.published_at else None,
+                                 register=register)
                     with open(path, "rb") as f:
                         default_storage.save(name, File(f))
     resp = FileResponse(default_storage.open(name, "rb"), content_type=FORMATS[fmt])
