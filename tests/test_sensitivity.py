@@ -291,3 +291,15 @@ def test_leave_each_indicator_out_once(mini):
         assert t.loc[code, "mean_abs_rank_shift"] == pytest.approx(shift.mean())
         changed = (other.categories["indeks"].classes != nominal.categories["indeks"].classes).sum()
         assert t.loc[code, "regions_changing_class"] == changed
+
+
+def test_plan_weights_follow_the_one_number_rule(mini):
+    """A run plan's weights are read like every other number: "0,5" is 0.5, "1.234" is a named problem."""
+    spec, _ = mini
+    ok = RunPlan.from_frame(spec, pd.DataFrame({"k1": ["0,5", "2"]}), source="plan.csv")
+    col = ok.to_frame()["k1"].astype(float).tolist()
+    assert col == [0.5, 2.0]
+    with pytest.raises(SpecError) as e:
+        RunPlan.from_frame(spec, pd.DataFrame({"k1": ["1", "1.234"]}), source="plan.csv")
+    text = " ".join(e.value.render("en"))
+    assert "row 3" in text and "1.234" in text and "1234 | 1,234" in text

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import methods as M
+from .numbers import parse_numbers
 from .errors import Problem, SpecError, register_messages
 from .spec import Spec
 
@@ -412,11 +413,13 @@ class RunPlan:
             if c not in pos:
                 continue
             vals = df[c]
-            num = _to_float(vals)
-            bad = np.flatnonzero(~(num >= 0))  # NaN, negative
+            parsed = parse_numbers(vals.to_numpy(dtype=object))  # the one number rule ("1.234": a problem)
+            num = parsed.values
+            bad = np.flatnonzero(~(num >= 0))  # empty, not a number, ambiguous, negative
             for i in bad[:20]:
+                detail = "1.234: 1234 | 1,234" if parsed.ambiguous[i] else "\u2265 0"
                 probs.append(Problem("robust.plan_value", {"file": source, "row": int(i) + 2, "column": c,
-                                                           "value": vals.iloc[i], "detail": "weight >= 0"}))
+                                                           "value": vals.iloc[i], "detail": detail}))
             W[:, pos[c]] = num
         picks: dict[str, np.ndarray] = {}
         options: dict[str, list[Choice]] = {}
@@ -465,14 +468,3 @@ class RunPlan:
 
         path = Path(path)
         return cls.from_frame(spec, read_table(path), source=path.name)
-
-
-def _to_float(series) -> np.ndarray:
-    """Exact decimal -> float (Python's parser, correctly rounded); decimal comma accepted."""
-    out = np.empty(len(series))
-    for i, v in enumerate(series.tolist()):
-        try:
-            out[i] = float(str(v).strip().replace(",", "."))
-        except ValueError:
-            out[i] = np.nan
-    return out
