@@ -48,7 +48,8 @@ def server(tmp_path_factory):
     out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
                          text=True, timeout=300, check=True).stdout
     passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
-    assert set(passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator", "pemantau"}
+    assert set(passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator", "pemantau",
+                              "pemantau.kpu"}
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -44,7 +44,8 @@ USERS = [  # username, role, region, organisation
     ("operator.kerinci", Role.OPERATOR, "15.01", "Bawaslu Kabupaten Kerinci"),
     ("operator.kotajambi", Role.OPERATOR, "15.71", "Bawaslu Kota Jambi"),
     ("verifikator", Role.VERIFIER, "", "Bawaslu Provinsi Jambi"),
-    ("pemantau", Role.VIEWER, "", "Polda Jambi"),
+    ("pemantau", Role.VIEWER, "", "polda-jambi"),  # a stakeholder user of Polda Jambi (warnings/demo.py)
+    ("pemantau.kpu", Role.VIEWER, "", "kpu-prov-jambi"),  # ... and one of KPU Provinsi Jambi
 ]
 
 # Pemetaan Kerawanan Pilkada 2024, Bawaslu Provinsi Jambi, 31 Aug 2024 (domain.md §4.3) [C]
@@ -246,6 +247,10 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
                                                                   "organisation": org})
             log_action("rawan.user.created", data={"username": username, "role": role, "region": region})
             passwords[username] = password
+        # early warning and mitigation on the published edition (DATA CONTOH)
+        from .warnings.demo import load as load_warnings
+
+        load_warnings(pub, {u.username: u for u in User.objects.filter(username__in=[x[0] for x in USERS])})
     return passwords
 
 

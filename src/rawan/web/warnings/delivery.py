@@ -31,8 +31,8 @@ log = logging.getLogger("rawan.web.warnings")
 MAX_ATTEMPTS = 10
 BACKOFF_SECONDS = 2  # 2, 4, 8, ... seconds between attempts, at most MAX_BACKOFF
 MAX_BACKOFF = 3600
-LEASE_SECONDS = 30
 TIMEOUT = 10
+LEASE_SECONDS = TIMEOUT + 5  # shorter than the job's lease: a retried job finds it free
 
 
 # ---- inbox and e-mail ----------------------------------------------------------------------------
@@ -126,6 +126,8 @@ def send_delivery(pk: int) -> str:
     d = _lease(pk)
     if d is None:
         cur = Delivery.objects.filter(pk=pk).values_list("status", flat=True).first()
+        if cur == DeliveryStatus.PENDING:  # another sender holds it right now: try again later
+            raise DeliveryFailed(f"delivery {pk} is being sent by another worker")
         return cur or "missing"
     body = body_of(d)
     req = urllib.request.Request(d.webhook.url, data=body, method="POST", headers={

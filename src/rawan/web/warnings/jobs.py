@@ -36,7 +36,7 @@ def evaluate_event_task(event_id: int) -> dict:
     return {"alerts": len(alerts)}
 
 
-@_background(max_attempts=10, lease_seconds=30, retry_delay=2, label="Webhook")
+@_background(max_attempts=10, lease_seconds=30, retry_delay=2, label="Webhook")  # 2, 4, 8 ... s
 def deliver_webhook_task(delivery_id: int) -> dict:
     from .delivery import send_delivery
 
@@ -63,7 +63,11 @@ def run_or_enqueue(task, *args, subject_key: str = "") -> None:
     if _tasks is not None:
         _tasks.enqueue(task, *args, subject=subject_key)
         return
+    from .delivery import DeliveryFailed
+
     try:
         task(*args)
+    except DeliveryFailed as e:  # left pending; deliver_due() sends it again
+        log.info("%s: %s", task.module_path, e)
     except Exception as e:  # noqa: BLE001 - logged; the delivery row keeps the retry state
         log.warning("%s failed: %s", task.module_path, e)
