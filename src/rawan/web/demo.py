@@ -45,7 +45,7 @@ USERS = [  # username, role, region, organisation
     ("operator.kotajambi", Role.OPERATOR, "15.71", "Bawaslu Kota Jambi"),
     ("verifikator", Role.VERIFIER, "", "Bawaslu Provinsi Jambi"),
     ("pemantau", Role.VIEWER, "", "polda-jambi"),  # a stakeholder user of Polda Jambi (warnings/demo.py)
-    ("pemantau.kpu", Role.VIEWER, "", "kpu-prov-jambi"),  # ... and one of KPU Provinsi Jambi
+    ("pemantau.kpujambi", Role.VIEWER, "", "kpu-prov-jambi"),  # ... and one of KPU Provinsi Jambi
 ]
 
 # Pemetaan Kerawanan Pilkada 2024, Bawaslu Provinsi Jambi, 31 Aug 2024 (domain.md §4.3) [C]
