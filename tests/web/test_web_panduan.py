@@ -151,6 +151,8 @@ def test_chapters_are_in_the_language_of_the_switch(as_user):
 @pytest.mark.parametrize("user,path,chapter,section", [
     ("admin", "/e/contoh-latihan-2026/kelola/", "admin", "status"),
     ("admin", "/pengguna/", "admin", "pengguna"),
+    ("admin", "/kotak-masuk/", "admin", "peringatan"),
+    ("verifier", "/kotak-masuk/", "verifikator", "kejadian-terbit"),
     ("op_kerinci", "/e/contoh-latihan-2026/entri/15.01/", "operator", "formulir"),
     ("op_kerinci", "/e/contoh-latihan-2026/entri/unggah/", "operator", "unggah"),
     ("verifier", "/e/contoh-latihan-2026/entri/", "verifikator", "antrean"),
