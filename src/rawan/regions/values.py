@@ -40,7 +40,8 @@ def read_map_values(path: Path, column: str, code_column: str | None = None,
         column = next((a for a in alias.get(column.lower(), ()) if a in cols), column)
     if column not in cols and column.lower() in ("index", "indeks", "score", "skor"):
         # the index column of a `rawan compute` table: the first one after code and name
-        rest = [c for c in cols if c not in (code_col, "name", "nama", "rank", "peringkat")]
+        rest = [c for c in cols if c not in (code_col, "name", "nama", "rank", "peringkat", "category", "kategori",
+                                             "completeness", "catatan", SYNTHETIC_COLUMN)]
         column = rest[0] if rest else column
     if column not in cols:
         raise RegionError(Problem("map.no_column", {"file": path.name, "column": column, "columns": ", ".join(cols)}))
