@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import re
 
@@ -356,3 +357,41 @@ def test_launch_book_parts_framing_orgs_and_sambutan(spec, kabkota, tmp_path):
     issues = {t["name"] for t in c["issues"]["rows"]}
     related = {x for o in orgs.values() for x in o["issues"]}
     assert related and related <= issues
+
+
+def _fake_robustness(result, stability: dict[str, float]):
+    """An uncertainty result as rawan.engine.uncertainty returns it (its table), with chosen stabilities."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    rank = result.rank()
+    return SimpleNamespace(runs=100, seed=1, table={
+        "code": list(result.codes), "rank_p05": np.maximum(rank - 1, 1), "rank_p95": rank + 1,
+        "class_stability": np.array([stability.get(c, 1.0) for c in result.codes])})
+
+
+def test_unstable_categories_where_decisions_are_made(spec, result, tmp_path):
+    """A stability column in the ranking, unstable classes dashed on every category map and named in the
+    summary and the infographic; without robustness the summary says none was run."""
+    from rawan.reports import render_report, report_content
+    from rawan.reports.infographic import infographic_data
+    from rawan.reports.maps import MapMaker
+
+    weak = result.codes[3]
+    ua = _fake_robustness(result, {weak: 0.42})
+    c = report_content(spec, result, date=DATE, uncertainty=ua)
+    rows = {r["code"]: r for r in c["ranking"]["rows"]}
+    assert rows[weak]["stability"] == "42%" and rows[weak]["unstable"] and not rows[result.codes[0]]["unstable"]
+    assert any("tidak stabil" in p and result.names[3] in p and "42%" in p for p in c["summary"]["paragraphs"])
+    assert 'data-unstable="1"' in c["province_map"]["svg"] and "Kategori tidak stabil (1)" in c["province_map"]["svg"]
+    assert all('data-unstable="1"' in p["map"]["svg"] for p in c["profiles"] if p["map"]["svg"])
+    doc = infographic_data(result, maps=MapMaker(None, "id", True, codes=result.codes), region=None, lang="id",
+                           title=None, date=DATE, uncertainty=ua)
+    assert result.names[3] in doc["stability"] and 'data-unstable="1"' in doc["map"]["svg"]
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(render_report(spec, result, date=DATE,
+                                                                                       uncertainty=ua))).pages)
+    assert "Stabilitas" in text and "42% !" in text
+    plain = report_content(spec, result, date=DATE)
+    assert any("tidak dijalankan" in p for p in plain["summary"]["paragraphs"])
+    assert 'data-unstable' not in plain["province_map"]["svg"]

@@ -116,6 +116,8 @@ def infographic_cmd(
     title: Optional[str] = typer.Option(None, "--title", help="Judul."),
     date: Optional[str] = typer.Option(None, "--date", help="Tanggal TTTT-BB-HH."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
+    runs: int = typer.Option(0, "--runs", "-n", help="Jumlah run analisis ketahanan (0 = tanpa): kategori tidak stabil ditandai di peta dan disebut."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
 ):
     """Infografik 1080x1350 untuk media: peta, jumlah per kategori dan wilayah teratas, atau satu wilayah."""
     from ..reports import build_infographic, build_infographics, prepare
@@ -137,6 +139,6 @@ def infographic_cmd(
         console.print(_t("wrote_many", n=len(paths), path=out))
         return
     path = build_infographic(spec, result, out=out, regions=regions, boundaries=boundaries, region=region,
-                             lang=State.lang, title=title, date=date, level=level)
+                             lang=State.lang, title=title, date=date, level=level, uncertainty=runs or None, seed=seed)
     banner(result.synthetic, spec)
     console.print(_t("wrote", path=path, size=(path.stat().st_size + 1023) // 1024))

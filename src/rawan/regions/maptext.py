@@ -10,7 +10,7 @@ ATTRIBUTION = {
     "en": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. Boundaries: cahyadsn/wilayah_boundaries, MIT.",
 }
 TEXT = {
-    "id": {"no_data": NO_DATA_LABEL["id"], "marked": "Kategori kurang stabil", "category": "Kategori kerawanan",
+    "id": {"no_data": NO_DATA_LABEL["id"], "marked": "Wilayah ditandai", "unstable": "Kategori tidak stabil", "category": "Kategori kerawanan",
            "score": "Skor", "north": "U", "synthetic": SYNTHETIC_MARK,
            "synthetic_note": SYNTHETIC_EXPLANATION["id"],
            "missing_geom": "{n} wilayah tanpa batas wilayah tidak tergambar: {codes}",
@@ -18,7 +18,7 @@ TEXT = {
            "title": "Kerawanan pemilu per {level}", "in": "{name}",
            "levels": {"provinsi": "provinsi", "kabupaten_kota": "kabupaten/kota", "kecamatan": "kecamatan",
                       "desa_kelurahan": "desa/kelurahan"}},
-    "en": {"no_data": NO_DATA_LABEL["en"], "marked": "Unstable category", "category": "Vulnerability category",
+    "en": {"no_data": NO_DATA_LABEL["en"], "marked": "Marked region", "unstable": "Unstable category", "category": "Vulnerability category",
            "score": "Score", "north": "N", "synthetic": SYNTHETIC_MARK,
            "synthetic_note": SYNTHETIC_EXPLANATION["en"],
            "missing_geom": "{n} regions without boundaries are not drawn: {codes}",

@@ -125,7 +125,8 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                synthetic: bool = False, marked: Collection[str] = (), boundaries=None, regions=None,
                width: int = 800, legend_title: str | None = None, marked_label: str | None = None,
                no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
-               tips: Mapping[str, str] | None = None) -> str:
+               tips: Mapping[str, str] | None = None, unstable: Collection[str] = (),
+               unstable_label: str | None = None) -> str:
     """An SVG choropleth of ``values`` (code -> category or score) for the regions at ``level``.
 
     ``parent`` draws only the regions under that code (drill-down).  ``boundaries``: a
@@ -133,6 +134,8 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     ``marked`` codes get a dotted overlay and a legend entry (``marked_label``).
     ``value_range``: (lo, hi) of the colour ramp, shared by several maps (e.g. every dimension map of
     an edition); default the range of ``values``.
+    ``unstable``: codes whose category is not stable under the robustness analysis, drawn with a
+    dashed outline and counted in the legend (``unstable_label``).
     ``tips``: code -> extra text for the region's ``<title>`` (e.g. its published score).
     ``no_data_label``: what the hatch means here (default "Tidak ada data"; e.g. "Tidak ada skor terpisah").
     """
@@ -151,6 +154,7 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
             regions.get(parent)
     items = _items(values, level, parent, regions, lang, mode)
     marked = {normalise_code(str(m)) for m in marked}
+    unstable = {normalise_code(str(m)) for m in unstable}
     b = _resolve_boundaries(boundaries, level, province)
 
     lo = hi = None
@@ -197,7 +201,7 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                 it.label = T["no_data"] if it.value is None else (
                     CATEGORY_LABELS[it.value][lang] if mode == "category" else _fmt(it.value, lang, 2))
     if b is not None:
-        canvas.draw_geometry(items, level, parent, regions, marked, layer=b.layer(level))
+        canvas.draw_geometry(items, level, parent, regions, marked, layer=b.layer(level), unstable=unstable)
     else:
         canvas.draw_tiles(items, marked)
     notes = []
@@ -206,8 +210,10 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
         notes.append(T["missing_geom"].format(n=len(missing), codes=shown))
     if b is None:
         notes.append(T["tiles"])
+    n_unstable = len(unstable & {it.code for it in items})
     canvas.footer(items, mode, lo, hi, legend_title, bool(marked & {it.code for it in items}),
-                  marked_label or T["marked"], notes, scale=b is not None)
+                  marked_label or T["marked"], notes, scale=b is not None,
+                  unstable=(f"{unstable_label or T['unstable']} ({n_unstable})" if n_unstable else None))
     return canvas.svg()
 
 
@@ -233,7 +239,7 @@ class _Canvas:
         self.map_bottom = self.top
 
     # --- map body -------------------------------------------------------------------------------
-    def draw_geometry(self, items, level, parent, regions, marked, layer=None):
+    def draw_geometry(self, items, level, parent, regions, marked, layer=None, unstable=frozenset()):
         geoms = np.array([it.geom for it in items], dtype=object)
         box_w = self.w - 2 * MARGIN
         self.frame = f = Frame.fit(shapely.total_bounds(geoms), box_w, box_w * 0.95, MARGIN, self.top)
@@ -247,6 +253,11 @@ class _Canvas:
         for it, dd in zip(items, d):
             out.append(self._region("path", it, f'd="{dd}"'))
         out.append("</g>")
+        un = [dd for it, dd in zip(items, d) if it.code in unstable]
+        if un:  # a dashed dark outline: the category is not stable under the robustness analysis
+            out.append(f'<g transform="scale({1 / UNITS:g})" fill="none" stroke="#111111" stroke-width="22" '
+                       f'stroke-dasharray="50 35" stroke-linejoin="round" pointer-events="none" data-unstable="1">'
+                       + "".join(f'<path d="{dd}"/>' for dd in un) + "</g>")
         mk = [dd for it, dd in zip(items, d) if it.code in marked]
         if mk:
             out.append(f'<g transform="scale({1 / UNITS:g})" fill="url(#marked)" stroke="none" pointer-events="none">'
@@ -346,7 +357,7 @@ class _Canvas:
             f'fill="#1A1A1A">{self.T["north"]}</text></g>')
 
     # --- footer ---------------------------------------------------------------------------------
-    def footer(self, items, mode, lo, hi, legend_title, has_marked, marked_label, notes, scale):
+    def footer(self, items, mode, lo, hi, legend_title, has_marked, marked_label, notes, scale, unstable=None):
         T, lang = self.T, self.lang
         y = self.map_bottom + 14
         out = []
@@ -363,6 +374,8 @@ class _Canvas:
             entries.append(("url(#nodata)", f"{T['no_data']} ({n_none})"))
         if has_marked:
             entries.append(("marked", marked_label))
+        if unstable:
+            entries.append(("unstable", unstable))
         x = MARGIN
         if mode == "continuous":
             gw = 180
@@ -400,6 +413,9 @@ class _Canvas:
 
     def _swatch(self, x, y, fill) -> str:
         u = UNITS
+        if fill == "unstable":
+            return (f'<rect x="{x}" y="{y}" width="16" height="12" fill="#FFFFFF" stroke="#111111" '
+                    f'stroke-width="2.2" stroke-dasharray="5 3.5"/>')
         if fill == "marked":
             inner = (f'<rect x="{x * u}" y="{y * u}" width="{16 * u}" height="{12 * u}" fill="#FFFFFF"/>'
                      f'<rect x="{x * u}" y="{y * u}" width="{16 * u}" height="{12 * u}" fill="url(#marked)"/>')

@@ -207,27 +207,33 @@ def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | P
                        regions: str | Path | None = None, boundaries: str | Path | None = None,
                       region: str | None = None, lang: str = "id",
                        title: str | None = None, date: str | None = None, level: str | None = None,
-                       name: str = "") -> bytes:
-    """A 1080x1350 PNG as bytes: the edition (map, count per category, top regions) or one ``region``."""
+                       name: str = "", uncertainty: Any = None, seed: int = DEFAULT_SEED) -> bytes:
+    """A 1080x1350 PNG as bytes: the edition (map, count per category, top regions) or one ``region``.
+
+    ``uncertainty`` (an UncertaintyResult or a number of runs): unstable categories marked on the
+    map and named under it."""
     from .infographic import infographic_png
 
     spec, result, _, _, _ = prepare(spec, data, level=level)
+    if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
+        uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
     return infographic_png(result, regions=regions, boundaries=boundaries, region=region, lang=lang, title=title,
-                           date=_date(date),
-                           name=name)
+                           date=_date(date), name=name, uncertainty=uncertainty)
 
 
 def build_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out: Path,
                       regions: str | Path | None = None, boundaries: str | Path | None = None,
                       region: str | None = None, lang: str = "id",
-                      title: str | None = None, date: str | None = None, level: str | None = None) -> Path:
+                      title: str | None = None, date: str | None = None, level: str | None = None,
+                      uncertainty: Any = None, seed: int = DEFAULT_SEED) -> Path:
     """Write a 1080x1350 PNG: the edition (map, count per category, top regions) or one ``region``."""
     out = Path(out)
     if out.suffix.lower() != ".png":
         raise RawanError(Problem("reports.infographic_format", {"file": out.name}))
     return _write(out, render_infographic(spec, data, regions=regions, boundaries=boundaries, region=region,
                                           lang=lang, title=title,
-                                          date=date, level=level, name=out.name))
+                                          date=date, level=level, name=out.name, uncertainty=uncertainty,
+                                          seed=seed))
 
 
 def build_infographics(spec: Spec | str | Path, data: Dataset | Result | str | Path, *, out_dir: Path,

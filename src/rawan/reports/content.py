@@ -25,6 +25,7 @@ from .issues import Recommendations, strategic_issues
 from .maps import MapMaker, category_colours, text_on
 
 TOP_N = 5
+UNSTABLE_BELOW = 0.8  # a category kept in fewer than 80% of the robustness runs is marked unstable
 
 
 def _rank_str(r: float) -> str:
@@ -146,8 +147,16 @@ class Ctx:
         for code, lo, hi, st in zip(t["code"], t["rank_p05"], t["rank_p95"], stab):
             out[str(code)] = {"lo": "–" if math.isnan(lo) else _rank_str(float(np.floor(lo + 1e-9))),
                               "hi": "–" if math.isnan(hi) else _rank_str(float(np.ceil(hi - 1e-9))),
-                              "stability": T.percent(float(st), self.lang)}
+                              "stability": T.percent(float(st), self.lang), "value": float(st)}
         return out
+
+    @cached_property
+    def unstable(self) -> list[str]:
+        """Codes whose category holds in fewer than UNSTABLE_BELOW of the robustness runs (rank order)."""
+        rb = self.robust
+        return [self.result.codes[i] for i in self.order
+                if self.result.codes[i] in rb and not math.isnan(rb[self.result.codes[i]]["value"])
+                and rb[self.result.codes[i]]["value"] < UNSTABLE_BELOW]
 
 
 # ---------------------------------------------------------------- sections about regions
@@ -189,12 +198,25 @@ def summary(ctx: Ctx) -> dict:
     ]
     if drivers:
         paragraphs.append(T.sentence(lang, "drivers", indicators="; ".join(d["name"] for d in drivers[:3])))
+    paragraphs.append(stability_sentence(ctx))
     return {"paragraphs": paragraphs, "counts": counts, "top": top, "drivers": drivers}
+
+
+def stability_sentence(ctx: Ctx) -> str:
+    """Which regions' categories are unstable under the robustness analysis, or that none was run."""
+    lang = ctx.lang
+    if not ctx.robust:
+        return T.sentence(lang, "no_robustness_run")
+    idx = {c: i for i, c in enumerate(ctx.result.codes)}
+    if not ctx.unstable:
+        return T.sentence(lang, "all_stable", pct=T.percent(UNSTABLE_BELOW, lang))
+    names = ", ".join(f"{ctx.name(idx[c])} ({ctx.robust[c]['stability']})" for c in ctx.unstable)
+    return T.sentence(lang, "unstable", n=len(ctx.unstable), regions=names, pct=T.percent(UNSTABLE_BELOW, lang))
 
 
 def province_map(ctx: Ctx) -> dict:
     return _slot(ctx.maps.draw(ctx.cat_values, level=ctx.level, mode="category", title=ctx.w["map_province"],
-                               subtitle=ctx.place, legend_title=ctx.w["legend"]))
+                               subtitle=ctx.place, legend_title=ctx.w["legend"], unstable=ctx.unstable))
 
 
 def ranking(ctx: Ctx) -> dict:
@@ -208,6 +230,8 @@ def ranking(ctx: Ctx) -> dict:
         if robust:
             rb = robust.get(c)
             row["range"] = f"{rb['lo']}–{rb['hi']}" if rb else "–"
+            row["stability"] = rb["stability"] if rb else "–"
+            row["unstable"] = c in ctx.unstable
         if ctx.previous is not None:
             p = prev.get(c)
             row["prev_rank"] = _rank_str(p[1]) if p else "–"
@@ -267,7 +291,8 @@ def profiles(ctx: Ctx) -> list[dict]:
         label = ctx.labels[i]
         locator = ctx.maps.draw(ctx.cat_values, level=ctx.level, mode="category", marked=(c,), width=420,
                                 parent=parent if parent_name else None, title=ctx.name(i),
-                                subtitle=parent_name or ctx.place, legend_title=w["legend"], marked_label=ctx.name(i))
+                                subtitle=parent_name or ctx.place, legend_title=w["legend"], marked_label=ctx.name(i),
+                                unstable=ctx.unstable)
         missing = [code for code, j in col.items() if math.isnan(result.raw[i, j])]
         prof = {
             "code": c, "name": ctx.name(i), "parent": parent_name, "score": ctx.num(ctx.score[i]),

@@ -130,7 +130,7 @@ def render_html(doc: dict) -> str:
     rk = doc["ranking"]
     header = ["#", w["code"], w["region"], w["score"], w["category"]] + [d["name"] for d in rk["dims"]] + [w["completeness"]]
     if rk["robust"]:
-        header += [w["rank_range"]]
+        header += [w["rank_range"], w["class_stability"]]
     if rk["previous"]:
         header += [w["previous"], "±"]
     rows = []
@@ -138,7 +138,7 @@ def render_html(doc: dict) -> str:
         row = [r["rank"], r["code"], f'<a href="#r-{e(r["code"])}">{e(r["name"])}</a>', r["score"],
                _badge(r, short=True)] + r["dims"] + [r["completeness"]]
         if rk["robust"]:
-            row += [r["range"]]
+            row += [r["range"], r["stability"] + (" !" if r["unstable"] else "")]
         if rk["previous"]:
             row += [r["prev_rank"], r["move"]]
         rows.append(row)

@@ -24,8 +24,24 @@ def _cat(lang, colours, label):
             "colour": colours.get(label, colours[None]), "fg": text_on(colours.get(label, colours[None]))}
 
 
+def _unstable(result: Result, uncertainty, lang: str) -> tuple[list[str], str]:
+    """Codes whose category is unstable under ``uncertainty`` and the sentence naming them."""
+    from .content import UNSTABLE_BELOW
+
+    if uncertainty is None:
+        return [], T.sentence(lang, "no_robustness_run")
+    t = uncertainty.table
+    stab = {str(c): float(v) for c, v in zip(t["code"], t["class_stability"])}
+    idx = {c: i for i, c in enumerate(result.codes)}
+    codes = [result.codes[i] for i in _order(result) if stab.get(result.codes[i], 1.0) < UNSTABLE_BELOW]
+    if not codes:
+        return [], T.sentence(lang, "all_stable", pct=T.percent(UNSTABLE_BELOW, lang))
+    names = ", ".join(f"{_name(result, idx[c])} ({T.percent(stab[c], lang)})" for c in codes)
+    return codes, T.sentence(lang, "unstable", n=len(codes), regions=names, pct=T.percent(UNSTABLE_BELOW, lang))
+
+
 def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang: str, title: str | None,
-                     date: str) -> dict:
+                     date: str, uncertainty=None) -> dict:
     spec = result.spec
     tree = spec.tree
     w = T.words(lang)
@@ -39,6 +55,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     level = result.region_level or ""
     place = _province(result, maps, lang)
     values = {result.codes[i]: labels[i] for i in range(n)}
+    unstable, stability = _unstable(result, uncertainty, lang)
     doc = {
         "lang": lang, "w": w, "synthetic": bool(result.synthetic), "mark": SYNTHETIC_MARK, "mark_colour": SYNTHETIC_COLOUR,
         "synthetic_note": w["synthetic_note"], "title": title or w["map_province"],
@@ -47,11 +64,11 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
         "model": f"{spec.id} {spec.version}",
         "assumption_note": w["assumption_note"].format(codes=", ".join(a.code for a in spec.assumptions))
         if spec.assumptions else "",
-        "attribution": w["map_attr"],
+        "attribution": w["map_attr"], "stability": stability,
     }
     if region is None:
         doc["mode"] = "edition"
-        slot = maps.draw(values, level=level, mode="category", width=520, legend_title=w["legend"])
+        slot = maps.draw(values, level=level, mode="category", width=520, legend_title=w["legend"], unstable=unstable)
         doc["map"] = {"svg": slot.svg or "", "reason": slot.reason or ""}
         doc["counts"] = [{"n": str(labels.count(k)), **_cat(lang, colours, k)} for k in ("tinggi", "sedang", "rendah")]
         doc["top"] = [{"rank": _rank_str(rank[i]), "name": _name(result, i), "score": T.num(score[i], lang),
@@ -67,7 +84,8 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
     means = {d: float(np.nanmean(result.score(d))) if np.any(~np.isnan(result.score(d))) else math.nan for d in dims}
     parent = region.rsplit(".", 1)[0] if "." in region else None
     slot = maps.draw(values, level=level, mode="category", width=520, marked=(region,), marked_label=_name(result, i),
-                     parent=parent if level not in ("provinsi", "kabupaten_kota") else None, legend_title=w["legend"])
+                     parent=parent if level not in ("provinsi", "kabupaten_kota") else None, legend_title=w["legend"],
+                     unstable=unstable)
     doc.update({
         "mode": "region", "name": _name(result, i), "code": region,
         "parent": (maps.name_of(parent) or parent) if parent and level not in ("provinsi", "kabupaten_kota") else "",
@@ -83,10 +101,11 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
 
 
 def infographic_png(result: Result, *, regions, boundaries=None, region: str | None, lang: str, title: str | None, date: str,
-                    name: str = "") -> bytes:
+                    name: str = "", uncertainty=None) -> bytes:
     from .pdf import typeset
 
     maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
-    data = infographic_data(result, maps=maps, region=region, lang=lang, title=title, date=date)
+    data = infographic_data(result, maps=maps, region=region, lang=lang, title=title, date=date,
+                            uncertainty=uncertainty)
     pages, _ = typeset("infographic.typ", data, fmt="png", ppi=PPI, name=name)
     return pages[0] if isinstance(pages, list) else pages

@@ -55,7 +55,7 @@ class MapMaker:
              parent: str | None = None, marked: tuple = (), width: int = 800,
              legend_title: str | None = None, marked_label: str | None = None,
              no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
-             tips: dict | None = None) -> MapSlot:
+             tips: dict | None = None, unstable=()) -> MapSlot:
         from ..regions import RegionError
 
         try:
@@ -63,7 +63,8 @@ class MapMaker:
                                lang=self.lang, synthetic=self.synthetic, marked=marked,
                                boundaries=self.boundaries, regions=self.regions, width=width,
                                legend_title=legend_title, marked_label=marked_label,
-                               no_data_label=no_data_label, value_range=value_range, tips=tips)
+                               no_data_label=no_data_label, value_range=value_range, tips=tips,
+                               unstable=unstable)
         except RegionError as e:  # e.g. no boundaries and no tile layout for this level
             return MapSlot(None, " ".join(e.render(self.lang)))
         return MapSlot(svg)

@@ -261,8 +261,8 @@ def published_infographic_data(pub: Published, *, maps: MapMaker, lang: str, tit
         "synthetic_note": w["synthetic_note"], "title": title or pub.title_in(lang) or w["map_province"],
         "subtitle": b.map_subtitle(), "place": b.place, "date": T.long_date(date, lang),
         "level_label": b.level_label, "n": str(len(pub.rows)), "model": w["results_only_short"],
-        "assumption_note": T.sentence(lang, "no_robustness"), "attribution": w["map_attr"],
+        "assumption_note": "", "attribution": w["map_attr"],
         "mode": "edition", "map": slot, "counts": [{**c} for c in b.counts()[:3]],
         "top": b.top(len(pub.rows) if len(pub.rows) <= ALL_IN_INFOGRAPHIC else TOP_N),
-        "stability": "",
+        "stability": T.sentence(lang, "no_robustness"),
     }

@@ -128,6 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
         "results_only": "Edisi hasil terbit",
         "scale_note": "Cara membaca skala",
         "stability": "Stabilitas",
+        "unstable_short": "tidak stabil, di bawah 80%",
         "parent_kabkota": "Kab/kota",
         "parent_kecamatan": "Kecamatan",
     },
@@ -252,6 +253,7 @@ LABELS: dict[str, dict[str, str]] = {
         "results_only": "Published-results edition",
         "scale_note": "How to read the scale",
         "stability": "Stability",
+        "unstable_short": "unstable, under 80%",
         "parent_kabkota": "Regency/city",
         "parent_kecamatan": "District",
     },
@@ -295,6 +297,11 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "sampai {hi}{asm}.",
         "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
         "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
+        "no_robustness_run": "Analisis ketahanan peringkat tidak dijalankan untuk buku ini, sehingga stabilitas "
+                             "kategori tidak dinilai (jalankan dengan --runs, mis. 1000).",
+        "all_stable": "Kategori setiap wilayah bertahan pada sedikitnya {pct} simulasi analisis ketahanan.",
+        "unstable": "Kategori {n} wilayah tidak stabil (bertahan pada kurang dari {pct} simulasi analisis "
+                    "ketahanan; bergaris putus-putus di peta): {regions}.",
         "rec_orgs_intro": "Rekomendasi per organisasi. Tindakan Bawaslu menjadi tanggung jawab Bawaslu sendiri; "
                           "kepada organisasi lain Bawaslu merekomendasikan, tanpa menetapkan tenggat. Pasangan "
                           "organisasi dan rekomendasi disusun rawan dari cara tiap organisasi memakai hasil pemetaan "
@@ -358,6 +365,11 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "range from {lo} to {hi}{asm}.",
         "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
         "prev_missing": "This region is not in the previous edition.",
+        "no_robustness_run": "No rank robustness analysis was run for this book, so category stability was not "
+                             "assessed (run with --runs, e.g. 1000).",
+        "all_stable": "Every region's category holds in at least {pct} of the robustness runs.",
+        "unstable": "The category of {n} regions is unstable (it holds in fewer than {pct} of the robustness runs; "
+                    "dashed outline on the maps): {regions}.",
         "rec_orgs_intro": "Recommendations per organisation. Bawaslu's own actions are Bawaslu's responsibility; "
                           "to the other organisations Bawaslu recommends, without setting deadlines. rawan paired "
                           "organisations and recommendations from how each organisation uses the mapping (a rawan "
