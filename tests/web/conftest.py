@@ -32,6 +32,8 @@ USERS = {
     "op_kotajambi": "operator.kotajambi",
     "verifier": "verifikator",
     "viewer": "pemantau",
+    "pkd": "pkd.demo",  # PKD of desa 15.01.01.2001 (rawan.web.tps.demo)
+    "panwascam": "panwascam.demo",  # Panwascam of kecamatan 15.01.01
 }
 
 

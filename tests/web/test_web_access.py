@@ -87,8 +87,10 @@ def test_anonymous_sees_published_only(as_user):
     from rawan.web.editions.models import Edition
 
     home = as_user(None).get("/").content.decode()
-    for e in Edition.objects.all():
+    for e in Edition.objects.filter(tps__isnull=True):
         assert (f"/e/{e.slug}/" in home) == e.is_public, e.slug
+    for e in Edition.objects.filter(tps__isnull=False):  # TPS editions: their own pages, never /e/
+        assert (f"/tps/{e.slug}/" in home) == e.is_public and f"/e/{e.slug}/" not in home, e.slug
     api = json.loads(as_user(None).get("/api/editions").content)
     assert {e["status"] for e in api["editions"]} == {"terbit"}
     assert as_user(None).get(f"/api/editions/{TRAIN}").status_code == 404

@@ -49,7 +49,7 @@ def server(tmp_path_factory):
                          text=True, timeout=300, check=True).stdout
     passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
     assert set(passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator", "pemantau",
-                              "pemantau.kpujambi"}
+                              "pemantau.kpujambi", "pkd.demo", "panwascam.demo"}
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -64,15 +64,16 @@ def test_audit_codes_are_registered(db):
 
 
 def test_translations_complete_and_compiled():
-    from rawan.web.i18n import LOCALE, mo_bytes, read_po
+    from rawan.web.i18n import LOCALE, LOCALES, mo_bytes, read_po
 
-    po = LOCALE / "id" / "LC_MESSAGES" / "django.po"
-    entries = read_po(po)
-    text = po.read_text(encoding="utf-8")
-    assert text.count('\nmsgid "') == len(entries)  # every msgid translated, none fuzzy
-    mo = po.with_suffix(".mo")
-    assert mo.read_bytes() == mo_bytes(entries), "run: rawan web compile-messages"
-    t = gettext.GNUTranslations(open(mo, "rb"))
+    for loc in LOCALES:  # the web app's catalogue and the TPS app's
+        po = loc / "id" / "LC_MESSAGES" / "django.po"
+        entries = read_po(po)
+        text = po.read_text(encoding="utf-8")
+        assert text.count('\nmsgid "') == len(entries)  # every msgid translated, none fuzzy
+        mo = po.with_suffix(".mo")
+        assert mo.read_bytes() == mo_bytes(entries), "run: rawan web compile-messages"
+    t = gettext.GNUTranslations(open(LOCALE / "id" / "LC_MESSAGES" / "django.mo", "rb"))
     assert t.gettext("Log in") == "Masuk"
 
 

@@ -7,6 +7,14 @@ Who sees which edition:
                      verified data only; entry pages (drafts) stay closed to viewers (403) and to
                      operators outside their kab/kota (404)
   verifier, admin    everything
+  panwascam, pkd     as a viewer (read-only) on the index editions; they work on TPS editions
+
+TPS editions (``rawan.web.tps``): the same statuses.  The public sees the results of published and
+archived ones only; every logged-in role also sees those in collection.  A PKD reads and writes
+only their own desa/kelurahan (another desa: 404), a Panwascam reads and supervises only their
+kecamatan, an operator (Bawaslu kab/kota) their kab/kota, verifier and admin everything.  Checklists
+are written by the desa's PKD (and the admin) while the edition collects and its window is open;
+any other role writing: 403.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .accounts.models import Role
-from .accounts.roles import PUBLIC, Who, who
+from .accounts.roles import FIELD_ROLES, PUBLIC, Who, who
 from .editions.models import PUBLIC_STATUSES, Edition, Status
 from .entry.models import Submission
 
@@ -24,18 +32,22 @@ VISIBLE = {
     PUBLIC: PUBLIC_STATUSES,
     Role.VIEWER: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
     Role.OPERATOR: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
+    Role.PANWASCAM: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
+    Role.PKD: (*PUBLIC_STATUSES, Status.VERIFYING, Status.COLLECTING),
     Role.VERIFIER: tuple(Status),
     Role.ADMIN: tuple(Status),
 }
 
 
 def visible_editions(user):
-    return Edition.objects.filter(status__in=VISIBLE[who(user).role]).defer("bundle", "model_yaml", "computed_inputs")
+    """The index editions this user may see (TPS editions have their own pages: ``tps_editions``)."""
+    return Edition.objects.filter(status__in=VISIBLE[who(user).role], tps__isnull=True).defer(
+        "bundle", "model_yaml", "computed_inputs")
 
 
 def edition_for(user, slug: str) -> Edition:
-    """The edition, if this user may see it; else 404."""
-    ed = Edition.objects.filter(slug=slug, status__in=VISIBLE[who(user).role]).defer("bundle").first()
+    """The index edition, if this user may see it; else 404."""
+    ed = Edition.objects.filter(slug=slug, status__in=VISIBLE[who(user).role], tps__isnull=True).defer("bundle").first()
     if ed is None:
         raise Http404("edition")
     return ed
@@ -61,7 +73,7 @@ def submission_for(user, edition: Edition, code: str, *, write: bool = False) ->
     403.  Writing by a verifier, or into a submission that is not open: 403.
     """
     w: Who = who(user)
-    if w.role in (PUBLIC, Role.VIEWER):
+    if w.role in (PUBLIC, Role.VIEWER, *FIELD_ROLES):
         raise PermissionDenied("read-only role")
     region_for(edition, code)
     if not w.covers(code):
@@ -99,7 +111,7 @@ def require_admin(user) -> None:
 def entry_regions(user, edition: Edition) -> list[tuple[str, str]]:
     """Regions this user may open for data entry (operators: own kab/kota and its units)."""
     w = who(user)
-    if w.role in (PUBLIC, Role.VIEWER) or edition.results_only:
+    if w.role in (PUBLIC, Role.VIEWER, *FIELD_ROLES) or edition.results_only:
         return []
     return [(c, n) for c, n in edition.regions if w.covers(c)]
 
@@ -190,3 +202,86 @@ def recommendation_for(user, edition: Edition, pk: int):
     if org is None or rec.organisation_id != org.pk or rec.status != RecommendationStatus.SENT:
         raise Http404("recommendation")
     return rec
+
+
+# ---- TPS editions (rawan.web.tps) ----------------------------------------------------------
+
+TPS_SUPERVISORS = (Role.PANWASCAM, Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
+
+
+def tps_editions(user):
+    """The TPS editions this user may see (public: published and archived only)."""
+    from .tps.models import TpsEdition
+
+    w = who(user)
+    statuses = PUBLIC_STATUSES if w.role == PUBLIC else VISIBLE[w.role]
+    return TpsEdition.objects.select_related("edition").filter(edition__status__in=statuses).defer(
+        "edition__bundle", "edition__model_yaml", "edition__computed_inputs")
+
+
+def tps_edition_for(user, slug: str):
+    """The TPS edition, if this user may see it; else 404."""
+    ed = tps_editions(user).filter(edition__slug=slug).first()
+    if ed is None:
+        raise Http404("tps edition")
+    return ed
+
+
+def tps_collection_open(tps) -> bool:
+    """Checklists may be written: the edition is collecting and inside its window."""
+    return tps.edition.status == Status.COLLECTING and collection_open(tps.edition)
+
+
+def desa_for(user, tps, code: str, *, write: bool = False):
+    """The desa's report of a TPS edition (its TPS list and checklists).
+
+    Anonymous: PermissionDenied (views send them to the login page first).  A PKD of another desa,
+    a Panwascam of another kecamatan, an operator of another kab/kota: 404.  Viewers: 403.
+    Writing (checklists, "tidak ada") is the desa's PKD's and the admin's, while collection is
+    open; anyone else: 403.
+    """
+    from .tps.models import DesaReport
+
+    w = who(user)
+    if w.role in (PUBLIC, Role.VIEWER):
+        raise PermissionDenied("read-only role")
+    if tps.results_only:
+        raise Http404("results-only TPS edition")
+    rep = DesaReport.objects.filter(edition=tps, desa_code=code).first()
+    if rep is None or not w.covers(code):
+        raise Http404("desa")
+    if write:
+        if w.role not in (Role.PKD, Role.ADMIN):
+            raise PermissionDenied("role cannot fill checklists")
+        if not tps_collection_open(tps):
+            raise PermissionDenied("collection closed")
+    return rep
+
+
+def station_for(user, tps, code: str, number: int, *, write: bool = False):
+    """One TPS of a desa, through ``desa_for`` (same codes); an unknown number: 404."""
+    from .tps.models import TpsStation
+
+    desa_for(user, tps, code, write=write)
+    st = TpsStation.objects.filter(edition=tps, desa_code=code, number=number).first()
+    if st is None:
+        raise Http404("tps")
+    return st
+
+
+def require_tps_supervisor(user, tps, code: str | None = None) -> None:
+    """Supervision of a TPS collection: Panwascam (their kecamatan), operator (their kab/kota),
+    verifier, admin.  PKD and viewers: 403; a region outside the supervisor's: 404."""
+    w = who(user)
+    if w.role not in TPS_SUPERVISORS:
+        raise PermissionDenied("supervisors only")
+    if tps.results_only:
+        raise Http404("results-only TPS edition")
+    if code is not None and not w.covers(code):
+        raise Http404("outside the supervisor's region")
+
+
+def supervised_prefix(user) -> str:
+    """The region a supervisor sees ('' = the whole edition)."""
+    w = who(user)
+    return w.region if w.role in (Role.PANWASCAM, Role.OPERATOR) else ""

@@ -38,7 +38,9 @@ from .entry.models import Submission, SubmissionStatus
 
 KEC_SCOPE = "15.01"  # the kab/kota whose kecamatan the kecamatan demo edition maps
 DESA_SCOPE = "15.01.01"  # the kecamatan (Gunung Raya, Kerinci) whose desa the desa demo edition maps
-DEMO_SLUGS = ("ikp-2024-provinsi", "contoh-latihan-2026", "contoh-ikp-2024-gunung-raya-desa", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
+from .tps import demo as tps_demo
+
+DEMO_SLUGS = (*tps_demo.SLUGS, "ikp-2024-provinsi", "contoh-latihan-2026", "contoh-ikp-2024-gunung-raya-desa", "contoh-ikp-2024-kerinci-kecamatan", "contoh-ikp-2024-jambi", "pilkada-2024-jambi", "ikp-2024-jambi")
 USERS = [  # username, role, region, organisation
     ("admin.provinsi", Role.ADMIN, "", "Bawaslu Provinsi Jambi"),
     ("operator.kerinci", Role.OPERATOR, "15.01", "Bawaslu Kabupaten Kerinci"),
@@ -46,6 +48,7 @@ USERS = [  # username, role, region, organisation
     ("verifikator", Role.VERIFIER, "", "Bawaslu Provinsi Jambi"),
     ("pemantau", Role.VIEWER, "", "polda-jambi"),  # a stakeholder user of Polda Jambi (warnings/demo.py)
     ("pemantau.kpujambi", Role.VIEWER, "", "kpu-prov-jambi"),  # ... and one of KPU Provinsi Jambi
+    *tps_demo.USERS,  # a PKD and a Panwascam for the TPS collection (rawan.web.tps.demo)
 ]
 
 # Pemetaan Kerawanan Pilkada 2024, Bawaslu Provinsi Jambi, 31 Aug 2024 (domain.md §4.3) [C]
@@ -237,6 +240,7 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
                            demo2.kabkota_values, demo2.indicators, previous=pub)
         Submission.objects.filter(edition=train, region_code="15.01").update(status=SubmissionStatus.DRAFT)
         Submission.objects.filter(edition=train, region_code="15.71").update(status=SubmissionStatus.SUBMITTED)
+        tps_demo.load_tps_demo()
         for username, role, region, org in USERS:
             password = secrets.token_urlsafe(12)
             user, _ = User.objects.get_or_create(username=username)

@@ -10,6 +10,8 @@ import struct
 from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parent / "locale"
+TPS_LOCALE = Path(__file__).resolve().parent / "tps" / "locale"  # the TPS app's own catalogue
+LOCALES = (LOCALE, TPS_LOCALE)
 
 
 def read_po(path: Path) -> dict[str, str]:
@@ -58,9 +60,9 @@ def mo_bytes(entries: dict[str, str]) -> bytes:
     return header + struct.pack(f"{len(koffsets)}i", *koffsets) + struct.pack(f"{len(voffsets)}i", *voffsets) + ids + strs
 
 
-def compile_all(locale: Path = LOCALE) -> list[Path]:
+def compile_all(locale: Path | None = None) -> list[Path]:
     out = []
-    for po in sorted(locale.glob("*/LC_MESSAGES/*.po")):
+    for po in sorted(p for loc in ((locale,) if locale else LOCALES) for p in loc.glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         tmp = mo.with_suffix(".mo.tmp")
         tmp.write_bytes(mo_bytes(read_po(po)))

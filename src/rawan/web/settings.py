@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rawan.web.warnings",
     "rawan.web.mitigation",
     "rawan.web.panduan",
+    "rawan.web.tps",
     "csp",
 ]
 
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rawan.web.accounts.middleware.TokenAuthMiddleware",
+    "rawan.web.tps.onetime.MustSetPasswordMiddleware",  # a one-time login sets its own password first
     "rawan.web.refused.RefusedWriteMiddleware",  # 401/403/404/413 on a logged-in write: audit log
     "rawan.web.bodylimit.BodyLimitMiddleware",  # before any view or process_view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend",
+                           "rawan.web.tps.onetime.OneTimeBackend"]  # bulk accounts' first login
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -175,7 +179,7 @@ if HTTPS:
 # Language: Indonesian first, English available
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "tps" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"

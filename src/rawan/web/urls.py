@@ -1,6 +1,6 @@
 """URLs.  Indonesian paths for pages (people read them), English for the API."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from . import api, health
@@ -86,6 +86,7 @@ urlpatterns = [
     path("api/editions/<slug:slug>/regions", api.regions, name="api_regions"),
     re_path(rf"^api/editions/(?P<slug>[-\w]+)/regions/{CODE}$", api.region, name="api_region"),
     re_path(rf"^api/editions/(?P<slug>[-\w]+)/entries/{CODE}$", api.entry, name="api_entry"),
+    path("", include("rawan.web.tps.urls")),  # TPS editions, the PKD's checklists, supervision (tps/urls.py)
     # the package's own CSS/JS (a few KB): served by Django so `rawan serve` needs nothing else
     re_path(r"^static/(?P<path>rawan/(?:panduan/)?[\w.-]+)$", serve, {"document_root": BASE_DIR / "static"}),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..access import require_admin
 from ..audit.models import log_action
 from .models import Role
-from .scope import SEARCH_LIMIT, check_role_region, search
+from .scope import ROLE_LEVEL, SEARCH_LIMIT, check_role_region, search
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 SHOW_ONCE = "rawan_password_once"  # session key (sessions live in the database, never in the cookie)
@@ -57,7 +57,8 @@ def _show_once(request, username: str, password: str):
 def _page(request, *, new=None, errors=(), status=200):
     people = get_user_model().objects.select_related("profile").order_by("username")
     form = request.POST if request.method == "POST" and errors else {}
-    return render(request, "rawan/users.html", {"people": people, "roles": Role.choices, "new": new,
+    roles = [(v, label, ROLE_LEVEL[Role(v)] or "") for v, label in Role.choices]
+    return render(request, "rawan/users.html", {"people": people, "roles": roles, "new": new,
                                                 "errors": list(errors), "form": form}, status=status)
 
 

@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Kab/kota operator")
     VERIFIER = "verifier", _("Verifier")
     VIEWER = "viewer", _("Stakeholder viewer")
+    PANWASCAM = "panwascam", _("Panwascam (kecamatan)")
+    PKD = "pkd", _("PKD (desa/kelurahan supervisor)")
 
 
 class Profile(models.Model):
@@ -22,7 +24,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(max_length=16, choices=Role.choices)
-    region_code = models.CharField(max_length=20, blank=True, help_text="kab/kota code of an operator, e.g. 15.01")
+    region_code = models.CharField(max_length=20, blank=True, help_text="kab/kota of an operator (15.01), kecamatan of a panwascam, desa of a pkd")
     organisation = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:

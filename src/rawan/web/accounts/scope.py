@@ -11,7 +11,9 @@ from ...engine.spec import REGION_LEVELS
 from .models import Role
 
 # the level of the region each role is bound to (None: the whole installation, no region)
-ROLE_LEVEL = {Role.ADMIN: None, Role.VERIFIER: None, Role.VIEWER: None, Role.OPERATOR: "kabupaten_kota"}
+ROLE_LEVEL = {Role.ADMIN: None, Role.VERIFIER: None, Role.VIEWER: None, Role.OPERATOR: "kabupaten_kota",
+              Role.PANWASCAM: "kecamatan", Role.PKD: "desa_kelurahan"}
+LEVEL_WORD = {"kabupaten_kota": "kab/kota", "kecamatan": "kecamatan", "desa_kelurahan": "desa/kelurahan"}
 SEARCH_LIMIT = 20
 
 
@@ -50,11 +52,13 @@ def search(query: str, level: str, limit: int = SEARCH_LIMIT) -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _names(level: str) -> dict[str, str]:
+    return {c: n for c, n, _k in _index(level)}
+
+
 def region_name(code: str, level: str) -> str | None:
-    for c, n, _k in _index(level):
-        if c == code:
-            return n
-    return None
+    return _names(level).get(code)
 
 
 def check_role_region(role: str, region: str) -> list[str]:
@@ -68,7 +72,13 @@ def check_role_region(role: str, region: str) -> list[str]:
                     % {"role": Role(role).label}]
         return []
     if not region:
-        return [_("An operator needs the kab/kota they work for: search it by name or code.")]
+        if role == Role.OPERATOR:
+            return [_("An operator needs the kab/kota they work for: search it by name or code.")]
+        return [_("The role %(role)s needs the %(level)s it works for: search it by name or code.")
+                % {"role": Role(role).label, "level": LEVEL_WORD[level]}]
     if region_name(region, level) is None:
-        return [_("%(code)s is not a kab/kota code of this installation.") % {"code": region[:40]}]
+        if level == "kabupaten_kota":
+            return [_("%(code)s is not a kab/kota code of this installation.") % {"code": region[:40]}]
+        return [_("%(code)s is not a %(level)s code of this installation.")
+                % {"code": region[:40], "level": LEVEL_WORD[level]}]
     return []

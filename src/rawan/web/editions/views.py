@@ -28,10 +28,13 @@ from .table import result_table, table_rows
 
 @require_safe
 def home(request):
+    from ..access import tps_editions
+
     # real editions first (newest first within each group); DATA CONTOH is marked on each synthetic
     # card, never as a banner over a page that also lists real editions
     editions = sorted(visible_editions(request.user), key=lambda e: e.synthetic)
     return render(request, "rawan/home.html", {
+        "tps": list(tps_editions(request.user)),
         "published": [e for e in editions if e.is_public],
         "internal": [e for e in editions if not e.is_public],
     })

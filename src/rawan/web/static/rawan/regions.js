@@ -11,9 +11,13 @@
     clearTimeout(timer);
     timer = setTimeout(function () {
       var q = input.value.trim();
-      if (q.length < 2 || q === asked) return;
-      asked = q;
-      fetch(input.dataset.search + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+      var key = q + "|" + ((document.getElementById("role") || {}).value || "");
+      if (q.length < 2 || key === asked) return;
+      asked = key;
+      var role = document.getElementById("role");
+      var opt = role && role.options[role.selectedIndex];
+      var level = (opt && opt.dataset.level) || "kabupaten_kota";  // the level the chosen role is bound to
+      fetch(input.dataset.search + "?q=" + encodeURIComponent(q) + "&tingkat=" + level, {credentials: "same-origin"})
         .then(function (r) { return r.ok ? r.json() : {regions: []}; })
         .then(function (doc) {
           list.textContent = "";

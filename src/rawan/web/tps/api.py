@@ -1,0 +1,92 @@
+"""The TPS API (JSON), with the access helpers of the pages: editions, the counts in Bawaslu's
+format, reporting progress (supervisors), a desa's TPS and checklists, and saving one TPS's
+checklist (bearer token with write scope; the same ``save_id`` / ``base_version`` rules as the page)."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import JsonResponse
+
+from ...vocabulary import synthetic_note
+from ..access import desa_for, require_tps_supervisor, station_for, supervised_prefix, tps_edition_for, tps_editions
+from ..api import api_view
+from ..editions.dashboard import lang
+from .collect import ChecklistError, clean_checklist, save_checklist
+from .models import SaveOutcome
+from .results import _region, bawaslu_table
+from .services import checklist_groups, model_of
+from .supervise import progress as progress_of
+from .views import _station_doc
+
+
+def _edition(t) -> dict:
+    e = t.edition
+    d = {"slug": e.slug, "title": e.title, "title_en": e.title_en or None, "status": e.status,
+         "election": t.election, "model": e.model_id, "results_only": e.results_only, "synthetic": e.synthetic,
+         "scope": e.scope_code, "window": [str(e.window_start) if e.window_start else None,
+                                           str(e.window_end) if e.window_end else None],
+         "source": e.source or None, "source_urls": e.source_urls}
+    if e.synthetic:
+        d["note"] = synthetic_note("id")
+    return d
+
+
+@api_view()
+def editions(request):
+    token = getattr(request, "api_token", None)
+    return JsonResponse({"editions": [_edition(t) for t in tps_editions(request.user)
+                                      if token is None or token.level(t.slug)]})
+
+
+@api_view()
+def results(request, slug):
+    t = tps_edition_for(request.user, slug)
+    doc = _edition(t)
+    if t.results_only:
+        doc["published"] = t.published
+    else:
+        doc["counts"] = bawaslu_table(t, _region(request, t), lang())
+    return JsonResponse(doc)
+
+
+@api_view()
+def progress(request, slug):
+    t = tps_edition_for(request.user, slug)
+    require_tps_supervisor(request.user, t)
+    return JsonResponse({"edition": t.slug, **progress_of(t, supervised_prefix(request.user))})
+
+
+@api_view()
+def desa(request, slug, code):
+    t = tps_edition_for(request.user, slug)
+    rep = desa_for(request.user, t, code)
+    return JsonResponse({"edition": t.slug, "desa": code, "name": rep.desa_name, "status": rep.status,
+                         "comment": rep.comment or None,
+                         "checklist": checklist_groups(model_of(t.edition)),
+                         "tps": [_station_doc(s) for s in t.stations.filter(desa_code=code)]})
+
+
+@api_view(methods=("GET", "POST"))
+def checklist(request, slug, code, number):
+    """GET: the TPS's checklist and version.  POST {save_id, base_version, answers: [codes of "ya"],
+    notes: {code: text}}: 200 applied, 409 conflict (kept for the supervisor), 400 invalid."""
+    t = tps_edition_for(request.user, slug)
+    write = request.method == "POST"
+    st = station_for(request.user, t, code, int(number), write=write)
+    if not write:
+        return JsonResponse(_station_doc(st))
+    try:
+        doc = json.loads(request.body or b"{}")
+        answers = doc.get("answers", [])
+        if not isinstance(answers, list) or not isinstance(doc.get("notes", {}), dict):
+            raise ChecklistError("answers is a list of indicator codes, notes an object")
+        answers, notes = clean_checklist([str(a) for a in answers], doc.get("notes", {}),
+                                         model_of(t.edition).indicator_codes, st)
+        rec = save_checklist(t.edition, st, request.user, save_id=doc.get("save_id", ""),
+                             base_version=int(doc.get("base_version")), answers=answers, notes=notes)
+    except (ValueError, TypeError, ChecklistError) as e:
+        return JsonResponse({"outcome": "invalid", "error": str(e)[:300]}, status=400)
+    st.refresh_from_db()
+    return JsonResponse({"outcome": rec.outcome, "save_id": str(rec.save_id), "version": rec.version,
+                         "current": _station_doc(st)}, status=409 if rec.outcome == SaveOutcome.CONFLICT else 200)

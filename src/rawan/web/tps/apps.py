@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TpsConfig(AppConfig):
+    name = "rawan.web.tps"
+    label = "tps"

@@ -1,0 +1,29 @@
+"""TPS pages and API (included at the root by web/urls.py)."""
+
+from django.urls import path, re_path
+
+from . import api, onetime, results, supervise, users, views
+
+DESA = r"(?P<code>\d{2}\.\d{2}\.\d{2}\.\d{4})"
+SLUG = r"(?P<slug>[-\w]+)"
+
+urlpatterns = [
+    path("tps/", results.tps_home, name="tps_home"),
+    path("tps/sw.js", views.service_worker, name="tps_sw"),
+    path("tps/<slug:slug>/", results.edition_page, name="tps_edition"),
+    path("tps/<slug:slug>/unduh/rekap.csv", results.counts_csv, name="tps_counts_csv"),
+    path("tps/<slug:slug>/pengawasan/", supervise.supervision, name="tps_supervision"),
+    path("tps/<slug:slug>/pengawasan/jendela/", supervise.window, name="tps_window"),
+    path("tps/<slug:slug>/konflik/<int:pk>/", supervise.resolve, name="tps_resolve"),
+    re_path(rf"^tps/{SLUG}/desa/{DESA}/$", views.desa_page, name="tps_desa"),
+    re_path(rf"^tps/{SLUG}/desa/{DESA}/tidak-ada/$", views.desa_none, name="tps_none"),
+    re_path(rf"^tps/{SLUG}/desa/{DESA}/kembalikan/$", supervise.return_report, name="tps_return"),
+    re_path(rf"^tps/{SLUG}/desa/{DESA}/tps/(?P<number>\d{{1,4}})/$", views.checklist, name="tps_checklist"),
+    path("pengguna/massal/", users.bulk_users, name="tps_users_bulk"),
+    path("akun/kata-sandi-baru/", onetime.set_own_password, name="set_own_password"),
+    path("api/tps/editions", api.editions, name="api_tps_editions"),
+    path("api/tps/editions/<slug:slug>/results", api.results, name="api_tps_results"),
+    path("api/tps/editions/<slug:slug>/progress", api.progress, name="api_tps_progress"),
+    re_path(rf"^api/tps/editions/{SLUG}/desa/{DESA}$", api.desa, name="api_tps_desa"),
+    re_path(rf"^api/tps/editions/{SLUG}/desa/{DESA}/tps/(?P<number>\d{{1,4}})$", api.checklist, name="api_tps_checklist"),
+]
