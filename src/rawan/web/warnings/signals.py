@@ -13,6 +13,10 @@ from ..editions.models import Edition, Status
 def edition_saved(sender, instance: Edition, created: bool, raw: bool = False, **kwargs):
     if raw or instance.results_only or not instance.model_id:
         return
+    from ...tps.model import TPS_MODEL_PREFIX
+
+    if instance.model_id.startswith(TPS_MODEL_PREFIX):  # a TPS edition (rawan.web.tps): no IKP rules
+        return
     from .services import copy_rules, freeze_rules
 
     if created or instance.status == Status.DRAFT:  # the model may be frozen after the first save
