@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 
 from ...vocabulary import synthetic_note
 from ..access import desa_for, require_tps_supervisor, station_for, supervised_prefix, tps_edition_for, tps_editions
@@ -90,3 +91,68 @@ def checklist(request, slug, code, number):
     st.refresh_from_db()
     return JsonResponse({"outcome": rec.outcome, "save_id": str(rec.save_id), "version": rec.version,
                          "current": _station_doc(st)}, status=409 if rec.outcome == SaveOutcome.CONFLICT else 200)
+
+
+@api_view()
+def counts(request, slug):
+    """Every region of a level (?level=kabupaten_kota|kecamatan|desa_kelurahan|provinsi, ?within=code):
+    the package's count table (TPS, reported, TPS rawan, share, per indicator, per variable, >= k variables)."""
+    from ...tps.counts import LEVEL_LABELS
+    from .results import counts_of
+
+    t = tps_edition_for(request.user, slug)
+    if t.results_only:
+        raise Http404("results-only")
+    level = request.GET.get("level", "kabupaten_kota")
+    if level not in LEVEL_LABELS:
+        raise Http404("level")
+    table = counts_of(t).to_table(level, within=request.GET.get("within") or None)
+    cols = table.column_names
+    data = [table.column(c).to_pylist() for c in cols]
+    rows = [{c: (None if isinstance(v, float) and v != v else v) for c, v in zip(cols, r)} for r in zip(*data)]
+    return JsonResponse({**_edition(t), "level": level, "rows": rows})
+
+
+@api_view()
+def police_list(request, slug):
+    """The TPS rawan list as JSON rows (?wilayah=, ?variabel=, ?indikator=); login or token required."""
+    from ...reports.tps import tps_list
+    from ...tps.messages import TpsError
+    from ..accounts.roles import PUBLIC, who
+    from .data import checklist_of
+    from .outputs import regions_of
+
+    t = tps_edition_for(request.user, slug)
+    if t.results_only:
+        raise Http404("results-only")
+    if who(request.user).role == PUBLIC:
+        raise PermissionDenied("login required")
+    try:
+        lst = tps_list(checklist_of(t), regions_of(t.edition.scope_code),
+                       region=request.GET.get("wilayah") or t.edition.scope_code,
+                       variable=request.GET.get("variabel") or None, indicator=request.GET.get("indikator") or None,
+                       lang=lang())
+    except TpsError:
+        raise Http404("region, variable or indicator") from None
+    return JsonResponse({**_edition(t), "region": lst.region, "filter": lst.filter_text, "columns": lst.head,
+                         "rows": lst.rows})
+
+
+@api_view()
+def press(request, slug):
+    """The press-release draft (Markdown) for ?wilayah= (supervisors)."""
+    from ...tps.messages import TpsError
+    from ..access import TPS_SUPERVISORS
+    from ..accounts.roles import who
+    from .outputs import press_text
+
+    t = tps_edition_for(request.user, slug)
+    if t.results_only:
+        raise Http404("results-only")
+    if who(request.user).role not in TPS_SUPERVISORS:
+        raise PermissionDenied("supervisors only")
+    region = request.GET.get("wilayah") or t.edition.scope_code
+    try:
+        return JsonResponse({"edition": t.slug, "region": region, "markdown": press_text(t, region)})
+    except TpsError:
+        raise Http404("region") from None

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import api, onetime, results, supervise, users, views
+from . import api, onetime, outputs, results, supervise, users, views
 
 DESA = r"(?P<code>\d{2}\.\d{2}\.\d{2}\.\d{4})"
 SLUG = r"(?P<slug>[-\w]+)"
@@ -12,6 +12,10 @@ urlpatterns = [
     path("tps/sw.js", views.service_worker, name="tps_sw"),
     path("tps/<slug:slug>/", results.edition_page, name="tps_edition"),
     path("tps/<slug:slug>/unduh/rekap.csv", results.counts_csv, name="tps_counts_csv"),
+    path("tps/<slug:slug>/unduh/daftar.<str:fmt>", outputs.police_list, name="tps_list"),
+    path("tps/<slug:slug>/peta/", outputs.map_page, name="tps_map"),
+    path("tps/<slug:slug>/peta.svg", outputs.map_svg, name="tps_map_svg"),
+    path("tps/<slug:slug>/siaran-pers/", outputs.press_release, name="tps_press"),
     path("tps/<slug:slug>/pengawasan/", supervise.supervision, name="tps_supervision"),
     path("tps/<slug:slug>/pengawasan/jendela/", supervise.window, name="tps_window"),
     path("tps/<slug:slug>/konflik/<int:pk>/", supervise.resolve, name="tps_resolve"),
@@ -24,6 +28,9 @@ urlpatterns = [
     path("api/tps/editions", api.editions, name="api_tps_editions"),
     path("api/tps/editions/<slug:slug>/results", api.results, name="api_tps_results"),
     path("api/tps/editions/<slug:slug>/progress", api.progress, name="api_tps_progress"),
+    path("api/tps/editions/<slug:slug>/counts", api.counts, name="api_tps_counts"),
+    path("api/tps/editions/<slug:slug>/list", api.police_list, name="api_tps_list"),
+    path("api/tps/editions/<slug:slug>/press-release", api.press, name="api_tps_press"),
     re_path(rf"^api/tps/editions/{SLUG}/desa/{DESA}$", api.desa, name="api_tps_desa"),
     re_path(rf"^api/tps/editions/{SLUG}/desa/{DESA}/tps/(?P<number>\d{{1,4}})$", api.checklist, name="api_tps_checklist"),
 ]
