@@ -24,7 +24,7 @@ app.add_typer(demo_app, name="demo")
 
 UI = {
     "id": {"step": "[bold]Langkah {i}/{n}:[/] {what}",
-           "build": "data contoh dan hasilnya", "report": "laporan dan infografik kab/kota",
+           "build": "data contoh dan hasilnya", "report": "laporan dan infografik kab/kota, TPS rawan",
            "load": "demo aplikasi web", "serve": "pelayan web dan pekerja tugas",
            "ready": "Demo siap: buka http://{host}:{port}/ di peramban. Masuk (/masuk/) dengan pengguna dan kata sandi "
                     "yang dicetak saat demo pertama dimuat (lupa? rawan demo --reset). "
@@ -33,7 +33,7 @@ UI = {
            "worker": "Pekerja tugas berjalan (proses {pid}).",
            "stopped": "Pelayan dihentikan."},
     "en": {"step": "[bold]Step {i}/{n}:[/] {what}",
-           "build": "demo data and their results", "report": "kab/kota report and infographic",
+           "build": "demo data and their results", "report": "kab/kota report and infographic, TPS rawan",
            "load": "web demo", "serve": "web server and task worker",
            "ready": "The demo is ready: open http://{host}:{port}/ in a browser. Log in (/masuk/) with a user and password "
                     "printed when the demo was first loaded (lost them? rawan demo --reset). "
@@ -105,6 +105,7 @@ def demo_all(
     data = out / "jambi-kabkota.csv"
     _run("report", "--model", "ikp-2024", "--data", str(data), "--out", str(out / "laporan-kabkota.pdf"))
     _run("infographic", "--model", "ikp-2024", "--data", str(data), "--out", str(out / "infografik-kabkota.png"))
+    _run("tps", "demo", "--out", str(out / "tps"))  # TPS rawan: registry, checklists, counts, list, maps, release
     console.print(_t("step", i=3, n=n, what=_t("load")))
     _run("web", "load-demo", *(["--reset"] if reset else []))
     if not serve:

@@ -16,7 +16,8 @@ How the data are made (docs/tps.md, "Data contoh"):
   ones: disability, TMS, DPTb, KPPS outside their TPS, internet, DPK, electricity; rare events
   otherwise), multiplied by a log-normal factor per kab/kota and per desa, so regions differ;
   the special-location indicator follows the registry's flag;
-* every yes answer carries a short note marked DATA CONTOH.
+* a factor per TPS (log-normal) makes several indicators meet at the same TPS;
+* every yes answer carries a short note ("catatan contoh PKD"); the registry rows say DATA CONTOH.
 """
 
 from __future__ import annotations
@@ -137,7 +138,10 @@ def synthetic_checklist(model: TpsModel, registry: Registry, *, seed: int = DEFA
     kab_factor = rng.lognormal(0.0, 0.45, (len(kab_codes), len(base))).astype(np.float32)
     desa_factor = rng.lognormal(0.0, 0.35, n_desa).astype(np.float32)
     d = registry.desa_index
-    p = base[None, :] * kab_factor[kab_of_desa[d]] * desa_factor[d][:, None]
+    # a factor per TPS makes indicators meet at the same TPS (as in the field: one TPS, several problems)
+    sigma = 1.1
+    tps_factor = (rng.lognormal(0.0, sigma, n) / np.exp(sigma ** 2 / 2)).astype(np.float32)
+    p = base[None, :] * kab_factor[kab_of_desa[d]] * (desa_factor[d] * tps_factor)[:, None]
     answers = rng.random((n, len(base)), dtype=np.float32) < np.minimum(p, 0.95)
     special_j = [j for j, i in enumerate(model.indicators) if i.label("id", short=True) == "TPS lokasi khusus"]
     if special_j:
@@ -146,8 +150,7 @@ def synthetic_checklist(model: TpsModel, registry: Registry, *, seed: int = DEFA
     answered = reported_desa[d]
     answers &= answered[:, None]
     rows, cols = np.nonzero(answers)
-    shorts = np.array([f"{i.label('id', short=True)}: {NOTE} ({SYNTHETIC_MARK})" for i in model.indicators],
-                      dtype=object)
+    shorts = np.array([NOTE] * len(model.indicators), dtype=object)
     notes = pa.table({"row": pa.array(rows.astype(np.int64)), "indicator": pa.array(cols.astype(np.int16)),
                       "note": pa.array(shorts[cols], pa.string())})
     return Checklist(model, registry, answers, answered, notes)

@@ -258,7 +258,8 @@ def tps_map(counts: TpsCounts, *, level: str, parent: str | None, value: str = "
             title += " — " + _name(regions, parent, short=False)
     legend = ("Jumlah TPS rawan" if value == "jumlah" else "% TPS rawan") if lang == "id" else \
         ("TPS rawan" if value == "jumlah" else "% of TPS rawan")
-    subtitle = counts.model.title.get(lang) + (" · jumlah TPS, bukan skor" if lang == "id" else " · counts of TPS, not a score")
+    subtitle = counts.model.title.get(lang) + (" · hitungan TPS, bukan skor Bawaslu" if lang == "id" else
+                                                   " · counts of TPS, not a Bawaslu score")
     pts = None
     if points is not None:
         pts = _points(points, parent)

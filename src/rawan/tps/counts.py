@@ -51,18 +51,38 @@ class TpsFlags:
     rawan: np.ndarray  # bool (n_tps,)
 
 
+def _bitmask(answers: np.ndarray) -> np.ndarray:
+    """The yes answers of each TPS as one unsigned integer (bit j = indicator j), via packbits."""
+    n, m = answers.shape
+    width = 4 if m <= 32 else 8 if m <= 64 else None
+    if width is None:  # a model of more than 64 indicators: no single-integer mask
+        return None
+    packed = np.packbits(answers, axis=1, bitorder="little")
+    buf = np.zeros((n, width), dtype=np.uint8)
+    buf[:, :packed.shape[1]] = packed
+    return buf.view("<u4" if width == 4 else "<u8").ravel()
+
+
 def tps_flags(checklist: Checklist) -> TpsFlags:
+    """Per TPS: the variables it meets, its numbers of indicators and variables, and TPS rawan (vectorised:
+    the answers packed into one integer per TPS, one AND per variable)."""
     model = checklist.model
     a = checklist.answers
     n_var = len(model.variables)
-    onehot = np.zeros((a.shape[1], n_var), dtype=np.float32)
-    onehot[np.arange(a.shape[1]), model.variable_index] = 1.0
-    var_count = a.astype(np.float32) @ onehot  # BLAS: yes answers per variable
-    variables = var_count > 0
-    n_ind = a.sum(axis=1, dtype=np.int32)
-    n_vars = variables.sum(axis=1, dtype=np.int32)
+    mask = _bitmask(a)
+    if mask is not None:
+        var_masks = np.zeros(n_var, dtype=mask.dtype)
+        for j, k in enumerate(model.variable_index):
+            var_masks[k] |= mask.dtype.type(1) << mask.dtype.type(j)
+        variables_t = (mask[None, :] & var_masks[:, None]) != 0  # (variables, TPS)
+        n_ind = np.bitwise_count(mask).astype(np.int32) if hasattr(np, "bitwise_count") else \
+            a.sum(axis=1, dtype=np.int32)
+    else:
+        variables_t = np.stack([a[:, model.variable_index == k].any(axis=1) for k in range(n_var)])
+        n_ind = a.sum(axis=1, dtype=np.int32)
+    n_vars = variables_t.sum(axis=0, dtype=np.int32)
     rawan = checklist.answered & (n_ind >= model.rules.tps_rawan.min_indicators)
-    return TpsFlags(variables, n_ind, n_vars, rawan)
+    return TpsFlags(variables_t.T, n_ind, n_vars, rawan)
 
 
 @dataclass
@@ -129,9 +149,16 @@ class RegionCounts:
 
 
 def _sums(matrix: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of the column blocks starting at ``starts`` (matrix: quantities x regions, C order)."""
     if not len(starts):
-        return np.zeros((0, matrix.shape[1]), dtype=np.int64)
-    return np.add.reduceat(matrix, starts, axis=0)
+        return np.zeros((matrix.shape[0], 0), dtype=np.int64)
+    return np.add.reduceat(matrix, starts, axis=1)
+
+
+def _per_desa(pairs_of: np.ndarray, desa_of: np.ndarray, n_desa: int) -> np.ndarray:
+    """(columns, desa) counts of the True cells of a (TPS, columns) bool matrix: one bincount."""
+    rows, cols = np.nonzero(pairs_of)
+    return np.bincount(cols * n_desa + desa_of[rows], minlength=pairs_of.shape[1] * n_desa).reshape(-1, n_desa)
 
 
 class TpsCounts:
@@ -238,39 +265,45 @@ def band_indicators(counts: np.ndarray, rule: BandRule) -> list[str | None]:
 
 
 def count_tps(checklist: Checklist, flags: TpsFlags | None = None) -> TpsCounts:
-    """Counts at every level, from the checklist and its registry (see the module docstring)."""
+    """Counts at every level, from the checklist and its registry (see the module docstring).
+
+    Per desa, each quantity is one ``bincount`` over the TPS (the yes cells only, for the indicators and
+    variables); each level above is one ``reduceat`` of the desa sums, whose codes sort into blocks.
+    """
     model, reg = checklist.model, checklist.registry
     flags = flags or tps_flags(checklist)
     n_ind, n_var = len(model.indicators), len(model.variables)
     n = len(reg)
-    # one int32 matrix of everything summed: indicators | variables | at least k variables | rawan,
-    # TPS, reported, DPT
-    m = np.empty((n, n_ind + 2 * n_var + 4), dtype=np.int32)
-    m[:, :n_ind] = checklist.answers
-    m[:, n_ind:n_ind + n_var] = flags.variables
-    m[:, n_ind + n_var:n_ind + 2 * n_var] = flags.n_variables[:, None] >= np.arange(1, n_var + 1)[None, :]
+    nd = len(reg.desa_codes)
+    d = reg.desa_index
+    ind = _per_desa(checklist.answers, d, nd)  # (indicators, desa)
+    var = _per_desa(flags.variables, d, nd)  # (variables, desa)
+    hist = np.bincount(flags.n_variables * nd + d, minlength=(n_var + 1) * nd).reshape(n_var + 1, nd)
+    at_least = np.cumsum(hist[::-1], axis=0)[::-1][1:]  # row k-1: TPS with at least k variables
+    rawan = np.bincount(d[flags.rawan], minlength=nd)
+    reported = np.bincount(d[checklist.answered], minlength=nd)
+    n_tps = np.diff(np.r_[reg.desa_starts, n]) if nd else np.zeros(0, np.int64)
+    dpt = _sums(reg.table.column("dpt").to_numpy(zero_copy_only=False).astype(np.int64)[None, :], reg.desa_starts)[0] \
+        if nd else np.zeros(0, np.int64)
+    # one (quantities x desa) matrix: indicators | variables | at least k | rawan, TPS, reported, DPT, desa,
+    # desa reported
     c = n_ind + 2 * n_var
-    m[:, c] = flags.rawan
-    m[:, c + 1] = 1
-    m[:, c + 2] = checklist.answered
-    m[:, c + 3] = reg.table.column("dpt").to_numpy(zero_copy_only=False)
-    desa = _sums(m, reg.desa_starts).astype(np.int64)
-    # desa columns: + desa count, desa reported
-    desa = np.concatenate([desa, np.ones((len(desa), 1), np.int64), (desa[:, c + 2:c + 3] > 0).astype(np.int64)],
-                          axis=1)
+    desa = np.empty((c + 6, nd), dtype=np.int64)
+    desa[:n_ind], desa[n_ind:n_ind + n_var], desa[n_ind + n_var:c] = ind, var, at_least
+    desa[c], desa[c + 1], desa[c + 2], desa[c + 3] = rawan, n_tps, reported, dpt
+    desa[c + 4], desa[c + 5] = 1, reported > 0
     codes = np.asarray(reg.desa_codes, dtype="<U13")
     levels: dict[str, LevelCounts] = {}
 
     def make(level: str, codes_: list[str], mat: np.ndarray) -> LevelCounts:
-        return LevelCounts(level, codes_, mat[:, c + 1], mat[:, c + 2], mat[:, c + 4], mat[:, c + 5],
-                           mat[:, c + 3], mat[:, :n_ind], mat[:, n_ind:n_ind + n_var], mat[:, c],
-                           mat[:, n_ind + n_var:n_ind + 2 * n_var])
+        t = mat.T  # regions x quantities (a view)
+        return LevelCounts(level, codes_, t[:, c + 1], t[:, c + 2], t[:, c + 4], t[:, c + 5], t[:, c + 3],
+                           t[:, :n_ind], t[:, n_ind:n_ind + n_var], t[:, c], t[:, n_ind + n_var:c])
 
     levels["desa_kelurahan"] = make("desa_kelurahan", list(reg.desa_codes), desa)
     for level in ("kecamatan", "kabupaten_kota", "provinsi"):
         prefix = codes.astype(f"<U{PREFIX[level]}")  # truncating cast: the code one level up, all at once
         starts = np.flatnonzero(np.r_[True, prefix[1:] != prefix[:-1]]) if len(prefix) else np.empty(0, np.intp)
         levels[level] = make(level, prefix[starts].tolist(), _sums(desa, starts))
-    nation = desa.sum(axis=0, keepdims=True)
-    levels["nasional"] = make("nasional", [NATION], nation)
+    levels["nasional"] = make("nasional", [NATION], desa.sum(axis=1, keepdims=True))
     return TpsCounts(model, reg.election, levels, reg.synthetic)
