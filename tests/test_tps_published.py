@@ -23,3 +23,11 @@ def test_named_kabkota_codes_match_the_names_as_written():
     for row in load_published("jambi-pilkada-2024").rows:
         for code, written in zip(row.kabkota, row.kabkota_as_written):
             assert [r.code for r in regions.find(written, level="kabupaten_kota")] == [code], written
+
+
+def test_cli_shows_the_release_as_a_table(capsys):
+    from rawan.cli import main
+
+    assert main(["tps", "summary", "--published", "jambi-pilkada-2024"]) == 0
+    out = capsys.readouterr().out
+    assert "1.834" in out and "Kerinci" in out and "jambilink" in out

@@ -97,6 +97,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--checklist": ("", "TPS checklist answers: Parquet written by rawan tps import --tps-list"),
     "--variable": ("", "a TPS-model variable code (e.g. v7): only the TPS meeting it"),
     "--indicator": ("", "a TPS-model indicator code (e.g. i17): only the TPS meeting it"),
+    "--published": ("", "published TPS-rawan figures kept as released (e.g. jambi-pilkada-2024)"),
     "--points": ("", "add the TPS with coordinates as dots on the map"),
     "--national": ("", "all Indonesia (every desa of the shipped national list) instead of Jambi"),
     "--tps-count": ("", "number of synthetic TPS to make"),

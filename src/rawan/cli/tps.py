@@ -22,7 +22,6 @@ UI = {
         "written": "Ditulis: {path}",
         "demo": "Data contoh TPS ditulis ke {out}:",
         "counts": "Jumlah TPS (bukan skor) — {title}",
-        "synthetic": "DATA CONTOH — data sintetis, bukan data Bawaslu",
         "warning": "Peringatan",
         "list": "Daftar TPS rawan: {n} TPS -> {path}",
     },
@@ -33,7 +32,6 @@ UI = {
         "written": "Written: {path}",
         "demo": "Synthetic TPS data written to {out}:",
         "counts": "Numbers of TPS (not a score) — {title}",
-        "synthetic": "DATA CONTOH — synthetic data, not Bawaslu data",
         "warning": "Warning",
         "list": "TPS rawan list: {n} TPS -> {path}",
     },
@@ -44,6 +42,10 @@ CHECKLIST_HELP = "Jawaban daftar periksa (Parquet dari 'rawan tps import --tps-l
 
 
 def tt(key: str, **kw) -> str:
+    if key == "synthetic":
+        from ..vocabulary import synthetic_note
+
+        return synthetic_note(State.lang)
     return UI.get(State.lang, UI["id"])[key].format(**kw)
 
 
@@ -146,8 +148,9 @@ def template_cmd(
 
 @tps_app.command("summary")
 def summary_cmd(
-    tps_list: Path = typer.Option(..., "--tps-list", help=LIST_HELP),
-    checklist: Path = typer.Option(..., "--checklist", help=CHECKLIST_HELP),
+    tps_list: Optional[Path] = typer.Option(None, "--tps-list", help=LIST_HELP),
+    checklist: Optional[Path] = typer.Option(None, "--checklist", help=CHECKLIST_HELP),
+    published: Optional[str] = typer.Option(None, "--published", help="Angka yang diterbitkan (mis. jambi-pilkada-2024): tabel apa adanya, dengan sumbernya."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Wilayah ringkasan (kode), mis. 15; default: seluruh daftar."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat baris tabel: desa_kelurahan, kecamatan, kabupaten_kota, provinsi, nasional (default: satu tingkat di bawah wilayah)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Tabel jumlah: .csv, .xlsx atau .parquet (setiap tingkat di bawah wilayah)."),
@@ -157,6 +160,11 @@ def summary_cmd(
 ):
     """Jumlah TPS per indikator dalam format Bawaslu (kelompok, wilayah terbanyak) dan TPS rawan per wilayah."""
     from rich.table import Table
+
+    if published is not None:
+        return _published(published)
+    if tps_list is None or checklist is None:
+        raise typer.BadParameter("--tps-list dan --checklist (atau --published)")
 
     from ..reports.tps import counts_rows, fmt_int, fmt_pct, indicator_summary
     from ..tps import BAND_LABELS, count_tps
@@ -199,6 +207,31 @@ def summary_cmd(
         console.print(tt("written", path=out))
 
 
+def _published(name: str) -> None:
+    """The published figures as released: a table with the kab/kota named (no per-kab/kota counts, no map)."""
+    from rich.table import Table
+
+    from ..reports.tps import fmt_int
+    from ..tps.published import load_published
+
+    lang = State.lang
+    pub = load_published(name)
+    model = pub.tps_model
+    tab = Table(title=f"{pub.title.get(lang)} — {pub.publisher}, {pub.published}")
+    for h in (("#", "Kode", "Indikator (seperti dirilis)", "TPS", "Kab/kota yang disebut") if lang == "id" else
+              ("#", "Code", "Indicator (as released)", "TPS", "Kab/kota named")):
+        tab.add_column(h, justify="right" if h in ("#", "TPS") else "left")
+    for r in pub.rows:
+        named = ", ".join(r.kabkota_as_written) or (r.note.get(lang) if r.note else "–")
+        tab.add_row(str(r.rank), f"{r.indicator} {model.indicator(r.indicator).label(lang, short=True)}", r.as_written,
+                    fmt_int(r.tps, lang), named)
+    console.print(tab)
+    if pub.summary.note:
+        console.print(pub.summary.note.get(lang), soft_wrap=True)
+    for s in pub.sources:
+        console.print(f"  [{s.id}] {s.title} {s.url or ''}", soft_wrap=True)
+
+
 def _write_counts(counts, region, regs, out: Path, lang: str) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -211,7 +244,9 @@ def _write_counts(counts, region, regs, out: Path, lang: str) -> None:
     tables = [counts.to_table(lv, within=region, regions=regs, lang=lang) for lv in reversed(LEVELS[:start + 1])]
     table = pa.concat_tables(tables)
     if counts.synthetic:
-        table = table.append_column("data_contoh", pa.array(["DATA CONTOH"] * table.num_rows))
+        from ..vocabulary import SYNTHETIC_MARK
+
+        table = table.append_column("data_contoh", pa.array([SYNTHETIC_MARK] * table.num_rows))
     suffix = out.suffix.lower()
     if suffix == ".csv":
         pacsv.write_csv(table, out)

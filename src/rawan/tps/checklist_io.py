@@ -28,6 +28,7 @@ from ..intake.events import _factorize
 from ..intake.limits import DEFAULT_LIMITS, Limits
 from ..intake.table import RawTable, check_size, read_raw
 from ..intake.template import _atomic_write, styles
+from ..vocabulary import synthetic_note
 from .messages import TpsError
 from .model import TpsModel
 from .registry_import import CODE_HEADERS, TPS_HEADERS, _tps_number
@@ -358,7 +359,7 @@ def _xlsx(path: Path, model: TpsModel, regions, parent: str, heads, ind_heads, b
     lines = [
         (model.title.get(lang), S["title"]),
         (f"Wilayah: {parent} {pname}" if lang == "id" else f"Area: {parent} {pname}", S["bold"]),
-        ("DATA CONTOH — daftar TPS sintetis" if synthetic else "", S["bold"]),
+        (synthetic_note(lang) if synthetic else "", S["bold"]),
         ("", None),
         ("1. Isi lembar 'Data': satu baris per TPS, satu kolom per indikator." if lang == "id" else
          "1. Fill in sheet 'Data': one row per TPS, one column per indicator.", None),

@@ -30,6 +30,7 @@ from ..intake.checks import Collector, cell_text, find_column
 from ..intake.events import _factorize
 from ..intake.limits import DEFAULT_LIMITS, Limits
 from ..intake.table import RawTable, check_size, empty_mask, read_raw
+from ..vocabulary import SYNTHETIC_MARK
 from .messages import TpsError
 from .model import TpsModel
 from .tables import DESA_PATTERN, MAX_TPS_NUMBER, Registry
@@ -298,7 +299,7 @@ def read_registry(table: RawTable, model: TpsModel, regions, *, lang: str = "id"
     synthetic = np.zeros(n, dtype=bool)
     for jj, h in enumerate(table.header):
         if h.strip().lower() == "data_contoh":
-            synthetic = pc.equal(pc.utf8_upper(_strings(table.columns[jj])), "DATA CONTOH").to_numpy(zero_copy_only=False)
+            synthetic = pc.equal(pc.utf8_upper(_strings(table.columns[jj])), SYNTHETIC_MARK).to_numpy(zero_copy_only=False)
     out = pa.table({
         "election": pa.array(np.full(n, model.election.code, dtype=object), pa.string()),
         "desa": pa.array(desa, pa.string()),
@@ -346,5 +347,5 @@ def registry_frame(registry: Registry, regions=None):
         "lokasi_khusus": np.where(t.column("special").to_numpy(zero_copy_only=False), "ya", "tidak"),
     })
     if registry.synthetic:
-        df["data_contoh"] = np.where(t.column("synthetic").to_numpy(zero_copy_only=False), "DATA CONTOH", "")
+        df["data_contoh"] = np.where(t.column("synthetic").to_numpy(zero_copy_only=False), SYNTHETIC_MARK, "")
     return df
