@@ -119,9 +119,11 @@ def test_pdf_marks_synthetic_data_on_every_page(page_texts):
 
 
 def test_pdf_states_the_model_assumptions(page_texts, spec):
-    text = " ".join(page_texts)
-    for a in spec.assumptions:
-        assert a.code in text
+    """Every assumption is stated in words, numbered (A1, A2, ...), not by its code."""
+    text = re.sub(r"\s+", " ", " ".join(page_texts))
+    for k, a in enumerate(spec.assumptions, 1):
+        assert f"A{k} — " in text
+        assert " ".join(a.text.id.split())[:40] in text
 
 
 def test_pdf_no_text_outside_its_page(reader):
@@ -395,3 +397,21 @@ def test_unstable_categories_where_decisions_are_made(spec, result, tmp_path):
     plain = report_content(spec, result, date=DATE)
     assert any("tidak dijalankan" in p for p in plain["summary"]["paragraphs"])
     assert 'data-unstable' not in plain["province_map"]["svg"]
+
+
+def test_indonesian_book_never_prints_method_or_assumption_codes(spec, page_texts):
+    """Assumptions and methods in prose from the model's Indonesian labels, never their codes as spelt
+    (equal-indicator-weights, goalposts, arithmetic, otoritas_penyelenggara_pemilu, ...), and typographic
+    symbols instead of '+/-' and '->'."""
+    from rawan.engine.methods import REGISTRY
+
+    text = re.sub(r"\s+", " ", " ".join(page_texts))
+    codes = {a.code for a in spec.assumptions} | {spec.weights_assumption}
+    codes |= {n.code for n in spec.hierarchy if n.type == "aggregate" and "_" in n.code}
+    codes |= {m for reg in REGISTRY.values() for m in reg if m not in ("median", "min", "max")}
+    codes |= {"mitigation-mapping", "organisation-mapping", "minmax-normalisation"}
+    found = sorted(c for c in codes if re.search(r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", text))
+    assert found == []
+    assert "+/-" not in text and " -> " not in text
+    assert "±" in text  # the model's rule note, typeset
+    assert "asumsi A" in text  # assumptions referred to by their number in the list

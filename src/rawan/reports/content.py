@@ -22,6 +22,7 @@ from ..vocabulary import SYNTHETIC_COLOUR, SYNTHETIC_MARK
 from . import text as T
 from .charts import dimension_bars
 from .issues import Recommendations, strategic_issues
+from .labels import typeset_strings
 from .maps import MapMaker, category_colours, text_on
 
 TOP_N = 5
@@ -89,6 +90,9 @@ class Ctx:
         self.order = _order(result)
         self.place = _province(result, maps, lang)
         self.cov = result.coverage()
+        rec_asm = [a.get("code", "") for a in (recommendations.assumptions if recommendations else [])]
+        # assumptions are numbered A1, A2, ... in the book: their codes are slugs, never printed
+        self.asm_number = {c: f"A{k}" for k, c in enumerate([a.code for a in spec.assumptions] + rec_asm, 1)}
 
     def name(self, i: int) -> str:
         return _name(self.result, i)
@@ -351,14 +355,14 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
     ctx = Ctx(result, lang, maps, previous, recommendations, uncertainty)
     w, spec = ctx.w, ctx.spec
     method = sections.methodology(ctx, data_name)
-    codes = ", ".join(a["code"] for a in method["assumptions"])
-    return {
+    n_asm = len(method["assumptions"])
+    return typeset_strings({
         "lang": lang, "w": w, "synthetic": bool(result.synthetic), "mark": SYNTHETIC_MARK, "mark_colour": SYNTHETIC_COLOUR,
         "synthetic_note": w["synthetic_note"],
         "title": title or w["report"], "subtitle": spec.title.get(lang), "place": ctx.place,
         "level_label": ctx.level_label, "date": T.long_date(date, lang), "n": str(ctx.n),
         "model": {"id": spec.id, "version": spec.version},
-        "assumption_note": w["assumption_note"].format(codes=codes) if codes else "",
+        "assumption_note": w["assumption_note"].format(n=n_asm) if n_asm else "",
         "produced_by": w["produced_by"].format(version=__version__),
         "recipe": [[k, v] for k, v in result.recipe.items()],
         "summary": summary(ctx),
@@ -371,7 +375,7 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
         "attribution": sections.attribution(lang),
         "previous_note": w["previous_note"] if previous is not None else "",
         "robust": bool(ctx.robust),
-    }
+    })
 
 
 def data_label(path: Path | str | None) -> str:

@@ -62,8 +62,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
         "subtitle": spec.title.get(lang), "place": place, "date": T.long_date(date, lang),
         "level_label": w.get(f"level_{level}", ""), "n": str(n),
         "model": f"{spec.id} {spec.version}",
-        "assumption_note": w["assumption_note"].format(codes=", ".join(a.code for a in spec.assumptions))
-        if spec.assumptions else "",
+        "assumption_note": w["assumption_note_short"].format(n=len(spec.assumptions)) if spec.assumptions else "",
         "attribution": w["map_attr"], "stability": stability,
     }
     if region is None:

@@ -8,15 +8,21 @@ import numpy as np
 from . import text as T
 from .content import Ctx
 from .issues import by_organisation, standard_recommendations
+from .labels import kind_text, method_text
 
 ANNEX_CHUNK = 10
 
 
 def _method_line(ctx: Ctx, step: str, code: str) -> str:
+    """What the method does, in words (rawan.reports.labels), never its code."""
     r = ctx.tree.resolve(ctx.spec, code, step)
-    params = ", ".join(f"{k}={v}" for k, v in sorted(r.params.items()))
     summary = r.method.summary.get(ctx.lang, r.method.summary.get("id", ""))
-    return r.method.name + (f" ({params})" if params else "") + f" — {summary}"
+    return method_text(step, r.method.name, r.params, ctx.lang, fallback=summary)
+
+
+def _asm_refs(ctx: Ctx, codes) -> str:
+    """Assumption codes as their numbers in the Assumptions list ("A3, A5")."""
+    return ", ".join(ctx.asm_number.get(c, c) for c in codes)
 
 
 def _pct(x: float, lang: str) -> str:
@@ -35,11 +41,12 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
         if node.parent is not None:  # the weight given, and the node's effective share of the index
             weight += f" ({_pct(eff[node.code], lang)})"
         hierarchy.append({
-            "code": node.code, "name": node.name.get(lang), "depth": len(tree.ancestors(node.code)),
-            "type": w["aggregate"] if agg else (node.kind or w["indicator_t"]),
+            "code": "" if agg else node.code, "name": node.name.get(lang), "depth": len(tree.ancestors(node.code)),
+            "type": w["aggregate"] if agg else (kind_text(node.kind, lang) or w["indicator_t"]),
             "weight": weight,
             "direction": "" if agg else ("+1" if node.direction > 0 else "−1"),
-            "method": tree.resolve(spec, node.code, "aggregation").method.name if agg else "",
+            "method": method_text("aggregation", tree.resolve(spec, node.code, "aggregation").method.name, {}, lang)
+            if agg else "",
         })
     first = result.indicators[0]
     methods = [T.sentence(lang, "method_imp", m=_method_line(ctx, "imputation", first)),
@@ -49,7 +56,8 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
     ind_eff = [eff[c] for c in tree.indicators]
     methods.append(T.sentence(lang, "weights_" + spec.weights_at, lo=_pct(min(ind_eff), lang),
                               hi=_pct(max(ind_eff), lang),
-                              asm=f" ({w['assumptions']}: {spec.weights_assumption})" if spec.weights_assumption else ""))
+                              asm=f" ({w['assumption_word']} {_asm_refs(ctx, [spec.weights_assumption])})"
+                              if spec.weights_assumption else ""))
     methods.append(result.reference.sentence(lang))
     if result.is_subset:
         methods.append(T.sentence(lang, "two_ranks", n=ctx.n, ref=result.reference_size))
@@ -61,9 +69,11 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
     note = rule.note.get(lang) if rule is not None and rule.note else ""
     for node_code, c in result.categories.items():
         cuts = " · ".join(T.num(x, lang) for x in c.cutoffs)
-        line = T.sentence(lang, "cutoff_rule", rule=c.rule, level=ctx.level_label, cuts=cuts)
+        line = T.sentence(lang, "cutoff_rule", rule=method_text("classification", c.rule, getattr(c, "params", None),
+                                                                lang), level=ctx.level_label, cuts=cuts)
         src = f" [{c.source}]" if c.source else ""
-        asm = f" ({w['assumptions']}: {c.assumption})" if c.assumption else ""
+        asm_codes = [x.strip() for x in str(c.assumption).split(",")] if c.assumption else []
+        asm = f" ({w['assumption_word']} {_asm_refs(ctx, asm_codes)})" if asm_codes else ""
         cutoffs.append(f"{spec.node(node_code).name.get(lang)}: {line}{src}{asm} {note}".strip())
         if spec.scale is not None:
             lo, hi = spec.scale.min, spec.scale.max
@@ -75,19 +85,23 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
     for p in result.warnings:  # rules that mislead, said with their reason (outside-scale: above)
         if p.key.startswith("rule.") and p.key != "rule.cut_outside_scale":
             cutoffs.append(f"{w['warning_word']}: {p.render(lang)}")
-    assumptions = [{"code": a.code, "text": a.text.get(lang), "reason": a.reason.get(lang) if a.reason else ""}
-                   for a in spec.assumptions]
+    assumptions = [{"code": ctx.asm_number[a.code], "text": a.text.get(lang),
+                    "reason": a.reason.get(lang) if a.reason else ""} for a in spec.assumptions]
+    # the model's source notes are English working notes: shown in the English book only
     sources = [{"id": s.id, "title": s.title, "url": s.url or "", "confidence": s.confidence or "",
-                "note": s.note or ""} for s in spec.sources]
+                "note": (s.note or "") if lang == "en" else ""} for s in spec.sources]
     rec = ctx.recommendations
     if rec is not None:
         for a in rec.assumptions:
             text = a.get("text", {})
-            assumptions.append({"code": a.get("code", ""), "text": text.get(lang) or text.get("id", ""), "reason": ""})
+            assumptions.append({"code": ctx.asm_number.get(a.get("code", ""), ""),
+                                "text": " ".join(str(text.get(lang) or text.get("id", "")).split()), "reason": ""})
         for s in rec.sources:
-            sources.append({"id": s.get("id", ""), "title": " ".join(str(s.get("title", "")).split()),
+            title = s.get("title", "")
+            title = (title.get(lang) or title.get("id", "")) if isinstance(title, dict) else title
+            sources.append({"id": s.get("id", ""), "title": " ".join(str(title).split()),
                             "url": s.get("url", ""), "confidence": s.get("confidence", ""),
-                            "note": " ".join(str(s.get("note", "")).split())})
+                            "note": "" if lang != "en" else " ".join(str(s.get("note", "")).split())})
     cov = ctx.cov
     completeness = T.sentence(lang, "completeness", mean=T.percent(float(np.mean(cov)), lang),
                               k=int(np.sum(cov < 1 - 1e-12)), min=T.percent(float(np.min(cov)), lang))

@@ -13,7 +13,11 @@ LABELS: dict[str, dict[str, str]] = {
         "synthetic_note": f"{SYNTHETIC_MARK} — nilai indikator sintetis, bukan data Bawaslu. "
                           "Jangan dikutip sebagai hasil pemetaan.",
         "synthetic_short": "nilai sintetis, bukan data Bawaslu",
-        "assumption_note": "Hasil ini bertumpu pada asumsi model rawan (bukan metode Bawaslu): {codes}.",
+        "assumption_note": "Hasil ini bertumpu pada {n} asumsi model rawan, bukan metode Bawaslu; semuanya diuraikan "
+                           "di bab Metodologi.",
+        "assumption_word": "asumsi",
+        "assumption_note_short": "Hasil ini bertumpu pada {n} asumsi model rawan, bukan metode Bawaslu (diuraikan di "
+                                 "bab Metodologi buku laporan).",
         "toc": "Daftar Isi",
         "page": "Halaman",
         "page_short": "Hal.",
@@ -138,7 +142,11 @@ LABELS: dict[str, dict[str, str]] = {
         "synthetic_note": f"{SYNTHETIC_MARK} (example data) — synthetic indicator values, not Bawaslu data. "
                           "Do not quote as mapping results.",
         "synthetic_short": "synthetic values, not Bawaslu data",
-        "assumption_note": "These results rest on rawan model assumptions (not Bawaslu's method): {codes}.",
+        "assumption_note": "These results rest on {n} rawan model assumptions, not Bawaslu's method; all are set out "
+                           "in the Methodology chapter.",
+        "assumption_word": "assumption",
+        "assumption_note_short": "These results rest on {n} rawan model assumptions, not Bawaslu's method (set out in "
+                                 "the Methodology chapter of the report).",
         "toc": "Contents",
         "page": "Page",
         "page_short": "p.",
