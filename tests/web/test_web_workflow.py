@@ -219,7 +219,10 @@ def test_report_of_a_published_edition(as_user, settings, tmp_path):
     c = as_user(None)
     r = c.get(f"/e/{PUB}/unduh/laporan.pdf")
     assert r.status_code == 200 and b"".join(r.streaming_content)[:5] == b"%PDF-"
-    kept = tmp_path / report_name(Edition.objects.get(slug=PUB).bundle_sha256, "id", "pdf")
+    from rawan.web.mitigation.services import register_for_book
+
+    edition = Edition.objects.get(slug=PUB)
+    kept = tmp_path / report_name(edition.bundle_sha256, "id", "pdf", register_for_book(edition, "id"))
     assert kept.read_bytes()[:5] == b"%PDF-"  # kept through the storage API, served from there next time
     html = b"".join(c.get(f"/e/{PUB}/unduh/laporan.html").streaming_content).decode()
     assert "DATA CONTOH" in html and "Kerinci" in html

@@ -28,7 +28,14 @@ FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 FOLDER = "laporan"
 
 
-def report_name(sha256: str, lg: str, fmt: str) -> str:
+def report_name(sha256: str, lg: str, fmt: str, register: dict | None = None) -> str:
+    """The stored book of a bundle in a language; one per state of the mitigation register when
+    the book draws on it (``register`` from register_for_book, not empty)."""
+    if register and not register.get("empty", True):
+        import json
+
+        digest = hashlib.sha256(json.dumps(register, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        return f"{FOLDER}/{sha256[:32]}-{lg}-{digest}.{fmt}"
     return f"{FOLDER}/{sha256[:32]}-{lg}.{fmt}"
 
 
@@ -43,12 +50,7 @@ def report(request, slug, fmt):
     from ..mitigation.services import register_for_book
 
     register = register_for_book(edition, lg)  # the mitigation register, in the book when it holds anything
-    name = report_name(edition.bundle_sha256, lg, fmt)
-    if not register["empty"]:  # a book per state of the register
-        import json
-
-        digest = hashlib.sha256(json.dumps(register, sort_keys=True, default=str).encode()).hexdigest()[:12]
-        name = name.replace(f"-{lg}.", f"-{lg}-{digest}.")
+    name = report_name(edition.bundle_sha256, lg, fmt, register)  # a book per state of the register
     if not default_storage.exists(name):
         with named_lock(f"report:{name}"):  # one build; the others wait and then find the file
             if not default_storage.exists(name):
