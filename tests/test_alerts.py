@@ -186,3 +186,31 @@ def test_bad_rules_name_file_rule_and_key():
     assert any("aturan.yaml" in m and "(a)" in m and "i99" in m for m in msgs)
     assert any("'colour'" in m for m in msgs) and any("'events'" in m for m in msgs)
     assert any("(b)" in m and "'assumption'" in m for m in msgs)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["15.01", "15.02", "15.03"]), st.integers(1, 61),
+                          st.sampled_from([1.0, 2.0, 3.0])), max_size=120))
+def test_score_screening_is_exact(scorer, rows):
+    """The linear upper bound only skips computations that could not reach a cut-off: the alerts
+    are those of recomputing the live score after every event."""
+    import copy
+
+    plain = copy.copy(scorer)
+    plain.slopes, plain._exact = None, {}
+    screened = copy.copy(scorer)
+    screened._exact = {}
+    assert screened.slopes is not None  # ikp-2024 is of the linear kind
+    rule = Rule(id="s", kind="score", name={})
+    stream = [Event(i, r, f"i{k:02d}", day(0), weight=w) for i, (r, k, w) in enumerate(rows, start=1)]
+    a = evaluate_from_scratch([rule], D0, stream, scorer=plain)
+    b = evaluate_from_scratch([rule], D0, stream, scorer=screened)
+    assert [(x.key, x.event) for x in a] == [(x.key, x.event) for x in b]
+    for x, y in zip(a, b):
+        assert x.numbers == y.numbers
+
+
+def test_upper_bound_is_above_the_live_score(scorer):
+    added = {"i05": 4.0, "i54": 9.0, "i02": 2.0}
+    bound = scorer.upper_bound("15.01", added)
+    live = scorer.live({"15.01": added})["15.01"][0]
+    assert bound >= live > scorer.baseline("15.01")[0]

@@ -173,7 +173,22 @@ class Evaluator:
         if sc is None or not sc.has(region):
             return []
         base_score, base_cls = sc.baseline(region)
-        live_score, live_cls = sc.live({region: self._added.get(region, {})})[region]
+        if base_cls < 0:
+            return []
+        # the lowest cut-off above the published class whose alert has not fired yet
+        k = base_cls
+        while k < len(sc.cutoffs) and all((r.id, region, f"kelas:{sc.label(k + 1)}") in self.fired
+                                          for r in self._score):
+            k += 1
+        if k >= len(sc.cutoffs):  # already the top class, or every class above has fired
+            return []
+        added = self._added.get(region, {})
+        bound = getattr(sc, "upper_bound", lambda *_: None)(region, added)
+        if bound is not None and bound < sc.cutoffs[k] - 1e-9:  # cannot reach it: no computation
+            return []
+        live_score, live_cls = sc.live({region: added})[region]
+        if hasattr(sc, "remember"):
+            sc.remember(region, added, live_score)
         out = []
         if live_cls <= base_cls or live_cls < 0:
             return out

@@ -37,6 +37,69 @@ class LiveScorer:
         self.labels = list(cat.labels) if cat else []
         self.cutoffs = [float(x) for x in cat.cutoffs] if cat else []
         self.base_classes = np.array(cat.classes if cat else np.full(len(self.codes), -1), dtype=int)
+        self.slopes = self._slopes()
+        self._exact: dict[str, tuple[dict[str, float], float]] = {}  # region -> (additions, live score)
+
+    # ---- screening: skip a computation that cannot reach a cut-off ---------------------------------
+    def _slopes(self) -> np.ndarray | None:
+        """Per indicator, an upper bound of how much the index can rise per unit of value, when the
+        model is linear in its values (goalposts normalisation, no imputation, arithmetic means
+        everywhere); None otherwise (every live score is then computed)."""
+        from ..engine.pipeline import goalposts_for
+
+        plan = self.spec.plan
+        if plan.indicators != self.indicators:
+            return None
+        if any(getattr(m, "name", m) != "goalposts" for m, _p, _c in plan.normalisation):
+            return None
+        if any(getattr(m, "name", m) != "none" for m, _p, _c in plan.imputation):
+            return None
+        if any(getattr(step[3], "name", step[3]) != "arithmetic" for step in plan.steps):
+            return None
+        m = len(plan.indicators)
+        scale = np.full(m, np.nan)
+        for _m, params, cols in plan.normalisation:
+            scale[cols] = float(params.get("upper", 100.0)) - float(params.get("lower", 0.0))
+        gp = goalposts_for(plan, self.level)
+        span = gp[:, 1] - gp[:, 0]
+        share = np.zeros(m + len(plan.aggregates))
+        share[m + plan.aggregates.index(self.index_code)] = 1.0
+        for a, kids, w, _meth, _p, _mc in reversed(plan.steps):  # top-down: a parent's share to its children
+            share[kids] += share[m + plan.aggregates.index(a)] * w / w.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slopes = share[:m] * scale / span * (plan.directions > 0)
+        return slopes if np.all(np.isfinite(slopes)) else None
+
+    def upper_bound(self, region: str, added: dict[str, float]) -> float | None:
+        """An upper bound of the region's live score with ``added``, from its last computed live
+        score; None when no bound is known (compute it)."""
+        if self.slopes is None:
+            return None
+        last = self._exact.get(region)
+        if last is None:
+            i = self._row[region]
+            if np.isnan(self.values[i]).any():  # a missing value changes the weights: no linear bound
+                return None
+            last = ({}, float(self.base_scores[i]))
+            self._exact[region] = last
+        old, score = last
+        if any(added.get(k, 0.0) < v for k, v in old.items()):  # not a growth of the last state: no bound
+            return None
+        row = self.values[self._row[region]]
+        rise = 0.0
+        for ind, w in added.items():
+            j = self._col.get(ind)
+            if j is None:
+                continue
+            before = old.get(ind, 0.0)
+            if self.kinds[ind] == "binary":
+                rise += self.slopes[j] if (row[j] + before <= 0 < w) else 0.0
+            elif w > before:
+                rise += self.slopes[j] * (w - before)
+        return score + rise
+
+    def remember(self, region: str, added: dict[str, float], score: float) -> None:
+        self._exact[region] = (dict(added), score)
 
     def has(self, region: str) -> bool:
         return region in self._row

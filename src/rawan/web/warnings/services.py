@@ -318,9 +318,8 @@ def live_rows(edition: Edition, stage: str | None = None) -> list[dict]:
     stage), and the live score and class against the edition's reference (None for results-only
     editions).  One query for the results, one for the events, one computation for the regions
     with events."""
-    from ..editions.dashboard import rows_of
-
-    rows = rows_of(edition)
+    rows = list(edition.results.filter(level=edition.level).order_by("rank", "region_code")
+                .values_list("region_code", "name", "score", "category", "rank"))
     ev = verified_live_events(edition)
     if stage:
         ev = ev.filter(stage=stage)
@@ -335,19 +334,19 @@ def live_rows(edition: Edition, stage: str | None = None) -> list[dict]:
     scorer = scorer_of(edition)
     live = scorer.live({r: weights[r] for r in weights if scorer.has(r)}) if scorer and weights else {}
     out = []
-    for r in rows:
-        c = counts.get(r.region_code, {})
-        item = {"code": r.region_code, "name": r.name, "score": r.score, "category": r.category, "rank": r.rank,
-                "events": sum(c.values()), "by_stage": c, "live_score": None, "live_category": r.category,
+    for code, name, score, category, rank in rows:
+        c = counts.get(code, {})
+        item = {"code": code, "name": name, "score": score, "category": category, "rank": rank,
+                "events": sum(c.values()), "by_stage": c, "live_score": None, "live_category": category,
                 "delta": None}
-        if r.region_code in live:
-            s, cls = live[r.region_code]
+        if code in live:
+            s, cls = live[code]
             item["live_score"] = s
-            item["live_category"] = scorer.label(cls) or r.category
-            item["delta"] = None if r.score is None else s - r.score
-        elif scorer is not None and scorer.has(r.region_code):
-            item["live_score"] = r.score
-            item["delta"] = 0.0 if r.score is not None else None
+            item["live_category"] = scorer.label(cls) or category
+            item["delta"] = None if score is None else s - score
+        elif scorer is not None and scorer.has(code):
+            item["live_score"] = score
+            item["delta"] = 0.0 if score is not None else None
         out.append(item)
     return out
 
