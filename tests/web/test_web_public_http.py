@@ -139,3 +139,15 @@ def test_api_errors_are_problem_details(client, as_user, settings):
     # 413 from the body limit, before any view
     r = client.patch(f"/api/editions/{TRAIN}/entries/15.01", "x" * (70 * 1024), content_type="application/json")
     _problem(r, 413)
+
+
+@pytest.mark.django_db
+def test_guessing_tokens_gets_429_problem_details(client, settings):
+    settings.LOCKOUT_ADDRESS_FAILURES = 3
+    for _ in range(3):
+        _problem(client.get("/api/editions", HTTP_AUTHORIZATION="Bearer rwn_guess"), 401)
+    r = client.get("/api/editions", HTTP_AUTHORIZATION="Bearer rwn_guess")
+    doc = _problem(r, 429)
+    assert int(r["Retry-After"]) > 0 and "try again later" in doc["detail"]
+    # without a token the public API still answers (the lock is on token use from that address)
+    assert client.get("/api/editions").status_code == 200

@@ -9,6 +9,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import __version__
@@ -17,7 +18,8 @@ from ..vocabulary import synthetic_note
 from .access import edition_for, region_for, submission_for, visible_editions
 from .editions import dashboard as D
 from .editions.pagecache import frozen_public
-from .editions.services import result_of
+from ..engine.sensitivity import STABLE_SHARE
+from .editions.services import ROBUSTNESS_RUNS, result_of
 from .editions.table import result_table, table_rows
 from .entry.models import SubmissionStatus
 from .entry.state import diff, lock_for_entry
@@ -38,6 +40,11 @@ def api_view(methods: tuple[str, ...] = ("GET",)):
             if request.method not in allowed:
                 return problem(405, f"{request.method} is not allowed here; allowed: {', '.join(allowed)}.",
                                headers={"Allow": ", ".join(allowed)})
+            until = getattr(request, "token_throttled", None)
+            if until is not None:
+                wait = max(1, int((until - timezone.now()).total_seconds()))
+                return problem(429, "Too many invalid tokens or failed logins from this address; try again later.",
+                               headers={"Retry-After": str(wait)})
             if getattr(request, "token_invalid", False):
                 return problem(401, "The bearer token is invalid, expired or revoked.",
                                headers={"WWW-Authenticate": "Bearer"})
@@ -77,12 +84,27 @@ def _edition(e) -> dict:
     return d
 
 
-def _row(r, internal: bool) -> dict:
+def _row(r, internal: bool, robust: dict | None = None) -> dict:
     d = {"code": r.region_code, "name": r.name, "score": r.score, "rank": r.rank,
-         "category": r.category or None, "dimensions": r.dimensions, "note": r.note or None}
+         "category": r.category or None, "dimensions": r.dimensions, "note": r.note or None,
+         "stability": _stability((robust or {}).get(r.region_code))}
     if internal:
         d["completeness"] = r.completeness
     return d
+
+
+def _stability(s: dict | None) -> dict | None:
+    if not s:
+        return None
+    stab = s.get("class_stability")
+    return {"rank_low": s.get("rank_low"), "rank_high": s.get("rank_high"), "class_stability": stab,
+            "stable": None if stab is None else stab >= STABLE_SHARE}
+
+
+def _robustness(robust: dict | None) -> dict | None:
+    from ..demo import DEFAULT_SEED
+
+    return {"runs": ROBUSTNESS_RUNS, "stable_share": STABLE_SHARE, "seed": DEFAULT_SEED} if robust else None
 
 
 @api_view()
@@ -103,10 +125,12 @@ def results(request, slug):
     e = edition_for(request.user, slug)
     internal = request.user.is_authenticated
     rows = D.rows_of(e)
+    robust = D.robustness(e) if rows else None
     header, cols = result_table(e) if rows else ([], [])
     return JsonResponse({"edition": e.slug, "synthetic": e.synthetic, "level": e.level,
                          **({"note": SYNTHETIC_NOTE} if e.synthetic else {}),
-                         "results": [_row(r, internal) for r in rows],
+                         "results": [_row(r, internal, robust) for r in rows],
+                         "robustness": _robustness(robust),
                          # the one result table of every download (the bundle's results.csv columns)
                          "table": {"columns": header, "rows": table_rows(header, cols)}})
 
@@ -118,7 +142,7 @@ def region(request, slug, code):
     name = region_for(e, code)
     row = e.results.filter(region_code=code).first()
     doc = {"edition": e.slug, "code": code, "name": name, "synthetic": e.synthetic,
-           "result": _row(row, request.user.is_authenticated) if row else None, "top_drivers": []}
+           "result": _row(row, request.user.is_authenticated, D.robustness(e)) if row else None, "top_drivers": []}
     res = result_of(e) if row else None
     if res is not None and code in res.codes:
         ex = explain(res, code, top=5)
@@ -126,7 +150,8 @@ def region(request, slug, code):
     ch = D.change_against(e, code)
     if ch and ch["row"] is not None:
         doc["previous"] = {"edition": ch["edition"].slug, "score": ch["row"].score, "rank": ch["row"].rank,
-                           "category": ch["row"].category or None, "same_scale": ch["same_scale"]}
+                           "category": ch["row"].category or None, "same_scale": ch["same_scale"],
+                           "warning": ch.get("mix_warning")}
     return JsonResponse(doc)
 
 
@@ -242,59 +267,3 @@ def entry(request, slug, code):
         sub = cur
     return JsonResponse({"edition": e.slug, "code": code, "status": sub.status, "values": sub.values,
                          "notes": sub.notes, "comment": sub.comment or None})
-
-
-def _schema() -> dict:
-    ref = {"$ref": "#/components/schemas/Error"}
-    err = {"description": "error", "content": {"application/json": {"schema": ref}}}
-    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-    code = {"name": "code", "in": "path", "required": True,
-            "schema": {"type": "string", "example": "15.01"}, "description": "Kemendagri code"}
-
-    def get(summary, params=(), extra=None):
-        op = {"summary": summary, "parameters": list(params),
-              "responses": {"200": {"description": "JSON"}, "404": err}}
-        op.update(extra or {})
-        return op
-
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "rawan API", "version": __version__,
-                 "description": "Election-vulnerability mapping editions and results. Anonymous: published "
-                                "editions only. Session or bearer token: what the user's role may see. "
-                                "Writes: bearer token only."},
-        "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "string"}}},
-                                   "EntryDocument": {"type": "object", "additionalProperties": False, "properties": {
-                                       "values": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}},
-                                       "notes": {"type": "object", "additionalProperties": {
-                                           "type": ["string", "null"], "maxLength": NOTE_MAX}},
-                                       "submit": {"type": "boolean"}}}}},
-        "paths": {
-            "/api/editions": {"get": get("Editions visible to the caller")},
-            "/api/editions/{slug}": {"get": get("One edition", [slug])},
-            "/api/editions/{slug}/results": {"get": get("Scores, ranks, categories and dimension scores", [slug])},
-            "/api/editions/{slug}/regions": {"get": get("The edition's regions (code, name)", [slug])},
-            "/api/editions/{slug}/regions/{code}": {"get": get("One region: result, top drivers, change", [slug, code])},
-            "/api/editions/{slug}/entries/{code}": {
-                "get": get("A region's entered values (internal roles in scope)", [slug, code]),
-                "put": {"summary": "Replace the whole submission: every indicator (null = no data) and all notes; "
-                                   "optionally submit (operator of the region, token with write scope)",
-                        "security": [{"token": []}], "parameters": [slug, code],
-                        "requestBody": {"content": {"application/json": {"schema": {
-                            "$ref": "#/components/schemas/EntryDocument"}}}},
-                        "responses": {"200": {"description": "saved"}, "400": err, "401": err, "403": err, "404": err}},
-                "patch": {"summary": "Change only the named values and notes (a note set to null or \"\" is removed); "
-                                     "optionally submit",
-                          "security": [{"token": []}], "parameters": [slug, code],
-                          "requestBody": {"content": {"application/json": {"schema": {
-                              "$ref": "#/components/schemas/EntryDocument"}}}},
-                          "responses": {"200": {"description": "saved"}, "400": err, "401": err, "403": err, "404": err}},
-            },
-        },
-    }
-
-
-@api_view()
-def openapi(request):
-    return JsonResponse(_schema())

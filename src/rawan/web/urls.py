@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import api, health
+from . import api, health, openapi
 from .accounts import manage as accounts_manage, views as accounts
 from .editions import create, manage, maps, report, settings_form, views as dash
 from .entry import events, queue, upload, views as entry
@@ -79,7 +79,8 @@ urlpatterns = [
          name="followup_evidence"),
     path("e/<slug:slug>/pasca-pemungutan/", mitigation.after_vote, name="after_vote"),
     path("api/health", health.health, name="health"),
-    path("api/openapi.json", api.openapi, name="api_openapi"),
+    path("api/openapi.json", openapi.openapi, name="api_openapi"),
+    path("api/", openapi.api_page, name="api_docs"),
     path("api/editions", api.editions, name="api_editions"),
     path("api/editions/<slug:slug>", api.edition, name="api_edition"),
     path("api/editions/<slug:slug>/results", api.results, name="api_results"),

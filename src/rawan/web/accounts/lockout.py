@@ -112,3 +112,24 @@ def locked_until(username: str, addr: str = ""):
 
 def clear(username: str) -> None:
     LoginFailure.objects.filter(username=_user_key(username)).delete()
+
+
+def address_locked(addr: str):
+    """When the lock on this client address ends, if it is locked now (API tokens: 429)."""
+    now = timezone.now()
+    return LoginFailure.objects.filter(username=_addr_key(addr), locked_until__gt=now).values_list(
+        "locked_until", flat=True).first()
+
+
+def token_failed(addr: str) -> None:
+    """An invalid bearer token counts as a failed attempt of its client address (the same counter
+    as failed logins: a guess is a guess), so token guessing is stopped like password guessing."""
+    now = timezone.now()
+    with transaction.atomic():
+        f = _counter(_addr_key(addr))
+        if f.locked_until and f.locked_until > now:
+            return
+        f.count += 1
+        if f.count >= settings.LOCKOUT_ADDRESS_FAILURES:
+            f.locked_until = now + timedelta(minutes=settings.LOCKOUT_MINUTES)
+        f.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from . import lockout
 from .models import ApiToken
 
 
@@ -15,6 +16,11 @@ class TokenAuthMiddleware:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         request.token_auth = False
         if header.startswith("Bearer ") and request.path.startswith("/api/"):
+            addr = request.META.get("REMOTE_ADDR", "")
+            until = lockout.address_locked(addr)
+            if until is not None:  # too many invalid tokens (or failed logins) from this address
+                request.token_throttled = until
+                return self.get_response(request)
             token = header[7:].strip()
             tok = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
             if tok is not None and tok.user.is_active and tok.usable:  # not expired, not revoked
@@ -25,4 +31,5 @@ class TokenAuthMiddleware:
                 ApiToken.objects.filter(pk=tok.pk).update(last_used=timezone.now())
             else:
                 request.token_invalid = True
+                lockout.token_failed(addr)
         return self.get_response(request)

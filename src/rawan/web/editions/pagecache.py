@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 
+from ... import __version__
 from ..problems import conditional, etag_of
 from .models import PUBLIC_STATUSES, Edition
 
@@ -77,8 +78,9 @@ def canonical_query(request, params: tuple[str, ...]) -> str:
 
 
 def page_key(request, state: tuple, query: str) -> str:
-    """The cache key: edition state, language, path and the canonical query."""
-    raw = "|".join([*(str(s) for s in state), get_language() or "", request.path, query])
+    """The cache key: edition state, language, path, the canonical query and the rawan version (an
+    upgrade may change what a page shows)."""
+    raw = "|".join([*(str(s) for s in state), get_language() or "", request.path, query, __version__])
     return "rawan:page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 

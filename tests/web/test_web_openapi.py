@@ -1,0 +1,88 @@
+"""The OpenAPI document: every answer has a schema and an example (examples valid against their
+schemas), the live answers match them, and the human-readable page is generated from it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PUB = "contoh-ikp-2024-jambi"
+REAL = "pilkada-2024-jambi"
+
+
+def _validator(doc: dict, schema: dict):
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for({**schema, "components": doc["components"]})
+
+
+def _doc(client) -> dict:
+    r = client.get("/api/openapi.json")
+    assert r.status_code == 200
+    return json.loads(r.content)
+
+
+@pytest.mark.django_db
+def test_every_answer_has_a_schema_and_a_valid_example(client):
+    doc = _doc(client)
+    n = 0
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            assert op["responses"], (method, path)
+            for status, resp in op["responses"].items():
+                content = resp["content"]
+                (media, body), = content.items()
+                assert media == ("application/problem+json" if status.startswith("4") else "application/json")
+                assert "schema" in body and "example" in body, (method, path, status)
+                v = _validator(doc, body["schema"])
+                assert v.is_valid(body["example"]), list(v.iter_errors(body["example"]))
+                n += 1
+            if "requestBody" in op:
+                body = op["requestBody"]["content"]["application/json"]
+                assert _validator(doc, body["schema"]).is_valid(body["example"])
+    assert n >= 30
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, url", [
+    ("/api/editions", "/api/editions"), ("/api/editions/{slug}", f"/api/editions/{REAL}"),
+    ("/api/editions/{slug}/results", f"/api/editions/{REAL}/results"),
+    ("/api/editions/{slug}/results", f"/api/editions/{PUB}/results"),
+    ("/api/editions/{slug}/regions", f"/api/editions/{PUB}/regions"),
+    ("/api/editions/{slug}/regions/{code}", f"/api/editions/{PUB}/regions/15.01"),
+    ("/api/editions/{slug}/regions/{code}", f"/api/editions/{REAL}/regions/15.03"),
+    ("/api/health", "/api/health"), ("/api/openapi.json", "/api/openapi.json")])
+def test_live_answers_match_their_schema(client, path, url):
+    doc = _doc(client)
+    r = client.get(url)
+    schema = doc["paths"][path]["get"]["responses"][str(r.status_code)]["content"]["application/json"]["schema"]
+    v = _validator(doc, schema)
+    body = json.loads(r.content)
+    assert v.is_valid(body), list(v.iter_errors(body))[:3]
+
+
+@pytest.mark.django_db
+def test_results_carry_stability_where_robustness_exists(client):
+    pub = json.loads(client.get(f"/api/editions/{PUB}/results").content)
+    assert pub["robustness"] == {"runs": 1000, "stable_share": 0.8, "seed": 2024}
+    assert all(0 <= r["stability"]["class_stability"] <= 1 for r in pub["results"])
+    real = json.loads(client.get(f"/api/editions/{REAL}/results").content)
+    assert real["robustness"] is None and all(r["stability"] is None for r in real["results"])
+
+
+@pytest.mark.django_db
+def test_human_readable_page_is_generated_from_the_document(client):
+    doc = _doc(client)
+    r = client.get("/api/")
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+    html = r.content.decode()
+    assert "<script" not in html.split("<footer")[0] and "http://" not in html.replace("http://127", "")
+    for path, methods in doc["paths"].items():
+        for method in methods:
+            assert f"{method.upper()} {path}" in html
+    for name in doc["components"]["schemas"]:
+        assert f'id="schema-{name}"' in html
+    assert "&quot;Kabupaten Sarolangun&quot;" in html or "Kabupaten Sarolangun" in html  # examples shown
+    assert "application/problem+json" in html
+    assert 'href="/api/"' in client.get("/").content.decode()  # linked from every page's footer
