@@ -189,3 +189,33 @@ def test_cli_round_trip(tmp_path):
                  "-o", str(tmp_path / "rilis.md")]) == 0
     text = (tmp_path / "rilis.md").read_text()
     assert "DATA CONTOH" in text and "TPS rawan" in text.replace("TPS Rawan", "TPS rawan")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JAMBI_DESA = ["15.04.01.1001", "15.04.01.2002", "15.04.02.1001", "15.07.01.2001", "15.71.01.1001"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(JAMBI_DESA), st.integers(1, 40), st.integers(0, 600), st.booleans()),
+                min_size=1, max_size=30, unique_by=lambda r: (r[0], r[1])))
+def test_an_exported_registry_imports_back_the_same(rows):
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow as pa
+
+    from rawan.tps import Registry
+    from rawan.tps.registry_import import registry_frame
+
+    reg = Registry.from_table(pa.table({
+        "election": ["pilkada-2024"] * len(rows), "desa": [r[0] for r in rows],
+        "tps": pa.array([r[1] for r in rows], pa.int32()), "dpt": pa.array([r[2] for r in rows], pa.int32()),
+        "special": [r[3] for r in rows]}))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "daftar.csv"
+        registry_frame(reg).to_csv(path, index=False)
+        back = import_registry(path, MODEL, load_regions(province="15")).registry
+    for c in ("desa", "tps", "dpt", "special"):
+        assert back.table.column(c).to_pylist() == reg.table.column(c).to_pylist()

@@ -133,20 +133,17 @@ def _wide(table: RawTable, model: TpsModel, registry: Registry, col: Collector, 
         parsed = [_answer(v) if cell_text(v) else "empty" for v in uniq]
         yes_u = np.array([isinstance(p, tuple) and p[0] for p in parsed], dtype=bool)
         answers[:, k] = yes_u[inv]
-        for u, p in enumerate(parsed):
-            if isinstance(p, tuple) and p[1]:
-                idx = np.flatnonzero(inv == u)
-                if p[0]:
-                    notes += [(int(i), k, p[1]) for i in idx]
-                else:
-                    for i in idx:
-                        col.cell("tps.note_without_yes", j, int(i), table.columns[j][i], indicator=model.indicator_codes[k])
-            elif p is None:
-                for i in np.flatnonzero(inv == u):
-                    col.cell("tps.bad_answer", j, int(i), table.columns[j][i])
-            elif p == "empty":
-                for i in np.flatnonzero(inv == u):
-                    col.cell("tps.missing_answer", j, int(i), "")
+        kind_u = np.array([0 if isinstance(p, tuple) and not p[1] else 1 if isinstance(p, tuple) and p[0] else
+                           2 if isinstance(p, tuple) else 3 if p is None else 4 for p in parsed], dtype=np.int8)
+        kind = kind_u[inv] if len(uniq) else np.zeros(n, np.int8)
+        for i in np.flatnonzero(kind == 1):  # a yes with its note
+            notes.append((int(i), k, parsed[inv[i]][1]))
+        for i in np.flatnonzero(kind == 2):
+            col.cell("tps.note_without_yes", j, int(i), table.columns[j][i], indicator=model.indicator_codes[k])
+        for i in np.flatnonzero(kind == 3):
+            col.cell("tps.bad_answer", j, int(i), table.columns[j][i])
+        for i in np.flatnonzero(kind == 4):
+            col.cell("tps.missing_answer", j, int(i), "")
     return rows, answers, notes
 
 
@@ -167,26 +164,26 @@ def _long(table: RawTable, model: TpsModel, registry: Registry, col: Collector, 
     ind_u = np.array([known.get(cell_text(v).lower(), -1) for v in uniq], dtype=np.int64)
     ind = ind_u[inv]
     for i in np.flatnonzero(ind < 0):
-        col.cell("tps.bad_answer" if False else "tps.unknown_indicator_cell", j, int(i), table.columns[j][i],
-                 model=model.id)
+        col.cell("tps.unknown_indicator_cell", j, int(i), table.columns[j][i], model=model.id)
     j = js["jawaban"]
     inv, uniq = _factorize(table.columns[j])
     parsed = [_answer(v) if cell_text(v) else "empty" for v in uniq]
     yes = np.array([isinstance(p, tuple) and p[0] for p in parsed], dtype=bool)[inv]
-    for u, p in enumerate(parsed):
-        if p is None or p == "empty":
-            for i in np.flatnonzero(inv == u):
-                col.cell("tps.bad_answer" if p is None else "tps.missing_answer", j, int(i), table.columns[j][i])
+    bad_u = np.array([p is None for p in parsed], dtype=bool)
+    empty_u = np.array([isinstance(p, str) for p in parsed], dtype=bool)
+    for i in np.flatnonzero(bad_u[inv] | empty_u[inv]):
+        col.cell("tps.bad_answer" if bad_u[inv[i]] else "tps.missing_answer", j, int(i), table.columns[j][i])
     j_note = find_column(table, NOTE_HEADERS)
     notes = []
     if j_note is not None:
-        text = np.array([cell_text(v) for v in table.columns[j_note]], dtype=object)
-        for i in np.flatnonzero(text != ""):
-            if yes[i]:
-                notes.append((int(i), int(ind[i]), text[i]))
-            else:
-                col.cell("tps.note_without_yes", j_note, int(i), table.columns[j_note][i],
-                         indicator=model.indicator_codes[ind[i]] if ind[i] >= 0 else "?")
+        ninv, nuniq = _factorize(table.columns[j_note])
+        text_u = np.array([cell_text(v) for v in nuniq], dtype=object)
+        has = (text_u != "")[ninv] if len(nuniq) else np.zeros(len(yes), bool)
+        for i in np.flatnonzero(has & yes):
+            notes.append((int(i), int(ind[i]), text_u[ninv[i]]))
+        for i in np.flatnonzero(has & ~yes):
+            col.cell("tps.note_without_yes", j_note, int(i), table.columns[j_note][i],
+                     indicator=model.indicator_codes[ind[i]] if ind[i] >= 0 else "?")
     return rows, (ind, yes), notes
 
 
