@@ -134,3 +134,29 @@ def test_bulk_drawing_from_the_mapping_and_the_book_view(as_user, orgs, django_c
     [org] = book["recommendations"]
     assert org["organisation"] == "Polda Jambi" and org["regions"][0]["code"] == rec.region_code
     assert org["regions"][0]["items"][0]["text"] == rec.text
+
+
+def test_after_the_vote_compares_classes_with_verified_outcomes(as_user):
+    from rawan.web.editions.models import Edition
+    from rawan.web.mitigation.services import after_vote
+
+    ed = Edition.objects.get(slug=SLUG)
+    d = after_vote(ed)
+    rows = {r["code"]: r for r in d["rows"]}
+    assert d["voting_stages"] == ["pungut-hitung"] and d["outcomes"] == {"psu": ("i32",), "sengketa": ("i37", "i38")}
+    # the demo's verified events: PSU in Tanjung Jabung Barat (voting stage), a result dispute in
+    # Tebo (tabulation stage), voters obstructed at a TPS in Kota Jambi, late logistics in Merangin
+    assert (rows["15.06"]["psu"], rows["15.06"]["voting"]) == (1, 1)
+    assert (rows["15.04"]["sengketa"], rows["15.04"]["voting"]) == (1, 0)
+    assert rows["15.71"]["voting"] == 1 and rows["15.02"]["voting"] == 1
+    assert rows["15.72"]["voting"] == 0  # its event waits for a verifier: not counted
+    for r in d["rows"]:
+        happened = r["voting"] + r["psu"] + r["sengketa"] > 0
+        expected = {("tinggi", True): "sesuai-terjadi", ("tinggi", False): "tidak-terjadi",
+                    ("rendah", True): "terlewat", ("rendah", False): "sesuai-tenang",
+                    ("sedang", True): "sedang-terjadi", ("sedang", False): "sedang-tenang"}[(r["category"], happened)]
+        assert r["verdict"] == expected
+    assert sum(d["tally"].values()) == len(d["rows"]) == 11
+    page = as_user("verifier").get(f"/e/{SLUG}/pasca-pemungutan/").content.decode()
+    assert "pencegahan mungkin berhasil" in page
+    assert as_user("viewer").get(f"/e/{SLUG}/pasca-pemungutan/").status_code == 403

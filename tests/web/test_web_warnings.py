@@ -107,3 +107,129 @@ def test_results_only_edition_live_view_shows_events_not_a_score(as_user):
 
 def test_anonymous_is_sent_to_login(as_user):
     assert as_user(None).get(f"/e/{SLUG}/terkini/").status_code == 302
+
+
+def test_rules_copied_editable_in_draft_then_frozen_and_logged(as_user):
+    from rawan.web.audit.models import AuditEntry
+    from rawan.web.editions.models import Edition, Status
+    from rawan.web.editions.services import freeze_model, transition
+    from rawan.engine.spec import resolve_model_path
+    from rawan.web.warnings.models import EditionRules
+
+    ed = Edition(slug="uji-aturan", title="uji", regions=[["15.01", "Kerinci"]], scope_code="15")
+    freeze_model(ed, open(resolve_model_path("ikp-2024"), encoding="utf-8").read(), "ikp-2024")
+    ed.save()
+    row = EditionRules.objects.get(edition=ed)
+    assert "politik-uang-3-dalam-7-hari" in row.text and row.frozen_at is None
+    admin, ver = as_user("admin"), as_user("verifier")
+    text = row.text.replace("events: 3\n    days: 7", "events: 4\n    days: 7", 1)
+    assert ver.post("/e/uji-aturan/aturan-peringatan/", {"text": text}).status_code == 403
+    bad = admin.post("/e/uji-aturan/aturan-peringatan/", {"text": text.replace("[i54]", "[i99]", 1)})
+    assert "i99" in bad.content.decode() and EditionRules.objects.get(edition=ed).text == row.text
+    assert admin.post("/e/uji-aturan/aturan-peringatan/", {"text": text}).status_code == 302
+    assert EditionRules.objects.get(edition=ed).text == text
+    assert AuditEntry.objects.filter(action="rawan.rules.changed", edition_slug="uji-aturan").count() == 1
+    transition(ed, Status.COLLECTING)
+    row = EditionRules.objects.get(edition=ed)
+    assert row.frozen_at is not None
+    assert AuditEntry.objects.filter(action="rawan.rules.frozen", edition_slug="uji-aturan").count() == 1
+    assert admin.post("/e/uji-aturan/aturan-peringatan/", {"text": row.text}).status_code == 403
+    transition(ed, Status.VERIFYING)  # frozen once, logged once
+    assert AuditEntry.objects.filter(action="rawan.rules.frozen", edition_slug="uji-aturan").count() == 1
+
+
+def test_evaluating_again_raises_nothing_new(as_user, django_capture_on_commit_callbacks):
+    from rawan.web.warnings.services import evaluate_event
+
+    op, ver = as_user("op_kerinci"), as_user("verifier")
+    _report(op, indicator="i56")
+    ev = EventRecord.objects.filter(after_publication=True).latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
+    n = Alert.objects.count()
+    for e in EventRecord.objects.filter(edition__slug=SLUG, status=EventStatus.VERIFIED).order_by("reviewed_at", "pk"):
+        assert evaluate_event(e.pk) == []  # every verified event replayed: no new alert
+    assert Alert.objects.count() == n
+
+
+def test_import_events_all_or_nothing(as_user, tmp_path):
+    op = as_user("op_kerinci")
+    n = EventRecord.objects.count()
+    bad = tmp_path / "kejadian.csv"
+    bad.write_text("kode_wilayah,indikator,tingkat,tanggal,sumber,tahapan\n"
+                   "15.01.01,i54,sedang,2026-01-05,PKD,kampanye\n"
+                   "15.71,i54,sedang,2026-01-05,PKD,kampanye\n"
+                   "15.01,i54,sedang,2026-01-05,PKD,arak-arakan\n", encoding="utf-8")
+    with open(bad, "rb") as f:
+        op.post(f"/e/{SLUG}/kejadian-terkini/impor/", {"file": f})
+    page = op.get(f"/e/{SLUG}/kejadian-terkini/").content.decode()
+    assert "kejadian.csv, baris 3: wilayah 15.71 di luar wilayah kerja Anda." in page
+    assert "kejadian.csv, baris 4, kolom tahapan: &#x27;arak-arakan&#x27;" in page
+    assert EventRecord.objects.count() == n  # nothing half-written
+    good = tmp_path / "kejadian2.csv"
+    good.write_text("kode_wilayah,indikator,tingkat,tanggal,sumber,tahapan,uraian\n"
+                    "15.01.01,i54,sedang,05/01/2026,PKD,kampanye,amplop\n"
+                    "15.01,i53,Berat,2026-01-06,PKD,Kampanye,bentrok\n", encoding="utf-8")
+    with open(good, "rb") as f:
+        assert op.post(f"/e/{SLUG}/kejadian-terkini/impor/", {"file": f}).status_code == 302
+    new = list(EventRecord.objects.order_by("-pk")[:2])[::-1]
+    assert [(e.region_code, e.place_code, e.indicator, e.severity, e.weight, str(e.date), e.stage, e.status)
+            for e in new] == [("15.01", "15.01.01", "i54", "sedang", 2.0, "2026-01-05", "kampanye", "menunggu"),
+                              ("15.01", "", "i53", "berat", 3.0, "2026-01-06", "kampanye", "menunggu")]
+
+
+def test_evidence_is_kept_and_served_to_those_who_see_the_event(as_user, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    op, viewer, ver = as_user("op_kerinci"), as_user("viewer"), as_user("verifier")
+    pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 contoh", content_type="application/pdf")
+    _report(op, evidence=pdf)
+    ev = EventRecord.objects.latest("pk")
+    assert ev.evidence.name.endswith(".pdf")
+    url = f"/e/{SLUG}/kejadian-terkini/{ev.pk}/bukti/"
+    assert b"".join(op.get(url).streaming_content) == b"%PDF-1.4 contoh"
+    assert viewer.get(url).status_code == 404  # not verified yet
+    with django_capture_on_commit_callbacks(execute=True):
+        ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
+    assert viewer.get(url).status_code == 200
+    exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    n = EventRecord.objects.count()
+    _report(op, evidence=exe)
+    assert EventRecord.objects.count() == n
+
+
+def test_alert_moves_need_a_note_and_a_verifier(as_user):
+    a = Alert.objects.filter(edition__slug=SLUG, status="terbuka").first()
+    ver, op = as_user("verifier"), as_user("op_kotajambi")
+    assert op.post(f"/e/{SLUG}/peringatan/{a.pk}/", {"action": "close", "note": "x"}).status_code in (403, 404)
+    ver.post(f"/e/{SLUG}/peringatan/{a.pk}/", {"action": "close", "note": ""})
+    a.refresh_from_db()
+    assert a.status == "terbuka"
+    ver.post(f"/e/{SLUG}/peringatan/{a.pk}/", {"action": "acknowledge", "note": "Panwascam diminta cek"})
+    ver.post(f"/e/{SLUG}/peringatan/{a.pk}/", {"action": "close", "note": "selesai ditangani"})
+    a.refresh_from_db()
+    assert a.status == "ditutup" and [(n.old, n.new) for n in a.notes.all()] == [("terbuka", "diketahui"),
+                                                                                ("diketahui", "ditutup")]
+    # an operator of another kab/kota cannot even see it
+    other = Alert.objects.filter(edition__slug=SLUG).exclude(region_code="15.71").first()
+    assert as_user("op_kotajambi").get(f"/e/{SLUG}/peringatan/{other.pk}/").status_code == 404
+
+
+def test_submission_returned_and_waiting_reach_the_inbox(as_user, django_capture_on_commit_callbacks):
+    from rawan.web.entry.models import Submission
+
+    ver = as_user("verifier")
+    sub = Submission.objects.get(edition__slug="contoh-latihan-2026", region_code="15.71")
+    assert sub.status == "submitted"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = ver.post("/e/contoh-latihan-2026/entri/15.71/verifikasi/", {"action": "return", "comment": "isi i05"})
+    assert r.status_code == 302
+    [n] = Notification.objects.filter(kind="submission.returned")
+    assert n.user.username == "operator.kotajambi" and n.body == "isi i05"
+    op = as_user("op_kotajambi")
+    assert "isi i05" in op.get("/kotak-masuk/").content.decode()
+    values = {f"v_{c}": "1" for c in sub.values}
+    with django_capture_on_commit_callbacks(execute=True):
+        op.post("/e/contoh-latihan-2026/entri/15.71/", {**values, "action": "submit"})
+    assert set(Notification.objects.filter(kind="submission.waiting").values_list("user__username", flat=True)) \
+        == {"verifikator", "admin.provinsi"}
