@@ -205,3 +205,29 @@ def test_stored_outlines_draw_the_same_map_as_dissolving_on_the_fly(regions, jam
         a = render_map(values, level="desa_kelurahan", parent=parent, regions=regions, boundaries=jambi_boundaries)
         b = render_map(values, level="desa_kelurahan", parent=parent, regions=regions, boundaries=bare)
         assert a == b, parent
+
+
+def test_cartography_for_a_launch(jambi_boundaries):
+    """Enclaves and neighbours of a drill-down drawn in grey (Kota Sungai Penuh inside Kerinci), regions
+    without boundaries counted in the legend with their classes, a small marked city ringed, the source
+    line on the map, and the dimension ramp that is not the category colours."""
+    from rawan.regions import load_regions
+    from rawan.regions.palette import CATEGORY_COLOURS, DIMENSION_RAMP
+
+    regions = load_regions(province="15")
+    desa = [r.code for r in regions.at_level("desa_kelurahan", parent="15.01")]
+    svg = render_map({c: "sedang" for c in desa}, level="desa_kelurahan", parent="15.01", regions=regions,
+                     boundaries=jambi_boundaries, source_line="Sumber: uji")
+    assert 'data-context-code="15.72"' in svg and "Wilayah sekitar" in svg and "Sumber: uji" in svg
+    every = {r.code: "tinggi" for r in regions.at_level("desa_kelurahan")}
+    svg = render_map(every, level="desa_kelurahan", regions=regions, boundaries=jambi_boundaries)
+    n_missing = len(every) - len(re.findall(r'<path data-code=', svg))
+    assert n_missing == 17
+    assert f"Tanpa batas wilayah, tidak tergambar (17)" in svg and "Rawan Tinggi 17" in svg
+    assert f"Rawan Tinggi ({len(every)})" in svg  # the legend counts every desa, drawn or not
+    svg = render_map({"15.71": "tinggi"}, level="kabupaten_kota", marked=["15.71"], width=300, regions=regions,
+                     boundaries=jambi_boundaries)
+    assert 'data-small-marked="15.71"' in svg
+    svg = render_map({"15.01": 10.0, "15.02": 20.0}, level="kabupaten_kota", mode="continuous", ramp="dimension",
+                     value_range=(0, 100), regions=regions, boundaries=jambi_boundaries)
+    assert DIMENSION_RAMP[-1] in svg and not set(CATEGORY_COLOURS.values()) & set(re.findall(r'fill="(#[0-9A-F]{6})"', svg))

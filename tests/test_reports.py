@@ -313,7 +313,7 @@ def test_long_tables_repeat_their_header_across_pages(spec, jambi_data, tmp_path
     start, end = sections["Peringkat Wilayah"][0], sections["Dimensi"][0]
     assert end - start >= 3  # 144 rows do not fit on one page
     for p in range(start, end):
-        assert re.search(r"#\s*Kode\s*Wilayah\s*Skor\s*Kategori", texts[p]), p + 1
+        assert re.search(r"#\s*Kode\s*Wilayah\s*(Kab/kota\s*)?Skor\s*Kategori", texts[p]), p + 1
     annex, last = sections["Lampiran: Nilai Indikator"][0], sections["Sumber Data dan Lisensi"][0]
     for p in (annex + 1, (annex + last) // 2, last - 1):  # pages inside the annex, not its first
         assert "Kode" in texts[p] and "Wilayah" in texts[p] and re.search(r"i\d\d", texts[p]), p + 1
@@ -415,3 +415,17 @@ def test_indonesian_book_never_prints_method_or_assumption_codes(spec, page_text
     assert "+/-" not in text and " -> " not in text
     assert "±" in text  # the model's rule note, typeset
     assert "asumsi A" in text  # assumptions referred to by their number in the list
+
+
+def test_dimension_maps_share_one_scale_and_bars_are_not_category_coloured(spec, result):
+    from rawan.reports import report_content
+    from rawan.regions.palette import CATEGORY_COLOURS, DIMENSION_RAMP
+
+    c = report_content(spec, result, date=DATE)
+    legends = [re.findall(r'text-anchor="(?:start|end)" fill="#1A1A1A">([^<]+)<', d["map"]["svg"]) for d in c["dimensions"]]
+    assert all(lg[:2] == ["0,0", "100,0"] for lg in legends), legends
+    assert all(DIMENSION_RAMP[-1] in d["map"]["svg"] for d in c["dimensions"])
+    for p in c["profiles"]:
+        assert not any(col in p["chart"] for col in CATEGORY_COLOURS.values())
+    assert all("Sumber: " in d["map"]["svg"] for d in c["dimensions"])  # the source and edition line
+    assert "Sumber: " in c["province_map"]["svg"]

@@ -33,13 +33,18 @@ def rgb_to_hex(rgb) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
-def ramp_colour(t: float) -> str:
-    """Colour at position t in [0, 1] of RAMP, interpolated in sRGB."""
+# dimension maps share one blue-purple ramp, so a dimension score is never read as a category colour
+DIMENSION_RAMP = ("#F7FCFD", "#E0ECF4", "#BFD3E6", "#9EBCDA", "#8C96C6", "#8856A7", "#810F7C")
+
+
+def ramp_colour(t: float, ramp: tuple[str, ...] | None = None) -> str:
+    """Colour at position t in [0, 1] of RAMP (or ``ramp``), interpolated in sRGB."""
+    colours = ramp or RAMP
     t = min(1.0, max(0.0, float(t)))
-    pos = t * (len(RAMP) - 1)
-    i = min(int(pos), len(RAMP) - 2)
+    pos = t * (len(colours) - 1)
+    i = min(int(pos), len(colours) - 2)
     f = pos - i
-    return rgb_to_hex(hex_to_rgb(RAMP[i]) * (1 - f) + hex_to_rgb(RAMP[i + 1]) * f)
+    return rgb_to_hex(hex_to_rgb(colours[i]) * (1 - f) + hex_to_rgb(colours[i + 1]) * f)
 
 
 # --- colour science for the checks (sRGB -> linear -> CVD simulation -> CIELAB) ---------------------

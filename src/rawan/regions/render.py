@@ -25,14 +25,41 @@ from . import palette as P
 from .boundaries import Boundaries, load_boundaries
 from .defaults import ALL_PROVINCES
 from .hierarchy import Regions, check_level, load_regions
+from ..engine.spec import REGION_LEVELS
 from .drawing import MAX_LABELS, MEMO_LOCK, _drawing
 from .labels import CHAR_EM, place_labels
 from .maptext import ATTRIBUTION, FONT, TEXT, _fmt, _num, _wrap
 from .messages import RegionError
-from .svgpaths import UNITS, Frame, attr, text
+from .svgpaths import UNITS, Frame, attr, path_data, text
 from .tilegrid import JAMBI_KABKOTA_NAMES, tile_layout
 
 MARGIN = 16
+CONTEXT_FILL = "#E4E7EB"  # regions around (or enclosed by) a drill-down, drawn for orientation only
+
+
+def _context(b, level, parent, items):
+    """(codes, geometries) of the units of the parent's level that are not ``parent`` but lie within
+    the drawn area: the neighbours around a drill-down and the enclaves inside it (Kota Sungai Penuh
+    inside Kerinci), so no hole is left blank."""
+    if parent is None:
+        return None
+    up = REGION_LEVELS[parent.count(".")]
+    if not b.has(up):
+        return None
+    lay = b.layer(up)
+    geoms = [it.geom for it in items if it.geom is not None]
+    if not geoms:
+        return None
+    box = shapely.box(*shapely.total_bounds(np.array(geoms, dtype=object)))
+    codes, gs = [], []
+    for c in lay.codes:
+        if c == parent:
+            continue
+        g = lay.get(c)
+        if g is not None and g.intersects(box):
+            codes.append(c)
+            gs.append(g.intersection(box))
+    return (codes, np.array(gs, dtype=object)) if codes else None
 
 
 class _Item:
@@ -126,7 +153,7 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                width: int = 800, legend_title: str | None = None, marked_label: str | None = None,
                no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
                tips: Mapping[str, str] | None = None, unstable: Collection[str] = (),
-               unstable_label: str | None = None) -> str:
+               unstable_label: str | None = None, ramp: str = "score", source_line: str = "") -> str:
     """An SVG choropleth of ``values`` (code -> category or score) for the regions at ``level``.
 
     ``parent`` draws only the regions under that code (drill-down).  ``boundaries``: a
@@ -136,6 +163,9 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     an edition); default the range of ``values``.
     ``unstable``: codes whose category is not stable under the robustness analysis, drawn with a
     dashed outline and counted in the legend (``unstable_label``).
+    ``ramp``: "score" (yellow to red) or "dimension" (the blue-purple ramp all dimension maps share,
+    never read as a category colour).
+    ``source_line``: the source and edition line printed above the attribution of an exported map.
     ``tips``: code -> extra text for the region's ``<title>`` (e.g. its published score).
     ``no_data_label``: what the hatch means here (default "Tidak ada data"; e.g. "Tidak ada skor terpisah").
     """
@@ -157,6 +187,7 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     unstable = {normalise_code(str(m)) for m in unstable}
     b = _resolve_boundaries(boundaries, level, province)
 
+    colours = P.DIMENSION_RAMP if ramp == "dimension" else P.RAMP
     lo = hi = None
     if mode == "continuous":
         nums = [it.value for it in items if it.value is not None]
@@ -171,7 +202,7 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
         elif mode == "category":
             it.fill, it.label = P.CATEGORY_COLOURS[it.value], CATEGORY_LABELS[it.value][lang]
         else:
-            it.fill, it.label = P.ramp_colour((it.value - lo) / (hi - lo)), _fmt(it.value, lang, 2)
+            it.fill, it.label = P.ramp_colour((it.value - lo) / (hi - lo), colours), _fmt(it.value, lang, 2)
 
     if not title:
         title = T["title"].format(level=T["levels"][level])
@@ -184,8 +215,10 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                 pname = f"Provinsi {pr.name}" if lang == "id" else f"{pr.name} province"
             title += " — " + pname
     canvas = _Canvas(width, title, subtitle, synthetic, lang, T)
+    canvas.ramp, canvas.source_line = colours, source_line
     canvas.tips = {normalise_code(str(k)): v for k, v in (tips or {}).items()}
     missing: list[str] = []
+    every = items  # the legend counts every region, drawn or not
     if b is not None:
         layer = b.layer(level)
         for it in items:
@@ -194,13 +227,16 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
         items = [it for it in items if it.geom is not None]
         if not items:
             b = None
-            items = _items(values, level, parent, regions, lang, mode)
+            items = every = _items(values, level, parent, regions, lang, mode)
+            missing = []
             for it in items:  # recompute fills for the tile fallback
                 it.fill = "url(#nodata)" if it.value is None else (
-                    P.CATEGORY_COLOURS[it.value] if mode == "category" else P.ramp_colour((it.value - lo) / (hi - lo)))
+                    P.CATEGORY_COLOURS[it.value] if mode == "category" else P.ramp_colour((it.value - lo) / (hi - lo),
+                                                                                             colours))
                 it.label = T["no_data"] if it.value is None else (
                     CATEGORY_LABELS[it.value][lang] if mode == "category" else _fmt(it.value, lang, 2))
     if b is not None:
+        canvas.context = _context(b, level, parent, items)
         canvas.draw_geometry(items, level, parent, regions, marked, layer=b.layer(level), unstable=unstable)
     else:
         canvas.draw_tiles(items, marked)
@@ -208,10 +244,15 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     if missing:
         shown = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
         notes.append(T["missing_geom"].format(n=len(missing), codes=shown))
+        if mode == "category":  # which classes the regions not drawn have
+            by = {c: sum(1 for it in every if it.geom is None and it.value == c) for c in P.CATEGORY_ORDER}
+            notes.append(T["missing_classes"].format(parts=", ".join(
+                f"{CATEGORY_LABELS[c][lang]} {n}" for c, n in by.items() if n) or T["no_data"]))
     if b is None:
         notes.append(T["tiles"])
     n_unstable = len(unstable & {it.code for it in items})
-    canvas.footer(items, mode, lo, hi, legend_title, bool(marked & {it.code for it in items}),
+    canvas.missing_n = len(missing)
+    canvas.footer(every, mode, lo, hi, legend_title, bool(marked & {it.code for it in items}),
                   marked_label or T["marked"], notes, scale=b is not None,
                   unstable=(f"{unstable_label or T['unstable']} ({n_unstable})" if n_unstable else None))
     return canvas.svg()
@@ -235,6 +276,9 @@ class _Canvas:
         self.top = MARGIN + self.header_h + 14
         self.parts: list[str] = []
         self.tips: dict[str, str] = {}
+        self.ramp = P.RAMP
+        self.source_line = ""
+        self.context = None
         self.frame: Frame | None = None
         self.map_bottom = self.top
 
@@ -249,7 +293,15 @@ class _Canvas:
         d, groups = _drawing(layer, codes, geoms, f, parent)
         # grey hairlines between few regions (visible on the white no-data hatch), white between many
         border, stroke = (P.BORDER_FEW, 6) if n <= 200 else (P.BORDER, 3 if n <= 600 else 2)  # in 1/10 px
-        out = [f'<g transform="scale({1 / UNITS:g})" stroke="{border}" stroke-width="{stroke}" stroke-linejoin="round">']
+        out = []
+        ctx = getattr(self, "context", None)
+        if ctx is not None and len(ctx[0]):  # neighbours and enclaves outside the drawn parent, in grey
+            cd = path_data(ctx[1], f)
+            out.append(f'<g transform="scale({1 / UNITS:g})" fill="{CONTEXT_FILL}" stroke="#FFFFFF" stroke-width="{stroke}" '
+                       f'data-context="1">' + "".join(f'<path data-context-code="{c}" d="{x}"/>' for c, x in zip(ctx[0], cd))
+                       + "</g>")
+            self.context_drawn = True
+        out.append(f'<g transform="scale({1 / UNITS:g})" stroke="{border}" stroke-width="{stroke}" stroke-linejoin="round">')
         for it, dd in zip(items, d):
             out.append(self._region("path", it, f'd="{dd}"'))
         out.append("</g>")
@@ -259,6 +311,15 @@ class _Canvas:
                        f'stroke-dasharray="50 35" stroke-linejoin="round" pointer-events="none" data-unstable="1">'
                        + "".join(f'<path d="{dd}"/>' for dd in un) + "</g>")
         mk = [dd for it, dd in zip(items, d) if it.code in marked]
+        for it in items:  # a marked region too small to see (a city in its locator map) gets a ring
+            if it.code in marked:
+                x0, y0, x1, y1 = shapely.bounds(it.geom)
+                (px0, px1), (py0, py1) = f.xy(np.array([x0, x1]), np.array([y0, y1]))
+                if abs(px1 - px0) < 14 and abs(py1 - py0) < 14:
+                    c = it.geom.representative_point()
+                    (cx,), (cy,) = f.xy(np.array([c.x]), np.array([c.y]))
+                    out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="9" fill="none" stroke="#111111" '
+                               f'stroke-width="2" data-small-marked="{it.code}"/>')
         if mk:
             out.append(f'<g transform="scale({1 / UNITS:g})" fill="url(#marked)" stroke="none" pointer-events="none">'
                        + "".join(f'<path d="{dd}"/>' for dd in mk) + "</g>")
@@ -374,6 +435,10 @@ class _Canvas:
             entries.append(("url(#nodata)", f"{T['no_data']} ({n_none})"))
         if has_marked:
             entries.append(("marked", marked_label))
+        if getattr(self, "context_drawn", False):
+            entries.append((CONTEXT_FILL, T["context"]))
+        if getattr(self, "missing_n", 0):
+            entries.append(("missing", T["missing_legend"].format(n=self.missing_n)))
         if unstable:
             entries.append(("unstable", unstable))
         x = MARGIN
@@ -398,9 +463,10 @@ class _Canvas:
         if scale and self.frame is not None:
             out.append(self._scale_bar(self.w - MARGIN, y_scale))
         y = max(y + row_h + (22 if mode == "continuous" else 10), y_scale + 22)
-        for note in notes:
-            out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" fill="#3A3A3A">{text(note)}</text>')
-            y += 13
+        for note in notes + ([self.source_line] if getattr(self, "source_line", "") else []):
+            for line in _wrap(note, int((self.w - 2 * MARGIN) / (9.5 * CHAR_EM))):
+                out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" fill="#3A3A3A">{text(line)}</text>')
+                y += 13
         if self.synthetic:
             out.append(f'<text x="{MARGIN}" y="{y}" font-size="9.5" font-weight="bold" fill="{SYNTHETIC_COLOUR}">'
                        f'{T["synthetic"]}: {text(T["synthetic_note"])}</text>')
@@ -413,6 +479,9 @@ class _Canvas:
 
     def _swatch(self, x, y, fill) -> str:
         u = UNITS
+        if fill == "missing":
+            return (f'<rect x="{x}" y="{y}" width="16" height="12" fill="none" stroke="#6B6B6B" '
+                    f'stroke-width="1" stroke-dasharray="2 2"/>')
         if fill == "unstable":
             return (f'<rect x="{x}" y="{y}" width="16" height="12" fill="#FFFFFF" stroke="#111111" '
                     f'stroke-width="2.2" stroke-dasharray="5 3.5"/>')
@@ -450,7 +519,8 @@ class _Canvas:
                 f'<pattern id="marked" patternUnits="userSpaceOnUse" width="{6 * u}" height="{6 * u}">'
                 f'<circle cx="{3 * u}" cy="{3 * u}" r="{1.3 * u:g}" fill="#111111" stroke="#FFFFFF" stroke-width="{0.6 * u:g}"/></pattern>',
                 '<linearGradient id="ramp" x1="0" y1="0" x2="1" y2="0">'
-                + "".join(f'<stop offset="{i / (len(P.RAMP) - 1):.3f}" stop-color="{c}"/>' for i, c in enumerate(P.RAMP))
+                + "".join(f'<stop offset="{i / (len(self.ramp) - 1):.3f}" stop-color="{c}"/>'
+                          for i, c in enumerate(self.ramp))
                 + "</linearGradient></defs>",
                 f'<rect width="{w}" height="{h}" fill="#FFFFFF"/>',
                 ]

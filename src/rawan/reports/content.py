@@ -26,7 +26,9 @@ from .labels import typeset_strings
 from .maps import MapMaker, category_colours, text_on
 
 TOP_N = 5
-UNSTABLE_BELOW = 0.8  # a category kept in fewer than 80% of the robustness runs is marked unstable
+UNSTABLE_BELOW = 0.8
+# the profile's locator map is drawn 320 px wide into a 6.2 cm column: its 10-11 px labels print at ~5.5 pt
+LOCATOR_WIDTH = 320  # a category kept in fewer than 80% of the robustness runs is marked unstable
 
 
 def _rank_str(r: float) -> str:
@@ -229,6 +231,7 @@ def ranking(ctx: Ctx) -> dict:
     for i in ctx.order:
         c = result.codes[i]
         row = {"rank": _rank_str(ctx.rank[i]), "code": c, "name": ctx.name(i), "score": ctx.num(ctx.score[i]),
+               "parent": ctx.maps.parent_of(c, ctx.level),
                "dims": [ctx.num(result.score(d)[i]) for d in ctx.dims],
                "completeness": T.percent(float(ctx.cov[i]), ctx.lang), **ctx.cat_cell(ctx.labels[i])}
         if robust:
@@ -242,11 +245,20 @@ def ranking(ctx: Ctx) -> dict:
             row["move"] = _move(ctx.rank[i], p[1] if p else math.nan)
         rows.append(row)
     return {"dims": [{"code": d, "name": ctx.dim_names[d]} for d in ctx.dims], "rows": rows,
-            "previous": ctx.previous is not None, "robust": bool(robust)}
+            "previous": ctx.previous is not None, "robust": bool(robust),
+            "parent_col": ctx.level in ("kecamatan", "desa_kelurahan")}
 
 
 def dimensions(ctx: Ctx) -> list[dict]:
+    """One map per dimension, all on one colour scale (the model's score scale, else the range of every
+    dimension score) and one ramp that is not the category colours."""
     result, out = ctx.result, []
+    if ctx.spec.scale is not None:
+        scale = (float(ctx.spec.scale.min), float(ctx.spec.scale.max))
+    else:
+        allv = np.concatenate([result.score(d) for d in ctx.dims]) if ctx.dims else np.array([])
+        allv = allv[~np.isnan(allv)]
+        scale = (float(allv.min()), float(allv.max())) if len(allv) else None
     for d in ctx.dims:
         s, dr = result.score(d), result.rank(d)
         best = sorted((i for i in range(ctx.n) if not math.isnan(s[i])), key=lambda i: (dr[i], result.codes[i]))
@@ -255,8 +267,10 @@ def dimensions(ctx: Ctx) -> list[dict]:
             "code": d, "name": ctx.dim_names[d], "intro": T.sentence(ctx.lang, "dim_intro", dim=ctx.dim_names[d]),
             "mean": ctx.num(ctx.dim_means[d]),
             "map": _slot(ctx.maps.draw(values, level=ctx.level, mode="continuous", title=ctx.dim_names[d],
-                                       subtitle=ctx.place, legend_title=ctx.w["score"])),
-            "top": [{"rank": _rank_str(dr[i]), "name": ctx.name(i), "score": ctx.num(s[i])} for i in best[:TOP_N]],
+                                       subtitle=ctx.place, legend_title=ctx.w["score"], value_range=scale,
+                                       ramp="dimension")),
+            "top": [{"rank": _rank_str(dr[i]), "name": ctx.name(i), "score": ctx.num(s[i]),
+                     "parent": ctx.maps.parent_of(result.codes[i], ctx.level)} for i in best[:TOP_N]],
         })
     return out
 
@@ -293,7 +307,7 @@ def profiles(ctx: Ctx) -> list[dict]:
         parent_name = ((ctx.maps.name_of(parent) or parent)
                        if parent and ctx.level not in ("provinsi", "kabupaten_kota") else "")
         label = ctx.labels[i]
-        locator = ctx.maps.draw(ctx.cat_values, level=ctx.level, mode="category", marked=(c,), width=420,
+        locator = ctx.maps.draw(ctx.cat_values, level=ctx.level, mode="category", marked=(c,), width=LOCATOR_WIDTH,
                                 parent=parent if parent_name else None, title=ctx.name(i),
                                 subtitle=parent_name or ctx.place, legend_title=w["legend"], marked_label=ctx.name(i),
                                 unstable=ctx.unstable)
@@ -305,7 +319,7 @@ def profiles(ctx: Ctx) -> list[dict]:
                           if result.is_subset else T.sentence(lang, "rank_of", rank=_rank_str(ctx.rank[i]), n=ctx.n)),
             **ctx.cat_cell(label),
             "chart": dimension_bars([(ctx.dim_names[d], float(result.score(d)[i]), ctx.dim_means[d]) for d in dims],
-                                    lang, colour=ctx.colours.get(label, ctx.colours[None])),
+                                    lang),  # one neutral bar colour: a dimension score is not a category
             "map": _slot(locator),
             "breakdown": [{"name": ctx.spec.node(a).name.get(lang), "score": ctx.num(result.score(a)[i]),
                            "rank": _rank_str(result.rank(a)[i]), "depth": 0 if a in ctx.dim_names else 1}
@@ -354,6 +368,8 @@ def build_content(result: Result, *, lang: str = "id", title: str | None = None,
 
     ctx = Ctx(result, lang, maps, previous, recommendations, uncertainty)
     w, spec = ctx.w, ctx.spec
+    maps.source_line = T.sentence(lang, "map_source", title=title or w["report"], model=f"{spec.id} {spec.version}",
+                                  data=data_name or "-", date=T.long_date(date, lang))
     method = sections.methodology(ctx, data_name)
     n_asm = len(method["assumptions"])
     return typeset_strings({

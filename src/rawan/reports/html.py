@@ -128,15 +128,17 @@ def render_html(doc: dict) -> str:
     h.append(f'<section id="peta"><h2>{e(w["map_province"])}</h2>{_map(doc["province_map"], w)}{mark}</section>')
 
     rk = doc["ranking"]
-    header = ["#", w["code"], w["region"], w["score"], w["category"]] + [d["name"] for d in rk["dims"]] + [w["completeness"]]
+    pc = rk.get("parent_col", False)  # kecamatan and desa: their kab/kota beside the name
+    header = ["#", w["code"], w["region"]] + ([w["parent_kabkota"]] if pc else []) + [w["score"], w["category"]] + [
+        d["name"] for d in rk["dims"]] + [w["completeness"]]
     if rk["robust"]:
         header += [w["rank_range"], w["class_stability"]]
     if rk["previous"]:
         header += [w["previous"], "±"]
     rows = []
     for r in rk["rows"]:
-        row = [r["rank"], r["code"], f'<a href="#r-{e(r["code"])}">{e(r["name"])}</a>', r["score"],
-               _badge(r, short=True)] + r["dims"] + [r["completeness"]]
+        row = [r["rank"], r["code"], f'<a href="#r-{e(r["code"])}">{e(r["name"])}</a>'] + ([r["parent"]] if pc else []) + [
+            r["score"], _badge(r, short=True)] + r["dims"] + [r["completeness"]]
         if rk["robust"]:
             row += [r["range"], r["stability"] + (" !" if r["unstable"] else "")]
         if rk["previous"]:
@@ -145,7 +147,7 @@ def render_html(doc: dict) -> str:
     h.append(f'<section id="peringkat"><h2>{e(w["ranking"])}</h2>')
     if doc["previous_note"]:
         h.append(f'<p class="note">{e(doc["previous_note"])}</p>')
-    h.append(_table(header, rows, "num ranking", raw_cols=(2, 4)) + mark + "</section>")
+    h.append(_table(header, rows, "num ranking", raw_cols=(2, 5) if pc else (2, 4)) + mark + "</section>")
 
     h.append(f'<section id="dimensi"><h2>{e(w["dimensions"])}</h2>')
     for d in doc["dimensions"]:

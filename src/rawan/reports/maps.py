@@ -37,6 +37,7 @@ class MapMaker:
     def __init__(self, regions_path: Any, lang: str, synthetic: bool, boundaries: Any = None, codes=()):
         self.lang = lang
         self.synthetic = synthetic
+        self.source_line = ""  # the source and edition line every map of a report carries
         from ..regions import RegionError, load_regions, render_map
         from ..regions.render import map_province
 
@@ -55,7 +56,7 @@ class MapMaker:
              parent: str | None = None, marked: tuple = (), width: int = 800,
              legend_title: str | None = None, marked_label: str | None = None,
              no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
-             tips: dict | None = None, unstable=()) -> MapSlot:
+             tips: dict | None = None, unstable=(), ramp: str = "score") -> MapSlot:
         from ..regions import RegionError
 
         try:
@@ -64,7 +65,7 @@ class MapMaker:
                                boundaries=self.boundaries, regions=self.regions, width=width,
                                legend_title=legend_title, marked_label=marked_label,
                                no_data_label=no_data_label, value_range=value_range, tips=tips,
-                               unstable=unstable)
+                               unstable=unstable, ramp=ramp, source_line=self.source_line)
         except RegionError as e:  # e.g. no boundaries and no tile layout for this level
             return MapSlot(None, " ".join(e.render(self.lang)))
         return MapSlot(svg)

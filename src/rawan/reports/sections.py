@@ -119,7 +119,8 @@ def issues(ctx: Ctx) -> dict:
         rows.append({
             "no": str(k), "code": t.code, "name": ctx.ind_names[t.code], "dimension": ctx.dim_names.get(dim, ""),
             "regions": str(t.regions), "share": T.percent(t.share, lang),
-            "top": ", ".join(f"{ctx.name(i)} ({T.raw_value(float(result.raw[i, col[t.code]]), lang)})" for i in t.top)})
+            "top": ", ".join(f"{_with_parent(ctx, i)} ({T.raw_value(float(result.raw[i, col[t.code]]), lang)})"
+                             for i in t.top)})
     return {"intro": T.sentence(lang, "issues_intro"), "rows": rows}
 
 
@@ -148,9 +149,15 @@ def annex(ctx: Ctx) -> dict:
         cols = inds[s0:s0 + ANNEX_CHUNK]
         js = range(s0, s0 + len(cols))
         tables.append({"title": f"{cols[0]}–{cols[-1]}" if len(cols) > 1 else cols[0], "cols": cols,
-                       "rows": [[result.codes[i], ctx.name(i)] + [T.raw_value(float(result.raw[i, j]), ctx.lang)
+                       "rows": [[result.codes[i], _with_parent(ctx, i)] + [T.raw_value(float(result.raw[i, j]), ctx.lang)
                                                                    for j in js] for i in ctx.order]})
     return {"intro": T.sentence(ctx.lang, "annex_intro"), "tables": tables}
+
+
+def _with_parent(ctx: Ctx, i: int) -> str:
+    """A kecamatan's or desa's name with its kab/kota ("Koto Baru · Sungai Penuh"): names repeat across a province."""
+    p = ctx.maps.parent_of(ctx.result.codes[i], ctx.level)
+    return f"{ctx.name(i)} · {p}" if p else ctx.name(i)
 
 
 def attribution(lang: str) -> list[str]:

@@ -305,6 +305,7 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "sampai {hi}{asm}.",
         "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
         "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
+        "map_source": "Sumber: {title}, model {model}, data {data}, {date}.",
         "no_robustness_run": "Analisis ketahanan peringkat tidak dijalankan untuk buku ini, sehingga stabilitas "
                              "kategori tidak dinilai (jalankan dengan --runs, mis. 1000).",
         "all_stable": "Kategori setiap wilayah bertahan pada sedikitnya {pct} simulasi analisis ketahanan.",
@@ -373,6 +374,7 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "range from {lo} to {hi}{asm}.",
         "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
         "prev_missing": "This region is not in the previous edition.",
+        "map_source": "Source: {title}, model {model}, data {data}, {date}.",
         "no_robustness_run": "No rank robustness analysis was run for this book, so category stability was not "
                              "assessed (run with --runs, e.g. 1000).",
         "all_stable": "Every region's category holds in at least {pct} of the robustness runs.",
