@@ -197,5 +197,7 @@ def test_glossary_page_and_the_words_linked_from_the_pages(as_user):
         assert f'href="/panduan/istilah/#{slug}"' in region, slug
     assert 'href="/panduan/istilah/#kategori"' in c.get("/e/contoh-ikp-2024-jambi/").content.decode()
     assert 'href="/panduan/istilah/#kerawanan"' in c.get("/").content.decode()
+    assert 'href="/panduan/istilah/#kategori"' in c.get("/e/contoh-ikp-2024-jambi/peringkat/").content.decode()
+    assert 'href="/panduan/istilah/#mitigasi"' in as_user("admin").get("/e/contoh-ikp-2024-jambi/mitigasi/").content.decode()
     c.cookies["django_language"] = "en"
     assert "Anything that may disrupt" in c.get("/panduan/istilah/").content.decode()

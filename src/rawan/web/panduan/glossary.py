@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...vocabulary import SYNTHETIC_MARK
+
 
 @dataclass(frozen=True)
 class Term:
@@ -87,13 +89,13 @@ TERMS: tuple[Term, ...] = (
          "Steps that prevent or reduce vulnerability: supervision patrols, complaint posts, coordination with the "
          "KPU, police and local government, outreach and political education. That is what the mapping is for: "
          "early warning for mitigation."),
-    Term("data-contoh", "data contoh", "DATA CONTOH", "example (synthetic) data",
+    Term("data-contoh", "data contoh", SYNTHETIC_MARK, "example (synthetic) data",
          "Data sintetis (dibuat acak dengan benih tetap) untuk mencoba aplikasi. Nama wilayah dan kodenya nyata, "
          "tetapi nilai dan skornya bukan data Bawaslu dan tidak berkata apa pun tentang wilayah itu. Setiap "
-         "halaman dan berkas dari data ini bertanda DATA CONTOH.",
+         f"halaman dan berkas dari data ini bertanda {SYNTHETIC_MARK}.",
          "Synthetic data (drawn at random with a fixed seed) for trying the app. Region names and codes are real, "
          "but the values and scores are not Bawaslu data and say nothing about those regions. Every page and file "
-         "made from them is marked DATA CONTOH."),
+         f"made from them is marked {SYNTHETIC_MARK}."),
     Term("asumsi", "asumsi", "asumsi", "assumption",
          "Pilihan yang dibuat rawan di tempat Bawaslu tidak menerbitkan metodenya (misalnya bobot indikator atau "
          "skala tingkat kejadian). Setiap asumsi punya nama dan alasan di berkas model, dan ditampilkan di halaman "
