@@ -52,10 +52,13 @@ def test_engine_intake_and_region_list_need_no_extra(tmp_path):
                  ["model", "show", "ikp-2024", "--lang", "en"],
                  ["regions", "show", "15.01"],
                  ["template", "--model", "ikp-2024", "--level", "kabupaten_kota", "--out", tmp_path / "isian.xlsx"],
-                 ["demo", "build", "--out", tmp_path / "demo"]):
+                 ["demo", "build", "--out", tmp_path / "demo"],
+                 ["tps", "demo", "--out", tmp_path / "tps"],  # data, counts, XLSX list, release; no map/PDF
+                 ["tps", "summary", "--published", "jambi-pilkada-2024"]):
         p = run_core(args, tmp_path)
         assert p.returncode == 0, (args, p.stdout, p.stderr)
     assert (tmp_path / "hasil.csv").is_file() and (tmp_path / "demo" / "hasil-kecamatan.csv").is_file()
+    assert (tmp_path / "tps" / "daftar-periksa.parquet").is_file() and (tmp_path / "tps" / "jumlah-tps.csv").is_file()
 
 
 def test_a_feature_of_an_extra_names_the_extra(tmp_path):

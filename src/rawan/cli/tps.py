@@ -342,6 +342,7 @@ def demo_cmd(
 ):
     """Data contoh TPS (DATA CONTOH): daftar TPS, daftar periksa, jumlah, daftar Polri, peta dan draf siaran pers."""
     from ..demo.tps import JAMBI_TPS, NATIONAL_TPS, jambi_pilkada, national as make_national
+    from ..extras import MissingExtra
     from ..reports.tps import press_release, tps_list as make_list, tps_map, write_tps_list
     from ..tps import count_tps
     from ..tps.registry_import import registry_frame
@@ -375,7 +376,7 @@ def demo_cmd(
                              (f"peta-titik-tps-{kab}.svg", dict(level="desa_kelurahan", parent=kab, points=cl))):
                 (out / name).write_text(tps_map(counts, regions=regs, lang=State.lang, **kw), encoding="utf-8")
                 files.append(out / name)
-        except ImportError as e:  # rawan[reports]/[maps] not installed: the data files are still written
+        except (ImportError, MissingExtra) as e:  # rawan[reports]/[maps] missing: the data files are still written
             err_console.print(f"[yellow]{tt('warning')}:[/] {e}")
     console.print(f"[bold red]{tt('synthetic')}[/]")
     console.print(tt("demo", out=out))

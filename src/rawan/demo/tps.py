@@ -57,13 +57,15 @@ def _desa_points(codes: list[str], province: str, rng: np.random.Generator) -> t
     """A point inside each desa (NaN where the desa has no shipped boundary)."""
     lat = np.full(len(codes), np.nan)
     lon = np.full(len(codes), np.nan)
-    try:
+    from ..engine.errors import RawanError
+
+    try:  # rawan[maps]; without it (the light core) the TPS have no coordinates
         import shapely
 
         from ..regions import load_boundaries
 
         b = load_boundaries(province=province)
-    except ImportError:
+    except (ImportError, RawanError):
         return lat, lon
     if b is None or not b.has("desa_kelurahan"):
         return lat, lon
