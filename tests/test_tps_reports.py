@@ -78,6 +78,9 @@ def test_press_release_numbers_come_from_the_counts(data):
     n = {b: bands.count(b) for b in ("paling_banyak", "banyak", "tidak_banyak")}
     assert (f"Terdapat {n['paling_banyak']} indikator yang paling banyak terjadi, {n['banyak']} indikator yang "
             f"banyak terjadi, dan {n['tidak_banyak']} indikator") in text
+    k = max(k for k in range(len(rc.at_least)) if rc.at_least[k] > 0)
+    assert (f"Sebanyak {fmt_int(rc.at_least[1])} TPS memenuhi sedikitnya dua variabel kerawanan, dan "
+            f"{fmt_int(rc.at_least[k])} TPS memenuhi {k + 1} variabel sekaligus.") in text
     for j, ind in enumerate(cl.model.indicators):
         if rc.indicators[j]:
             assert f"{ind.name.id}: {fmt_int(rc.indicators[j])} TPS" in text

@@ -192,6 +192,10 @@ def summary_cmd(
                    "TPS: {n} · reported: {rep} · TPS rawan: {r} ({p}) · desa/kel. reported: {d}").format(
         n=fmt_int(rc.n_tps, lang), rep=fmt_int(rc.n_reported, lang), r=fmt_int(rc.rawan, lang),
         p=fmt_pct(rc.share, lang), d=fmt_int(rc.n_desa_reported, lang)))
+    ge = " · ".join(f"≥{k + 1}: {fmt_int(v, lang)}" for k, v in enumerate(rc.at_least) if k >= 1 and v > 0)
+    if ge:
+        console.print(("TPS menurut jumlah variabel yang dipenuhi: " if lang == "id" else
+                       "TPS by the number of variables they carry: ") + ge)
     below = {"nasional": "provinsi", "provinsi": "kabupaten_kota", "kabupaten_kota": "kecamatan",
              "kecamatan": "desa_kelurahan", "desa_kelurahan": "desa_kelurahan"}[rc.level]
     level = level or below

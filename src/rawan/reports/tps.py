@@ -324,6 +324,9 @@ def press_release(counts: TpsCounts, *, region: str, regions, lang: str = "id", 
     n_band = {b: sum(1 for r in occurred if r["band"] == b) for b in BANDS}
     n_var = int(np.sum(rc.variables > 0))
     date = date or dt.date.today().isoformat()
+    multi = int(rc.at_least[1]) if len(rc.at_least) > 1 else 0
+    top_k = max((k for k in range(len(rc.at_least)) if rc.at_least[k] > 0), default=0)
+    most = (top_k + 1, int(rc.at_least[top_k]))  # the most variables any TPS carries, and how many TPS do
     publisher = publisher or f"Bawaslu {name.removeprefix('Kabupaten ')}"
     vote = fmt_date(model.election.vote_date, lang)
     below = LEVEL_LABELS.get({"provinsi": "kabupaten_kota", "nasional": "provinsi", "kabupaten_kota": "kecamatan",
@@ -345,7 +348,9 @@ def press_release(counts: TpsCounts, *, region: str, regions, lang: str = "id", 
                   f"Terdapat {n_band['paling_banyak']} indikator yang paling banyak terjadi, {n_band['banyak']} indikator "
                   f"yang banyak terjadi, dan {n_band['tidak_banyak']} indikator yang tidak banyak terjadi namun tetap "
                   f"perlu diantisipasi. Satu TPS dapat memenuhi lebih dari satu indikator dan variabel kerawanan, "
-                  f"sehingga jumlah per indikator tidak dapat dijumlahkan.", ""]
+                  f"sehingga jumlah per indikator tidak dapat dijumlahkan."
+                  + (f" Sebanyak {i(multi)} TPS memenuhi sedikitnya dua variabel kerawanan, dan {i(most[1])} TPS "
+                     f"memenuhi {most[0]} variabel sekaligus." if multi else ""), ""]
     else:
         lines += [f"# DRAFT PRESS RELEASE — {publisher}", "",
                   f"**{publisher} maps {i(rc.rawan)} vulnerable polling stations ahead of the {model.election.name.en} vote**",
@@ -355,7 +360,9 @@ def press_release(counts: TpsCounts, *, region: str, regions, lang: str = "id", 
                   f"one vulnerability indicator, across {n_var} variables and {len(occurred)} indicators that occurred.", "",
                   f"{n_band['paling_banyak']} indicators were most frequent, {n_band['banyak']} frequent and "
                   f"{n_band['tidak_banyak']} infrequent but still to be anticipated. One TPS can meet several indicators "
-                  f"and variables, so per-indicator counts cannot be added up.", ""]
+                  f"and variables, so per-indicator counts cannot be added up."
+                  + (f" {i(multi)} TPS carry at least two variables, and {i(most[1])} TPS carry {most[0]} variables "
+                     f"at once." if multi else ""), ""]
     for b in BANDS:
         group = [r for r in occurred if r["band"] == b]
         if not group:

@@ -380,6 +380,8 @@ def _xlsx(path: Path, model: TpsModel, regions, parent: str, heads, ind_heads, b
         if font is not None:
             c.font = font
     ins.column_dimensions["A"].width = 120
+    for row in ins.iter_rows(min_row=5):
+        row[0].alignment = S["wrap"]
     ws = wb.create_sheet("Data")
     for j, h in enumerate(heads + ind_heads, start=1):
         c = ws.cell(row=1, column=j, value=h)
@@ -396,6 +398,9 @@ def _xlsx(path: Path, model: TpsModel, regions, parent: str, heads, ind_heads, b
             c.fill, c.border = S["input_fill"], S["border"]
     ws.freeze_panes = ws.cell(row=2, column=len(heads) + 1)
     ws.row_dimensions[1].height = 60
+    ws.print_title_rows = "1:1"  # printed for filling by hand: the header on every page, landscape
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     for j, w in enumerate((16, 22, 6, 30, 7), start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     for j in range(len(heads) + 1, len(heads) + len(ind_heads) + 1):
