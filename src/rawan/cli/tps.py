@@ -86,6 +86,9 @@ def _write_parquet(table, out: Path) -> Path:
     os.close(fd)
     try:
         pq.write_table(table, tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp's 0600 would hide the file from the rest of the office
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

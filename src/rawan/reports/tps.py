@@ -327,7 +327,7 @@ def press_release(counts: TpsCounts, *, region: str, regions, lang: str = "id", 
     multi = int(rc.at_least[1]) if len(rc.at_least) > 1 else 0
     top_k = max((k for k in range(len(rc.at_least)) if rc.at_least[k] > 0), default=0)
     most = (top_k + 1, int(rc.at_least[top_k]))  # the most variables any TPS carries, and how many TPS do
-    publisher = publisher or f"Bawaslu {name.removeprefix('Kabupaten ')}"
+    publisher = publisher or ("Bawaslu RI" if region == NATION else f"Bawaslu {name.removeprefix('Kabupaten ')}")
     vote = fmt_date(model.election.vote_date, lang)
     below = LEVEL_LABELS.get({"provinsi": "kabupaten_kota", "nasional": "provinsi", "kabupaten_kota": "kecamatan",
                               "kecamatan": "desa_kelurahan"}.get(rc.level, ""), {}).get(lang, "")
