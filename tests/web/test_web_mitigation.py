@@ -160,3 +160,35 @@ def test_after_the_vote_compares_classes_with_verified_outcomes(as_user):
     page = as_user("verifier").get(f"/e/{SLUG}/pasca-pemungutan/").content.decode()
     assert "pencegahan mungkin berhasil" in page
     assert as_user("viewer").get(f"/e/{SLUG}/pasca-pemungutan/").status_code == 403
+
+
+def test_tps_links_coverage_and_recommendations_per_tps(as_user, orgs, django_capture_on_commit_callbacks):
+    from rawan.web.editions.models import Edition, Status
+    from rawan.web.entry.models import EventRecord
+    from rawan.web.mitigation.services import dashboard
+    from rawan.web.tps.models import TpsEdition, TpsStation
+
+    ed = Edition.objects.get(slug=SLUG)
+    high = ed.results.filter(level=ed.level, category="tinggi").values_list("region_code", flat=True)[0]
+    tps_base = Edition.objects.create(slug="uji-tps-2026", title="uji TPS", status=Status.COLLECTING, scope_code="15")
+    tps_ed = TpsEdition.objects.create(edition=tps_base, election="pilkada-2026")
+    desa = f"{high}.01.2001"
+    st = [TpsStation.objects.create(edition=tps_ed, desa_code=desa, kecamatan_code=f"{high}.01", kabkota_code=high,
+                                    number=k, answers=["v1"] if k < 3 else []) for k in (1, 2, 3)]
+    d = dashboard(ed)
+    assert d["tps_edition"] == tps_ed and d["tps_rawan"] >= 2
+    assert {s.pk for s in d["tps_uncovered"]} >= {st[0].pk, st[1].pk}
+    admin = as_user("admin")
+    # an event at a TPS of the registry is linked to it
+    admin.post(f"/e/{SLUG}/kejadian-terkini/tambah/", {
+        "place": desa, "tps": "TPS 002", "indicator": "i56", "severity": "berat", "stage": "pungut-hitung",
+        "date": "2026-01-05", "source": "PTPS"})
+    ev = EventRecord.objects.latest("pk")
+    assert (ev.tps_id, ev.tps_code, ev.region_code) == (st[1].pk, "TPS 002", high)
+    # one recommendation per TPS rawan of the region, each linked; then those TPS are covered
+    polda, _kpu = orgs
+    admin.post(f"/e/{SLUG}/mitigasi/rekomendasi/baru/", {"region": high, "organisation": [polda.pk],
+                                                         "text": "Pengamanan TPS", "per_tps": "1"})
+    recs = Recommendation.objects.filter(text="Pengamanan TPS")
+    assert {r.tps_id for r in recs} >= {st[0].pk, st[1].pk} and st[2].pk not in {r.tps_id for r in recs}
+    assert not {s.pk for s in dashboard(ed)["tps_uncovered"]} & {st[0].pk, st[1].pk}

@@ -72,6 +72,8 @@ class EventRecord(models.Model):
     after_publication = models.BooleanField(default=False)
     stage = models.CharField(max_length=40, blank=True)  # a stage code of the model (tahapan)
     tps_code = models.CharField(max_length=40, blank=True)  # the TPS, when the event happened at one
+    tps = models.ForeignKey("tps.TpsStation", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")  # the registry's station, when the TPS is found there
     evidence = models.FileField(upload_to="kejadian/%Y/%m/", blank=True, max_length=300)
     status = models.CharField(max_length=16, choices=EventStatus.choices, default=EventStatus.WITH_SUBMISSION,
                               blank=True)

@@ -27,6 +27,7 @@ class Action(LoggedModel):
     edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="actions")
     region_code = models.CharField(max_length=20)
     tps_code = models.CharField(max_length=40, blank=True)
+    tps = models.ForeignKey("tps.TpsStation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=40)  # an action id of the model's recommendation file
     title = models.CharField(max_length=300)
     owner_unit = models.CharField(max_length=200)  # e.g. "Bawaslu Kabupaten Kerinci", "Panwascam Gunung Raya"
@@ -64,6 +65,7 @@ class Recommendation(LoggedModel):
     organisation = models.ForeignKey("warnings.Organisation", on_delete=models.PROTECT, related_name="recommendations")
     region_code = models.CharField(max_length=20)
     tps_code = models.CharField(max_length=40, blank=True)
+    tps = models.ForeignKey("tps.TpsStation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     indicator = models.CharField(max_length=40, blank=True)
     variable = models.CharField(max_length=60, blank=True)  # a TPS-rawan variable code
     alert = models.ForeignKey("warnings.Alert", null=True, blank=True, on_delete=models.SET_NULL,

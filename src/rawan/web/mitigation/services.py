@@ -208,6 +208,11 @@ def dashboard(edition: Edition, visible=lambda code: True) -> dict:
             .values_list("region_code", "name") if visible(c)]
     with_action = {a.region_code for a in actions if a.status != ActionStatus.CANCELLED}
     with_rec = {r.region_code for r in recs if r.status != RecommendationStatus.WITHDRAWN}
+    from ..warnings.tpslink import rawan_stations
+
+    tps_ed, stations = rawan_stations(edition, visible, limit=5000)
+    covered = {x.tps_id for x in [*actions, *recs] if x.tps_id} | {x.tps_code for x in [*actions, *recs] if x.tps_code}
+    tps_uncovered = [st for st in stations if st.pk not in covered and f"{st.desa_code}/{st.number:03d}" not in covered]
     per_org: dict[str, dict] = {}
     for r in sent:
         d = per_org.setdefault(r.organisation.name, {"sent": 0, "followed": 0})
@@ -221,6 +226,7 @@ def dashboard(edition: Edition, visible=lambda code: True) -> dict:
         "with_follow": [r for r in sent if r.n_follow], "without_follow": [r for r in sent if not r.n_follow],
         "high": high, "uncovered": [(c, n) for c, n in high if c not in with_action and c not in with_rec],
         "per_org": sorted(per_org.items()), "today": today,
+        "tps_edition": tps_ed, "tps_rawan": len(stations), "tps_uncovered": tps_uncovered,
     }
 
 

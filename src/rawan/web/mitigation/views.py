@@ -20,6 +20,7 @@ from ..editions.models import PUBLIC_STATUSES
 from ..editions.services import spec_of
 from ..warnings.events import check_evidence
 from ..warnings.models import Alert, Organisation
+from ..warnings.tpslink import find as find_tps, rawan_stations
 from . import services as M
 from .models import Action, ActionStatus, Recommendation, RecommendationStatus
 
@@ -97,7 +98,8 @@ def new_action(request, slug):
         for e in errors:
             messages.error(request, e)
         return redirect("register", slug=slug)
-    a = M.create_action(edition, request.user, region_code=code, tps_code=p.get("tps", "").strip()[:40],
+    tps_text = p.get("tps", "").strip()[:40]
+    a = M.create_action(edition, request.user, region_code=code, tps_code=tps_text, tps=find_tps(code, tps_text),
                         kind=p["kind"], title=(p.get("title", "").strip() or kinds[p["kind"]])[:300],
                         owner_unit=p["owner_unit"].strip()[:200], person=p["person"].strip()[:200], due_date=due,
                         note=p.get("note", "").strip()[:2000], alert=alert)
@@ -166,11 +168,19 @@ def new_recommendation(request, slug):
             messages.error(request, e)
         return redirect("register", slug=slug)
     send = p.get("send") == "1" and who(request.user).role in ("admin", "verifier")
+    tps_text = p.get("tps", "").strip()[:40]
+    targets = [(tps_text, find_tps(code, tps_text))]
+    if p.get("per_tps") == "1":  # from the TPS list: one per TPS rawan of the region
+        _ed, stations = rawan_stations(edition, lambda c: c.startswith(code + "."), limit=500)
+        targets = [(f"{st.desa_code}/{st.number:03d}", st) for st in stations] or targets
+    n = 0
     for org in orgs:
-        M.create_recommendation(edition, request.user, send=send, organisation=org, region_code=code,
-                                tps_code=p.get("tps", "").strip()[:40], indicator=ind,
-                                variable=p.get("variable", "").strip()[:60], alert=alert, text=text[:4000])
-    messages.success(request, _("%(n)d recommendation(s) added.") % {"n": len(orgs)})
+        for t_text, station in targets:
+            M.create_recommendation(edition, request.user, send=send, organisation=org, region_code=code,
+                                    tps_code=t_text, tps=station, indicator=ind,
+                                    variable=p.get("variable", "").strip()[:60], alert=alert, text=text[:4000])
+            n += 1
+    messages.success(request, _("%(n)d recommendation(s) added.") % {"n": n})
     return redirect("register", slug=slug)
 
 

@@ -84,9 +84,12 @@ def check_fields(edition: Edition, p, covers, lg: str) -> tuple[dict | None, lis
                           % {"field": label, "n": limit, "len": len(text)})
     if errors:
         return None, errors
+    from .tpslink import find
+
     return {"region_code": region, "place_code": place if place != region else "", "indicator": indicator,
             "severity": p["severity"], "weight": levels[p["severity"]], "date": date, "stage": p.get("stage", ""),
-            "source": source, "description": description, "tps_code": tps}, []
+            "source": source, "description": description, "tps_code": tps,
+            "tps": find(place, tps) if tps else None}, []
 
 
 def check_evidence(f) -> list[str]:
@@ -124,6 +127,8 @@ def import_events(edition: Edition, user, path: Path, covers, lg: str) -> tuple[
     from ...intake.events import DESCRIPTION_HEADERS, SOURCE_HEADERS, read_events
     from ...intake.limits import WEB_LIMITS
     from ...intake.table import drop_empty_rows, read_raw
+
+    from .tpslink import find
 
     spec = spec_of(edition)
     try:
@@ -169,11 +174,12 @@ def import_events(edition: Edition, user, path: Path, covers, lg: str) -> tuple[
                 out.append(_("%(file)s, row %(row)d, column tahapan: '%(value)s' is not a stage of the model "
                              "(%(known)s).") % {**where, "value": cell_text(table.columns[j_stage][k])[:40],
                                                 "known": ", ".join(sorted(set(stages.values())))})
+        tps_text = cell_text(table.columns[j_tps][k]).strip()[:40] if j_tps is not None else ""
         rows.append(EventRecord(
             edition=edition, after_publication=True, status=EventStatus.PENDING, created_by=user,
             region_code=region, place_code=code if code != region else "", indicator=str(events.indicators[k]),
             severity=sev_codes.get(float(events.weights[k]), ""), weight=float(events.weights[k]), date=date,
-            stage=stage, tps_code=cell_text(table.columns[j_tps][k])[:40] if j_tps is not None else "",
+            stage=stage, tps_code=tps_text, tps=find(code, tps_text) if tps_text else None,
             source=cell_text(table.columns[j_src][k])[:500],
             description=cell_text(table.columns[j_desc][k])[:2000] if j_desc is not None else ""))
     if out:
