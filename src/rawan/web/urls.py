@@ -41,6 +41,7 @@ urlpatterns = [
     path("e/<slug:slug>/unduh/peta.<str:fmt>", maps.map_file, name="download_map"),
     path("e/<slug:slug>/sematkan/", maps.embed, name="embed"),
     path("e/<slug:slug>/unduh/laporan.<str:fmt>", report.report, name="download_report"),
+    path("e/<slug:slug>/unduh/infografik.png", report.infographic, name="download_infographic"),
     path("e/<slug:slug>/entri/", queue.entry_list, name="entry_list"),
     path("e/<slug:slug>/entri/verifikasi/", queue.verify_bulk, name="verify_bulk"),
     path("e/<slug:slug>/entri/templat.xlsx", upload.template, name="entry_template"),

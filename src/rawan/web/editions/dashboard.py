@@ -39,7 +39,7 @@ def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dim
     """The edition's map (SVG from rawan.regions), cached per computation, language and wording.
 
     On the category map, regions whose category holds in fewer than STABLE_SHARE of the robustness
-    replays are dotted, with a legend entry (editions with robustness results only)."""
+    replays get a dashed outline, counted in the legend (editions with robustness results only)."""
     from ...regions.render import render_map
 
     key = (edition.pk, str(edition.computed_at), str(edition.published_at), lang(), mode, dimension, subtitle, title)
@@ -47,30 +47,47 @@ def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dim
         hit = _MAP_CACHE.get(key)
     if hit is not None:
         return hit
-    marked: list[str] = []
     extra: dict = {}
     if dimension:
         values = {r.region_code: (r.dimensions or {}).get(dimension) for r in rows}
         mode = "continuous"
-        extra = {"title": title or dimension_name, "legend_title": _("Dimension score")}
+        # one colour scale for every dimension map of the edition: 0-100, not each map's own range
+        extra = {"title": title or dimension_name, "legend_title": _("Dimension score"), "value_range": (0.0, 100.0)}
     elif mode == "continuous":
         values = {r.region_code: r.score for r in rows}
     else:
         values = {r.region_code: r.category or None for r in rows}
-        marked = unstable_codes(edition)
-        if marked:
-            extra["marked_label"] = _("Category holds in fewer than %(p)s%% of %(n)s replays") % {
+        unstable = unstable_codes(edition)
+        if unstable:  # dashed outline, counted in the legend (as in the book and the infographic)
+            extra["unstable"] = unstable
+            extra["unstable_label"] = _("Category holds in fewer than %(p)s%% of %(n)s replays") % {
                 "p": int(STABLE_SHARE * 100), "n": ROBUSTNESS_RUNS}
+        published = no_score_of(edition)
+        if published:
+            values.update({c: None for c in published})
+            extra["no_data_label"] = _("No separate score")
     if title and "title" not in extra:
         extra["title"] = title
     parent = edition.scope_code if edition.level != "provinsi" else None
     svg = render_map(values, level=edition.level, mode=mode, parent=parent, lang=lang(), subtitle=subtitle,
-                     synthetic=edition.synthetic, width=720, marked=marked, **extra)  # the page's heading is the title
+                     synthetic=edition.synthetic, width=720, **extra)  # the page's heading is the title
     with _MAP_LOCK:
         if len(_MAP_CACHE) > 256:
             _MAP_CACHE.clear()
         _MAP_CACHE[key] = svg
     return svg
+
+
+def no_score_of(edition: Edition) -> dict[str, dict]:
+    """Regions a results-only edition shipped with rawan draws as "no separate score" (e.g. the four
+    provinces created in 2022 in the national IKP 2024 scores), with their note."""
+    if not edition.results_only:
+        return {}
+    from ...intake.published import SHIPPED, load_published
+
+    if not (SHIPPED / f"{edition.slug}.yaml").exists():
+        return {}
+    return {n["code"]: n for n in load_published(edition.slug).no_score}
 
 
 def robustness(edition: Edition) -> dict[str, dict] | None:
