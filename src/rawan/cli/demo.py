@@ -31,6 +31,7 @@ UI = {
                     "Panduan pengguna: http://{host}:{port}/panduan/",
            "loaded_only": "Demo dibuat dan dimuat. Jalankan pelayan dengan: rawan serve (lalu buka http://127.0.0.1:8000/)",
            "worker": "Pekerja tugas berjalan (proses {pid}).",
+           "receiver": "Penerima webhook contoh berjalan (proses {pid}); pesan yang diterima: {file}.",
            "stopped": "Pelayan dihentikan."},
     "en": {"step": "[bold]Step {i}/{n}:[/] {what}",
            "build": "demo data and their results", "report": "kab/kota report and infographic, TPS rawan",
@@ -40,6 +41,7 @@ UI = {
                     "User guide: http://{host}:{port}/panduan/",
            "loaded_only": "Demo built and loaded. Start the server with: rawan serve (then open http://127.0.0.1:8000/)",
            "worker": "Task worker running (process {pid}).",
+           "receiver": "Sample webhook receiver running (process {pid}); messages received: {file}.",
            "stopped": "Server stopped."},
 }
 
@@ -70,6 +72,17 @@ def start_worker() -> subprocess.Popen | None:
     if cmd is None:
         return None
     return subprocess.Popen(cmd)
+
+
+def start_webhook_receiver(out: Path) -> subprocess.Popen | None:
+    """The local receiver the demo's Bawaslu webhook points at (docs/early-warning.md): every alert
+    it gets, with its signature checked, is appended to ``out/webhook-diterima.jsonl``."""
+    try:
+        from ..web.warnings.demo import DEMO_SECRET, DEMO_WEBHOOK_PORT
+    except ImportError:  # the light core without the web extra
+        return None
+    return subprocess.Popen([sys.executable, "-m", "rawan.web.warnings.receiver", "--port", str(DEMO_WEBHOOK_PORT),
+                             "--secret", DEMO_SECRET, "--out", str(out / "webhook-diterima.jsonl")])
 
 
 def stop_worker(proc: subprocess.Popen | None) -> None:
@@ -113,15 +126,19 @@ def demo_all(
         return
     console.print(_t("step", i=4, n=n, what=_t("serve")))
     worker = start_worker()
+    receiver = start_webhook_receiver(out)
     try:
         if worker is not None:
             console.print(_t("worker", pid=worker.pid))
+        if receiver is not None:
+            console.print(_t("receiver", pid=receiver.pid, file=out / "webhook-diterima.jsonl"))
         console.print(_t("ready", host=host, port=port))
         _run("serve", "--host", host, "--port", str(port))
     except KeyboardInterrupt:
         console.print(_t("stopped"))
     finally:
         stop_worker(worker)
+        stop_worker(receiver)
 
 
 @demo_app.command("build")

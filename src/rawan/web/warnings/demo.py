@@ -26,6 +26,8 @@ ORGANISATIONS = [  # code, name, kind, region
 ]
 # where the demo's alerts go: a receiver on this machine (`rawan web webhook-receiver`)
 DEMO_WEBHOOK = os.environ.get("RAWAN_DEMO_WEBHOOK_URL", "http://127.0.0.1:8099/webhook")
+DEMO_WEBHOOK_PORT = 8099
+DEMO_SECRET = "contoh-rahasia-webhook-" + "0" * 16
 
 # (days after publication, region, place, indicator, severity, stage, status, description)
 EVENTS = [
@@ -58,13 +60,16 @@ def load(pub: Edition, users: dict) -> None:
                                                                                   "region_code": region})
     Webhook.objects.filter(organisation=orgs["bawaslu-prov-jambi"]).delete()
     Webhook.objects.create(organisation=orgs["bawaslu-prov-jambi"], url=DEMO_WEBHOOK,
-                           secret="contoh-rahasia-webhook-" + "0" * 16)
+                           secret=DEMO_SECRET)
     # the edition was published 30 days ago in the demo story: its events come after
     published = timezone.now() - dt.timedelta(days=30)
     Edition.objects.filter(pk=pub.pk).update(published_at=published)
     pub.published_at = published
     spec_levels = {"ringan": 1.0, "sedang": 2.0, "berat": 3.0}
     operator, verifier, admin = users["operator.kerinci"], users["verifikator"], users["admin.provinsi"]
+    # alerts also go by e-mail (the console backend in the demo: printed by the process that sends)
+    admin.email = "admin.provinsi@contoh.invalid"
+    admin.save(update_fields=["email"])
     base = timezone.localdate(published)
     verified = []
     for k, (days, region, place, ind, sev, stage, status, text) in enumerate(EVENTS):
