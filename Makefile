@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sensitivity.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_tps.py
 
 clean:
 	rm -rf $(VENV) $(CORE_VENV) $(DEMO) .pytest_cache build

@@ -156,6 +156,22 @@ class Registry:
         return self.table.column(name).to_numpy(zero_copy_only=False)
 
 
+def _rows_by_runs(registry: Registry, desa: pa.Array, tps: np.ndarray) -> np.ndarray:
+    """:meth:`Registry.rows_of` looked up once per run of rows of the same TPS (a checklist table holds
+    one row per indicator, usually together), then repeated over the run."""
+    n = len(tps)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    if n > 1:
+        same_desa = pc.equal(desa.slice(1), desa.slice(0, n - 1)).fill_null(False).to_numpy(zero_copy_only=False)
+        change[1:] = ~same_desa | (tps[1:] != tps[:-1])
+    starts = np.flatnonzero(change)
+    found = registry.rows_of(desa.take(pa.array(starts)), tps[starts])
+    return np.repeat(found, np.diff(np.r_[starts, n]))
+
+
 @dataclass
 class Checklist:
     """The answers of one election's checklists, aligned with a :class:`Registry`.
@@ -196,7 +212,7 @@ class Checklist:
             problems.append(Problem("tps.unknown_indicator", {"code": t.column("indicator")[int(i)].as_py(),
                                                               "model": model.id,
                                                               "known": ", ".join(model.indicator_codes)}))
-        rows = registry.rows_of(t.column("desa").combine_chunks(), t.column("tps").to_numpy())
+        rows = _rows_by_runs(registry, t.column("desa").combine_chunks(), t.column("tps").to_numpy())
         for i in np.flatnonzero(rows < 0)[:20]:
             problems.append(Problem("tps.checklist_unknown_tps", {"desa": t.column("desa")[int(i)].as_py(),
                                                                   "tps": tps_label(t.column("tps")[int(i)].as_py()),
@@ -206,17 +222,17 @@ class Checklist:
         j = ind.to_numpy(zero_copy_only=False).astype(np.int64)
         n_ind = len(model.indicators)
         cell = rows * n_ind + j
-        order = np.argsort(cell, kind="stable")
-        sc = cell[order]
-        dup = np.flatnonzero(sc[1:] == sc[:-1])
-        if len(dup):
-            for k in dup[:20]:
-                i = int(order[k + 1])
+        n = len(registry)
+        seen = np.bincount(cell, minlength=n * n_ind)  # answers per (TPS, indicator): more than one is an error
+        if seen.max(initial=0) > 1:
+            twice = np.flatnonzero(seen[cell] > 1)
+            _, once = np.unique(cell[twice], return_index=True)  # one problem per (TPS, indicator)
+            for i in twice[np.sort(once)][:20]:
+                i = int(i)
                 problems.append(Problem("tps.checklist_duplicate", {
                     "desa": t.column("desa")[i].as_py(), "tps": tps_label(t.column("tps")[i].as_py()),
                     "indicator": model.indicator_codes[j[i]]}))
             raise TpsError(problems)
-        n = len(registry)
         answers = np.zeros(n * n_ind, dtype=bool)
         answers[cell] = t.column("answer").to_numpy(zero_copy_only=False).astype(bool)
         answered = np.zeros(n, dtype=bool)
