@@ -16,6 +16,7 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parents[1] / "static" / "rawan" / "panduan"
 TRAIN = "contoh-latihan-2026"  # the demo edition in data collection
 JAMBI = "contoh-ikp-2024-jambi"  # the demo edition published with its bundle
+TPS = "contoh-tps-pengumpulan-2026"  # the demo TPS-rawan edition in collection (web/tps/demo.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ SHOTS: tuple[Shot, ...] = (
          ("tindakan-tambah", "rekomendasi-tambah", "rekomendasi-massal"),
          "Register mitigasi: tindakan Bawaslu dan rekomendasi kepada lembaga lain, dengan ringkasannya.",
          "The mitigation register: Bawaslu's actions and recommendations to other organisations, at a glance."),
+    Shot("admin-tps", "admin.provinsi", f"/tps/{TPS}/pengawasan/", ("tps-buka", "tps-tutup", "tps-desa-status"),
+         "Pengumpulan TPS rawan: pelaporan per kecamatan, desa menurut status, dan jendela pengumpulan.",
+         "TPS-rawan collection: reporting per kecamatan, desa by status, and the collection window.", "tps-buka"),
     Shot("operator-daftar", "operator.kerinci", f"/e/{TRAIN}/entri/",
          ("unduh-templat", "unggah-berkas", "filter-status", "daftar-wilayah"),
          "Daftar entri operator: templat Excel, unggah berkas, dan status setiap wilayah.",
@@ -90,6 +94,15 @@ SHOTS: tuple[Shot, ...] = (
          "Rekomendasi Bawaslu kepada lembaga pemantau (di sini Polda Jambi) dan tindak lanjut yang dilaporkannya.",
          "Bawaslu's recommendations to the viewer's organisation (here Polda Jambi) and the follow-up it reports.",
          "tindak-lanjut-isi"),
+    Shot("pkd-desa", "pkd.demo", f"/tps/{TPS}/desa/15.01.01.2001/", ("tps-tidak-ada",),
+         "Halaman desa PKD: setiap TPS dengan alamat, DPT dan statusnya.",
+         "The PKD's desa page: every TPS with its address, DPT and status."),
+    Shot("pkd-daftar-periksa", "pkd.demo", f"/tps/{TPS}/desa/15.01.01.2001/tps/1/", ("tps-simpan",),
+         "Daftar periksa satu TPS: centang yang terjadi, catatan untuk setiap \u201cya\u201d.",
+         "The checklist of one TPS: tick what applies, a note for each \u201cyes\u201d."),
+    Shot("panwascam-pengawasan", "panwascam.demo", f"/tps/{TPS}/pengawasan/", ("tps-desa-status",),
+         "Pengawasan Panwascam: berapa desa sudah melapor, dan daftar desa menurut status.",
+         "The Panwascam's supervision: how many desa have reported, and the desa by status."),
     Shot("publik-peta", None, f"/e/{JAMBI}/", ("peta", "jumlah-kategori", "pilih-dimensi", "tab-peringkat"),
          "Peta edisi: warna = kategori; pilih dimensi untuk peta per dimensi.",
          "The edition map: colour = category; choose a dimension for its own map.", "pilih-dimensi"),
