@@ -153,3 +153,39 @@ def test_stability_column_where_robustness_exists(client):
     # results-only editions say they have none
     html = client.get(f"/e/{REAL}/peringkat/").content.decode()
     assert "Stabilitas kategori" not in html and "tidak ada hasil uji kekokohan" in html
+
+
+@pytest.mark.django_db
+def test_stability_on_the_comparison_and_the_map_list(client, monkeypatch):
+    from rawan.web.editions import dashboard
+
+    monkeypatch.setattr(dashboard, "robustness_of", lambda e: {
+        "15.01": {"rank_low": 3, "rank_high": 7, "class_stability": 0.42},
+        "15.02": {"rank_low": 2, "rank_high": 2, "class_stability": 1.0}})
+    html = client.get(f"/bandingkan/?a={PUB}&b={REAL}").content.decode()
+    assert "A: Stabilitas kategori" in html and "B: Stabilitas kategori" not in html
+    assert "stabilitas kategorinya tidak diketahui" in html  # the results-only side says it has none
+    kerinci = html.split(">Kabupaten Kerinci<")[1].split("</tr>")[0]
+    assert "42%" in kerinci and "tidak stabil" in kerinci
+    dashboard._MAP_CACHE.clear()
+    page = client.get(f"/e/{PUB}/").content.decode()
+    items = page.split('class="regionlist"')[1].split("</ul>")[0]
+    assert items.count("tidak stabil") == 1 and "tidak stabil" in items.split("Kabupaten Kerinci")[1].split("</li>")[0]
+    dashboard._MAP_CACHE.clear()
+
+
+@pytest.mark.django_db
+def test_english_pages_say_where_figures_come_from_in_english(client):
+    client.cookies["django_language"] = "en"
+    page = _text(client.get(f"/e/{PUB}/"))
+    assert "seeded random generator" in page and "nilai indikator dibuat" not in page
+    page = _text(client.get(f"/e/{REAL}/"))
+    assert "Gives the province score as 41.36" in page and "Memberi skor" not in page
+    compare = client.get(f"/bandingkan/?a={REAL}&b={PUB}").content.decode()
+    assert "Pilkada 2024 vulnerability mapping — Jambi province" in compare
+
+
+@pytest.mark.django_db
+def test_source_ids_in_row_notes_are_written_as_source_names(client):
+    text = _text(client.get("/e/ikp-2024-provinsi/peringkat/"))
+    assert "ikp2024-provinsi" not in text and "Bawaslu RI" in text

@@ -13,6 +13,7 @@ import json
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import __version__
@@ -233,6 +234,8 @@ def document() -> dict:
 
 
 # ---- the human-readable page -------------------------------------------------------------------
+# Its texts (summaries, descriptions) are the document's English ones, translated for the page by
+# gettext (the Indonesian is in locale/id); the JSON document itself stays in English.
 
 def _resolve(schema: dict, doc: dict) -> tuple[str, dict]:
     if "$ref" in schema:
@@ -262,14 +265,14 @@ def page_operations(doc: dict) -> list[dict]:
             for status, resp in op["responses"].items():
                 media, content = next(iter(resp.get("content", {}).items()), (None, {}))
                 name, _ = _resolve(content.get("schema", {}), doc) if content else ("", {})
-                answers.append({"status": status, "description": resp["description"], "media": media,
+                answers.append({"status": status, "description": _(resp["description"]), "media": media,
                                 "schema": name, "example": json.dumps(content.get("example"), indent=1,
                                                                       ensure_ascii=False) if content else ""})
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
             out.append({"id": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", ""),
-                        "method": method.upper(), "path": path, "summary": op["summary"],
+                        "method": method.upper(), "path": path, "summary": _(op["summary"]),
                         "auth": bool(op.get("security")), "tag": (op.get("tags") or [""])[0],
-                        "params": [{"name": p["name"], "where": p["in"], "description": p.get("description", ""),
+                        "params": [{"name": p["name"], "where": p["in"], "description": _(p.get("description", "")),
                                     "pattern": p["schema"].get("pattern", ""), "example": p["schema"].get("example", "")}
                                    for p in op.get("parameters", [])],
                         "body": _resolve(body["schema"], doc)[0] if body else "",
@@ -282,9 +285,10 @@ def page_schemas(doc: dict) -> list[dict]:
     out = []
     for name, s in doc["components"]["schemas"].items():
         required = set(s.get("required", []))
-        out.append({"name": name, "description": s.get("description", ""), "type": _type_text(s),
+        out.append({"name": name, "description": _(s["description"]) if s.get("description") else "",
+                    "type": _type_text(s),
                     "fields": [{"name": k, "type": _type_text(v), "required": k in required,
-                                "description": v.get("description", "")}
+                                "description": _(v["description"]) if v.get("description") else ""}
                                for k, v in s.get("properties", {}).items()]})
     return out
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 from django.utils.translation import get_language, gettext as _
 
 from .models import Edition, ResultRow
 from ...engine.sensitivity import STABLE_SHARE
+from ...vocabulary import SYNTHETIC_EXPLANATION, SYNTHETIC_MARK
 from .services import ROBUSTNESS_RUNS, dimensions_of, robustness_of, spec_of
 
 _MAP_CACHE: dict[tuple, str] = {}
@@ -81,13 +83,49 @@ def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dim
 def no_score_of(edition: Edition) -> dict[str, dict]:
     """Regions a results-only edition shipped with rawan draws as "no separate score" (e.g. the four
     provinces created in 2022 in the national IKP 2024 scores), with their note."""
+    pub = _shipped(edition)
+    return {n["code"]: n for n in pub.no_score} if pub is not None else {}
+
+
+def _shipped(edition: Edition):
+    """The edition file shipped with rawan whose id is this edition's slug (results-only), or None."""
     if not edition.results_only:
-        return {}
+        return None
     from ...intake.published import SHIPPED, load_published
 
     if not (SHIPPED / f"{edition.slug}.yaml").exists():
-        return {}
-    return {n["code"]: n for n in load_published(edition.slug).no_score}
+        return None
+    return load_published(edition.slug)
+
+
+def _source_name(source: dict) -> str:
+    """A source's short name: its title up to the first comma ("Bawaslu RI", "Jambi Independent")."""
+    return (source.get("title") or source.get("id") or "").split(",")[0].strip()
+
+
+def source_text(edition: Edition, lg: str) -> str:
+    """Where the figures come from, in the visitor's language: the synthetic explanation for DATA
+    CONTOH, the shipped edition file's sources with their notes in that language, else the stored text."""
+    if edition.synthetic and lg == "en":
+        return (f"{SYNTHETIC_MARK}: indicator values made by a seeded random generator ({SYNTHETIC_EXPLANATION['en']}). "
+                "Region codes and names are real (Kemendagri).")
+    pub = _shipped(edition)
+    if pub is not None and lg == "en":
+        parts = []
+        for src in pub.sources:
+            note = (src.get("note") or {}).get("en", "")
+            parts.append(f"{src['title']}{' — ' + note if note else ''}")
+        who = ", ".join(x for x in (pub.publisher, pub.date) if x)
+        return (who + ". " if who else "") + " · ".join(parts)
+    return edition.source
+
+
+def readable_note(edition: Edition, note: str) -> str:
+    pub = _shipped(edition)
+    if pub is None or not note:
+        return note
+    names = {src["id"]: _source_name(src) for src in pub.sources if src.get("id")}
+    return re.sub(r"[\w.-]+", lambda m: names.get(m.group(0), m.group(0)), note)
 
 
 def robustness(edition: Edition) -> dict[str, dict] | None:

@@ -71,6 +71,7 @@ def edition_map(request, slug):
         raise Http404("dimension")
     ctx = _base(request, edition)
     ctx.update(rows=rows, counts=D.category_counts(rows), province=D.province_row(edition), dims=dims,
+               unstable=set(D.unstable_codes(edition)),
                dimension=dim, dimension_name=dict(dims).get(dim),
                map_svg=D.map_svg(edition, rows, dimension=dim, dimension_name=dict(dims).get(dim, "")) if rows else "")
     return render(request, "rawan/edition_map.html", ctx)
@@ -154,16 +155,20 @@ def compare(request):
     a, b = by_slug.get(request.GET.get("a", "")), by_slug.get(request.GET.get("b", ""))
     table = []
     warning = None
+    robust_a = D.robustness(a) if a else None
+    robust_b = D.robustness(b) if b else None
     if a and b:
         ra = {r.region_code: r for r in D.rows_of(a)}
         rb = {r.region_code: r for r in D.rows_of(b)}
         names = {**b.region_names(), **a.region_names()}
         for code in sorted(set(ra) | set(rb)):
-            table.append({"code": code, "name": names.get(code, code), "a": ra.get(code), "b": rb.get(code)})
+            table.append({"code": code, "name": names.get(code, code), "a": ra.get(code), "b": rb.get(code),
+                          "sa": (robust_a or {}).get(code), "sb": (robust_b or {}).get(code)})
         warning = D.scale_warning(a, b)
     return render(request, "rawan/compare.html", {
         "editions": editions, "a": a, "b": b, "table": table, "warning": warning,
         "mix_warning": D.mix_warning(a, b) if a and b else None,
+        "robust_a": bool(robust_a), "robust_b": bool(robust_b), "stable_share": D.STABLE_SHARE,
         # the page-wide DATA CONTOH banner only when everything shown is synthetic; a mixed
         # comparison marks the synthetic column and says so in a warning
         "synthetic": bool(a and b and a.synthetic and b.synthetic)})

@@ -73,3 +73,29 @@ def score(row) -> str:
         digits = len(f"{x:.2f}".rstrip("0").split(".")[1]) if "." in f"{x:.2f}".rstrip("0") else 0
         return number_format(round(x, 2), digits)
     return number_format(round(x, 2), 2)
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+@register.filter
+def title_of(edition) -> str:
+    """An edition's title in the page's language (its English title when there is one)."""
+    return edition.title_in(_lang()) if edition else ""
+
+
+@register.filter
+def source_of(edition) -> str:
+    """Where an edition's figures come from, in the page's language (editions/dashboard.source_text)."""
+    from ..dashboard import source_text
+
+    return source_text(edition, _lang()) if edition else ""
+
+
+@register.filter
+def row_note(row) -> str:
+    """A result row's note with the ids of the sources of a shipped edition written as their names."""
+    from ..dashboard import readable_note
+
+    return readable_note(row.edition, row.note) if row is not None and row.note else ""
