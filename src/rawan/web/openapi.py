@@ -264,7 +264,7 @@ def page_operations(doc: dict) -> list[dict]:
             answers = []
             for status, resp in op["responses"].items():
                 media, content = next(iter(resp.get("content", {}).items()), (None, {}))
-                name, _ = _resolve(content.get("schema", {}), doc) if content else ("", {})
+                name = _resolve(content.get("schema", {}), doc)[0] if content else ""
                 answers.append({"status": status, "description": _(resp["description"]), "media": media,
                                 "schema": name, "example": json.dumps(content.get("example"), indent=1,
                                                                       ensure_ascii=False) if content else ""})
