@@ -84,11 +84,10 @@ def checklist(request, slug, code, number):
             raise ChecklistError("answers is a list of indicator codes, notes an object")
         answers, notes = clean_checklist([str(a) for a in answers], doc.get("notes", {}),
                                          model_of(t.edition).indicator_codes, st)
-        rec = save_checklist(t.edition, st, request.user, save_id=doc.get("save_id", ""),
-                             base_version=int(doc.get("base_version")), answers=answers, notes=notes)
+        rec, st = save_checklist(t.edition, st, request.user, save_id=doc.get("save_id", ""),
+                                 base_version=int(doc.get("base_version")), answers=answers, notes=notes)
     except (ValueError, TypeError, ChecklistError) as e:
         return JsonResponse({"outcome": "invalid", "error": str(e)[:300]}, status=400)
-    st.refresh_from_db()
     return JsonResponse({"outcome": rec.outcome, "save_id": str(rec.save_id), "version": rec.version,
                          "current": _station_doc(st)}, status=409 if rec.outcome == SaveOutcome.CONFLICT else 200)
 

@@ -81,14 +81,22 @@ def _refresh_desa(station: TpsStation, user) -> DesaReport:
     return rep
 
 
+def _touch_desa(station: TpsStation, user, first_save: bool) -> None:
+    """After a save: a TPS saved again in a desa that is "sebagian" or "lapor" keeps that status
+    (one UPDATE); anything else (a first save, a returned or "tidak ada" desa) is recomputed."""
+    if not first_save and DesaReport.objects.filter(
+            edition_id=station.edition_id, desa_code=station.desa_code, status__in=(R.PARTIAL, R.REPORTED)
+    ).update(updated_at=timezone.now(), updated_by=user):
+        return
+    _refresh_desa(station, user)
+
+
 def save_checklist(edition: Edition, station: TpsStation, user, *, save_id, base_version: int, answers: list[str],
-                   notes: dict, photo: str = "") -> TpsSave:
-    """Apply one save, once.  The same ``save_id`` again returns the first answer unchanged.  A save
-    based on an older version than the TPS's is kept as a conflict and changes nothing."""
+                   notes: dict, photo: str = "") -> tuple[TpsSave, TpsStation]:
+    """Apply one save, once; returns the save's record and the TPS as it is now.  The same
+    ``save_id`` again returns the first answer unchanged.  A save based on an older version than the
+    TPS's is kept as a conflict and changes nothing."""
     save_id = uuid.UUID(str(save_id))
-    prior = TpsSave.objects.filter(save_id=save_id).first()
-    if prior is not None:
-        return prior
     try:
         with transaction.atomic():
             _edition_open(station.edition_id)
@@ -99,26 +107,28 @@ def save_checklist(edition: Edition, station: TpsStation, user, *, save_id, base
                                              answers=answers, notes=notes, photo=photo, user=user)
                 log_action("rawan.tps.conflict", user=user, edition=edition, region_code=cur.desa_code,
                            data={"tps": cur.number, "base": base_version, "current": cur.version})
-                return rec
+                return rec, cur
             old = {"answers": cur.answers, "notes": cur.notes}
+            first = cur.version == 0
             cur.answers, cur.notes, cur.version = answers, notes, cur.version + 1
             if photo:
                 cur.photo = photo
             cur.saved_at, cur.saved_by = timezone.now(), user
-            cur.save(update_fields=["answers", "notes", "photo", "version", "saved_at", "saved_by"])
+            # the save's own row first: a save_id seen before stops here (IntegrityError, all rolled back)
             rec = TpsSave.objects.create(edition_id=cur.edition_id, station=cur, save_id=save_id,
                                          base_version=base_version, version=cur.version, outcome=O.APPLIED,
                                          answers=answers, notes=notes, photo=photo, user=user)
-            _refresh_desa(cur, user)
+            cur.save(update_fields=["answers", "notes", "photo", "version", "saved_at", "saved_by"])
+            _touch_desa(cur, user, first)
             log_action("rawan.tps.saved", user=user, edition=edition, region_code=cur.desa_code,
                        data={"tps": cur.number, "version": cur.version, "old": old,
                              "new": {"answers": answers, "notes": notes}})
-            return rec
-    except IntegrityError:  # the same save arriving twice at the same moment: the first one won
-        prior = TpsSave.objects.filter(save_id=save_id).first()
+            return rec, cur
+    except IntegrityError:  # this save arrived before (a resend, or twice at the same moment)
+        prior = TpsSave.objects.select_related("station").filter(save_id=save_id).first()
         if prior is None:
             raise
-        return prior
+        return prior, prior.station
 
 
 def declare_none(edition: Edition, report: DesaReport, user) -> DesaReport:

@@ -102,14 +102,17 @@ def checklist(request, slug, code, number):
             photo = ""
             if prior is None and request.FILES.get("photo"):
                 photo = store_photo(tps.slug, st, save_id, request.FILES["photo"])
-            rec = prior or save_checklist(tps.edition, st, request.user, save_id=save_id, base_version=base,
-                                          answers=answers, notes=notes, photo=photo)
+            if prior is not None:
+                rec = prior
+                st.refresh_from_db()
+            else:
+                rec, st = save_checklist(tps.edition, st, request.user, save_id=save_id, base_version=base,
+                                         answers=answers, notes=notes, photo=photo)
         except (ChecklistError, PhotoError) as e:
             if _wants_json(request):
                 return JsonResponse({"outcome": "invalid", "error": str(e)}, status=400)
             messages.error(request, str(e))
             return _checklist_page(request, tps, st, model, status=400, typed=(request.POST.getlist, request.POST))
-        st.refresh_from_db()
         if _wants_json(request):
             doc = {"outcome": rec.outcome, "save_id": str(rec.save_id), "version": rec.version,
                    "current": _station_doc(st)}
