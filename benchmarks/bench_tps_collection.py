@@ -216,6 +216,7 @@ def main() -> None:
     ap.add_argument("--pkd", type=int, default=500)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--port", type=int, default=8200)
+    ap.add_argument("--workers", default="2,1", help="app-server process counts to run, in order (default 2,1)")
     args = ap.parse_args()
     base = os.environ.get("RAWAN_TEST_POSTGRES_URL", "postgresql://rawan:rawan@127.0.0.1:5432/postgres")
     url = base.rsplit("/", 1)[0] + "/" + DB
@@ -234,7 +235,7 @@ def main() -> None:
         pkds = json.loads(out.stdout)
         print(f"setup: demo on PostgreSQL + {len(pkds)} PKD accounts with tokens in {time.perf_counter() - t0:.0f} s")
         results = {}
-        for workers, seed in ((2, 1), (1, 2)):
+        for seed, workers in enumerate(int(w) for w in args.workers.split(",")):
             proc = start_server(env, args.port, workers)
             try:
                 warm_up(args.port, pkds)
@@ -255,6 +256,8 @@ def main() -> None:
                   f"{c['tps_version_mismatch']:>5}  {' '.join(f'{x:.2f}' for x in r['load_before'])}")
             for e in r["error_kinds"]:
                 print(f"{'':>14} error: {e}")
+        if set(results) != {1, 2}:
+            return
         two, one = results[2], results[1]
         ok = (two["p95"] < 300 and two["errors"] == 0 and two["check"]["present_once"] == two["saves"]
               and not two["check"]["tps_version_mismatch"])

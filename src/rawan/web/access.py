@@ -259,13 +259,25 @@ def desa_for(user, tps, code: str, *, write: bool = False):
 
 
 def station_for(user, tps, code: str, number: int, *, write: bool = False):
-    """One TPS of a desa, through ``desa_for`` (same codes); an unknown number: 404."""
+    """One TPS of a desa: the same codes as ``desa_for`` (one query: the TPS row exists only for a
+    desa of the edition's registry); an unknown number: 404."""
     from .tps.models import TpsStation
 
-    desa_for(user, tps, code, write=write)
+    w = who(user)
+    if w.role in (PUBLIC, Role.VIEWER):
+        raise PermissionDenied("read-only role")
+    if tps.results_only or not w.covers(code):
+        raise Http404("desa")
     st = TpsStation.objects.filter(edition=tps, desa_code=code, number=number).first()
     if st is None:
+        if not tps.desa_reports.filter(desa_code=code).exists():
+            raise Http404("desa")
         raise Http404("tps")
+    if write:
+        if w.role not in (Role.PKD, Role.ADMIN):
+            raise PermissionDenied("role cannot fill checklists")
+        if not tps_collection_open(tps):
+            raise PermissionDenied("collection closed")
     return st
 
 

@@ -29,7 +29,8 @@ from django.http import HttpResponse
 from ..intake.limits import WEB_LIMITS
 
 logger = logging.getLogger("rawan.web")
-UPLOAD_PATHS = re.compile(r"^/e/[-\w]+/entri/unggah/$")
+UPLOAD_PATHS = re.compile(r"^/e/[-\w]+/entri/unggah/$"
+                          r"|^/tps/baru/$|^/tps/[-\w]+/desa/[\d.]+/tps/\d+/$")  # TPS lists; a checklist's photo
 ENVELOPE = 64 * 1024  # multipart boundaries, headers and the CSRF field around the file
 UPLOAD_BODY = WEB_LIMITS.max_bytes + ENVELOPE
 UPLOAD_FILE = WEB_LIMITS.max_bytes  # one uploaded file

@@ -22,7 +22,7 @@ class TokenAuthMiddleware:
                 request.token_throttled = until
                 return self.get_response(request)
             token = header[7:].strip()
-            tok = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+            tok = ApiToken.objects.select_related("user", "user__profile").filter(digest=ApiToken.digest_of(token)).first()
             if tok is not None and tok.user.is_active and tok.usable:  # not expired, not revoked
                 request.user = tok.user
                 request.token_auth = True

@@ -46,7 +46,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.recommendation.withdrawn": ("Rekomendasi ditarik", "Recommendation withdrawn"),
     "rawan.followup.added": ("Tindak lanjut dilaporkan", "Follow-up reported"),
     "rawan.webhook.changed": ("Webhook organisasi diubah", "Organisation webhook changed"),
-    "rawan.tps.saved": ("Daftar periksa TPS disimpan", "TPS checklist saved"),
     "rawan.tps.conflict": ("Konflik daftar periksa TPS (versi lama)", "TPS checklist conflict (older version)"),
     "rawan.tps.resolved": ("Konflik daftar periksa TPS diputuskan", "TPS checklist conflict decided"),
     "rawan.tps.none": ("Desa melapor: tidak ada kerawanan", "Desa reported: no vulnerability"),

@@ -3,7 +3,9 @@ inside the transaction (the pattern of ``entry.state``).
 
 Lock order, everywhere: the edition row (shared on PostgreSQL: saves do not queue behind each
 other, only behind a change of the edition's status), the TPS rows (by id), the desa row, and
-last the audit log's head (held for the shortest time).
+last the audit log's head (held for the shortest time).  A checklist save writes no audit entry
+(its TpsSave row is the record; see ``save_checklist``): thousands of PKD save at once, and the
+audit chain's one head row would make them wait for each other.
 """
 
 from __future__ import annotations
@@ -108,7 +110,6 @@ def save_checklist(edition: Edition, station: TpsStation, user, *, save_id, base
                 log_action("rawan.tps.conflict", user=user, edition=edition, region_code=cur.desa_code,
                            data={"tps": cur.number, "base": base_version, "current": cur.version})
                 return rec, cur
-            old = {"answers": cur.answers, "notes": cur.notes}
             first = cur.version == 0
             cur.answers, cur.notes, cur.version = answers, notes, cur.version + 1
             if photo:
@@ -120,9 +121,10 @@ def save_checklist(edition: Edition, station: TpsStation, user, *, save_id, base
                                          answers=answers, notes=notes, photo=photo, user=user)
             cur.save(update_fields=["answers", "notes", "photo", "version", "saved_at", "saved_by"])
             _touch_desa(cur, user, first)
-            log_action("rawan.tps.saved", user=user, edition=edition, region_code=cur.desa_code,
-                       data={"tps": cur.number, "version": cur.version, "old": old,
-                             "new": {"answers": answers, "notes": notes}})
+            # no audit-log entry per save: the log is one hash chain (one row lock that every writer
+            # takes), which would serialise every PKD of the country; the save's own row (TpsSave:
+            # who, when, base and new version, answers, notes) is its record, and conflicts,
+            # decisions, returns, "tidak ada" and the window go to the audit log
             return rec, cur
     except IntegrityError:  # this save arrived before (a resend, or twice at the same moment)
         prior = TpsSave.objects.select_related("station").filter(save_id=save_id).first()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -156,17 +157,24 @@ def window(request, slug):
     if start and end and end < start:
         messages.error(request, _("The window ends before it starts."))
         return redirect("tps_supervision", slug=slug)
-    target = {"open": Status.COLLECTING, "close": Status.VERIFYING}.get(action)
+    target, allowed = {"open": (Status.COLLECTING, (Status.DRAFT, Status.COLLECTING, Status.VERIFYING)),
+                       "close": (Status.VERIFYING, (Status.COLLECTING, Status.VERIFYING)),
+                       "publish": (Status.PUBLISHED, (Status.VERIFYING,)),
+                       "archive": (Status.ARCHIVED, (Status.PUBLISHED,))}.get(action, (None, ()))
     with transaction.atomic():
         ed = Edition.objects.select_for_update().get(pk=tps.edition.pk)
-        if target is None or ed.status not in (Status.COLLECTING, Status.VERIFYING, Status.DRAFT):
+        if target is None or ed.status not in allowed:
             raise PermissionDenied("no such change")
         old = {"status": ed.status, "start": str(ed.window_start), "end": str(ed.window_end)}
         ed.status = target
         if action == "open":
             ed.window_start, ed.window_end = start, end
-        ed.save(update_fields=["status", "window_start", "window_end"])
+        if action == "publish":
+            ed.published_at = timezone.now()
+        ed.save(update_fields=["status", "window_start", "window_end", "published_at"])
         ed.log_action("rawan.tps.window", user=request.user, data={
             "old": old, "new": {"status": ed.status, "start": str(ed.window_start), "end": str(ed.window_end)}})
-    messages.success(request, _("Collection opened.") if action == "open" else _("Collection closed."))
+    messages.success(request, {"open": _("Collection opened."), "close": _("Collection closed."),
+                               "publish": _("Published: the counts are public."),
+                               "archive": _("Archived.")}[action])
     return redirect("tps_supervision", slug=slug)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import api, onetime, outputs, results, supervise, users, views
+from . import api, create, onetime, outputs, results, supervise, users, views
 
 DESA = r"(?P<code>\d{2}\.\d{2}\.\d{2}\.\d{4})"
 SLUG = r"(?P<slug>[-\w]+)"
@@ -10,6 +10,7 @@ SLUG = r"(?P<slug>[-\w]+)"
 urlpatterns = [
     path("tps/", results.tps_home, name="tps_home"),
     path("tps/sw.js", views.service_worker, name="tps_sw"),
+    path("tps/baru/", create.new_tps_edition, name="tps_new"),
     path("tps/<slug:slug>/", results.edition_page, name="tps_edition"),
     path("tps/<slug:slug>/unduh/rekap.csv", results.counts_csv, name="tps_counts_csv"),
     path("tps/<slug:slug>/unduh/daftar.<str:fmt>", outputs.police_list, name="tps_list"),
