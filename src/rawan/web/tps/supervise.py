@@ -67,7 +67,8 @@ def supervision(request, slug):
     if kec and (not prefix or kec == prefix or kec.startswith(prefix + ".")):
         desa = desa.filter(kecamatan_code=kec)
     desa = list(desa[:500])
-    pkd = {p.region_code: p.user.username for p in Profile.objects.select_related("user").filter(
+    pkd = {p.region_code: f"{p.user.username}" + (f" ({p.organisation})" if p.organisation else "")
+           for p in Profile.objects.select_related("user").filter(
         role=Role.PKD, region_code__in=[d.desa_code for d in desa])}
     conflicts = list(_in_scope(TpsSave.objects.filter(edition=tps, outcome=SaveOutcome.CONFLICT)
                                .select_related("station", "user"), prefix, "station__desa_code")[:200])
