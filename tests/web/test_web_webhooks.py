@@ -117,3 +117,32 @@ def test_receiver_counts_a_delivery_sent_twice_once(hook, tmp_path):
         assert [r["duplicate"] for r in got] == [False, True]
     finally:
         rec.stop()
+
+
+def test_admin_manages_organisations_and_webhooks(as_user, db):
+    from rawan.web.audit.models import AuditEntry
+
+    admin = as_user("admin")
+    assert as_user("verifier").get("/organisasi/").status_code == 403
+    assert as_user("viewer").post("/organisasi/", {"action": "add"}).status_code == 403
+    r = admin.post("/organisasi/", {"action": "add", "code": "Polres Kerinci", "name": "Polres Kerinci",
+                                    "kind": "polri"})
+    assert not Organisation.objects.filter(name="Polres Kerinci").exists()
+    admin.post("/organisasi/", {"action": "add", "code": "polres-kerinci", "name": "Polres Kerinci", "kind": "polri",
+                                "region": "15.01"})
+    org = Organisation.objects.get(code="polres-kerinci")
+    r = admin.post("/organisasi/", {"action": "webhook", "org": org.pk, "url": "https://penerima.contoh/rawan"})
+    hook = Webhook.objects.get(organisation=org)
+    assert r.status_code == 200 and hook.secret in r.content.decode() and r["Cache-Control"] == "no-store"
+    assert hook.secret not in admin.get("/organisasi/").content.decode()  # shown once
+    admin.post("/organisasi/", {"action": "webhook", "org": org.pk, "url": "ftp://x"})
+    assert Webhook.objects.get(organisation=org).url == "https://penerima.contoh/rawan"
+    assert AuditEntry.objects.filter(action="rawan.webhook.changed").count() >= 2
+    # a failed delivery can be sent again from the page
+    d = Delivery.objects.create(webhook=hook, kind="alert.raised", payload={}, status=DeliveryStatus.FAILED,
+                                attempts=10, next_attempt_at=timezone.now())
+    admin.post("/organisasi/", {"action": "retry", "delivery": d.pk})
+    d.refresh_from_db()
+    assert (d.status, d.attempts) == (DeliveryStatus.PENDING, 0)
+    admin.post("/organisasi/", {"action": "remove", "org": org.pk})
+    assert not Webhook.objects.filter(organisation=org).exists()

@@ -8,7 +8,7 @@ from .accounts import manage as accounts_manage, views as accounts
 from .editions import create, manage, maps, report, settings_form, views as dash
 from .entry import events, queue, upload, views as entry
 from .mitigation import views as mitigation
-from .warnings import views as warnings
+from .warnings import organisations as warn_orgs, views as warnings
 from .panduan import views as panduan
 from .settings import BASE_DIR
 
@@ -59,6 +59,7 @@ urlpatterns = [
     path("e/<slug:slug>/kelola/pengaturan/", settings_form.edition_settings, name="edition_settings"),
     # early warning (docs/early-warning.md) and the mitigation register (docs/mitigation.md)
     path("kotak-masuk/", warnings.inbox, name="inbox"),
+    path("organisasi/", warn_orgs.organisations, name="organisations"),
     path("e/<slug:slug>/terkini/", warnings.live_view, name="live_view"),
     re_path(rf"^e/(?P<slug>[-\w]+)/terkini/{CODE}/$", warnings.live_region, name="live_region"),
     path("e/<slug:slug>/kejadian-terkini/", warnings.live_events, name="live_events"),
