@@ -23,7 +23,7 @@ def test_compute_writes_csv_json_xlsx(tmp_path):
         code, stdout, stderr = rawan("compute", "--model", "contoh-mini", "--data", EXAMPLE_DATA, "--out", out)
         assert code == 0, stderr
         assert out.exists() and "DATA CONTOH" in stdout
-        assert "bertumpu pada asumsi model" in stdout and "example-only" in stdout
+        assert "bertumpu pada 2 asumsi model rawan" in stdout and "example-only" not in stdout
     rows = list(csv.DictReader(open(tmp_path / "hasil.csv", encoding="utf-8")))
     assert rows[0]["code"] == "15.03" and rows[0]["rank"] == "1" and rows[0]["category"] == "tinggi"
     doc = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))
@@ -82,8 +82,8 @@ def test_model_check_and_show(tmp_path):
 
 
 def test_explain(tmp_path):
-    code, stdout, _ = rawan("explain", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-r", "15.02")
-    assert code == 0
+    code, stdout, err = rawan("explain", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-r", "15.02")
+    assert code == 0, err
     assert "Merangin" in stdout and "Rawan Sedang" in stdout and "Naik ke Rawan Tinggi" in stdout
     code, _, stderr = rawan("explain", "-m", "contoh-mini", "-d", EXAMPLE_DATA, "-r", "15.99")
     assert code == 2 and "'15.99'" in stderr

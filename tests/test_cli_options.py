@@ -56,10 +56,10 @@ def test_one_default_seed_the_demos():
     from rawan.demo import DEFAULT_SEED
 
     seeds = {path: p.default for path, p in _options() if "--seed" in p.opts}
-    assert set(seeds) == {"demo build", "report", "robustness"}
+    assert set(seeds) == {"demo build", "infographic", "report", "robustness"}
     assert set(seeds.values()) == {DEFAULT_SEED} == {2024}
     runs = {path for path, p in _options() if "--runs" in p.opts}
-    assert runs == {"report", "robustness"}
+    assert runs == {"infographic", "report", "robustness"}
 
 
 def test_rewrite_turns_old_spellings_into_new_ones():

@@ -320,6 +320,12 @@ def test_long_tables_repeat_their_header_across_pages(spec, jambi_data, tmp_path
     # one page per kecamatan
     p0, kids = sections["Profil Wilayah"]
     assert len(kids) == 144 and sections["Isu Strategis"][0] - p0 == 144
+    # the kecamatan map names every kecamatan (numbers on the map, a key of names under it, as text)
+    m0 = sections["Peta Kerawanan"][0]
+    map_text = " ".join(texts[p] for p in range(m0, sections["Peringkat Wilayah"][0]))
+    assert "Nomor pada peta" in map_text and "Berbak" in map_text and "Kabupaten Tanjung Jabung Timur" in map_text
+    # a kab/kota column beside the kecamatan names: "Kota Baru" (Kota Jambi) is told from "Koto Baru"
+    assert re.search(r"Kota Baru\s*Kota Jambi", " ".join(texts[p] for p in range(start, end)))
 
 
 def test_longest_region_page_still_fits_one_page(spec, kabkota, result, tmp_path):

@@ -32,7 +32,8 @@ MEANINGS: dict[str, tuple[str, str]] = {
                         "against that run's bounds, cut-offs and regions (docs/reference.md)"),
     "--save-reference": ("", "write this run's reference (normalisation bounds, imputation values, cut-offs, "
                              "index scores) to a JSON file, for --reference"),
-    "--runs": ("-n", "number of uncertainty-analysis runs (report: 0 = no robustness section)"),
+    "--runs": ("-n", "number of uncertainty-analysis runs (report: 0 = no robustness section; infographic: unstable "
+                     "categories marked and named)"),
     "--seed": ("", "random seed; the same seed gives the same result (default 2024)"),
     "--title": ("", "title printed on the output"),
     "--subtitle": ("", "subtitle printed on the map"),

@@ -37,7 +37,7 @@ UI = {
         "weights_at_indicators": "Bobot ditetapkan per indikator (setiap agregat = jumlah indikator di bawahnya); bobot efektif indikator {lo}–{hi}.",
         "reference_saved": "Referensi disimpan: {path} ({n} wilayah); pakai lagi dengan --reference {path}",
         "rank_both": "{rank}/{n} di tabel ini · {ref_rank}/{ref} dalam referensi",
-        "rests_on": "Hasil ini bertumpu pada asumsi model (bukan metode Bawaslu): {codes}. Lihat: rawan model show {model}",
+        "rests_on": "Hasil ini bertumpu pada {n} asumsi model rawan, bukan metode Bawaslu. Lihat: rawan model show {model}",
         "renamed": "Opsi {old} sudah diganti dan akan dihapus pada rilis berikutnya; pakai {new}.",
         "regions_dir": "--regions {dir} kini hanya daftar wilayah; batas wilayah dari folder itu dipakai hingga rilis berikutnya: tambahkan --boundaries {dir}.",
     },
@@ -65,7 +65,7 @@ UI = {
         "weights_at_indicators": "Weights set per indicator (every aggregate = the sum beneath it); indicators' effective weights {lo}–{hi}.",
         "reference_saved": "Reference saved: {path} ({n} regions); reuse it with --reference {path}",
         "rank_both": "{rank}/{n} in this table · {ref_rank}/{ref} within the reference",
-        "rests_on": "This result rests on the model's assumptions (not Bawaslu's method): {codes}. See: rawan model show {model}",
+        "rests_on": "This result rests on {n} rawan model assumptions, not Bawaslu's method. See: rawan model show {model}",
         "renamed": "Option {old} has been renamed and will be removed in the next release; use {new}.",
         "regions_dir": "--regions {dir} is now the region list only; the folder's boundaries are used until the next release: add --boundaries {dir}.",
     },
@@ -120,7 +120,7 @@ def banner(synthetic: bool, spec=None) -> None:
     if synthetic:
         console.print(f"[bold reverse] {synthetic_note(State.lang)} [/]")
     if spec is not None and spec.assumptions:
-        console.print(f"[dim]{t('rests_on', codes=', '.join(a.code for a in spec.assumptions), model=spec.id)}[/]")
+        console.print(f"[dim]{t('rests_on', n=len(spec.assumptions), model=spec.id)}[/]")
 
 
 def renamed(old: str, new: str) -> None:

@@ -30,6 +30,10 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    mod = importlib.import_module(f"{__name__}.{module}")
+    # every lazy name of that module at once: importing ``.explain`` binds the *module* to the package's
+    # attribute ``explain``, which would otherwise shadow the function once another of its names came first
+    for other, m in _LAZY.items():
+        if m == module:
+            globals()[other] = getattr(mod, other)
+    return globals()[name]

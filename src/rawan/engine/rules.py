@@ -15,25 +15,27 @@ from .errors import Problem, register_messages
 
 MESSAGES = {
     "rule.cut_below_nothing": {
-        "id": "Aturan kategori {rule} ({node}, {level}): batas terendah {cut} berada pada atau di bawah skor "
+        "id": "Batas kategori tingkat {level_id}: batas terendah {cut} berada pada atau di bawah skor "
               "wilayah tanpa kejadian tercatat ({floor}), sehingga wilayah dengan nilai 0 pada semua indikator "
               "tidak masuk kelas '{lowest}'.",
-        "en": "Category rule {rule} ({node}, {level}): the lowest cut-off {cut} is at or below the score of a "
+        "en": "Category cut-offs at {level_en} level: the lowest cut-off {cut} is at or below the score of a "
               "region with nothing recorded ({floor}), so a region with 0 on every indicator is not in "
               "class '{lowest}'.",
     },
     "rule.cut_outside_scale": {
-        "id": "Aturan kategori {rule} ({node}, {level}): batas {cut} berada di luar rentang skor {low}-{high}.",
-        "en": "Category rule {rule} ({node}, {level}): cut-off {cut} is outside the score range {low}-{high}.",
+        "id": "Batas kategori tingkat {level_id}: batas {cut} berada di luar rentang skor {low}-{high}.",
+        "en": "Category cut-offs at {level_en} level: cut-off {cut} is outside the score range {low}-{high}.",
     },
     "rule.empty_class": {
-        "id": "Aturan kategori {rule} ({node}, {level}): kelas '{label}' kosong di antara {n} wilayah referensi "
+        "id": "Batas kategori tingkat {level_id}: kelas '{label}' kosong di antara {n} wilayah referensi "
               "(batas {cuts}).",
-        "en": "Category rule {rule} ({node}, {level}): class '{label}' is empty among the {n} regions of the "
+        "en": "Category cut-offs at {level_en} level: class '{label}' is empty among the {n} regions of the "
               "reference (cut-offs {cuts}).",
     },
 }
 register_messages(MESSAGES)
+LEVEL_WORDS = {"provinsi": ("provinsi", "province"), "kabupaten_kota": ("kabupaten/kota", "regency/city"),
+               "kecamatan": ("kecamatan", "district"), "desa_kelurahan": ("desa/kelurahan", "village")}
 
 
 def _fmt(x: float) -> str:
@@ -51,7 +53,8 @@ def check_cutoffs(rule: str, node: str, level: str | None, labels: list[str], cu
     cuts = np.asarray(cutoffs, dtype=float)
     if cuts.size == 0 or np.isnan(cuts).any():
         return []
-    where = {"rule": rule, "node": node, "level": level or "-"}
+    where = {"rule": rule, "node": node, "level": level or "-",  # codes kept for programs, words for people
+             "level_id": LEVEL_WORDS.get(level or "", ("-", "-"))[0], "level_en": LEVEL_WORDS.get(level or "", ("-", "-"))[1]}
     out: list[Problem] = []
     lo, hi = scale
     if floor is not None and not np.isnan(floor) and cuts[0] <= floor:

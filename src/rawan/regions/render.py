@@ -34,6 +34,7 @@ from .svgpaths import UNITS, Frame, attr, path_data, text
 from .tilegrid import JAMBI_KABKOTA_NAMES, tile_layout
 
 MARGIN = 16
+KEY_MAX = 400  # above MAX_LABELS regions, up to this many are numbered on the map with a key of names
 CONTEXT_FILL = "#E4E7EB"  # regions around (or enclosed by) a drill-down, drawn for orientation only
 
 
@@ -237,6 +238,9 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                     CATEGORY_LABELS[it.value][lang] if mode == "category" else _fmt(it.value, lang, 2))
     if b is not None:
         canvas.context = _context(b, level, parent, items)
+        if regions is not None:
+            ups = {it.code.rsplit(".", 1)[0] for it in items if "." in it.code}
+            canvas.key_groups = {u: regions.get(u).name for u in ups if u in regions}
         canvas.draw_geometry(items, level, parent, regions, marked, layer=b.layer(level), unstable=unstable)
     else:
         canvas.draw_tiles(items, marked)
@@ -276,6 +280,8 @@ class _Canvas:
         self.top = MARGIN + self.header_h + 14
         self.parts: list[str] = []
         self.tips: dict[str, str] = {}
+        self.key: list = []
+        self.key_groups: dict[str, str] = {}
         self.ramp = P.RAMP
         self.source_line = ""
         self.context = None
@@ -344,8 +350,25 @@ class _Canvas:
         size = 11 if len(lab_items) <= 15 else 10
         labels = _labels(layer, codes, lab_items, f, size, [self._north_box()])
         out += [self._label(lab) for lab in labels]
+        if MAX_LABELS < n <= KEY_MAX and level in ("kecamatan", "desa_kelurahan"):
+            # too many to name on the map: a number in (or beside, with a leader line) every region,
+            # placed around the names above, and a numbered key of the names under the map
+            self.key = [(k, it.code, it.name) for k, it in enumerate(items, 1)]
+            nums = [(it.code, str(k), it.geom) for k, it in enumerate(items, 1)]
+            placed = _labels(layer, codes, nums, f, 7.0, [self._north_box()] + [lab.box() for lab in labels])
+            out += [self._number(lab) for lab in placed]
+            self.unplaced = n - len(placed)
         self.parts += out
         self._north_arrow()
+
+    def _number(self, lab) -> str:
+        s = ""
+        if lab.anchor_x is not None:
+            s += (f'<line x1="{lab.anchor_x:.1f}" y1="{lab.anchor_y:.1f}" x2="{lab.x:.1f}" '
+                  f'y2="{lab.y - lab.size * 0.35:.1f}" stroke="#1A1A1A" stroke-width="0.5"/>')
+        common = f'x="{lab.x:.1f}" y="{lab.y:.1f}" font-size="{lab.size:g}" text-anchor="middle"'
+        return (s + f'<text {common} fill="none" stroke="#FFFFFF" stroke-width="2.2" stroke-linejoin="round">'
+                f'{text(lab.text)}</text><text {common} fill="#1A1A1A" data-key="{lab.code}">{text(lab.text)}</text>')
 
     def draw_tiles(self, items, marked):
         cells = tile_layout([it.code for it in items])
@@ -474,8 +497,37 @@ class _Canvas:
         for line in _wrap(ATTRIBUTION[lang], int((self.w - 2 * MARGIN) / (9 * CHAR_EM))):
             out.append(f'<text x="{MARGIN}" y="{y + 2}" font-size="9" fill="#4A4A4A">{text(line)}</text>')
             y += 12
+        if getattr(self, "key", None):
+            y = self._key(out, y + 4)
         self.parts += out
         self.h = int(math.ceil(y + MARGIN - 6))
+
+    def _key(self, out, y) -> float:
+        """The numbered key of region names, in columns, grouped by the unit above (kab/kota)."""
+        out.append(f'<text x="{MARGIN}" y="{y + 9}" font-size="10.5" font-weight="bold" fill="#1A1A1A">'
+                   f'{text(self.T["key"])}</text>')
+        y += 18
+        lines: list[tuple[str, bool]] = []
+        parent = None
+        for k, code, name in self.key:
+            up = code.rsplit(".", 1)[0]
+            if up != parent:
+                parent = up
+                lines.append((self.key_groups.get(up, up), True))
+            lines.append((f"{k} {name}", False))
+        col_w = 170.0
+        cols = max(1, int((self.w - 2 * MARGIN) // col_w))
+        rows = -(-len(lines) // cols)
+        size = 9.0
+        for j, (label, head) in enumerate(lines):
+            c, r = divmod(j, rows)
+            x, yy = MARGIN + c * col_w, y + r * (size + 2.5)
+            weight = ' font-weight="bold"' if head else ""
+            limit = int((col_w - 6) / (size * CHAR_EM))
+            label = label if len(label) <= limit else label[:limit - 1] + "…"
+            out.append(f'<text x="{x:.1f}" y="{yy + size:.1f}" font-size="{size:g}"{weight} fill="#1A1A1A">'
+                       f'{text(label)}</text>')
+        return y + rows * (size + 2.5) + 8
 
     def _swatch(self, x, y, fill) -> str:
         u = UNITS

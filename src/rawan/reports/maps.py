@@ -80,4 +80,8 @@ class MapMaker:
         """Short name of the region one level up, for regions below kab/kota ("" otherwise)."""
         if "." not in code or level in ("provinsi", "kabupaten_kota"):
             return ""
-        return self.name_of(code.rsplit(".", 1)[0], short=True) or ""
+        up = code.rsplit(".", 1)[0]
+        full = self.name_of(up) or ""
+        if full.lower().startswith("kota "):  # a city keeps "Kota" (Kota Jambi is not the province Jambi)
+            return full
+        return self.name_of(up, short=True) or ""
