@@ -313,11 +313,37 @@ def move_alert(alert: Alert, action: str, note: str, user) -> Alert:
 
 # ---- the live view --------------------------------------------------------------------------------
 
-def live_rows(edition: Edition, stage: str | None = None) -> list[dict]:
+_LIVE: dict = {}
+
+
+def live_state(edition: Edition) -> tuple:
+    """What the live view depends on, read with one query: the verified events' count and last
+    review (a verification, or a correction of one, changes it)."""
+    from django.db.models import Max
+
+    agg = verified_live_events(edition).aggregate(n=Count("id"), last=Max("reviewed_at"), top=Max("id"))
+    return (edition.pk, edition.bundle_sha256, agg["n"], str(agg["last"]), agg["top"])
+
+
+def live_rows(edition: Edition, stage: str | None = None, state: tuple | None = None) -> list[dict]:
     """Per region: the published score and class, the verified events since publication (per
     stage), and the live score and class against the edition's reference (None for results-only
     editions).  One query for the results, one for the events, one computation for the regions
-    with events."""
+    with events; kept per process for the same state of the verified events (``live_state``)."""
+    key = ((state or live_state(edition)), stage or "")
+    with _LOCK:
+        hit = _LIVE.get(key)
+    if hit is not None:
+        return hit
+    out = _live_rows(edition, stage)
+    with _LOCK:
+        if len(_LIVE) > 32:
+            _LIVE.clear()
+        _LIVE[key] = out
+    return out
+
+
+def _live_rows(edition: Edition, stage: str | None) -> list[dict]:
     rows = list(edition.results.filter(level=edition.level).order_by("rank", "region_code")
                 .values_list("region_code", "name", "score", "category", "rank"))
     ev = verified_live_events(edition)

@@ -48,16 +48,27 @@ def live_view(request, slug):
     stage = request.GET.get("tahapan", "")
     if stage not in dict(stages):
         stage = ""
-    rows = S.live_rows(edition, stage or None)
+    state = S.live_state(edition)
+    rows = S.live_rows(edition, stage or None, state)
     changed = sum(1 for r in rows if r["events"])
     shown = [(c, n) for c, n in stages if not stage or c == stage]
     has_score = S.scorer_of(edition) is not None
+    key = (state, stage, lg, has_score)
+    table = _TABLES.get(key)
+    if table is None:
+        table = _live_table(edition, rows, shown, has_score, lg)
+        if len(_TABLES) > 32:
+            _TABLES.clear()
+        _TABLES[key] = table
     return render(request, "rawan/warnings/live.html", {
-        "edition": edition, "synthetic": edition.synthetic, "table": _live_table(edition, rows, shown, has_score, lg),
+        "edition": edition, "synthetic": edition.synthetic, "table": table,
         "stages": stages, "shown_stages": shown, "stage": stage,
         "changed": changed, "has_score": has_score, "n_events": sum(r["events"] for r in rows), "internal": is_internal(request.user),
         "open_alerts": Alert.objects.filter(edition=edition).exclude(status=AlertStatus.CLOSED).count()
         if is_internal(request.user) else None})
+
+
+_TABLES: dict = {}  # the rendered rows per state of the verified events, stage and language
 
 
 def _live_table(edition, rows, stages, has_score: bool, lg: str):
