@@ -233,3 +233,33 @@ def test_submission_returned_and_waiting_reach_the_inbox(as_user, django_capture
         op.post("/e/contoh-latihan-2026/entri/15.71/", {**values, "action": "submit"})
     assert set(Notification.objects.filter(kind="submission.waiting").values_list("user__username", flat=True)) \
         == {"verifikator", "admin.provinsi"}
+
+
+def test_pkd_and_panwascam_report_events_in_their_own_area(db):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rawan.web.accounts.models import Profile
+
+    def user(name, role, region):
+        u = get_user_model().objects.create(username=name)
+        Profile.objects.create(user=u, role=role, region_code=region)
+        c = Client()
+        c.force_login(u)
+        return c
+
+    pkd = user("pkd.uji", "pkd", "15.01.01.2001")
+    cam = user("panwascam.uji", "panwascam", "15.01.01")
+    n = EventRecord.objects.count()
+    _report(pkd, place="15.01.01.2001", source="PKD uji")
+    ev = EventRecord.objects.latest("pk")
+    assert EventRecord.objects.count() == n + 1 and (ev.region_code, ev.place_code) == ("15.01", "15.01.01.2001")
+    _report(pkd, place="15.01.01.2002")  # another desa: refused
+    assert EventRecord.objects.count() == n + 1
+    _report(cam, place="15.01.01.2002", source="Panwascam uji")
+    assert EventRecord.objects.count() == n + 2
+    page = cam.get(f"/e/{SLUG}/kejadian-terkini/").content.decode()
+    assert "PKD uji" in page and "Panwascam uji" in page  # both inside the kecamatan
+    other = user("pkd.lain", "pkd", "15.01.02.2001")
+    assert "PKD uji" not in other.get(f"/e/{SLUG}/kejadian-terkini/").content.decode()
+    assert pkd.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"}).status_code == 403
