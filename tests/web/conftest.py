@@ -69,3 +69,28 @@ def _fresh_page_cache():
 
     pagecache.clear_local()
     yield
+
+
+@pytest.fixture
+def empty_queue(db):
+    """No background job queued: the demo queues some (its webhook deliveries); a test counting the
+    jobs it runs starts from none (the deletion is rolled back with the test)."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+
+
+@pytest.fixture
+def built(empty_queue):
+    """``built(client, url)``: a file a worker builds (book, infographic): the first GET queues its
+    build and answers 202; the queued job runs here; the next GET serves the file."""
+    from rawan.web.tasks import run_pending
+
+    def fetch(client, url, **headers):
+        r = client.get(url, **headers)
+        if r.status_code == 202:
+            assert run_pending() == 1
+            r = client.get(url, **headers)
+        return r
+
+    return fetch

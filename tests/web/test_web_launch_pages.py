@@ -90,7 +90,7 @@ def test_engine_and_web_share_the_tie_rule():
 def test_stable_rank_is_said_plainly(client, monkeypatch):
     from rawan.web.editions import views
 
-    monkeypatch.setattr(views, "robustness_of", lambda e: {"15.01": {"rank_low": 1, "rank_high": 1,
+    monkeypatch.setattr(views, "stored_robustness", lambda e: {"15.01": {"rank_low": 1, "rank_high": 1,
                                                                      "class_stability": 1.0}})
     text = _text(client.get(f"/e/{PUB}/wilayah/15.01/"))
     assert "tetap di peringkat 1" in text

@@ -29,8 +29,9 @@ def _pdf_text(data: bytes) -> str:
 
 
 @pytest.mark.django_db
-def test_real_edition_pdf_names_every_kabkota_with_its_published_class(client, media):
-    r = client.get(f"/e/{REAL}/unduh/laporan.pdf")
+def test_real_edition_pdf_names_every_kabkota_with_its_published_class(client, media, built):
+    assert client.get(f"/e/{REAL}/unduh/laporan.pdf").status_code == 202  # queued for a worker
+    r = built(client, f"/e/{REAL}/unduh/laporan.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     body = b"".join(r.streaming_content)
     assert body[:5] == b"%PDF-"
@@ -49,10 +50,10 @@ def test_real_edition_pdf_names_every_kabkota_with_its_published_class(client, m
 
 
 @pytest.mark.django_db
-def test_real_edition_html_book_and_infographic(client, media):
-    html = b"".join(client.get(f"/e/{REAL}/unduh/laporan.html").streaming_content).decode()
+def test_real_edition_html_book_and_infographic(client, media, built):
+    html = b"".join(built(client, f"/e/{REAL}/unduh/laporan.html").streaming_content).decode()
     assert "Sarolangun" in html and "26,05" in html and "DATA CONTOH" not in html
-    r = client.get(f"/e/{REAL}/unduh/infografik.png")
+    r = built(client, f"/e/{REAL}/unduh/infografik.png")
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     assert b"".join(r.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
     page = client.get(f"/e/{REAL}/").content.decode()
@@ -61,8 +62,8 @@ def test_real_edition_html_book_and_infographic(client, media):
 
 
 @pytest.mark.django_db
-def test_results_only_edition_without_a_shipped_file_gets_a_book_from_its_rows(client, media):
-    body = b"".join(client.get(f"/e/{KNOWN}/unduh/laporan.pdf").streaming_content)
+def test_results_only_edition_without_a_shipped_file_gets_a_book_from_its_rows(client, media, built):
+    body = b"".join(built(client, f"/e/{KNOWN}/unduh/laporan.pdf").streaming_content)
     text = _pdf_text(body)
     assert "Batanghari" in text and "61,18" in text and "Sungai Penuh" in text
 
@@ -78,7 +79,7 @@ NATIONAL = "ikp-2024-provinsi"
 
 
 @pytest.mark.django_db
-def test_national_province_edition_is_listed_with_its_map(client, media):
+def test_national_province_edition_is_listed_with_its_map(client, media, built):
     import re
 
     home = client.get("/").content.decode()
@@ -90,7 +91,7 @@ def test_national_province_edition_is_listed_with_its_map(client, media):
     assert "Tidak ada skor terpisah" in svg  # what the hatch of the four new provinces means
     assert "Rawan Tinggi: 5" in page and "Rawan Sedang: 21" in page and "Rawan Rendah: 8" in page
     assert "DATA CONTOH" not in page
-    text = _pdf_text(b"".join(client.get(f"/e/{NATIONAL}/unduh/laporan.pdf").streaming_content))
+    text = _pdf_text(b"".join(built(client, f"/e/{NATIONAL}/unduh/laporan.pdf").streaming_content))
     assert "88,95" in text and "Papua" in text
     r = client.get(f"/e/{NATIONAL}/unduh/peta.png")
     assert r.status_code == 200 and r.content[:4] == b"\x89PNG"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from rawan.web.entry.models import EventRecord, EventStatus
+from rawan.web.tasks import run_pending
 from rawan.web.warnings.models import Alert, Notification
 
 SLUG = "contoh-ikp-2024-jambi"
@@ -33,6 +34,7 @@ def test_reported_event_waits_then_verified_raises_critical_alert(as_user, djang
     with django_capture_on_commit_callbacks(execute=True):
         r = ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
     assert r.status_code == 302
+    run_pending()  # rule evaluation is a background job (rawan worker)
     [a] = Alert.objects.filter(edition__slug=SLUG, region_code="15.01")
     assert (a.rule_id, a.region_code, a.kind, a.event_id, a.events) == ("kejadian-kritis", "15.01", "critical",
                                                                          ev.pk, [ev.pk])
@@ -86,6 +88,7 @@ def test_live_view_moves_only_the_region_of_the_event(as_user, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         for ev in EventRecord.objects.filter(after_publication=True).exclude(pk__in=old):
             ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
+    run_pending()  # rule evaluation is a background job (rawan worker)
     after = {r["code"]: r for r in live_rows(ed)}
     assert after["15.01"]["events"] == 3 and after["15.01"]["by_stage"] == {"kampanye": 3}
     assert after["15.01"]["live_score"] > before["15.01"]["score"]
@@ -138,7 +141,7 @@ def test_rules_copied_editable_in_draft_then_frozen_and_logged(as_user):
     assert AuditEntry.objects.filter(action="rawan.rules.frozen", edition_slug="uji-aturan").count() == 1
 
 
-def test_evaluating_again_raises_nothing_new(as_user, django_capture_on_commit_callbacks):
+def test_evaluating_again_raises_nothing_new(as_user, django_capture_on_commit_callbacks, empty_queue):
     from rawan.web.warnings.services import evaluate_event
 
     op, ver = as_user("op_kerinci"), as_user("verifier")
@@ -146,6 +149,7 @@ def test_evaluating_again_raises_nothing_new(as_user, django_capture_on_commit_c
     ev = EventRecord.objects.filter(after_publication=True).latest("pk")
     with django_capture_on_commit_callbacks(execute=True):
         ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
+    run_pending()  # rule evaluation is a background job (rawan worker)
     n = Alert.objects.count()
     for e in EventRecord.objects.filter(edition__slug=SLUG, status=EventStatus.VERIFIED).order_by("reviewed_at", "pk"):
         assert evaluate_event(e.pk) == []  # every verified event replayed: no new alert

@@ -40,11 +40,14 @@ class Receiver:
         self.server.server_close()
 
 
-def test_signed_delivery_reaches_the_receiver(hook, tmp_path, django_capture_on_commit_callbacks):
+def test_signed_delivery_reaches_the_receiver(hook, tmp_path, django_capture_on_commit_callbacks, empty_queue):
+    from rawan.web.tasks import run_pending
+
     rec = Receiver(tmp_path)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             [d] = D.queue_webhooks("alert.raised", {"alert": 1, "region": "15.71"})
+        assert run_pending() == 1  # the delivery is a background job (rawan worker)
         d.refresh_from_db()
         assert d.status == DeliveryStatus.DELIVERED and d.attempts == 1
         [r] = rec.records()

@@ -10,6 +10,8 @@ import zipfile
 
 import pytest
 
+from rawan.web.tasks import run_pending
+
 pytestmark = pytest.mark.django_db
 TRAIN = "contoh-latihan-2026"
 PUB = "contoh-ikp-2024-jambi"
@@ -33,7 +35,7 @@ def test_invalid_value_saves_nothing_and_names_the_field(as_user):
     assert AuditEntry.objects.count() == n_log
 
 
-def test_full_workflow_publishes_a_reproducible_edition(as_user, tmp_path):
+def test_full_workflow_publishes_a_reproducible_edition(as_user, tmp_path, empty_queue):
     from rawan.web.editions.models import Edition
     from rawan.web.entry.models import Submission
 
@@ -65,6 +67,8 @@ def test_full_workflow_publishes_a_reproducible_edition(as_user, tmp_path):
     assert Edition.objects.get(slug=TRAIN).status == "pengumpulan"
     adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "status", "status": "verifikasi", "reason": "selesai"})
     adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "compute"})
+    assert Edition.objects.get(slug=TRAIN).results.count() == 0  # queued for a worker, not run in the request
+    assert run_pending() == 1
     assert Edition.objects.get(slug=TRAIN).results.count() == 11
     r = adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "publish"})  # without confirmation: a page first
     assert r.status_code == 302 and r["Location"].startswith(f"/e/{TRAIN}/kelola/konfirmasi/publish/")
@@ -210,13 +214,17 @@ def test_correction_is_a_new_version_and_the_old_stays_visible(as_user):
     assert len(regions) == 11 and all(r["has_result"] for r in regions)
 
 
-def test_report_of_a_published_edition(as_user, settings, tmp_path):
+def test_report_of_a_published_edition(as_user, settings, tmp_path, empty_queue):
     from rawan.web.editions.models import Edition
     from rawan.web.editions.report import report_name
 
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     c = as_user(None)
+    r = c.get(f"/e/{PUB}/unduh/laporan.pdf")  # not built yet: queued for a worker, a page says so
+    assert r.status_code == 202 and "Laporan sedang disusun" in r.content.decode()
+    assert c.get(f"/e/{PUB}/unduh/laporan.pdf").status_code == 202  # asked again: still one job
+    assert run_pending() == 1
     r = c.get(f"/e/{PUB}/unduh/laporan.pdf")
     assert r.status_code == 200 and b"".join(r.streaming_content)[:5] == b"%PDF-"
     from rawan.web.mitigation.services import register_for_book
@@ -224,19 +232,21 @@ def test_report_of_a_published_edition(as_user, settings, tmp_path):
     edition = Edition.objects.get(slug=PUB)
     kept = tmp_path / report_name(edition.bundle_sha256, "id", "pdf", register_for_book(edition, "id"))
     assert kept.read_bytes()[:5] == b"%PDF-"  # kept through the storage API, served from there next time
+    assert c.get(f"/e/{PUB}/unduh/laporan.html").status_code == 202 and run_pending() == 1
     html = b"".join(c.get(f"/e/{PUB}/unduh/laporan.html").streaming_content).decode()
     assert "DATA CONTOH" in html and "Kerinci" in html
     # results-only editions have their book too (from the published table): test_web_published_books.py
     assert c.get("/e/contoh-latihan-2026/unduh/laporan.pdf").status_code == 404  # not published: none
 
 
-def test_preview_explanations_replay_the_previewed_inputs(as_user):
+def test_preview_explanations_replay_the_previewed_inputs(as_user, empty_queue):
     from rawan.engine import explain
     from rawan.web.editions.models import Edition
     from rawan.web.editions.services import result_of
 
     adm = as_user("admin")
     adm.post(f"/e/{TRAIN}/kelola/aksi/", {"action": "compute"})  # 9 verified regions
+    run_pending()
     as_user("verifier").post(f"/e/{TRAIN}/entri/15.71/verifikasi/", {"action": "approve"})  # now 10, not recomputed
     ed = Edition.objects.get(slug=TRAIN)
     row = ed.results.get(region_code="15.03")

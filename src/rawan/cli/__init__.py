@@ -31,6 +31,7 @@ from . import intake  # noqa: E402,F401
 from . import regions  # noqa: E402,F401
 from . import web  # noqa: E402,F401
 from . import tps  # noqa: E402,F401
+from . import worker  # noqa: E402,F401
 
 __all__ = ["State", "app", "console", "err_console", "main"]
 

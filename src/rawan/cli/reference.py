@@ -18,10 +18,10 @@ COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model
             ["template"], ["validate"], ["import"],
             ["regions"], ["regions", "show"], ["regions", "import-boundaries"], ["data"], ["data", "fetch"],
             ["map"], ["robustness"], ["report"], ["infographic"],
-            ["serve"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
+            ["serve"], ["worker"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
             ["web", "deactivate"], ["web", "token"], ["web", "token", "create"], ["web", "token", "list"],
             ["web", "token", "revoke"], ["web", "backup"], ["web", "restore"], ["web", "audit-verify"],
-            ["web", "compile-messages"],
+            ["web", "compile-messages"], ["web", "jobs"],
             ["tps"], ["tps", "import"], ["tps", "template"], ["tps", "summary"], ["tps", "list"], ["tps", "map"],
             ["tps", "press-release"], ["tps", "demo"]]
 

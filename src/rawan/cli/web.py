@@ -29,6 +29,7 @@ UI = {
            "revoked": "{u} dicabut: ditolak mulai sekarang.",
            "serving_workers": "rawan melayani di http://{host}:{port}/ dengan {n} proses gunicorn (basis data: {db}). Hentikan dengan Ctrl+C.",
            "no_workers": "Windows tidak punya gunicorn: gunakan --threads (satu proses waitress).",
+           "with_worker": "Worker tugas latar berjalan di samping server (pid {pid}).",
            "backup": "Cadangan ditulis: {path} ({engine}; {n} edisi terbit, {audit} entri log audit, {files} berkas).",
            "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
                        "{audit} entri log audit, {files} berkas.",
@@ -49,6 +50,7 @@ UI = {
            "revoked": "{u} revoked: refused from now on.",
            "serving_workers": "rawan serving at http://{host}:{port}/ with {n} gunicorn processes (database: {db}). Stop with Ctrl+C.",
            "no_workers": "Windows has no gunicorn: use --threads (one waitress process).",
+           "with_worker": "Background worker running beside the server (pid {pid}).",
            "backup": "Backup written: {path} ({engine}; {n} published editions, {audit} audit entries, {files} files).",
            "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
                        "{audit} audit entries, {files} files.",
@@ -75,6 +77,7 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port."),
     threads: int = typer.Option(8, "--threads", help="Utas pelayan / server threads (per proses / per process)."),
     workers: int = typer.Option(1, "--workers", min=1, help="Proses pelayan (gunicorn; Linux/macOS) / server processes."),
+    with_worker: bool = typer.Option(False, "--worker", help="Jalankan juga satu worker tugas latar (rawan worker) / also run one background worker."),
 ):
     """Jalankan aplikasi web (waitress; --workers N: gunicorn dengan N proses; migrasi diterapkan)."""
     from ..web.posix import can_fork
@@ -82,6 +85,27 @@ def serve(
     if workers > 1 and not can_fork():  # gunicorn forks its workers: POSIX only
         raise typer.BadParameter(_t("no_workers"), param_hint="--workers")
     _django()
+    if not with_worker:
+        return _serve(host, port, threads, workers)
+    from ..web.tasks import start_worker, stop_worker
+
+    proc, starter = start_worker(env={"RAWAN_WORKER_PARENT": str(os.getpid())}), os.getpid()
+    console.print(_t("with_worker", pid=proc.pid))
+
+    def _term(signum, frame):  # SIGTERM (systemd, kill): leave through the finally below
+        raise SystemExit(0)
+
+    import signal
+
+    signal.signal(signal.SIGTERM, _term)
+    try:
+        _serve(host, port, threads, workers)
+    finally:
+        if os.getpid() == starter:  # not in gunicorn's forked processes
+            stop_worker(proc)
+
+
+def _serve(host: str, port: int, threads: int, workers: int) -> None:
     from django.conf import settings
 
     from ..web.wsgi import application

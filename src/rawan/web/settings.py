@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "rawan.web.mitigation",
     "rawan.web.panduan",
     "rawan.web.tps",
+    "django_tasks",
+    "django_tasks_db",
+    "rawan.web.tasks",
     "csp",
 ]
 
@@ -101,6 +104,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # storage API, locks in the database (rawan.web.locks).
 CACHES = {"default": env.cache(os.environ.get("RAWAN_CACHE_URL"))}
 STORAGES = env.storages(DATA_DIR)
+# Background work (rawan.web.tasks): Django's Tasks API on the database queue of django-tasks-db,
+# run by `rawan worker` processes (any number, on any machine sharing the database).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # E-mail (alerts, returned submissions): SMTP when RAWAN_SMTP_HOST is set, else the console
 # backend (the demo: messages are printed by the process that sends them).

@@ -10,6 +10,7 @@ from .entry import events, queue, upload, views as entry
 from .mitigation import views as mitigation
 from .warnings import organisations as warn_orgs, views as warnings
 from .panduan import views as panduan
+from .tasks import views as jobs
 from .settings import BASE_DIR
 
 CODE = r"(?P<code>\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)"
@@ -80,6 +81,9 @@ urlpatterns = [
     path("e/<slug:slug>/mitigasi/rekomendasi/<int:pk>/bukti/<int:fpk>/", mitigation.followup_evidence,
          name="followup_evidence"),
     path("e/<slug:slug>/pasca-pemungutan/", mitigation.after_vote, name="after_vote"),
+    path("tugas/", jobs.jobs, name="jobs"),
+    path("tugas/<uuid:job_id>/", jobs.job_page, name="job"),
+    path("tugas/<uuid:job_id>/ulang/", jobs.job_retry, name="job_retry"),
     path("api/health", health.health, name="health"),
     path("api/openapi.json", openapi.openapi, name="api_openapi"),
     path("api/", openapi.api_page, name="api_docs"),

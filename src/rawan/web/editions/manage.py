@@ -21,7 +21,11 @@ from ..access import collection_open, edition_for, require_admin
 from ..entry.models import Submission, SubmissionStatus
 from .dashboard import lang, rows_of
 from .models import TRANSITIONS, Status
-from .services import WorkflowError, compute_preview, publish, start_correction, transition
+from .. import tasks
+from ..tasks.views import alive_workers
+from .jobs import compute_edition, compute_subject, queue_robustness
+from .models import PUBLIC_STATUSES
+from .services import WorkflowError, publish, start_correction, transition
 
 # steps that need a confirmation page: action -> (target status or None for publish)
 CONFIRMED = {"publish": Status.PUBLISHED, "archive": Status.ARCHIVED, "draft": Status.DRAFT}
@@ -41,7 +45,19 @@ def manage(request, slug):
         "can_correct": edition.is_public and not edition.results_only,
         "correction": edition.corrections.order_by("pk").first() if edition.is_public else None,
         "window_open": collection_open(edition),
+        **_compute_job(edition),
     })
+
+
+def _compute_job(edition) -> dict:
+    """The newest computation of this edition: its progress while it runs (the page reloads
+    itself), its warnings when done, its reason when it failed."""
+    job = tasks.latest(compute_subject(edition))
+    if job is None:
+        return {}
+    done = job.return_value or {}
+    return {"job": job, "workers": alive_workers(), "refresh": not job.finished,
+            "job_warnings": (done.get("warnings") or {}).get(lang(), [])}
 
 
 def _confirm_action(post) -> str | None:
@@ -96,12 +112,15 @@ def manage_action(request, slug):
             else:
                 messages.info(request, _("Nothing changed: the edition already has this status."))
         elif action == "compute":
-            result = compute_preview(edition, request.user)
-            for w in result.warnings:
-                messages.warning(request, w.render(lang()))
-            messages.success(request, _("Results computed from the verified data (preview, not published)."))
+            # the engine runs in a worker (editions.jobs); the page shows the job's progress and result
+            if edition.results_only or edition.status in PUBLIC_STATUSES:
+                raise WorkflowError(f"compute in {edition.status}")
+            tasks.enqueue_once(compute_edition, edition.pk, request.user.pk, lang(), subject=compute_subject(edition),
+                               label=_("Compute %(title)s") % {"title": edition.title_in(lang())}, user=request.user)
+            messages.success(request, _("Computation started in the background; this page shows its progress."))
         elif action == "publish":
             if publish(edition, request.user):
+                queue_robustness(edition)  # the region pages' "how firm is this result", in a worker
                 messages.success(request, _("Edition published. Its bundle is frozen."))
             else:
                 messages.info(request, _("Nothing changed: the edition is already published."))

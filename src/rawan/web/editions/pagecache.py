@@ -41,6 +41,9 @@ from .models import PUBLIC_STATUSES, Edition
 
 KEPT_HEADERS = ("content-disposition", "x-content-sha256", "etag")
 SAFE = ("GET", "HEAD")
+# a view marks a page that will change without the edition's state changing (figures a worker is
+# still computing) with this header: such a page is not cached (and the header is not sent)
+NO_PAGE_CACHE = "X-Rawan-No-Page-Cache"
 LOCAL_MAX = 2000  # entries of the per-process layer (a few MB)
 TIMEOUT = 7 * 24 * 3600  # shared entries expire after a week unused-or-not (the key never goes stale)
 
@@ -107,10 +110,10 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
         anonymous = _cacheable(request)
         if not anonymous and not (request.method in SAFE and request.user.is_authenticated
                                   and not getattr(request, "token_auth", False)):
-            return view(request, slug, *args, **kwargs)
+            return _uncached(view(request, slug, *args, **kwargs))
         state = edition_state(slug)
         if state is None or state[1] not in PUBLIC_STATUSES:
-            return view(request, slug, *args, **kwargs)
+            return _uncached(view(request, slug, *args, **kwargs))
         if not anonymous:
             return _member_page(view, request, slug, state, params, *args, **kwargs)
         query = canonical_query(request, params)
@@ -128,6 +131,9 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
         resp = view(request, slug, *args, **kwargs)
+        if resp.has_header(NO_PAGE_CACHE):
+            del resp[NO_PAGE_CACHE]
+            return resp
         if resp.status_code == 200 and not resp.streaming and not resp.cookies:
             resp["ETag"] = etag_of(resp.content)
             headers = {k: v for k, v in resp.items() if k.lower() in KEPT_HEADERS}
@@ -143,6 +149,12 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
 def _frozen(request, resp):
     """An anonymous answer of a published edition: ETag, Cache-Control, 304 on If-None-Match."""
     return conditional(request, resp, resp.get("ETag") or None)
+
+
+def _uncached(resp):
+    if resp.has_header(NO_PAGE_CACHE):
+        del resp[NO_PAGE_CACHE]
+    return resp
 
 
 def _remember(key: str, entry: tuple) -> None:
@@ -170,6 +182,9 @@ def _member_page(view, request, slug, state, params, *args, **kwargs):
         parts, synthetic = hit
         return render(request, "rawan/shell.html", {**parts, "synthetic": synthetic})
     resp = view(request, slug, *args, **kwargs)
+    if resp.has_header(NO_PAGE_CACHE):
+        del resp[NO_PAGE_CACHE]
+        return resp
     if resp.status_code == 200 and not resp.streaming and resp["Content-Type"].startswith("text/html"):
         html = resp.content.decode("utf-8")
         parts = {}

@@ -1,6 +1,8 @@
 """The mapping book (rawan.reports) of a published edition, built once per bundle and language.
 
-The file is kept through Django's storage API (a local folder by default, S3-compatible storage
+A worker builds the book and the infographic (editions.jobs: build_report, build_infographic);
+until the file is there, its URL answers 202 with a page showing the build's progress, which
+reloads itself.  The file is kept through Django's storage API (a local folder by default, S3-compatible storage
 when configured), so every server process and machine serves the same file; a named lock
 (rawan.web.locks) makes one process build it while the others wait.
 """
@@ -60,65 +62,127 @@ def _date(edition) -> str | None:
     return edition.published_at.date().isoformat() if edition.published_at else None
 
 
-@require_safe
-def report(request, slug, fmt):
-    """The mapping book (PDF or HTML) of a published edition: computed editions from their frozen
-    result, results-only editions (real published tables) from their published rows and sources."""
-    from ...reports import build_report, render_published_report
-
-    edition = edition_for(request.user, slug)
-    if fmt not in FORMATS or not edition.is_public or not (edition.bundle_sha256 or edition.results_only):
-        raise Http404("no report")
-    if edition.results_only and not edition.results.exists():
-        raise Http404("no results")
-    lg = lang()
+def book_name(edition, lg: str, fmt: str) -> tuple[str, dict]:
+    """The stored book's name and the mitigation register it holds (report_name: one book per
+    identity, language and state of the register)."""
     from ..mitigation.services import register_for_book
 
     register = register_for_book(edition, lg)  # the mitigation register, in the book when it holds anything
     if edition.results_only:
+        return report_name("terbit-" + identity(edition), lg, fmt, register), register
+    return report_name(edition.bundle_sha256, lg, fmt, register), register  # a book per state of the register
+
+
+def infographic_name(edition, lg: str) -> str:
+    if edition.results_only:
+        return f"{FOLDER}/infografik-terbit-{identity(edition)[:32]}-{lg}.png"
+    return f"{FOLDER}/infografik-{edition.bundle_sha256[:32]}-{lg}.png"
+
+
+def ensure_report(edition, lg: str, fmt: str) -> str:
+    """Build the book (PDF or HTML) of a published edition into storage unless it is there; returns
+    its name.  Computed editions from their frozen result, results-only editions (real published
+    tables) from their published rows and sources.  Run by a worker (editions.jobs.build_report)."""
+    from ...reports import build_report, render_published_report
+
+    name, register = book_name(edition, lg, fmt)
+    if edition.results_only:
         pub = published_of(edition)
-        name = report_name("terbit-" + identity(edition), lg, fmt, register)
         _keep(name, lambda: render_published_report(pub, fmt=fmt, lang=lg, title=edition.title_in(lg),
                                                     date=_date(edition), register=register,
                                                     name=f"laporan-{edition.slug}.{fmt}"))
-    else:
-        name = report_name(edition.bundle_sha256, lg, fmt, register)  # a book per state of the register
+        return name
 
-        def build() -> bytes:
-            result = result_of(edition)
-            with tempfile.TemporaryDirectory(prefix="rawan-report-") as d:
-                path = Path(d) / f"laporan.{fmt}"
-                build_report(result.spec, result, out=path, lang=lg, title=edition.title_in(lg),
-                             date=_date(edition), register=register)
-                return path.read_bytes()
-        _keep(name, build)
+    def build() -> bytes:
+        result = result_of(edition)
+        with tempfile.TemporaryDirectory(prefix="rawan-report-") as d:
+            path = Path(d) / f"laporan.{fmt}"
+            build_report(result.spec, result, out=path, lang=lg, title=edition.title_in(lg),
+                         date=_date(edition), register=register)
+            return path.read_bytes()
+    _keep(name, build)
+    return name
+
+
+def ensure_infographic(edition, lg: str) -> str:
+    """Build the infographic of a published edition into storage unless it is there (a worker:
+    editions.jobs.build_infographic)."""
+    from ...reports import render_infographic, render_published_infographic
+    from .services import ROBUSTNESS_RUNS
+
+    name = infographic_name(edition, lg)
+    if edition.results_only:
+        _keep(name, lambda: render_published_infographic(published_of(edition), lang=lg, title=edition.title_in(lg),
+                                                         date=_date(edition), name="infografik.png"))
+        return name
+
+    def build() -> bytes:
+        from ...demo import DEFAULT_SEED
+
+        result = result_of(edition)
+        return render_infographic(result.spec, result, lang=lg, title=edition.title_in(lg), date=_date(edition),
+                                  level=edition.level, name="infografik.png", uncertainty=ROBUSTNESS_RUNS,
+                                  seed=DEFAULT_SEED)
+    _keep(name, build)
+    return name
+
+
+def _published_file(request, slug):
+    edition = edition_for(request.user, slug)
+    if not edition.is_public or not (edition.bundle_sha256 or edition.results_only):
+        return None
+    if edition.results_only and not edition.results.exists():
+        return None
+    return edition
+
+
+def _wait(request, edition, task, args: tuple, name: str, label: str):
+    """The file is not built yet: queue its build (once) and show its progress (202)."""
+    from django.shortcuts import render
+
+    from .. import tasks
+    from ..tasks.views import alive_workers
+
+    job = tasks.enqueue_once(task, *args, subject=f"file:{name}", label=label)
+    return render(request, "rawan/report_wait.html", {
+        "edition": edition, "synthetic": edition.synthetic, "job": job, "workers": alive_workers(),
+        "refresh": True}, status=202)
+
+
+@require_safe
+def report(request, slug, fmt):
+    """The mapping book (PDF or HTML) of a published edition if it is built; else its build is
+    queued for a worker and a page shows its progress until the file is there."""
+    from django.utils.translation import gettext as _
+
+    from .jobs import build_report
+
+    edition = _published_file(request, slug)
+    if fmt not in FORMATS or edition is None:
+        raise Http404("no report")
+    lg = lang()
+    name, _register = book_name(edition, lg, fmt)
+    if not default_storage.exists(name):
+        return _wait(request, edition, build_report, (edition.pk, lg, fmt), name,
+                     _("Report %(fmt)s of %(title)s") % {"fmt": fmt.upper(), "title": edition.title_in(lg)})
     return _serve(request, name, FORMATS[fmt], f"laporan-{edition.slug}.pdf" if fmt == "pdf" else None)
 
 
 @require_safe
 def infographic(request, slug):
     """The 1080x1350 infographic (PNG) of a published edition: map, count per category, top regions;
-    unstable categories marked where robustness results exist (computed editions)."""
-    from ...reports import render_infographic, render_published_infographic
-    from .services import ROBUSTNESS_RUNS
+    unstable categories marked where robustness results exist (computed editions).  Built by a
+    worker like the book."""
+    from django.utils.translation import gettext as _
 
-    edition = edition_for(request.user, slug)
-    if not edition.is_public or not (edition.bundle_sha256 or edition.results_only) or not edition.results.exists():
+    from .jobs import build_infographic
+
+    edition = _published_file(request, slug)
+    if edition is None or not edition.results.exists():
         raise Http404("no infographic")
     lg = lang()
-    if edition.results_only:
-        name = f"{FOLDER}/infografik-terbit-{identity(edition)[:32]}-{lg}.png"
-        _keep(name, lambda: render_published_infographic(published_of(edition), lang=lg, title=edition.title_in(lg),
-                                                         date=_date(edition), name="infografik.png"))
-    else:
-        name = f"{FOLDER}/infografik-{edition.bundle_sha256[:32]}-{lg}.png"
-
-        def build() -> bytes:
-            from ...demo import DEFAULT_SEED
-
-            result = result_of(edition)
-            return render_infographic(result.spec, result, lang=lg, title=edition.title_in(lg), date=_date(edition),
-                                      level=edition.level, name="infografik.png", uncertainty=ROBUSTNESS_RUNS,
-                                      seed=DEFAULT_SEED)
-        _keep(name, build)
+    name = infographic_name(edition, lg)
+    if not default_storage.exists(name):
+        return _wait(request, edition, build_infographic, (edition.pk, lg), name,
+                     _("Infographic of %(title)s") % {"title": edition.title_in(lg)})
     return _serve(request, name, "image/png", f"infografik-{edition.slug}.png")

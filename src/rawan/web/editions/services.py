@@ -167,11 +167,13 @@ def store_results(edition: Edition, result) -> None:
         ResultRow.objects.bulk_create(rows)
 
 
-def compute_preview(edition: Edition, user=None):
+def compute_preview(edition: Edition, user=None, progress=None):
     """Compute on the verified submissions and store the results (not published).
 
     Refused for results-only editions and, judged under the row lock, for a published or
-    archived edition: its results are those of its frozen bundle and never change."""
+    archived edition: its results are those of its frozen bundle and never change.
+    Run by a worker (editions.jobs.compute_edition); ``progress(done, total, note)`` is told each step."""
+    step = progress or (lambda done, total, note="": None)
     # The engine runs before the lock is taken: on SQLite a write transaction holds the whole
     # database, so computing inside it would stop every operator's save for the length of the
     # computation.  Under the lock the verified values are read again (one query); only if they
@@ -179,11 +181,14 @@ def compute_preview(edition: Edition, user=None):
     pre = Edition.objects.get(pk=edition.pk)
     if pre.results_only or pre.status in PUBLIC_STATUSES:
         raise WorkflowError(f"compute in {pre.status}")
+    step(0, 3, "data")
     before = _verified_rows(pre)
     pre_data = verified_dataset(pre)
     freeze_reference(pre)
+    step(1, 3, "compute")
     pre_result, pre_inputs = _compute(pre, pre_data), inputs_csv(pre_data)
     read_same = before == _verified_rows(pre)
+    step(2, 3, "store")
     with transaction.atomic():
         ed = locked(edition)
         if ed.results_only or ed.status in PUBLIC_STATUSES:
@@ -405,9 +410,18 @@ _ROBUST_CACHE: dict[tuple, dict] = {}
 ROBUSTNESS_RUNS = 1000
 
 
-def robustness_of(edition: Edition) -> dict[str, dict] | None:
-    """Per region: 5-95% rank interval and class stability over 1000 replays of the recipe with the
-    engine's default design (weights x U(0.75, 1.25), alternative normalisation); published only."""
+ROBUSTNESS_FOLDER = "ketahanan"
+
+
+def robustness_name(edition: Edition) -> str:
+    return f"{ROBUSTNESS_FOLDER}/{edition.bundle_sha256[:32]}-{ROBUSTNESS_RUNS}.json"
+
+
+def stored_robustness(edition: Edition) -> dict[str, dict] | None:
+    """The robustness figures of a published edition if a worker has computed them (else None:
+    the region page queues the job, editions.jobs.queue_robustness)."""
+    from django.core.files.storage import default_storage
+
     if not edition.bundle_sha256:
         return None
     key = (edition.pk, edition.bundle_sha256)
@@ -415,6 +429,26 @@ def robustness_of(edition: Edition) -> dict[str, dict] | None:
         hit = _ROBUST_CACHE.get(key)
     if hit is not None:
         return hit
+    name = robustness_name(edition)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as f:
+        out = json.loads(f.read().decode("utf-8"))
+    with _LOCK:
+        _ROBUST_CACHE[key] = out
+    return out
+
+
+def robustness_of(edition: Edition) -> dict[str, dict] | None:
+    """Per region: 5-95% rank interval and class stability over 1000 replays of the recipe with the
+    engine's default design (weights x U(0.75, 1.25), alternative normalisation); published only.
+    Computed once per bundle (by a worker: editions.jobs.robustness_runs) and kept in storage."""
+    if not edition.bundle_sha256:
+        return None
+    hit = stored_robustness(edition)
+    if hit is not None:
+        return hit
+    key = (edition.pk, edition.bundle_sha256)
     from ...demo import DEFAULT_SEED  # the seed of `rawan report --runs` and `rawan robustness`
     from ...engine.sensitivity import quantiles7, uncertainty
 
@@ -427,6 +461,12 @@ def robustness_of(edition: Edition) -> dict[str, dict] | None:
                "rank_high": None if math.isnan(hi[i]) else int(round(hi[i])),
                "class_stability": None if math.isnan(stab[i]) else float(stab[i])}
            for i, c in enumerate(ua.codes)}
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = robustness_name(edition)
+    if not default_storage.exists(name):  # same bundle, same seed: any copy has the same bytes
+        default_storage.save(name, ContentFile(json.dumps(out, sort_keys=True).encode("utf-8")))
     with _LOCK:
         _ROBUST_CACHE[key] = out
     return out

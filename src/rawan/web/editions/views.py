@@ -20,8 +20,8 @@ from . import dashboard as D
 from ..spreadsheet import append_row, csv_row
 from .models import Edition
 from ..problems import conditional
-from .pagecache import frozen_public
-from .services import ROBUSTNESS_RUNS, result_of, robustness_of, spec_of
+from .pagecache import NO_PAGE_CACHE, frozen_public
+from .services import ROBUSTNESS_RUNS, result_of, spec_of, stored_robustness
 from .downloads import csv_excel_id, source_lines, source_text
 from .table import result_table, table_rows
 
@@ -141,10 +141,18 @@ def region_page(request, slug, code):
         ctx["effective_weights"] = weights
         ctx["weights_per_indicator"] = spec.weights_at == "indicators"
         ctx["weight_range"] = (min(w["weight"] for w in weights), max(w["weight"] for w in weights))
-        robust = robustness_of(edition)
+        robust = stored_robustness(edition)
         ctx["robust"] = robust.get(code) if robust else None
-        ctx["robust_runs"] = 1000
-    return render(request, "rawan/region.html", ctx)
+        ctx["robust_runs"] = ROBUSTNESS_RUNS
+        if robust is None and edition.bundle_sha256:  # computed once per bundle by a worker
+            from .jobs import queue_robustness
+
+            queue_robustness(edition)
+            ctx["robust_pending"] = True
+    resp = render(request, "rawan/region.html", ctx)
+    if ctx.get("robust_pending"):
+        resp[NO_PAGE_CACHE] = "1"  # the page gains its robustness figures when the worker is done
+    return resp
 
 
 @require_safe
