@@ -82,7 +82,7 @@ def test_edition_page_offers_the_map_files_and_embed_code(client):
 def test_unstable_classes_are_dotted_on_the_category_map(client, monkeypatch):
     from rawan.web.editions import dashboard
 
-    monkeypatch.setattr(dashboard, "robustness_of", lambda e: {
+    monkeypatch.setattr(dashboard, "stored_robustness", lambda e: {
         "15.01": {"rank_low": 1, "rank_high": 4, "class_stability": 0.42},
         "15.02": {"rank_low": 2, "rank_high": 2, "class_stability": 1.0}})
     dashboard._MAP_CACHE.clear()

@@ -198,3 +198,21 @@ def test_region_page_queues_robustness_and_shows_it_when_done(as_user, settings,
     services._ROBUST_CACHE.clear()  # another process: read from storage
     page = c.get(f"/e/{slug}/wilayah/15.01/").content.decode()
     assert "90%" in page and "sedang dihitung" not in page  # "... peringkat ... pada 90% di antaranya"
+
+
+def test_ranking_waits_for_robustness_without_caching_the_page(as_user, settings, tmp_path):
+    from rawan.web.editions import services
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    services._ROBUST_CACHE.clear()
+    url = "/e/contoh-ikp-2024-jambi/peringkat/"
+    c = as_user(None)
+    for _ in range(2):  # drawn each time (not cached while the figures are missing); one job queued
+        r = c.get(url)
+        assert r.status_code == 200 and "urut=stabilitas" not in r.content.decode()
+        assert "X-Rawan-No-Page-Cache" not in r
+    assert Job.objects.filter(subject__contains=":robustness:").count() == 1
+    assert tasks.run_pending() == 1
+    services._ROBUST_CACHE.clear()
+    assert "urut=stabilitas" in c.get(url).content.decode()  # the stability column, now cached

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext as _
 from .models import Edition, ResultRow
 from ...engine.sensitivity import STABLE_SHARE
 from ...vocabulary import SYNTHETIC_EXPLANATION, SYNTHETIC_MARK
-from .services import ROBUSTNESS_RUNS, dimensions_of, robustness_of, spec_of
+from .services import ROBUSTNESS_RUNS, dimensions_of, spec_of, stored_robustness
 
 _MAP_CACHE: dict[tuple, str] = {}
 _MAP_LOCK = threading.Lock()
@@ -44,7 +44,8 @@ def map_svg(edition: Edition, rows: list[ResultRow], mode: str = "category", dim
     replays get a dashed outline, counted in the legend (editions with robustness results only)."""
     from ...regions.render import render_map
 
-    key = (edition.pk, str(edition.computed_at), str(edition.published_at), lang(), mode, dimension, subtitle, title)
+    key = (edition.pk, str(edition.computed_at), str(edition.published_at), lang(), mode, dimension, subtitle, title,
+           robustness_pending(edition))  # the unstable regions are marked once their figures exist
     with _MAP_LOCK:
         hit = _MAP_CACHE.get(key)
     if hit is not None:
@@ -130,10 +131,22 @@ def readable_note(edition: Edition, note: str) -> str:
 
 def robustness(edition: Edition) -> dict[str, dict] | None:
     """Per region: rank interval and class stability, for editions that have robustness results
-    (published computed editions); None for the others (results-only editions have none)."""
+    (published computed editions); None for the others (results-only editions have none), and
+    None while a worker computes them (the job is queued here if it is not yet: editions.jobs)."""
     if edition.results_only or not edition.bundle_sha256:
         return None
-    return robustness_of(edition)
+    robust = stored_robustness(edition)
+    if robust is None:
+        from .jobs import queue_robustness
+
+        queue_robustness(edition)
+    return robust
+
+
+def robustness_pending(edition: Edition) -> bool:
+    """A published computed edition whose robustness figures a worker has not stored yet: its pages
+    change when they arrive, so they are not put in the page cache (pagecache.NO_PAGE_CACHE)."""
+    return bool(edition.bundle_sha256) and not edition.results_only and stored_robustness(edition) is None
 
 
 def unstable_codes(edition: Edition) -> list[str]:

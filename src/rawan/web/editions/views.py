@@ -74,7 +74,14 @@ def edition_map(request, slug):
                unstable=set(D.unstable_codes(edition)),
                dimension=dim, dimension_name=dict(dims).get(dim),
                map_svg=D.map_svg(edition, rows, dimension=dim, dimension_name=dict(dims).get(dim, "")) if rows else "")
-    return render(request, "rawan/edition_map.html", ctx)
+    return _pending_robustness(edition, render(request, "rawan/edition_map.html", ctx))
+
+
+def _pending_robustness(edition, resp):
+    """A page drawn before the worker stored the robustness figures is not put in the page cache."""
+    if D.robustness_pending(edition):
+        resp[NO_PAGE_CACHE] = "1"
+    return resp
 
 
 DEFAULT_DESC = {"skor"}  # columns whose first click sorts from the highest (dimensions too)
@@ -106,7 +113,7 @@ def edition_ranking(request, slug):
     ctx.update(view, rows=view["rows"], all_rows=rows, dims=dims, province=D.province_row(edition), heads=heads,
                robust=robust, categories=[(c, c) for c in D.CATEGORY_FILTERS],
                stable_share=D.STABLE_SHARE, robust_runs=ROBUSTNESS_RUNS)
-    return render(request, "rawan/edition_ranking.html", ctx)
+    return _pending_robustness(edition, render(request, "rawan/edition_ranking.html", ctx))
 
 
 @require_safe
