@@ -159,7 +159,7 @@ def test_stability_column_where_robustness_exists(client):
 def test_stability_on_the_comparison_and_the_map_list(client, monkeypatch):
     from rawan.web.editions import dashboard
 
-    monkeypatch.setattr(dashboard, "robustness_of", lambda e: {
+    monkeypatch.setattr(dashboard, "stored_robustness", lambda e: {
         "15.01": {"rank_low": 3, "rank_high": 7, "class_stability": 0.42},
         "15.02": {"rank_low": 2, "rank_high": 2, "class_stability": 1.0}})
     html = client.get(f"/bandingkan/?a={PUB}&b={REAL}").content.decode()
