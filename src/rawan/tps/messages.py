@@ -79,8 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "columns (provinsi, kabupaten, kecamatan, kelurahan).",
     },
     "tps.empty_cell": {
-        "id": _CELL_ID + ": sel kosong; {expected}.",
-        "en": _CELL_EN + ": the cell is empty; {expected}.",
+        "id": _CELL_ID + ": sel kosong; isi sel ini.",
+        "en": _CELL_EN + ": the cell is empty; fill it in.",
     },
     "tps.bad_desa_code": {
         "id": _CELL_ID + ": '{value}' bukan kode desa/kelurahan Kemendagri (mis. 15.71.01.1001).",
@@ -93,6 +93,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tps.unmatched_name": {
         "id": _CELL_ID + ": nama {level} '{value}' tidak ditemukan{under}{hint}.",
         "en": _CELL_EN + ": {level} name '{value}' not found{under}{hint}.",
+    },
+    "tps.did_you_mean": {
+        "id": "; mungkin: {names}",
+        "en": "; did you mean: {names}",
     },
     "tps.ambiguous_name": {
         "id": _CELL_ID + ": nama {level} '{value}' cocok dengan lebih dari satu wilayah ({codes}); tulis kode desa.",

@@ -114,10 +114,10 @@ class _Resolver:
             self.memo[key] = [r.code for r in self.regions.find(name, level=level, parent=parent)]
         return self.memo[key]
 
-    def suggest(self, name: str, level: str, parent: str | None) -> str:
+    def suggest(self, name: str, level: str, parent: str | None, lang: str) -> str:
         hits = [r for r in self.regions.suggest(name, level=level, n=5)
                 if parent is None or r.code.startswith(parent + ".")][:3]
-        return "; mungkin: " + ", ".join(r.name for r in hits) if hits else ""
+        return Problem("tps.did_you_mean", {"names": ", ".join(r.name for r in hits)}).render(lang) if hits else ""
 
 
 def _resolve_names(table: RawTable, cols: dict[str, int], regions, col: Collector, lang: str
@@ -150,9 +150,9 @@ def _resolve_names(table: RawTable, cols: dict[str, int], regions, col: Collecto
                 where = (lv, name, parent)
                 if where not in unmatched:
                     unmatched[where] = i
-                    under = f" di bawah {parent}" if parent else ""
+                    under = f" ({parent})" if parent else ""
                     col.cell("tps.unmatched_name", j, i, name, level=LEVEL_WORDS[lv][lang], under=under,
-                             hint=res.suggest(name, lv, parent))
+                             hint=res.suggest(name, lv, parent, lang))
             else:
                 col.cell("tps.ambiguous_name", j, i, name, level=LEVEL_WORDS[lv][lang], codes=", ".join(hits))
             parent = None
@@ -160,7 +160,8 @@ def _resolve_names(table: RawTable, cols: dict[str, int], regions, col: Collecto
         if parent is not None and parent.count(".") == 3:
             code_u[k] = parent
     if unmatched:
-        shown = [f"{LEVEL_WORDS[lv][lang]} '{name}' (baris {table.rows[i]})" for (lv, name, _), i in
+        row_word = "baris" if lang == "id" else "row"
+        shown = [f"{LEVEL_WORDS[lv][lang]} '{name}' ({row_word} {table.rows[i]})" for (lv, name, _), i in
                  sorted(unmatched.items(), key=lambda x: x[1])]
         col.add("tps.unmatched_summary", {"file": table.file, "sheet": table.sheet, "count": len(unmatched),
                                           "names": "; ".join(shown[:50]) + (" ..." if len(shown) > 50 else "")})
