@@ -180,7 +180,7 @@ def test_cli_round_trip(tmp_path):
     assert main(["tps", "import", str(out / "daftar-tps.csv"), "-o", str(tmp_path / "r.parquet"), "--province", "15"]) == 0
     assert main(["tps", "template", "--tps-list", str(reg), "--parent", "15.04.01", "-o", str(tmp_path / "t.xlsx")]) == 0
     assert main(["tps", "summary", "--tps-list", str(reg), "--checklist", str(cl), "-o", str(tmp_path / "j.csv")]) == 0
-    assert "share_rawan" in (tmp_path / "j.csv").read_text()
+    assert "share_rawan" in (tmp_path / "j.csv").read_text() and "bukan skor Bawaslu" in (tmp_path / "j.csv").read_text()
     assert main(["tps", "list", "--tps-list", str(reg), "--checklist", str(cl), "-r", "15.04", "--variable", "v7",
                  "-o", str(tmp_path / "l.xlsx")]) == 0
     assert main(["tps", "map", "--tps-list", str(reg), "--checklist", str(cl), "--level", "kecamatan",

@@ -250,6 +250,9 @@ def _write_counts(counts, region, regs, out: Path, lang: str) -> None:
     start = LEVELS.index(counts.region(region).level)
     tables = [counts.to_table(lv, within=region, regions=regs, lang=lang) for lv in reversed(LEVELS[:start + 1])]
     table = pa.concat_tables(tables)
+    label = ("jumlah TPS, bukan skor Bawaslu; share_rawan = TPS rawan / TPS" if lang == "id" else
+             "numbers of TPS, not a Bawaslu score; share_rawan = TPS rawan / TPS")
+    table = table.append_column("keterangan", pa.array([label] * table.num_rows, pa.string()))
     if counts.synthetic:
         from ..vocabulary import SYNTHETIC_MARK
 
