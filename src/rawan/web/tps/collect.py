@@ -1,8 +1,8 @@
 """The PKD's writes and the supervisor's decisions, each under row locks judged on the state read
 inside the transaction (the pattern of ``entry.state``).
 
-Lock order, everywhere: the edition row (shared on PostgreSQL: saves do not queue behind each
-other, only behind a change of the edition's status), the TPS rows (by id), the desa row, and
+Lock order, everywhere: the edition (a shared advisory lock on PostgreSQL: saves do not queue
+behind each other, only behind a change of the edition's status, which takes it exclusively), the TPS rows (by id), the desa row, and
 last the audit log's head (held for the shortest time).  A checklist save writes no audit entry
 (its TpsSave row is the record; see ``save_checklist``): thousands of PKD save at once, and the
 audit chain's one head row would make them wait for each other.
@@ -28,14 +28,30 @@ class ChecklistError(ValueError):
     """A checklist that cannot be saved (unknown indicator, note too long, ...); names the place."""
 
 
-def _edition_open(edition_id: int) -> None:
-    """Inside a transaction: the edition is collecting and inside its window, read under a lock
-    that a status change must wait for (FOR SHARE on PostgreSQL; SQLite locks the database)."""
+def edition_lock_key(edition_id: int) -> int:
+    from ..locks import _key64
+
+    return _key64(f"tps-edition:{edition_id}")
+
+
+def lock_edition_exclusive(edition_id: int) -> None:
+    """Inside a transaction, before a TPS edition's status or window changes: waits for the saves
+    in flight, and saves that start meanwhile wait for it (PostgreSQL; SQLite locks the database)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT status, window_start, window_end FROM editions_edition WHERE id = %s FOR SHARE",
-                        [edition_id])
-            status, start, end = cur.fetchone()
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [edition_lock_key(edition_id)])
+
+
+def _edition_open(edition_id: int) -> None:
+    """Inside a transaction: the edition is collecting and inside its window, read under a shared
+    lock that a status change must wait for.  On PostgreSQL a shared advisory lock (in memory: saves
+    never wait for each other, and unlike FOR SHARE on the row no multixact is written per save);
+    SQLite locks the whole database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock_shared(%s), status, window_start, window_end "
+                        "FROM editions_edition WHERE id = %s", [edition_lock_key(edition_id), edition_id])
+            _, status, start, end = cur.fetchone()
         ed = Edition(id=edition_id, status=status, window_start=start, window_end=end)
     else:
         ed = Edition.objects.only("id", "status", "window_start", "window_end").get(pk=edition_id)

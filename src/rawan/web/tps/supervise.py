@@ -25,7 +25,7 @@ from ..accounts.models import Profile, Role
 from ..accounts.scope import region_name
 from ..editions.dashboard import lang
 from ..editions.models import Edition, Status
-from .collect import NothingToReturn, resolve_conflict, return_desa
+from .collect import NothingToReturn, lock_edition_exclusive, resolve_conflict, return_desa
 from .models import DesaReport, ReportStatus as R, SaveOutcome, TpsSave
 from .services import model_of
 
@@ -163,6 +163,7 @@ def window(request, slug):
                        "publish": (Status.PUBLISHED, (Status.VERIFYING,)),
                        "archive": (Status.ARCHIVED, (Status.PUBLISHED,))}.get(action, (None, ()))
     with transaction.atomic():
+        lock_edition_exclusive(tps.edition.pk)  # saves in flight finish first; new ones wait
         ed = Edition.objects.select_for_update().get(pk=tps.edition.pk)
         if target is None or ed.status not in allowed:
             raise PermissionDenied("no such change")
