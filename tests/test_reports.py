@@ -391,8 +391,8 @@ def test_unstable_categories_where_decisions_are_made(spec, result, tmp_path):
     c = report_content(spec, result, date=DATE, uncertainty=ua)
     rows = {r["code"]: r for r in c["ranking"]["rows"]}
     assert rows[weak]["stability"] == "42%" and rows[weak]["unstable"] and not rows[result.codes[0]]["unstable"]
-    assert any("tidak stabil" in p and result.names[3] in p and "42%" in p for p in c["summary"]["paragraphs"])
-    assert 'data-unstable="1"' in c["province_map"]["svg"] and "Kategori tidak stabil (1)" in c["province_map"]["svg"]
+    assert any("kurang stabil" in p and result.names[3] in p and "42%" in p for p in c["summary"]["paragraphs"])
+    assert 'data-unstable="1"' in c["province_map"]["svg"] and "Kategori kurang stabil (1)" in c["province_map"]["svg"]
     assert all('data-unstable="1"' in p["map"]["svg"] for p in c["profiles"] if p["map"]["svg"])
     doc = infographic_data(result, maps=MapMaker(None, "id", True, codes=result.codes), region=None, lang="id",
                            title=None, date=DATE, uncertainty=ua)

@@ -24,6 +24,9 @@ UI = {
         "levels": "Tingkat tersimpan: {levels}",
         "code": "Kode", "name": "Nama", "suggest": "Mungkin maksudnya",
         "map_written": "Peta ditulis: {out} ({n} wilayah, {mode})",
+        "map_source": "Sumber data: {file}; peta dibuat dengan rawan {version}.",
+        "mode_category": "peta kategori",
+        "mode_continuous": "peta skor",
         "fetched": "Data wilayah tersimpan di {dir}: {counts}; batas wilayah untuk {geom} desa/kelurahan.",
     },
     "en": {
@@ -37,6 +40,9 @@ UI = {
         "levels": "Levels stored: {levels}",
         "code": "Code", "name": "Name", "suggest": "Did you mean",
         "map_written": "Map written: {out} ({n} regions, {mode})",
+        "map_source": "Data source: {file}; map made with rawan {version}.",
+        "mode_category": "category map",
+        "mode_continuous": "score map",
         "fetched": "Region data stored in {dir}: {counts}; boundaries for {geom} villages.",
     },
 }
@@ -179,6 +185,10 @@ def map_cmd(
                                               if pub.publisher else "") if x)
     else:
         values, synthetic, inferred = read_map_values(result, column, locale=locale)
+    from .. import __version__
+
+    # the source and edition line every exported map carries
+    source_line = u("map_source", file=result.name, version=__version__)
     if mode == "auto":
         mode = map_mode(values)
     if mode == "continuous":
@@ -191,10 +201,10 @@ def map_cmd(
     write_map(values, out, level=lvl, mode=mode, parent=parent, title=title, subtitle=subtitle,
               lang=State.lang, synthetic=synthetic, boundaries=boundaries, regions=regions, width=width,
               legend_title=legend if mode == "continuous" else None, scale=scale,
-              marked=[m.strip() for m in marked.split(",")] if marked else (), no_data_label=no_data_label, tips=tips)
+              marked=[m.strip() for m in marked.split(",")] if marked else (), no_data_label=no_data_label, tips=tips, source_line=source_line)
     p = normalise_code(parent) if parent else None
     n = sum(1 for k in values if p is None or k == p or k.startswith(p + "."))
-    console.print(u("map_written", out=out, n=n, mode=mode), soft_wrap=True)
+    console.print(u("map_written", out=out, n=n, mode=u(f"mode_{mode}")), soft_wrap=True)
 
 
 @data_app.command("fetch")

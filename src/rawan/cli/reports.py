@@ -116,7 +116,7 @@ def infographic_cmd(
     title: Optional[str] = typer.Option(None, "--title", help="Judul."),
     date: Optional[str] = typer.Option(None, "--date", help="Tanggal TTTT-BB-HH."),
     level: Optional[str] = typer.Option(None, "--level", help="Tingkat wilayah; default dari kode."),
-    runs: int = typer.Option(0, "--runs", "-n", help="Jumlah run analisis ketahanan (0 = tanpa): kategori tidak stabil ditandai di peta dan disebut."),
+    runs: int = typer.Option(0, "--runs", "-n", help="Jumlah run analisis ketahanan (0 = tanpa): kategori kurang stabil ditandai di peta dan disebut."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Benih acak: benih yang sama memberi hasil yang sama."),
 ):
     """Infografik 1080x1350 untuk media: peta, jumlah per kategori dan wilayah teratas, atau satu wilayah."""

@@ -10,7 +10,7 @@ ATTRIBUTION = {
     "en": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. Boundaries: cahyadsn/wilayah_boundaries, MIT.",
 }
 TEXT = {
-    "id": {"no_data": NO_DATA_LABEL["id"], "marked": "Wilayah ditandai", "unstable": "Kategori tidak stabil", "category": "Kategori kerawanan",
+    "id": {"no_data": NO_DATA_LABEL["id"], "marked": "Wilayah ditandai", "unstable": "Kategori kurang stabil", "category": "Kategori kerawanan",
            "score": "Skor", "north": "U", "synthetic": SYNTHETIC_MARK,
            "synthetic_note": SYNTHETIC_EXPLANATION["id"],
            "missing_geom": "{n} wilayah tanpa batas wilayah tidak tergambar: {codes}",

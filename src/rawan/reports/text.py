@@ -132,7 +132,7 @@ LABELS: dict[str, dict[str, str]] = {
         "results_only": "Edisi hasil terbit",
         "scale_note": "Cara membaca skala",
         "stability": "Stabilitas",
-        "unstable_short": "tidak stabil, di bawah 80%",
+        "unstable_short": "kurang stabil, di bawah 80%",
         "parent_kabkota": "Kab/kota",
         "parent_kecamatan": "Kecamatan",
     },
@@ -309,7 +309,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "no_robustness_run": "Analisis ketahanan peringkat tidak dijalankan untuk buku ini, sehingga stabilitas "
                              "kategori tidak dinilai (jalankan dengan --runs, mis. 1000).",
         "all_stable": "Kategori setiap wilayah bertahan pada sedikitnya {pct} simulasi analisis ketahanan.",
-        "unstable": "Kategori {n} wilayah tidak stabil (bertahan pada kurang dari {pct} simulasi analisis "
+        "unstable": "Kategori {n} wilayah kurang stabil (bertahan pada kurang dari {pct} simulasi analisis "
                     "ketahanan; bergaris putus-putus di peta): {regions}.",
         "rec_orgs_intro": "Rekomendasi per organisasi. Tindakan Bawaslu menjadi tanggung jawab Bawaslu sendiri; "
                           "kepada organisasi lain Bawaslu merekomendasikan, tanpa menetapkan tenggat. Pasangan "
