@@ -54,7 +54,7 @@ def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email
 def queue_email(subject: str, text: str, addresses: list[str]) -> None:
     from . import jobs
 
-    jobs.run_or_enqueue(jobs.send_email_task, subject, text, addresses, subject_key=f"email:{subject[:80]}")
+    jobs.enqueue(jobs.send_email_task, subject, text, addresses, subject_key=f"email:{subject[:80]}")
 
 
 def send_email(subject: str, text: str, addresses: list[str]) -> int:
@@ -91,7 +91,7 @@ def _enqueue_deliveries(ids: list[int]) -> None:
     from . import jobs
 
     for pk in ids:
-        jobs.run_or_enqueue(jobs.deliver_webhook_task, pk, subject_key=f"webhook:{pk}")
+        jobs.enqueue(jobs.deliver_webhook_task, pk, subject_key=f"webhook:{pk}")
 
 
 def body_of(d: Delivery) -> bytes:

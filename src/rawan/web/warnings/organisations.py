@@ -75,7 +75,7 @@ def organisations(request):
                 from . import jobs
 
                 pk = int(p["delivery"])
-                transaction.on_commit(lambda: jobs.run_or_enqueue(jobs.deliver_webhook_task, pk,
+                transaction.on_commit(lambda: jobs.enqueue(jobs.deliver_webhook_task, pk,
                                                                   subject_key=f"webhook:{pk}"))
                 messages.success(request, _("The delivery will be sent again."))
         if secret_shown is None:

@@ -167,7 +167,7 @@ def review_event(event: EventRecord, user, approve: bool, reason: str) -> EventR
                    region_code=ev.region_code, data={"id": ev.pk, "old": old, "new": ev.status, "reason": reason})
         if approve:
             pk = ev.pk
-            transaction.on_commit(lambda: jobs.run_or_enqueue(jobs.evaluate_event_task, pk,
+            transaction.on_commit(lambda: jobs.enqueue(jobs.evaluate_event_task, pk,
                                                               subject_key=f"event:{pk}"))
         else:
             _tell_reporter(ev, reason)
