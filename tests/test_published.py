@@ -201,3 +201,13 @@ def test_mitigation_register_goes_into_the_book():
     assert "Register mitigasi" in text and "Polres Sarolangun" in text
     assert "Tindak lanjut 2024-11-20: Patroli dilaksanakan di 12 TPS" in text and "Posko pengaduan" in text
     assert published_report_content("pilkada-2024-jambi", register={"empty": True})["register"] is None
+
+
+def test_english_book_is_english():
+    from rawan.reports import render_published_report
+
+    text = _text(render_published_report("pilkada-2024-jambi", lang="en", date="2024-08-31"))
+    assert "Understanding the Vulnerability Mapping" in text and "Law No. 10 of 2016" in text
+    assert "Sources disagree" in text and "High vulnerability" in text
+    for word in ("Rawan Tinggi", "Memahami", "Sumber tidak sepakat", "Tahapan", "Rekomendasi", "tidak ada skor"):
+        assert word not in text, word

@@ -37,7 +37,7 @@ def framing(election: str = "pemilu", lang: str = "id", path: Path | None = None
     if election not in ELECTIONS:
         raise RawanError(Problem("reports.election", {"value": election}))
     data = _load(str(path or FRAMING_FILE))
-    titles = {s["id"]: " ".join(str(s["title"]).split()) for s in data.get("sources", [])}
+    titles = {s["id"]: _t(s["title"], lang) for s in data.get("sources", [])}
     sections, used = [], []
     for sec in data["sections"]:
         body = sec.get("election", {}).get(election, sec) if "election" in sec else sec
