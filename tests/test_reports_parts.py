@@ -134,7 +134,7 @@ def test_cli_report_and_infographic(kabkota, tmp_path):
     assert code == 0 and "l.html" in out and (tmp_path / "l.html").exists()
     code, out, err = rawan("infographic", "-m", "ikp-2024", "-d", str(kabkota), "-o", str(tmp_path / "i.png"),
                            "--region", "15.71", "--date", DATE, "--lang", "en")
-    assert code == 0 and "Wrote:" in out and "DATA CONTOH" in out and "equal-indicator-weights" in out
+    assert code == 0 and "Wrote:" in out and "DATA CONTOH" in out and "rests on 9 rawan model assumptions" in out
 
 
 def test_cli_bad_suffix_exits_2_in_the_users_language(kabkota, tmp_path):

@@ -205,6 +205,8 @@ def summary(ctx: Ctx) -> dict:
     if drivers:
         paragraphs.append(T.sentence(lang, "drivers", indicators="; ".join(d["name"] for d in drivers[:3])))
     paragraphs.append(stability_sentence(ctx))
+    if ctx.level == "kabupaten_kota":  # the province figure: its approach, or why there is none
+        paragraphs.append(T.sentence(lang, "province_not_computed"))
     return {"paragraphs": paragraphs, "counts": counts, "top": top, "drivers": drivers}
 
 

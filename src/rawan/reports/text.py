@@ -305,6 +305,9 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "sampai {hi}{asm}.",
         "prev_line": "Edisi sebelumnya: skor {score}, peringkat {rank}, {category}.",
         "prev_missing": "Wilayah ini tidak ada di edisi sebelumnya.",
+        "province_not_computed": "Skor provinsi tidak dihitung dalam buku ini: IKP mengenal dua pendekatan skor "
+                                 "provinsi (input Bawaslu Provinsi, atau agregat kabupaten/kota) yang hasilnya dapat "
+                                 "sangat berbeda, dan model ini tidak menetapkan salah satunya.",
         "map_source": "Sumber: {title}, model {model}, data {data}, {date}.",
         "no_robustness_run": "Analisis ketahanan peringkat tidak dijalankan untuk buku ini, sehingga stabilitas "
                              "kategori tidak dinilai (jalankan dengan --runs, mis. 1000).",
@@ -374,6 +377,9 @@ SENTENCES: dict[str, dict[str, str]] = {
                               "range from {lo} to {hi}{asm}.",
         "prev_line": "Previous edition: score {score}, rank {rank}, {category}.",
         "prev_missing": "This region is not in the previous edition.",
+        "province_not_computed": "This book computes no province score: the IKP knows two approaches to a province "
+                                 "score (Bawaslu Provinsi input, or the aggregate of the kab/kota) whose results can "
+                                 "differ widely, and this model sets neither.",
         "map_source": "Source: {title}, model {model}, data {data}, {date}.",
         "no_robustness_run": "No rank robustness analysis was run for this book, so category stability was not "
                              "assessed (run with --runs, e.g. 1000).",
