@@ -113,3 +113,11 @@ def test_clean_virtualenv_pip_install_all_then_rawan_demo_no_serve_without_make(
                            cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stderr[-2000:]
     assert "contoh-ikp-2024-jambi" in check.stdout and "pilkada-2024-jambi" in check.stdout
+    # the installed package carries the user guide: its chapters and screenshots (package data)
+    guide = subprocess.run([str(bindir / "python"), "-c",
+                            "import rawan.web, pathlib; w = pathlib.Path(rawan.web.__file__).parent; "
+                            "print(len(list((w / 'static/rawan/panduan').glob('*.png'))), "
+                            "len(list((w / 'templates/rawan/panduan').rglob('*.html'))))"],
+                           cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    pngs, pages = map(int, guide.stdout.split())
+    assert pngs >= 20 and pages >= 14, guide.stdout
