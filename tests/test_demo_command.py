@@ -73,6 +73,14 @@ def test_rawan_demo_without_fcntl_or_fork_builds_loads_and_serves(tmp_path):
             pytest.fail("rawan demo did not serve: " + proc.stderr.read()[-3000:])
         with urllib.request.urlopen(base + "/e/contoh-ikp-2024-jambi/", timeout=10) as r:
             assert "DATA CONTOH" in r.read().decode("utf-8")
+        alive = ""  # the task worker beside the server has announced itself in the database
+        for _ in range(120):
+            alive = subprocess.run([sys.executable, "-m", "rawan", "web", "jobs"], env=env, cwd=tmp_path,
+                                   capture_output=True, text=True, timeout=120).stdout
+            if "Worker aktif: 1" in alive:
+                break
+            time.sleep(0.5)
+        assert "Worker aktif: 1" in alive, alive
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)  # Ctrl+C: the server stops, the worker with it
@@ -84,6 +92,9 @@ def test_rawan_demo_without_fcntl_or_fork_builds_loads_and_serves(tmp_path):
     assert proc.returncode == 0, err[-3000:]
     _check_built(out, tmp_path / "demo")
     assert f"http://127.0.0.1:{port}/" in out
+    worker = int(re.search(r"Pekerja tugas berjalan \(proses (\d+)\)", out).group(1))
+    with pytest.raises(ProcessLookupError):  # stopped with the server, not left behind
+        os.kill(worker, 0)
 
 
 def test_clean_virtualenv_pip_install_all_then_rawan_demo_no_serve_without_make(tmp_path):

@@ -8,6 +8,7 @@ web demo loaded (passwords printed once), then the task worker and the server (C
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,23 +56,14 @@ def _run(*args: str) -> None:
     app(list(args), prog_name="rawan", standalone_mode=False)  # State.lang carries the language
 
 
-def worker_command() -> list[str] | None:
-    """The command that runs the background task worker, or None when this rawan has none.
+def start_worker() -> subprocess.Popen:
+    """The background task worker beside the demo's server, through the worker's own entrance
+    (:func:`rawan.web.tasks.start_worker`: a ``subprocess``, no fork; the same on Windows).  It stops
+    by itself if this process dies (``RAWAN_WORKER_PARENT``), and :func:`rawan.web.tasks.stop_worker`
+    ends it politely on the way out."""
+    from ..web.tasks import start_worker as start
 
-    A separate process started with :mod:`subprocess` (no fork, no signals): the same on Windows."""
-    import typer.main
-
-    group = typer.main.get_command(app)
-    if "worker" not in getattr(group, "commands", {}):
-        return None
-    return [sys.executable, "-m", "rawan", "worker", "--lang", State.lang]
-
-
-def start_worker() -> subprocess.Popen | None:
-    cmd = worker_command()
-    if cmd is None:
-        return None
-    return subprocess.Popen(cmd)
+    return start("--lang", State.lang, env={"RAWAN_WORKER_PARENT": str(os.getpid())})
 
 
 def start_webhook_receiver(out: Path) -> subprocess.Popen | None:
@@ -85,7 +77,7 @@ def start_webhook_receiver(out: Path) -> subprocess.Popen | None:
                              "--secret", DEMO_SECRET, "--out", str(out / "webhook-diterima.jsonl")])
 
 
-def stop_worker(proc: subprocess.Popen | None) -> None:
+def stop_child(proc: subprocess.Popen | None) -> None:
     """terminate(): SIGTERM on POSIX, TerminateProcess on Windows; killed if it lingers."""
     if proc is None or proc.poll() is not None:
         return
@@ -125,11 +117,12 @@ def demo_all(
         console.print(_t("loaded_only"))
         return
     console.print(_t("step", i=4, n=n, what=_t("serve")))
+    from ..web.tasks import stop_worker
+
     worker = start_worker()
     receiver = start_webhook_receiver(out)
     try:
-        if worker is not None:
-            console.print(_t("worker", pid=worker.pid))
+        console.print(_t("worker", pid=worker.pid))
         if receiver is not None:
             console.print(_t("receiver", pid=receiver.pid, file=out / "webhook-diterima.jsonl"))
         console.print(_t("ready", host=host, port=port))
@@ -138,7 +131,7 @@ def demo_all(
         console.print(_t("stopped"))
     finally:
         stop_worker(worker)
-        stop_worker(receiver)
+        stop_child(receiver)
 
 
 @demo_app.command("build")
