@@ -267,3 +267,25 @@ def test_pkd_and_panwascam_report_events_in_their_own_area(db):
     other = user("pkd.lain", "pkd", "15.01.02.2001")
     assert "PKD uji" not in other.get(f"/e/{SLUG}/kejadian-terkini/").content.decode()
     assert pkd.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"}).status_code == 403
+
+
+def test_results_only_edition_records_events_and_counts_them_without_a_score(as_user,
+                                                                             django_capture_on_commit_callbacks):
+    from rawan.web.editions.models import Edition
+    from rawan.web.tasks import run_pending
+    from rawan.web.warnings.services import live_rows
+
+    slug = "pilkada-2024-jambi"
+    op, ver = as_user("op_kerinci"), as_user("verifier")
+    page = op.get(f"/e/{slug}/kejadian-terkini/").content.decode()
+    assert "tanpa model" in page and "i54" in page  # the shipped catalogue's indicators
+    op.post(f"/e/{slug}/kejadian-terkini/tambah/", {"place": "15.01", "indicator": "i54", "severity": "sedang",
+                                                    "stage": "kampanye", "date": "2026-01-05", "source": "PKD"})
+    ev = EventRecord.objects.filter(edition__slug=slug).latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        ver.post(f"/e/{slug}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
+    run_pending()
+    rows = {r["code"]: r for r in live_rows(Edition.objects.get(slug=slug))}
+    assert rows["15.01"]["events"] == 1 and rows["15.01"]["live_score"] is None
+    assert rows["15.01"]["live_category"] == rows["15.01"]["category"]  # the published class, unchanged
+    assert not Alert.objects.filter(edition__slug=slug).exists()  # no model: no rules

@@ -26,8 +26,23 @@ MAX_EVIDENCE = 10 * 1024 * 1024
 EVIDENCE_SUFFIXES = (".jpg", ".jpeg", ".png", ".pdf", ".webp")
 
 
-def stages_of(edition: Edition, lg: str) -> list[tuple[str, str]]:
+CATALOGUE_MODEL = "ikp-2024"  # the indicator catalogue and stages of events on results-only editions
+
+
+def event_spec(edition: Edition):
+    """The model whose indicators, severity levels and stages events name: the edition's own, or,
+    for a results-only edition (published scores without a model), the shipped ikp-2024 model's
+    catalogue (said on the events page)."""
     spec = spec_of(edition)
+    if spec is None and edition.results_only:
+        from ...engine import load_spec
+
+        spec = load_spec(CATALOGUE_MODEL)
+    return spec
+
+
+def stages_of(edition: Edition, lg: str) -> list[tuple[str, str]]:
+    spec = event_spec(edition)
     return [(s.code, s.name.get(lg)) for s in (spec.stages if spec is not None else [])]
 
 
@@ -46,7 +61,7 @@ def entry_region(edition: Edition, code: str) -> str | None:
 
 def check_fields(edition: Edition, p, covers, lg: str) -> tuple[dict | None, list[str]]:
     """The event's fields from a form (a dict of strings), or the problems, each naming the field."""
-    spec = spec_of(edition)
+    spec = event_spec(edition)
     errors = []
     levels = {c: w for c, _n, w in severity_levels(spec, lg)}
     stages = dict(stages_of(edition, lg))
@@ -130,7 +145,7 @@ def import_events(edition: Edition, user, path: Path, covers, lg: str) -> tuple[
 
     from .tpslink import find
 
-    spec = spec_of(edition)
+    spec = event_spec(edition)
     try:
         table = drop_empty_rows(read_raw(path, WEB_LIMITS))
     except RawanError as e:

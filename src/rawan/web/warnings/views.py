@@ -30,7 +30,7 @@ from .models import Alert, AlertStatus, EditionRules, Notification
 
 
 def _indicators(edition, lg):
-    spec = spec_of(edition)
+    spec = E.event_spec(edition)
     if spec is None:
         return []
     return [(c, spec.tree.nodes[c].name.get(lg)) for c in spec.tree.indicators
@@ -154,8 +154,9 @@ def live_events(request, slug):
         "edition": edition, "synthetic": edition.synthetic, "events": events, "status": status,
         "can_report": can_report_events(request.user, edition),
         "can_review": who(request.user).role in ("admin", "verifier"),
-        "indicators": _indicators(edition, lg), "severities": severity_levels(spec_of(edition), lg)
-        if spec_of(edition) else [], "stages": E.stages_of(edition, lg), "today": timezone.localdate(),
+        "indicators": _indicators(edition, lg), "severities": severity_levels(E.event_spec(edition), lg),
+        "catalogue": E.CATALOGUE_MODEL if spec_of(edition) is None else "",
+        "stages": E.stages_of(edition, lg), "today": timezone.localdate(),
         "stage_names": dict(E.stages_of(edition, lg)), "indicator_names": dict(_indicators(edition, lg)),
         "form": request.session.pop("live_event_form", None)})
 
@@ -164,7 +165,7 @@ def live_events(request, slug):
 @require_POST
 def add_live_event(request, slug):
     edition = live_edition_for(request.user, slug)
-    if not can_report_events(request.user, edition) or edition.results_only:
+    if not can_report_events(request.user, edition) or E.event_spec(edition) is None:
         raise PermissionDenied("cannot report events")
     fields, errors = E.check_fields(edition, request.POST, lambda c: covers(request.user, c), lang())
     f = request.FILES.get("evidence")
@@ -183,7 +184,7 @@ def add_live_event(request, slug):
 @require_POST
 def import_live_events(request, slug):
     edition = live_edition_for(request.user, slug)
-    if not can_report_events(request.user, edition) or edition.results_only:
+    if not can_report_events(request.user, edition) or E.event_spec(edition) is None:
         raise PermissionDenied("cannot report events")
     f = request.FILES.get("file")
     suffix = Path(f.name).suffix.lower() if f else ""
