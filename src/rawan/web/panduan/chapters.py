@@ -52,7 +52,8 @@ CHAPTERS: tuple[Chapter, ...] = (
              "after_vote": "peringatan",
              # TPS rawan (web/tps)
              "tps_users_bulk": "tps", "tps_supervision": "tps", "tps_window": "tps", "tps_resolve": "tps",
-             "tps_home": "tps", "tps_edition": "tps", "tps_map": "tps", "tps_press": "tps"}),
+             "tps_home": "tps", "tps_edition": "tps", "tps_map": "tps", "tps_press": "tps",
+             "jobs": "tugas", "job": "tugas", "job_retry": "tugas", "organisations": "peringatan"}),
     Chapter("operator", "Operator kab/kota", "Kab/kota operator", ("operator",),
             "Mengisi formulir, mengunggah Excel, mencatat kejadian, dan membaca pesan kesalahan.",
             "Filling in the form, uploading Excel, recording events and reading an error message.",
@@ -81,12 +82,13 @@ CHAPTERS: tuple[Chapter, ...] = (
             "follow-up.",
             {"home": "mulai", "edition": "peta", "ranking": "peringkat", "region": "wilayah",
              "compare": "bandingkan", "download_csv": "unduhan", "tokens": "unduhan", "live_view": "tindakan",
-             "live_region": "tindakan", "live_events": "tindakan", "register": "tindakan", "recommendation": "tindakan"}),
+             "live_region": "tindakan", "live_events": "tindakan", "register": "tindakan", "recommendation": "tindakan",
+             "api_docs": "unduhan", "tps_home": "tps", "tps_edition": "tps", "tps_map": "tps"}),
     Chapter("jurnalis", "Jurnalis dan publik", "Journalists and the public", ("public",),
             "Apa arti sebuah kategori dan apa yang tidak, dan cara mengutip data.",
             "What a category means and does not mean, and how to cite the data.",
             {"home": "mulai", "edition": "kategori", "ranking": "kategori", "region": "kategori",
-             "compare": "mengutip", "login": "mulai"}),
+             "compare": "mengutip", "login": "mulai", "tps_home": "bukan", "tps_edition": "bukan", "tps_map": "bukan"}),
 )
 BY_SLUG = {c.slug: c for c in CHAPTERS}
 GLOSSARY_SLUG = "istilah"
