@@ -58,8 +58,12 @@ def _page(request, *, new=None, errors=(), status=200):
     people = get_user_model().objects.select_related("profile").order_by("username")
     form = request.POST if request.method == "POST" and errors else {}
     roles = [(v, label, ROLE_LEVEL[Role(v)] or "") for v, label in Role.choices]
+    from ..warnings.models import Organisation  # a stakeholder viewer names one (docs/mitigation.md)
+
     return render(request, "rawan/users.html", {"people": people, "roles": roles, "new": new,
-                                                "errors": list(errors), "form": form}, status=status)
+                                                "errors": list(errors), "form": form,
+                                                "organisations": Organisation.objects.values_list("code", "name")},
+                  status=status)
 
 
 @never_cache
