@@ -102,8 +102,8 @@ def pg_admin(url: str, sql: str) -> None:
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port), "--workers", str(workers),
-                             "--threads", "8"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                             "--threads", "8"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"), start_new_session=True)
     for _ in range(3000):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
