@@ -289,3 +289,12 @@ def test_results_only_edition_records_events_and_counts_them_without_a_score(as_
     assert rows["15.01"]["events"] == 1 and rows["15.01"]["live_score"] is None
     assert rows["15.01"]["live_category"] == rows["15.01"]["category"]  # the published class, unchanged
     assert not Alert.objects.filter(edition__slug=slug).exists()  # no model: no rules
+
+
+def test_review_goes_back_only_inside_the_edition(as_user):
+    op, ver = as_user("op_kerinci"), as_user("verifier")
+    _report(op)
+    ev = EventRecord.objects.filter(after_publication=True).latest("pk")
+    r = ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "reject", "reason": "uji",
+                                                                 "next": "https://contoh.invalid/x"})
+    assert r["Location"] == f"/e/{SLUG}/kejadian-terkini/?status=menunggu"

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -225,7 +227,10 @@ def review_live_event(request, slug, pk):
         messages.error(request, _("Someone else has already reviewed this event."))
         return redirect("live_events", slug=slug)
     messages.success(request, _("Event verified.") if approve else _("Event rejected."))
-    return redirect(request.POST.get("next") or f"{request.path.rsplit('/', 3)[0]}/?status=menunggu")
+    nxt = request.POST.get("next", "")
+    if not (nxt.startswith(f"/e/{slug}/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts=None)):
+        nxt = reverse("live_events", kwargs={"slug": slug}) + "?status=menunggu"  # only back to this edition
+    return redirect(nxt)
 
 
 @login_required
