@@ -65,3 +65,7 @@ def test_wheel_in_a_fresh_venv_draws_real_jambi_maps_without_shared(tmp_path):
     assert svg.count("<path data-code=") == 18 and "Peta petak" not in svg
     out = run("regions", "show", "--province", "32")
     assert "Jawa Barat" in out
+    # the published editions ship with the package: the national IKP 2024 province map, Papua's split
+    run("map", "--result", "ikp-2024-provinsi", "--out", "indonesia.svg")
+    svg = (work / "indonesia.svg").read_text(encoding="utf-8")
+    assert "Tidak ada skor terpisah (4)" in svg and svg.count('data-value="tinggi"') == 5

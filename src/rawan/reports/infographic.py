@@ -91,7 +91,7 @@ def infographic_data(result: Result, *, maps: MapMaker, region: str | None, lang
         "score": T.num(score[i], lang), "rank_line": T.sentence(lang, "rank_of", rank=_rank_str(rank[i]), n=n),
         **_cat(lang, colours, labels[i]),
         "chart": dimension_bars([(spec.node(d).name.get(lang), float(result.score(d)[i]), means[d]) for d in dims],
-                                lang, colour=colours.get(labels[i], colours[None])),
+                                lang),  # one neutral bar colour: a dimension score is not a category
         "drivers": [spec.node(d.code).name.get(lang) for d in e.top_drivers],
         "map": {"svg": slot.svg or "", "reason": slot.reason or ""},
         "completeness": T.percent(float(result.coverage()[i]), lang),
