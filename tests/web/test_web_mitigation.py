@@ -192,3 +192,24 @@ def test_tps_links_coverage_and_recommendations_per_tps(as_user, orgs, django_ca
     recs = Recommendation.objects.filter(text="Pengamanan TPS")
     assert {r.tps_id for r in recs} >= {st[0].pk, st[1].pk} and st[2].pk not in {r.tps_id for r in recs}
     assert not {s.pk for s in dashboard(ed)["tps_uncovered"]} & {st[0].pk, st[1].pk}
+
+
+def test_real_edition_register_never_counts_synthetic_tps(as_user, orgs):
+    """The demo's training TPS collection is DATA CONTOH: the register of a real (published Bawaslu)
+    edition must not list its TPS rawan, while the synthetic edition may."""
+    from rawan.web.editions.models import Edition, Status
+    from rawan.web.mitigation.services import dashboard
+    from rawan.web.tps.models import TpsEdition, TpsStation
+
+    fake = Edition.objects.create(slug="uji-tps-contoh", title="DATA CONTOH uji TPS", status=Status.COLLECTING,
+                                  scope_code="15", synthetic=True)
+    tps_ed = TpsEdition.objects.create(edition=fake, election="pilkada-2026")
+    TpsStation.objects.create(edition=tps_ed, desa_code="15.71.01.1001", kecamatan_code="15.71.01",
+                              kabkota_code="15.71", number=1, answers=["v1"])
+    real = Edition.objects.filter(synthetic=False, scope_code__startswith="15").exclude(tps__isnull=False).first()
+    assert real is not None
+    d = dashboard(real)
+    assert d["tps_edition"] != tps_ed and all(s.edition_id != fake.pk for s in d["tps_uncovered"])
+    assert dashboard(Edition.objects.get(slug=SLUG))["tps_edition"] == tps_ed
+    page = as_user("admin").get(f"/e/{real.slug}/mitigasi/").content.decode()
+    assert "DATA CONTOH uji TPS" not in page

@@ -38,12 +38,15 @@ def find(place: str, text: str):
 
 def rawan_stations(edition, visible=lambda code: True, limit: int = 200):
     """TPS with at least one checklist answer "ya", of the newest TPS edition covering the
-    edition's scope: [(station, label)], at most ``limit``."""
+    edition's scope (a synthetic one only for a synthetic edition): [(station, label)], at most
+    ``limit``."""
     from ..tps.models import TpsEdition, TpsStation
 
     scope = edition.scope_code
-    tps_ed = (TpsEdition.objects.filter(stations__kabkota_code__startswith=scope.split(".")[0])
-              .order_by("-edition__created_at").first())
+    eds = TpsEdition.objects.filter(stations__kabkota_code__startswith=scope.split(".")[0])
+    if not edition.synthetic:  # a real edition's register never counts DATA CONTOH stations
+        eds = eds.filter(edition__synthetic=False)
+    tps_ed = eds.order_by("-edition__created_at").first()
     if tps_ed is None:
         return None, []
     out = []
