@@ -298,3 +298,23 @@ def test_review_goes_back_only_inside_the_edition(as_user):
     r = ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "reject", "reason": "uji",
                                                                  "next": "https://contoh.invalid/x"})
     assert r["Location"] == f"/e/{SLUG}/kejadian-terkini/?status=menunggu"
+
+
+def test_alert_page_labels_its_numbers_in_the_reader_language(as_user):
+    """The "Numbers" of an alert are labelled rows with rounded figures, never the raw keys
+    (baseline_score, live_class ...) of rawan.alerts."""
+    from rawan.web.editions.models import Edition
+
+    a = Alert.objects.create(edition=Edition.objects.get(slug=SLUG), rule_id="uji-skor", rule_name="Skor melewati batas",
+                             rule_name_en="Score crossed a cut-off", kind="score", region_code="15.71",
+                             window="2026-W45", numbers={"baseline_score": 10.928962, "live_score": 14.20765,
+                                                         "cutoff": 13.47, "baseline_class": "rendah",
+                                                         "live_class": "sedang"})
+    ver = as_user("verifier")
+    page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
+    for key in ("baseline_score", "live_score", "baseline_class", "live_class", "10,928962"):
+        assert key not in page
+    assert "<dt>Skor terkini</dt><dd>14,21</dd>" in page and "<dt>Kelas terbit</dt><dd>rendah</dd>" in page
+    ver.get("/bahasa/en/")
+    page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
+    assert "<dt>Live score</dt><dd>14.21</dd>" in page and "live_score" not in page

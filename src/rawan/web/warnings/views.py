@@ -261,6 +261,30 @@ def alerts(request, slug):
         "items": [{"a": a, "text": S.alert_text(a, lg), "label": a.rule_label(lg)} for a in items]})
 
 
+# the alert's numbers (rawan.alerts.evaluate) as labelled rows, never the raw keys
+_NUMBER_LABELS = {
+    "count": ("Jumlah kejadian", "Events"), "threshold": ("Ambang", "Threshold"),
+    "days": ("Jendela (hari)", "Window (days)"), "indicator": ("Indikator", "Indicator"),
+    "expected": ("Harapan menurut laju dasar", "Expected at the baseline rate"),
+    "p": ("Peluang P(X ≥ jumlah)", "Probability P(X ≥ count)"), "alpha": ("Batas peluang (alfa)", "Alpha"),
+    "baseline": ("Kejadian dalam data terbit", "Events in the published data"),
+    "baseline_days": ("Lama periode data terbit (hari)", "Published data period (days)"),
+    "baseline_score": ("Skor terbit", "Published score"), "live_score": ("Skor terkini", "Live score"),
+    "cutoff": ("Batas kelas", "Class cut-off"), "baseline_class": ("Kelas terbit", "Published class"),
+    "live_class": ("Kelas terkini", "Live class"),
+}
+
+
+def _number_rows(numbers: dict, lg: str) -> list[tuple[str, object]]:
+    rows = []
+    for k, v in (numbers or {}).items():
+        label = _NUMBER_LABELS.get(k, (k, k))[1 if lg == "en" else 0]
+        if isinstance(v, float):
+            v = float(f"{v:.2g}") if k == "p" else round(v, 2)
+        rows.append((label, v))
+    return rows
+
+
 @login_required
 def alert(request, slug, pk):
     edition = edition_for(request.user, slug)
@@ -289,6 +313,7 @@ def alert(request, slug, pk):
     rule = rules.get(a.rule_id) if rules else None
     return render(request, "rawan/warnings/alert.html", {
         "edition": edition, "synthetic": edition.synthetic, "a": a, "text": S.alert_text(a, lg),
+        "numbers": _number_rows(a.numbers, lg),
         "label": a.rule_label(lg), "events": evs, "notes": a.notes.select_related("user"),
         "assumption": rules.assumptions.get(rule.assumption, {}).get(lg) if rule and rule.assumption else "",
         "region_name": edition.region_names().get(a.region_code, a.region_code),
