@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import __version__
+from ..vocabulary import SYNTHETIC_MARK
 
 PROBLEM = "application/problem+json"
 NUM_OR_NULL = {"type": ["number", "null"]}
@@ -39,14 +40,14 @@ SCHEMAS: dict[str, dict] = {
             "slug": {"type": "string"}, "title": {"type": "string"}, "title_en": STR_OR_NULL,
             "status": {"type": "string", "enum": ["draft", "pengumpulan", "verifikasi", "terbit", "arsip"]},
             "results_only": {"type": "boolean", "description": "published scores and categories only, no indicator data"},
-            "synthetic": {"type": "boolean", "description": "DATA CONTOH: synthetic values, not Bawaslu data"},
+            "synthetic": {"type": "boolean", "description": f"{SYNTHETIC_MARK}: synthetic values, not Bawaslu data"},
             "level": {"type": "string"}, "scope": {"type": "string"}, "model": STR_OR_NULL,
             "version": {"type": "integer"}, "source": STR_OR_NULL,
             "source_urls": {"type": "array", "items": {"type": "string"}},
             "confidence": {**STR_OR_NULL, "description": "C confirmed, S single source, X sources conflict, I inference"},
             "scale_note": STR_OR_NULL, "published_at": {**STR_OR_NULL, "format": "date-time"},
             "bundle_sha256": STR_OR_NULL, "previous": STR_OR_NULL,
-            "note": {"type": "string", "description": "present on DATA CONTOH editions"}}},
+            "note": {"type": "string", "description": f"present on {SYNTHETIC_MARK} editions"}}},
     "EditionList": {"type": "object", "required": ["editions"],
                     "properties": {"editions": {"type": "array", "items": {"$ref": "#/components/schemas/Edition"}}}},
     "Stability": {

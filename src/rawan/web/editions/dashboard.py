@@ -191,9 +191,9 @@ def mix_warning(a: Edition, b: Edition) -> str | None:
     if a.synthetic == b.synthetic:
         return None
     fake = a if a.synthetic else b
-    return _("“%(title)s” is DATA CONTOH: synthetic values made up for demonstration, not Bawaslu data. "
+    return _("“%(title)s” is %(mark)s: synthetic values made up for demonstration, not Bawaslu data. "
              "Do not compare it with real published figures or draw conclusions from the difference.") % {
-        "title": fake.title_in(lang())}
+        "title": fake.title_in(lang()), "mark": SYNTHETIC_MARK}
 
 
 def scale_warning(a: Edition, b: Edition) -> str | None:
