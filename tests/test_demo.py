@@ -101,3 +101,20 @@ def test_desa_values_add_up_to_their_kecamatan_and_leave_upper_levels_unchanged(
     for k, kecamatan in enumerate(full.kecamatan):
         rows = parent == kecamatan.code
         assert rows.any() and np.array_equal(full.desa_values[rows].sum(axis=0), full.kecamatan_values[k])
+
+
+def test_demo_no_serve_names_the_serve_command_with_the_worker_and_the_port_given(monkeypatch, tmp_path):
+    """``rawan demo --no-serve --port N`` ends with the command that serves what it loaded: the
+    port given (not 8000) and the task worker (reports, robustness, alerts run in it)."""
+    import rawan.cli.demo as demo_cli
+
+    from .conftest import run_rawan
+
+    ran = []
+    monkeypatch.setattr(demo_cli, "_run", lambda *a: ran.append(a))  # the steps are tested on their own
+    code, out, err = run_rawan("demo", "--no-serve", "--port", "8450", "--out", tmp_path)
+    assert code == 0, err
+    assert ran[-1] == ("web", "load-demo")
+    assert "rawan serve --worker --port 8450" in out and "http://127.0.0.1:8450/" in out and ":8000" not in out
+    code, out, _ = run_rawan("demo", "--no-serve", "--out", tmp_path, lang="en")
+    assert "Start the server and the task worker with: rawan serve --worker (then open http://127.0.0.1:8000/)" in out

@@ -30,7 +30,8 @@ UI = {
            "ready": "Demo siap: buka http://{host}:{port}/ di peramban. Masuk (/masuk/) dengan pengguna dan kata sandi "
                     "yang dicetak saat demo pertama dimuat (lupa? rawan demo --reset). "
                     "Panduan pengguna: http://{host}:{port}/panduan/",
-           "loaded_only": "Demo dibuat dan dimuat. Jalankan pelayan dengan: rawan serve (lalu buka http://127.0.0.1:8000/)",
+           "loaded_only": "Demo dibuat dan dimuat. Jalankan pelayan dan pekerja tugas dengan: {cmd} (lalu buka "
+                          "http://{host}:{port}/)",
            "worker": "Pekerja tugas berjalan (proses {pid}).",
            "receiver": "Penerima webhook contoh berjalan (proses {pid}); pesan yang diterima: {file}.",
            "stopped": "Pelayan dihentikan."},
@@ -40,7 +41,8 @@ UI = {
            "ready": "The demo is ready: open http://{host}:{port}/ in a browser. Log in (/masuk/) with a user and password "
                     "printed when the demo was first loaded (lost them? rawan demo --reset). "
                     "User guide: http://{host}:{port}/panduan/",
-           "loaded_only": "Demo built and loaded. Start the server with: rawan serve (then open http://127.0.0.1:8000/)",
+           "loaded_only": "Demo built and loaded. Start the server and the task worker with: {cmd} (then open "
+                          "http://{host}:{port}/)",
            "worker": "Task worker running (process {pid}).",
            "receiver": "Sample webhook receiver running (process {pid}); messages received: {file}.",
            "stopped": "Server stopped."},
@@ -114,7 +116,9 @@ def demo_all(
     console.print(_t("step", i=3, n=n, what=_t("load")))
     _run("web", "load-demo", *(["--reset"] if reset else []))
     if not serve:
-        console.print(_t("loaded_only"))
+        cmd = " ".join(["rawan serve --worker", *([f"--host {host}"] if host != "127.0.0.1" else []),
+                        *([f"--port {port}"] if port != 8000 else [])])
+        console.print(_t("loaded_only", cmd=cmd, host=host, port=port), soft_wrap=True)
         return
     console.print(_t("step", i=4, n=n, what=_t("serve")))
     from ..web.tasks import stop_worker
