@@ -189,3 +189,9 @@ def test_english_pages_say_where_figures_come_from_in_english(client):
 def test_source_ids_in_row_notes_are_written_as_source_names(client):
     text = _text(client.get("/e/ikp-2024-provinsi/peringkat/"))
     assert "ikp2024-provinsi" not in text and "Bawaslu RI" in text
+
+
+@pytest.mark.django_db
+def test_results_only_map_page_says_it_has_no_stability(client):
+    assert "stabilitas kategorinya tidak diketahui" in client.get(f"/e/{REAL}/").content.decode()
+    assert "stabilitas kategorinya tidak diketahui" not in client.get(f"/e/{PUB}/").content.decode()
