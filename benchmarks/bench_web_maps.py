@@ -80,7 +80,7 @@ def main() -> None:
         from rawan.web.editions.maps import source_line
         from rawan.web.editions.models import Edition
 
-        c = Client()
+        c = Client(HTTP_HOST="127.0.0.1")  # an allowed host (RAWAN_ALLOWED_HOSTS default)
         print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cpus; "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"{'map':42s} {'baseline':>9s} {'cold':>8s} {'warm':>8s} {'304':>8s} {'PNG KB':>7s} {'warm/base':>9s}")
