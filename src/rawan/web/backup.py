@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..engine.errors import Problem, RawanError, register_messages
+from .posix import restrict
 
 FORMAT = "rawan-backup-1"
 CHUNK = 1 << 20
@@ -228,7 +229,7 @@ def backup(out: Path) -> Summary:
                 "members": members,
             }
             z.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-        os.chmod(partial, 0o600)  # it holds password hashes and session keys
+        restrict(partial, 0o600)  # it holds password hashes and session keys (POSIX; web/posix.py)
         os.replace(partial, out)
     return Summary(out, engine, editions, n_audit, n_files)
 
@@ -332,7 +333,6 @@ def restore(path: Path, replace: bool = False) -> Summary:
 def _restore_sqlite(dump: Path) -> None:
     from django.conf import settings
 
-    from .posix import restrict
 
     target = Path(settings.DATABASES["default"]["NAME"])
     target.parent.mkdir(parents=True, exist_ok=True)

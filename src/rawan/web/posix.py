@@ -7,7 +7,9 @@ signals or file modes.  What each guard does where it is not POSIX:
 * :func:`restrict` (``chmod 0600`` / ``0700``): POSIX-only.  On Windows ``chmod`` only toggles the
   read-only flag, so it is skipped; the files live in the user's own profile folder
   (``%LOCALAPPDATA%\\rawan``), which Windows already keeps to that user.  ``os.umask`` and the
-  ``mode`` of ``os.open``/``mkdir`` are accepted and ignored there, which is as safe.
+  ``mode`` of ``os.open``/``mkdir`` are accepted and ignored there, which is as safe. A ``chmod`` to a mode
+  that keeps the owner's write bit (0644 for shipped map files, 0666 & ~umask for exported lists)
+  only clears the read-only flag on Windows, so those calls elsewhere need no guard.
 * :func:`file_lock` (one holder at a time across processes on this machine): ``fcntl.flock`` on
   POSIX, ``msvcrt.locking`` on Windows, and where neither exists only the threads of this process
   are serialised (the named lock of ``locks.py`` holds a thread lock around it).
