@@ -68,3 +68,15 @@ def test_database_wal_and_files_are_private(tmp_path):
     env["RAWAN_DATA_DIR"] = str(old)
     subprocess.run([sys.executable, "-c", "import rawan.web as w; w.setup()"], env=env, check=True, timeout=120)
     assert {stat.S_IMODE((old / n).stat().st_mode) for n in ("rawan.sqlite3", "rawan.sqlite3-wal")} == {0o600}
+
+
+@pytest.mark.django_db
+def test_pages_name_an_icon_so_browsers_ask_for_no_missing_favicon(as_user, client):
+    """Without a <link rel="icon"> every browser asks for /favicon.ico, a 404 (a console error and a
+    "Not Found" log line) on every page; the empty data: icon is allowed by img-src."""
+    assert client.get("/favicon.ico").status_code == 404
+    for url in ("/", f"/e/{PUB}/", "/panduan/", "/masuk/"):
+        html = client.get(url).content.decode()
+        assert re.search(r'<link rel="icon" href="data:,">', html), url
+    csp = client.get("/")["Content-Security-Policy"]
+    assert "data:" in csp.split("img-src")[1].split(";")[0]
