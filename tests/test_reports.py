@@ -435,3 +435,16 @@ def test_dimension_maps_share_one_scale_and_bars_are_not_category_coloured(spec,
         assert not any(col in p["chart"] for col in CATEGORY_COLOURS.values())
     assert all("Sumber: " in d["map"]["svg"] for d in c["dimensions"])  # the source and edition line
     assert "Sumber: " in c["province_map"]["svg"]
+
+
+def test_tps_chapter_in_a_computed_book(spec, result):
+    from rawan.engine import RawanError
+    from rawan.reports import render_report, report_content
+
+    c = report_content(spec, result, date=DATE, tps="jambi-pilkada-2024")
+    assert c["tps"]["rows"][0]["tps"] == "1.834" and "dijumlahkan" in c["tps"]["overlap"]
+    assert report_content(spec, result, date=DATE)["tps"] is None
+    html = render_report(spec, result, fmt="html", date=DATE, tps="jambi-pilkada-2024").decode()
+    assert 'id="tps"' in html and "Pemilih disabilitas terdaftar di DPT" in html
+    with pytest.raises(RawanError):
+        report_content(spec, result, date=DATE, tps="tidak-ada")

@@ -45,6 +45,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--tagged": ("", "tagged (accessible) PDF; slower and larger"),
     "--sambutan": ("", "a foreword (sambutan) text file: optional first line '# Title', paragraphs, signature after "
                        "a line '--'"),
+    "--tps": ("", "a published TPS-rawan mapping (e.g. jambi-pilkada-2024) whose figures make the book's TPS chapter"),
     "--election": ("", "pemilu or pilkada: the legal basis the framing chapter cites (a published edition names "
                        "its own)"),
     "--all": ("", "one PNG for the edition and one per region, into the --out folder"),

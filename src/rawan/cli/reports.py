@@ -75,6 +75,7 @@ def report_cmd(
     reference: Optional[Path] = typer.Option(None, "--reference", help="Referensi tersimpan (berkas JSON dari compute --save-reference)."),
     parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01), dinilai dan dikelaskan terhadap referensi seluruh tabel."),
     sambutan: Optional[Path] = typer.Option(None, "--sambutan", help="Berkas teks sambutan (baris pertama '# Judul' boleh; tanda tangan setelah baris '--')."),
+    tps: Optional[str] = typer.Option(None, "--tps", help="Pemetaan TPS rawan yang diterbitkan untuk bab TPS (mis. jambi-pilkada-2024)."),
     election: str = typer.Option("pemilu", "--election", help="Jenis pemilihan untuk dasar hukum di bab kerangka: pemilu atau pilkada (hasil terbit: dari berkas edisinya)."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.
@@ -96,7 +97,7 @@ def report_cmd(
     path = build_report(model, result, out=out, regions=regions, boundaries=boundaries, previous=previous,
                         lang=State.lang, title=title, date=date, level=level, recommendations=recommendations,
                         uncertainty=runs or None, seed=seed, tagged=tagged, reference=reference, parent=parent,
-                        sambutan=sambutan, election=election)
+                        sambutan=sambutan, election=election, tps=tps)
     banner(result.synthetic, spec)
     print_reference(result)
     print_warnings(result)

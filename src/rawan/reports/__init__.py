@@ -93,7 +93,7 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
                    date: str | None = None, recommendations: str | Path | None = None,
                    uncertainty: Any = None, seed: int = DEFAULT_SEED, level: str | None = None, reference=None,
                    parent: str | None = None, sambutan=None, election: str = "pemilu",
-                   register: dict | None = None) -> dict:
+                   register: dict | None = None, tps: str | None = None) -> dict:
     """The report as plain data (what both PDF and HTML show).
 
     ``register``: the edition's mitigation register as the web app keeps it
@@ -117,7 +117,20 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
     content["framing"] = framing(election, lang)
     content["sambutan"] = read_sambutan(sambutan, lang) if sambutan else None
     content["register"] = register_content(register)
+    content["tps"] = _tps(tps, lang)
     return content
+
+
+def _tps(name: str | None, lang: str) -> dict | None:
+    """The TPS chapter of the published TPS-rawan mapping ``name`` (rawan.tps.published), or None."""
+    if not name:
+        return None
+    from ..tps.published import published_files
+    from .tps_chapter import tps_chapter
+
+    if name not in published_files():
+        raise RawanError(Problem("reports.tps_unknown", {"name": name, "known": ", ".join(published_files()) or "-"}))
+    return tps_chapter(name, lang, None)
 
 
 def register_content(register: dict | None) -> dict | None:
@@ -160,7 +173,7 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                   recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                   level: str | None = None, tagged: bool = False, name: str = "", reference=None,
                   parent: str | None = None, sambutan=None, election: str = "pemilu",
-                  register: dict | None = None) -> bytes:
+                  register: dict | None = None, tps: str | None = None) -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
@@ -168,7 +181,7 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                              title=title, date=date,
                              recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level,
                              reference=reference, parent=parent, sambutan=sambutan, election=election,
-                             register=register)
+                             register=register, tps=tps)
     if fmt == "pdf":
         from .pdf import typeset
 
@@ -185,7 +198,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                  level: str | None = None, tagged: bool = False, reference=None,
                  parent: str | None = None, sambutan=None, election: str = "pemilu",
-                 register: dict | None = None) -> Path:
+                 register: dict | None = None, tps: str | None = None) -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
 
     ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
@@ -200,7 +213,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                                      title=title, date=date, recommendations=recommendations,
                                      uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name,
                                      reference=reference, parent=parent, sambutan=sambutan, election=election,
-                                     register=register))
+                                     register=register, tps=tps))
 
 
 def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,

@@ -187,6 +187,13 @@ def render_html(doc: dict) -> str:
         [[r["no"], r["code"], r["name"], r["dimension"], f'{r["regions"]} ({r["share"]})', r["top"]] for r in iss["rows"]],
         "issues") + "</section>")
 
+    t = doc.get("tps")
+    if t:
+        h.append(f'<section id="tps"><h2>{e(t["title"])}</h2><p><strong>{e(t["subtitle"])}</strong></p>'
+                 f'<p>{e(t["intro"])}</p>' + (f"<p>{e(t['note'])}</p>" if t["note"] else "")
+                 + _table(["#", w["indicator"], w["tps_count"], w["tps_where"]],
+                          [[r["rank"], r["indicator"], r["tps"], r["where"]] for r in t["rows"]])
+                 + f'<p class="note">{e(t["overlap"])}</p></section>')
     rec = doc["recommendations"]
     h.append(f'<section id="rekomendasi"><h2>{e(w["recommendations"])}</h2><p>{e(rec["intro"])}</p>')
     for it in rec["items"]:

@@ -53,6 +53,10 @@ MESSAGES = {
         "id": "Berkas rekomendasi {file}, organisations butir {index}: setiap organisasi perlu 'code' dan 'name'.",
         "en": "Recommendations file {file}, organisations item {index}: every organisation needs 'code' and 'name'.",
     },
+    "reports.tps_unknown": {
+        "id": "Pemetaan TPS rawan '{name}' tidak dikenal; yang tersedia: {known}.",
+        "en": "Unknown TPS-rawan mapping '{name}'; available: {known}.",
+    },
     "reports.model_needed": {
         "id": "{file} bukan tabel hasil terbit (kolom kode, nama, skor, kategori): sebutkan model dengan --model "
               "untuk menghitung dari data indikator.",
