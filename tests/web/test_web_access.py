@@ -192,3 +192,25 @@ def test_new_views_of_issue_15(as_user):
         got[name] = as_user(name).post(f"/akun/token/{tok_pk}/cabut/").status_code
     assert got == {"op_kotajambi": 404, "verifier": 404, "viewer": 404, None: 302, "op_kerinci": 302}
     assert ApiToken.objects.get(pk=tok_pk).revoked is not None
+
+
+@pytest.mark.django_db
+def test_data_entry_links_only_for_users_who_may_enter(as_user):
+    """The "Data entry" tab and the home page's link appear only where the page behind them opens:
+    never for a PKD/Panwascam (TPS collection only), nor for an operator on an edition outside
+    their kab/kota (Kota Jambi's operator on the Kerinci kecamatan edition got a 403 from the tab)."""
+    import re
+
+    def entry_links(c, url):
+        return re.findall(r'href="(/e/[^"]+/entri/)"', c.get(url).content.decode())
+
+    kerinci = "/e/contoh-ikp-2024-kerinci-kecamatan/"
+    assert entry_links(as_user("op_kerinci"), kerinci) == [f"{kerinci}entri/"]
+    assert entry_links(as_user("op_kotajambi"), kerinci) == []
+    for name in ("pkd", "panwascam"):
+        c = as_user(name)
+        assert entry_links(c, kerinci) == [] and entry_links(c, "/") == [], name
+    for name in ("admin", "verifier", "op_kerinci", "op_kotajambi"):
+        c = as_user(name)
+        for link in entry_links(c, "/") + entry_links(c, "/e/contoh-ikp-2024-jambi/"):
+            assert c.get(link).status_code == 200, (name, link)
