@@ -195,3 +195,13 @@ def test_source_ids_in_row_notes_are_written_as_source_names(client):
 def test_results_only_map_page_says_it_has_no_stability(client):
     assert "stabilitas kategorinya tidak diketahui" in client.get(f"/e/{REAL}/").content.decode()
     assert "stabilitas kategorinya tidak diketahui" not in client.get(f"/e/{PUB}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_ranking_says_when_stability_is_still_being_computed(client, monkeypatch):
+    from rawan.web.editions import dashboard
+
+    monkeypatch.setattr(dashboard, "stored_robustness", lambda e: None)
+    monkeypatch.setattr("rawan.web.editions.jobs.queue_robustness", lambda e: None)
+    html = client.get(f"/e/{PUB}/peringkat/").content.decode()
+    assert "sedang dihitung" in html and "Stabilitas kategori" not in html.split("<tbody>")[0]

@@ -113,6 +113,7 @@ def edition_ranking(request, slug):
     ctx = _base(request, edition)
     ctx.update(view, rows=view["rows"], all_rows=rows, dims=dims, province=D.province_row(edition), heads=heads,
                robust=robust, categories=[(c, c) for c in D.CATEGORY_FILTERS],
+               robust_pending=not robust and D.robustness_pending(edition),
                stable_share=D.STABLE_SHARE, robust_runs=ROBUSTNESS_RUNS)
     return _pending_robustness(edition, render(request, "rawan/edition_ranking.html", ctx))
 
