@@ -176,6 +176,8 @@ def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser)
     page.goto(f"{base}{desa}")
     ctx.set_offline(False)
     _until(page, "document.querySelector('#tps-pending').hidden", lambda hidden: hidden is True)
+    # the page drawn offline marks the TPS that just reached the server
+    _until(page, "document.querySelectorAll('.tpslist .tag-ok').length", lambda n: n == 3)
     page.screenshot(path=str(ARTIFACTS / "tps-2-sent.png"), full_page=True)
     s1, s2, s3 = _station(data, 1), _station(data, 2), _station(data, 3)
     assert (s1[1], s1[3]) == ('["i02", "i24"]', 1) and "listrik sering padam" in s1[2]

@@ -89,7 +89,10 @@
                 if (r.status === 200 || r.status === 409) {
                   remember(rec.url, doc.current ? doc.current.version : doc.version);
                   return rebase(rec, doc).then(function () {
-                    if (r.status === 200) return drop(rec.save_id).then(function () { return true; });
+                    if (r.status === 200) {
+                      marked(rec.url);
+                      return drop(rec.save_id).then(function () { return true; });
+                    }
                     rec.state = "conflict"; rec.message = t("Konflik: TPS ini sudah diubah (versi " + doc.version + "). Isian Anda disimpan untuk pengawas.",
                       "Conflict: this TPS was changed (version " + doc.version + "). Your answers are kept for the supervisor.");
                     return put(rec).then(function () { return true; });
@@ -110,6 +113,12 @@
     });
   }
 
+  // the desa page was drawn before the save reached the server: mark that TPS saved in place
+  function marked(url) {
+    var a = document.querySelector("a[data-tps-link][href='" + url + "']");
+    var tag = a && a.parentNode.querySelector(".tag");
+    if (tag) { tag.textContent = t("tersimpan", "saved"); tag.className = "tag tag-ok"; }
+  }
   function note(text) {
     var p = document.getElementById("tps-offline");
     if (p) { p.textContent = text; p.hidden = false; }
