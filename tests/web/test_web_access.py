@@ -214,3 +214,20 @@ def test_data_entry_links_only_for_users_who_may_enter(as_user):
         c = as_user(name)
         for link in entry_links(c, "/") + entry_links(c, "/e/contoh-ikp-2024-jambi/"):
             assert c.get(link).status_code == 200, (name, link)
+
+
+@pytest.mark.django_db
+def test_edition_tabs_never_lead_a_logged_in_user_to_a_403(as_user):
+    """Every tab of an edition page opens for the user it is shown to (the viewer "pemantau" was
+    shown Data entry and Alerts, both 403)."""
+    import re
+
+    for name in ("admin", "verifier", "op_kerinci", "op_kotajambi", "viewer", "pkd", "panwascam"):
+        c = as_user(name)
+        for slug in ("contoh-ikp-2024-jambi", "contoh-ikp-2024-kerinci-kecamatan", "contoh-latihan-2026"):
+            html = c.get(f"/e/{slug}/").content.decode()
+            nav = re.search(r'<nav class="tabs".*?</nav>', html, flags=re.S).group(0)
+            tabs = re.findall(r'href="([^"]+)"', nav)
+            assert len(tabs) >= 3, (name, slug, tabs)
+            for link in tabs:
+                assert c.get(link).status_code == 200, (name, link)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ...engine import explain, output
 from ...vocabulary import SYNTHETIC_MARK, synthetic_note
-from ..access import edition_for, entry_regions, region_for, sees_internal, visible_editions
+from ..access import edition_for, entry_regions, is_internal, region_for, sees_internal, visible_editions
 from . import dashboard as D
 from ..spreadsheet import append_row, csv_row
 from .models import Edition
@@ -43,6 +43,7 @@ def home(request):
 def _base(request, edition: Edition) -> dict:
     return {"edition": edition, "synthetic": edition.synthetic, "internal": sees_internal(request.user, edition),
             "can_enter": bool(entry_regions(request.user, edition)),  # the Data entry tab: never a link to a 403
+            "sees_alerts": is_internal(request.user),  # the Alerts tab: Bawaslu users (not a viewer)
             "title": edition.title_in(D.lang()), "reference_note": _reference_note(edition)}
 
 
