@@ -17,7 +17,11 @@ bust       50 anonymous clients, every request with a random `?r=...` (cache-bus
 viewer     50 clients logged in as the viewer (pemantau), map, ranking and region pages of the
            published edition (never served from the anonymous page cache).  p95 < 300 ms.
 operators  20 operators saving their kecamatan's entry form (61 values) while the admin recomputes
-           the training edition in a loop.  p95 of the saves < 300 ms.
+           the training edition in a loop (wave 1: the POST computes; today: the POST queues the job,
+           a worker beside the server (`rawan serve --worker`) computes, and the admin's page polls
+           every 0.5 s until it is done).  p95 of the saves < 300 ms.
+           `--db-url postgresql://rawan:rawan@127.0.0.1:5432/worker_bench` runs bust/viewer/operators/
+           many on PostgreSQL (a fresh database of that name per server, dropped after).
 many       500 anonymous clients on two server processes (gunicorn --workers 2).  0 errors.
 
 The load generator (Python threads) runs on the same machine as the server and competes with it
@@ -101,15 +105,31 @@ def free_port() -> int:
 class Server:
     """A data directory with the demo loaded, and `rawan serve` on it (started and stopped at will)."""
 
-    def __init__(self, src: Path | None = None):
+    def __init__(self, src: Path | None = None, db_url: str | None = None):
         self.data = tempfile.mkdtemp(prefix="rawan-bench-web-")
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RAWAN_CACHE_URL")}
         self.env.update(RAWAN_DATA_DIR=self.data, RAWAN_SECRET_KEY="bench-web-" + "s3cr3t" * 10)
         if src is not None:  # another version of rawan (wave 1), ahead of the installed one
             self.env["PYTHONPATH"] = str(src)
+        self.db_url = db_url
+        if db_url:  # a fresh PostgreSQL database of that name for this server (dropped at close)
+            self._pg("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", "CREATE DATABASE \"{name}\"")
+            self.env["DATABASE_URL"] = db_url
+        # today's code runs the admin's computation in a worker beside the server (`--worker`)
+        self.worker = src is None
         subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
         self.proc = None
+
+    def _pg(self, *statements: str) -> None:
+        import psycopg
+        from urllib.parse import urlsplit
+
+        u = urlsplit(self.db_url)
+        with psycopg.connect(host=u.hostname, port=u.port or 5432, user=u.username, password=u.password,
+                             dbname="postgres", autocommit=True) as conn:
+            for st in statements:
+                conn.execute(st.format(name=u.path.lstrip("/")))
 
     def setup_users(self) -> dict:
         out = subprocess.run([sys.executable, "-c", SETUP], env=self.env, check=True, capture_output=True, text=True)
@@ -117,9 +137,11 @@ class Server:
 
     def start(self, *args: str) -> int:
         self.port = free_port()
-        self.proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(self.port), *args],
+        extra = ("--worker",) if self.worker else ()
+        self.proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(self.port), *extra, *args],
                                      env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      start_new_session=True)
+        _WORKER[self.port] = self.worker
         for _ in range(3000):  # the server loads the map boundaries before it listens
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2)
@@ -141,6 +163,8 @@ class Server:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.data, ignore_errors=True)
+        if self.db_url:
+            self._pg("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
 
 
 # ---- the load generator --------------------------------------------------------------------------
@@ -226,6 +250,21 @@ def warm(port: int, urls: list[str], cookie: str | None = None) -> None:
     for u in urls:
         req = urllib.request.Request(f"http://127.0.0.1:{port}{u}", headers={"Cookie": cookie} if cookie else {})
         urllib.request.urlopen(req, timeout=600).read()
+    # today's code: the robustness figures (ranking's stability column) come from the worker; the
+    # pages are cached once they are there, so wait for them before measuring
+    # (wave 1's code has no worker and no stability column: nothing to wait for)
+    deadline = time.monotonic() + 300
+    while _WORKER.get(port) and time.monotonic() < deadline:
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/e/{SLUG}/peringkat/", timeout=600).read().decode()
+        if "urut=stabilitas" in page:
+            break
+        time.sleep(1)
+    for u in urls:  # into the page cache
+        req = urllib.request.Request(f"http://127.0.0.1:{port}{u}", headers={"Cookie": cookie} if cookie else {})
+        urllib.request.urlopen(req, timeout=600).read()
+
+
+_WORKER: dict[int, bool] = {}  # port -> a worker runs beside that server
 
 
 def csrf(port: int, url: str, session: str) -> tuple[str, str]:
@@ -318,7 +357,9 @@ def scenario_rest(a, results, only):
 
 
 def _rest(a, results, only, label, src, args):
-    srv = Server(src)
+    srv = Server(src, a.db_url)
+    if a.db_url:
+        label += ", PostgreSQL"
     try:
         users = srv.setup_users()
         port = srv.start(*args)
@@ -358,7 +399,20 @@ def _rest(a, results, only, label, src, args):
                                  headers={"Cookie": admin_cookie, "Content-Type": "application/x-www-form-urlencoded"})
                     r = conn.getresponse()
                     r.read()
-                    computes["n" if r.status == 302 else "bad"] += 1
+                    if r.status != 302:
+                        computes["bad"] += 1
+                        continue
+                    if not srv.worker:  # wave 1: computed inside the request
+                        computes["n"] += 1
+                        continue
+                    # today: a worker computes; the admin's page reloads itself until the job is done
+                    while not stop.is_set():
+                        time.sleep(0.5)
+                        conn.request("GET", f"/e/{TRAIN}/kelola/", headers={"Cookie": admin_cookie})
+                        page = conn.getresponse().read().decode()
+                        if 'http-equiv="refresh"' not in page:
+                            computes["n" if "job-done" in page else "bad"] += 1
+                            break
 
             def save(k, i):
                 url, cookie, token = ops[k]
@@ -390,6 +444,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--only", default="public,bust,viewer,operators,many")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--db-url", help="run bust/viewer/operators/many on PostgreSQL: a database of this name is "
+                                     "created fresh for each server and dropped after, e.g. "
+                                     "postgresql://rawan:rawan@127.0.0.1:5432/worker_bench (default: SQLite)")
     a = ap.parse_args()
     only = set(a.only.split(","))
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)

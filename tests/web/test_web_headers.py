@@ -80,3 +80,22 @@ def test_pages_name_an_icon_so_browsers_ask_for_no_missing_favicon(as_user, clie
         assert re.search(r'<link rel="icon" href="data:,">', html), url
     csp = client.get("/")["Content-Security-Policy"]
     assert "data:" in csp.split("img-src")[1].split(";")[0]
+
+
+@pytest.mark.django_db
+def test_the_cached_csp_header_is_django_csps_and_overrides_still_apply(client, rf):
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from rawan.web.headers import CachedCSPMiddleware
+
+    r = client.get("/")
+    assert r["Content-Security-Policy"] == build_policy()  # the same string django-csp builds
+    assert client.get("/").get("Content-Security-Policy") == r["Content-Security-Policy"]
+    # a view that changes the policy (django-csp's decorator) still gets its own header
+    view = csp_update({"img-src": ["https://tiles.example"]})(lambda request: HttpResponse("x"))
+    mw = CachedCSPMiddleware(view)
+    resp = mw(rf.get("/x"))
+    assert "https://tiles.example" in resp["Content-Security-Policy"]
+    assert "https://tiles.example" not in r["Content-Security-Policy"]

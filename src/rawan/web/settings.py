@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "rawan.web.bodylimit.BodyLimitMiddleware",  # before any view or process_view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "rawan.web.headers.CachedCSPMiddleware",  # django-csp, its header built once (headers.py)
     "rawan.web.headers.PermissionsPolicyMiddleware",
 ]
 
