@@ -23,6 +23,8 @@ operators  20 operators saving their kecamatan's entry form (61 values) while th
            `--db-url postgresql://rawan:rawan@127.0.0.1:5432/worker_bench` runs bust/viewer/operators/
            many on PostgreSQL (a fresh database of that name per server, dropped after).
 many       500 anonymous clients on two server processes (gunicorn --workers 2).  0 errors.
+inproc     the server's own cost of a cached public page: the WSGI application called in-process
+           (no sockets, no load generator), wave 1's code and today's alternated, best of 15 rounds.
 
 The load generator (Python threads) runs on the same machine as the server and competes with it
 for the CPU; on a shared 2-core machine the figures are noisy and pessimistic.  The script prints
@@ -331,6 +333,65 @@ def scenario_public(a, results):
     results["public"] = rows
 
 
+INPROC = r"""
+import io, os, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rawan.web.settings")
+os.environ["RAWAN_ALLOWED_HOSTS"] = "127.0.0.1"
+import django; django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+app = WSGIHandler()
+urls = sys.argv[1].split(",")
+def call(path):
+    env = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+           "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http", "QUERY_STRING": "", "HTTP_HOST": "127.0.0.1"}
+    status = []
+    b"".join(app(env, lambda s, h: status.append(s)))
+    assert status[0].startswith("200"), (path, status)
+for u in urls:
+    call(u)
+best = []
+for r in range(int(sys.argv[2])):
+    t = time.perf_counter()
+    for i in range(600):
+        call(urls[i % len(urls)])
+    best.append((time.perf_counter() - t) / 600 * 1e6)
+print(min(best) if best else 0)
+"""
+
+
+def scenario_inproc(a, results):
+    """The server's own cost of a cached public page, without sockets or a load generator: the WSGI
+    application called in one process, best of several rounds, wave 1's code and today's alternated
+    (the machine's other load moves both alike)."""
+    src = wave1_source()
+    servers = [("now", Server())] + ([("wave 1", Server(src))] if src is not None else [])
+    try:
+        for _, srv in servers:
+            if srv.worker:  # the pages queue their robustness figures; a worker stores them
+                subprocess.run([sys.executable, "-c", INPROC, ",".join(PUBLIC), "0"], env=srv.env, check=True,
+                               stdout=subprocess.DEVNULL)
+                subprocess.run([sys.executable, "-m", "rawan", "worker", "--until-empty"], env=srv.env, check=True,
+                               stdout=subprocess.DEVNULL)
+        best: dict[str, float] = {}
+        for _ in range(3):
+            for label, srv in servers:
+                out = subprocess.run([sys.executable, "-c", INPROC, ",".join(PUBLIC), "5"], env=srv.env, check=True,
+                                     capture_output=True, text=True).stdout
+                best[label] = min(best.get(label, 1e9), float(out.strip().splitlines()[-1]))
+    finally:
+        for _, srv in servers:
+            srv.close()
+        if src is not None:
+            shutil.rmtree(src.parent, ignore_errors=True)
+    print("\ninproc: a cached public page (map, ranking, results API) through the WSGI application, "
+          "in one process, best of 15 rounds of 600")
+    for label, us in best.items():
+        print(f"  {label:<10} {us:8.0f} us per request  ({1e6 / us:6.0f} requests/s of one core)")
+    if "wave 1" in best:
+        print(f"  ratio now / wave 1: {best['now'] / best['wave 1']:.2f} (below 1: today's code is cheaper)")
+    results["inproc"] = best
+
+
 def scenario_rest(a, results, only):
     """bust, viewer, operators on wave 1's code (waitress) and on today's (gunicorn --workers 2),
     in the same run; many on today's only (wave 1 had one process)."""
@@ -442,7 +503,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
-    ap.add_argument("--only", default="public,bust,viewer,operators,many")
+    ap.add_argument("--only", default="inproc,public,bust,viewer,operators,many")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--db-url", help="run bust/viewer/operators/many on PostgreSQL: a database of this name is "
                                      "created fresh for each server and dropped after, e.g. "
@@ -454,6 +515,8 @@ def main() -> int:
           f"load average before the run {load[0]:.2f}" if load[0] != "?" else "")
     print("load generator: Python threads on the same machine (they compete with the server for the CPU)")
     results: dict = {}
+    if "inproc" in only:
+        scenario_inproc(a, results)
     if "public" in only:
         scenario_public(a, results)
     if only & {"bust", "viewer", "operators", "many"}:

@@ -43,6 +43,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         passwords = load_demo(reset=True)
+        # what a worker does after the demo loads: the robustness figures of the published synthetic
+        # edition, so its map and ranking pages are cacheable (pages waiting for them are not)
+        from rawan.web.editions.models import Edition
+        from rawan.web.editions.services import robustness_of
+
+        robustness_of(Edition.objects.get(slug="contoh-ikp-2024-jambi"))
     return passwords
 
 

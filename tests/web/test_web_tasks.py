@@ -216,3 +216,19 @@ def test_ranking_waits_for_robustness_without_caching_the_page(as_user, settings
     assert tasks.run_pending() == 1
     services._ROBUST_CACHE.clear()
     assert "urut=stabilitas" in c.get(url).content.decode()  # the stability column, now cached
+
+
+def test_api_results_wait_for_robustness_without_caching_the_answer(as_user, settings, tmp_path):
+    from rawan.web.editions import services
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    services._ROBUST_CACHE.clear()
+    url = "/api/editions/contoh-ikp-2024-jambi/results"
+    c = as_user(None)
+    for _ in range(2):
+        r = c.get(url)
+        assert r.status_code == 200 and r.json()["robustness"] is None and "X-Rawan-No-Page-Cache" not in r
+    assert tasks.run_pending() == 1
+    services._ROBUST_CACHE.clear()
+    assert c.get(url).json()["robustness"]["runs"] == 1000

@@ -127,12 +127,17 @@ def results(request, slug):
     rows = D.rows_of(e)
     robust = D.robustness(e) if rows else None
     header, cols = result_table(e) if rows else ([], [])
-    return JsonResponse({"edition": e.slug, "synthetic": e.synthetic, "level": e.level,
+    resp = JsonResponse({"edition": e.slug, "synthetic": e.synthetic, "level": e.level,
                          **({"note": SYNTHETIC_NOTE} if e.synthetic else {}),
                          "results": [_row(r, internal, robust) for r in rows],
                          "robustness": _robustness(robust),
                          # the one result table of every download (the bundle's results.csv columns)
                          "table": {"columns": header, "rows": table_rows(header, cols)}})
+    if rows and D.robustness_pending(e):  # a worker is computing the stability figures: not cached
+        from .editions.pagecache import NO_PAGE_CACHE
+
+        resp[NO_PAGE_CACHE] = "1"
+    return resp
 
 
 @api_view()
@@ -152,7 +157,12 @@ def region(request, slug, code):
         doc["previous"] = {"edition": ch["edition"].slug, "score": ch["row"].score, "rank": ch["row"].rank,
                            "category": ch["row"].category or None, "same_scale": ch["same_scale"],
                            "warning": ch.get("mix_warning")}
-    return JsonResponse(doc)
+    resp = JsonResponse(doc)
+    if row and D.robustness_pending(e):  # a worker is computing the stability figures: not cached
+        from .editions.pagecache import NO_PAGE_CACHE
+
+        resp[NO_PAGE_CACHE] = "1"
+    return resp
 
 
 @api_view()
