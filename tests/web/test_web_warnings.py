@@ -315,6 +315,8 @@ def test_alert_page_labels_its_numbers_in_the_reader_language(as_user):
     for key in ("baseline_score", "live_score", "baseline_class", "live_class", "10,928962"):
         assert key not in page
     assert "<dt>Skor terkini</dt><dd>14,21</dd>" in page and "<dt>Kelas terbit</dt><dd>rendah</dd>" in page
+    assert "skor terkini 14,21 melewati batas 13,47 (rendah → sedang; skor terbit 10,93)" in page  # decimal comma
     ver.get("/bahasa/en/")
     page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
     assert "<dt>Live score</dt><dd>14.21</dd>" in page and "live_score" not in page
+    assert "live score 14.21 crossed the cut-off 13.47 (rendah → sedang; published 10.93)" in page

@@ -233,9 +233,14 @@ def _create_alert(edition: Edition, rules, al) -> Alert | None:
 
 
 def alert_text(a: Alert, lang: str = "id") -> str:
-    """Why the alert fired, in one sentence with its numbers."""
+    """Why the alert fired, in one sentence with its numbers (decimal comma in Indonesian)."""
     n = a.numbers
     name = a.edition.region_names().get(a.region_code, a.region_code)
+
+    def num(x, spec: str = ".2f") -> str:
+        s = format(x, spec) if isinstance(x, float) else str(x)
+        return s if lang == "en" else s.replace(".", ",")
+
     if a.kind == "count":
         return (f"{name}: {n['count']} kejadian terverifikasi dalam jendela {a.window} (ambang {n['threshold']})."
                 if lang != "en" else
@@ -244,16 +249,16 @@ def alert_text(a: Alert, lang: str = "id") -> str:
         return (f"{name}: kejadian kritis indikator {n['indicator']} pada {a.window_start}."
                 if lang != "en" else f"{name}: critical event of indicator {n['indicator']} on {a.window_start}.")
     if a.kind == "rate":
-        return (f"{name}: {n['count']} kejadian dalam {n['days']} hari, harapan {n['expected']:.2f} menurut laju "
-                f"dasar; peluang P(X ≥ {n['count']}) = {n['p']:.2g} < {n['alpha']} (asumsi Poisson)."
+        return (f"{name}: {n['count']} kejadian dalam {n['days']} hari, harapan {num(n['expected'])} menurut laju "
+                f"dasar; peluang P(X ≥ {n['count']}) = {num(n['p'], '.2g')} < {num(n['alpha'], 'g')} (asumsi Poisson)."
                 if lang != "en" else
-                f"{name}: {n['count']} events in {n['days']} days, {n['expected']:.2f} expected at the baseline "
-                f"rate; P(X ≥ {n['count']}) = {n['p']:.2g} < {n['alpha']} (Poisson assumption).")
-    return (f"{name}: skor terkini {n['live_score']:.2f} melewati batas {n['cutoff']} "
-            f"({n['baseline_class']} → {n['live_class']}; skor terbit {n['baseline_score']:.2f})."
+                f"{name}: {n['count']} events in {n['days']} days, {num(n['expected'])} expected at the baseline "
+                f"rate; P(X ≥ {n['count']}) = {num(n['p'], '.2g')} < {num(n['alpha'], 'g')} (Poisson assumption).")
+    return (f"{name}: skor terkini {num(n['live_score'])} melewati batas {num(n['cutoff'], 'g')} "
+            f"({n['baseline_class']} → {n['live_class']}; skor terbit {num(n['baseline_score'])})."
             if lang != "en" else
-            f"{name}: live score {n['live_score']:.2f} crossed the cut-off {n['cutoff']} "
-            f"({n['baseline_class']} → {n['live_class']}; published {n['baseline_score']:.2f}).")
+            f"{name}: live score {num(n['live_score'])} crossed the cut-off {num(n['cutoff'], 'g')} "
+            f"({n['baseline_class']} → {n['live_class']}; published {num(n['baseline_score'])}).")
 
 
 def alert_payload(a: Alert) -> dict:
