@@ -118,3 +118,42 @@ def test_demo_no_serve_names_the_serve_command_with_the_worker_and_the_port_give
     assert "rawan serve --worker --port 8450" in out and "http://127.0.0.1:8450/" in out and ":8000" not in out
     code, out, _ = run_rawan("demo", "--no-serve", "--out", tmp_path, lang="en")
     assert "Start the server and the task worker with: rawan serve --worker (then open http://127.0.0.1:8000/)" in out
+
+
+def test_served_port_is_the_base_url_of_alert_links_unless_set(monkeypatch, tmp_path):
+    """``rawan serve --port 8450`` (and ``rawan demo --port 8450``) mailed alert links to :8000:
+    RAWAN_BASE_URL now follows the address served, for the server and the worker it starts,
+    unless the operator set it (or the address is a wildcard)."""
+    import os
+
+    import rawan.cli.demo as demo_cli
+    from rawan.cli.web import default_base_url
+    import rawan.web.tasks as tasks
+
+    from .conftest import run_rawan
+
+    monkeypatch.delenv("RAWAN_BASE_URL", raising=False)
+    default_base_url("0.0.0.0", 8450)
+    assert "RAWAN_BASE_URL" not in os.environ
+    default_base_url("127.0.0.1", 8450)
+    assert os.environ["RAWAN_BASE_URL"] == "http://127.0.0.1:8450"
+    monkeypatch.setenv("RAWAN_BASE_URL", "https://rawan.contoh.invalid")
+    default_base_url("127.0.0.1", 8450)
+    assert os.environ["RAWAN_BASE_URL"] == "https://rawan.contoh.invalid"
+
+    monkeypatch.delenv("RAWAN_BASE_URL", raising=False)
+    seen = {}
+    monkeypatch.setattr(demo_cli, "_run", lambda *a: None)
+    class Proc:
+        pid = 0
+
+    def fake_worker():
+        seen["url"] = os.environ.get("RAWAN_BASE_URL")
+        return Proc()
+
+    monkeypatch.setattr(demo_cli, "start_worker", fake_worker)
+    monkeypatch.setattr(demo_cli, "start_webhook_receiver", lambda out: None)
+    monkeypatch.setattr(tasks, "stop_worker", lambda p: None)
+    code, _out, err = run_rawan("demo", "--port", "8451", "--out", tmp_path)
+    assert code == 0, err
+    assert seen["url"] == "http://127.0.0.1:8451"

@@ -122,7 +122,9 @@ def demo_all(
         return
     console.print(_t("step", i=4, n=n, what=_t("serve")))
     from ..web.tasks import stop_worker
+    from .web import default_base_url
 
+    default_base_url(host, port)  # the worker's alert e-mails link to this server
     worker = start_worker()
     receiver = start_webhook_receiver(out)
     try:

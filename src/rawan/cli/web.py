@@ -71,6 +71,14 @@ def _django(migrate: bool = True) -> None:
         migrate_database()
 
 
+def default_base_url(host: str, port: int) -> None:
+    """Links in alert e-mails (RAWAN_BASE_URL, read by the server and the worker it starts) point at
+    the address being served unless set: ``rawan serve --port 8450`` no longer mails :8000 links.
+    A wildcard address (0.0.0.0, ::) names no host: the setting's default stays."""
+    if not os.environ.get("RAWAN_BASE_URL") and host not in ("0.0.0.0", "::", ""):
+        os.environ["RAWAN_BASE_URL"] = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Alamat / address."),
@@ -84,6 +92,7 @@ def serve(
 
     if workers > 1 and not can_fork():  # gunicorn forks its workers: POSIX only
         raise typer.BadParameter(_t("no_workers"), param_hint="--workers")
+    default_base_url(host, port)
     _django()
     if not with_worker:
         return _serve(host, port, threads, workers)
