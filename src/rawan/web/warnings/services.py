@@ -30,9 +30,9 @@ from .models import Alert, AlertNote, AlertStatus, EditionRules
 # ---- rules ----------------------------------------------------------------------------------------
 
 
-def copy_rules(edition: Edition) -> EditionRules | None:
+def copy_rules(edition: Edition, frozen: bool = False) -> EditionRules | None:
     """Copy the rules file shipped beside the edition's model (none for results-only editions or
-    models without one)."""
+    models without one); ``frozen``: an edition made past its draft (never editable, nothing to log)."""
     if edition.results_only or not edition.model_id:
         return None
     existing = EditionRules.objects.filter(edition=edition).first()
@@ -42,7 +42,8 @@ def copy_rules(edition: Edition) -> EditionRules | None:
     if rs is None:
         return None
     return EditionRules.objects.create(edition=edition, text=rs.text,
-                                       sha256=hashlib.sha256(rs.text.encode("utf-8")).hexdigest())
+                                       sha256=hashlib.sha256(rs.text.encode("utf-8")).hexdigest(),
+                                       frozen_at=timezone.now() if frozen else None)
 
 
 def rules_of(edition: Edition):

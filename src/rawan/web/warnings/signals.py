@@ -20,6 +20,6 @@ def edition_saved(sender, instance: Edition, created: bool, raw: bool = False, *
     from .services import copy_rules, freeze_rules
 
     if created or instance.status == Status.DRAFT:  # the model may be frozen after the first save
-        copy_rules(instance)
-    if instance.status != Status.DRAFT:
+        copy_rules(instance, frozen=created and instance.status != Status.DRAFT)
+    if not created and instance.status != Status.DRAFT:  # it left draft: frozen, and that is logged
         freeze_rules(instance)
