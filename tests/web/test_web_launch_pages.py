@@ -145,7 +145,7 @@ def test_stability_column_where_robustness_exists(client):
     assert len(pcts) == 11
     assert sorted(int(p) for p in pcts) == sorted(round(r["class_stability"] * 100) for r in rob.values())
     unstable = sum(1 for r in rob.values() if r["class_stability"] < 0.8)
-    assert body.count("tidak stabil") == unstable
+    assert body.count("kurang stabil") == unstable
     # sorting by stability: least stable first
     html = client.get(f"/e/{PUB}/peringkat/?urut=stabilitas").content.decode()
     got = [int(p) for p in re.findall(r'<td class="n">(\d+)%', html.split("<tbody>")[1])]
@@ -166,11 +166,11 @@ def test_stability_on_the_comparison_and_the_map_list(client, monkeypatch):
     assert "A: Stabilitas kategori" in html and "B: Stabilitas kategori" not in html
     assert "stabilitas kategorinya tidak diketahui" in html  # the results-only side says it has none
     kerinci = html.split(">Kabupaten Kerinci<")[1].split("</tr>")[0]
-    assert "42%" in kerinci and "tidak stabil" in kerinci
+    assert "42%" in kerinci and "kurang stabil" in kerinci
     dashboard._MAP_CACHE.clear()
     page = client.get(f"/e/{PUB}/").content.decode()
     items = page.split('class="regionlist"')[1].split("</ul>")[0]
-    assert items.count("tidak stabil") == 1 and "tidak stabil" in items.split("Kabupaten Kerinci")[1].split("</li>")[0]
+    assert items.count("kurang stabil") == 1 and "kurang stabil" in items.split("Kabupaten Kerinci")[1].split("</li>")[0]
     dashboard._MAP_CACHE.clear()
 
 
