@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.web.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -34,19 +35,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    """A free port: from RAWAN_TEST_PORTS ("8360-8399") when set, else any the system gives."""
-    span = os.environ.get("RAWAN_TEST_PORTS")
-    for p in (range(int(span.split("-")[0]), int(span.split("-")[1]) + 1) if span else [0]):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", p))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError(f"no free port in {span}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("rawan-browser")
@@ -58,7 +46,7 @@ def server(tmp_path_factory):
     passwords = dict(re.findall(r"^  ([a-z][a-z.]+) {2,}([-\w]{16})$", out, re.M))
     assert set(passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator", "pemantau",
                               "pemantau.kpujambi", "pkd.demo", "panwascam.demo"}
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -215,7 +203,7 @@ def test_https_mode_behind_a_proxy(server):
 
     _, _, env = server
     env = {**env, "RAWAN_HTTPS": "1", "RAWAN_ALLOWED_HOSTS": "127.0.0.1"}
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

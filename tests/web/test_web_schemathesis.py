@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.web.ports import free_port
 
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
           "response_schema_conformance,response_headers_conformance")
@@ -26,20 +27,6 @@ pytestmark = [
     # the server gets its own SQLite file; the PostgreSQL pass of `make test` has run it already
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs in the SQLite pass"),
 ]
-
-
-def _port() -> int:
-    """A free port: from RAWAN_TEST_PORTS ("8360-8399") when set, else any the system gives."""
-    span = os.environ.get("RAWAN_TEST_PORTS")
-    candidates = range(int(span.split("-")[0]), int(span.split("-")[1]) + 1) if span else [0]
-    for p in candidates:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", p))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError(f"no free port in {span}")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +39,7 @@ def api(tmp_path_factory):
     out = subprocess.run([*run, "token", "create", "operator.kerinci", "--scope", "write", "--days", "7"],
                          env=env, capture_output=True, text=True, timeout=120, check=True).stdout
     token = re.search(r"rwn_\S+", out).group(0)
-    port = _port()
+    port = free_port()
     log = open(data / "server.log", "wb")  # a file, not a pipe: ~1,300 requests log more than a pipe holds
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=log)

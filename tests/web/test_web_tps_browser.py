@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.web.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -36,17 +37,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    for port in list(range(8200, 8250)) + [0]:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError("no free port")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("rawan-tps-browser")
@@ -56,7 +46,7 @@ def server(tmp_path_factory):
     out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
                          text=True, timeout=600, check=True).stdout
     passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
-    port = _free_port()
+    port = free_port()
     # "localhost": a secure context, where browsers run service workers (HTTPS in the field)
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
