@@ -37,6 +37,35 @@ pytestmark = [
 ]
 
 
+class Server:
+    """A real `rawan serve` that the test can stop and start again on the same port: the network cut.
+
+    Playwright's ``set_offline`` alone is not a cut: Chromium does not apply it to a page's service
+    worker, and a save made "offline" reached the server in CI. With the server stopped, nothing can.
+    """
+
+    def __init__(self, env: dict, port: int):
+        self.env, self.port, self.proc = env, port, None
+        self.base = f"http://localhost:{port}"
+
+    def start(self):
+        self.proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(self.port)],
+                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                urllib.request.urlopen(self.base + "/", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.proc.kill()
+        pytest.fail("server did not start: " + self.proc.stderr.read().decode()[-2000:])
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("rawan-tps-browser")
@@ -46,24 +75,11 @@ def server(tmp_path_factory):
     out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
                          text=True, timeout=600, check=True).stdout
     passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
-    port = free_port()
     # "localhost": a secure context, where browsers run service workers (HTTPS in the field)
-    proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://localhost:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
-    yield base, passwords, data
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=10)
+    srv = Server(env, free_port())
+    srv.start()
+    yield srv, passwords, data
+    srv.stop()
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +146,8 @@ def _fill(page, base, number, answers: dict, photo: Path | None = None):
 
 
 def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser):
-    base, pw, data = server
+    srv, pw, data = server
+    base = srv.base
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     desa = f"/tps/{COL}/desa/{A}/"
     ctx, page = _login(browser, base, "pkd.demo", pw["pkd.demo"], desa)
@@ -144,7 +161,8 @@ def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser)
                  ".then(k => k.filter(r => /\\/tps\\/\\d+\\/$/.test(r.url)).length)", lambda k: k >= n_tps)
 
     # the network goes away: three TPS saved, TPS 2 twice (the second answer builds on the first)
-    ctx.set_offline(True)
+    ctx.set_offline(True)  # the phone knows it is offline (navigator.onLine) ...
+    srv.stop()  # ... and nothing gets through
     photo = ARTIFACTS / "foto-tps.png"
     photo.write_bytes(PNG)
     _fill(page, base, 1, {"i02": "12 pemilih pindahan", "i24": "listrik sering padam"})
@@ -164,6 +182,7 @@ def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser)
 
     # the network returns: everything is sent, once
     page.goto(f"{base}{desa}")
+    srv.start()
     ctx.set_offline(False)
     _until(page, "document.querySelector('#tps-pending').hidden", lambda hidden: hidden is True)
     # the page drawn offline marks the TPS that just reached the server
