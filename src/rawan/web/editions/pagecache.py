@@ -5,6 +5,10 @@ anonymous visitor in a language.  A page is rendered once and kept in Django's c
 (``CACHES["default"]``: the database by default, Redis or Memcached when ``RAWAN_CACHE_URL`` says
 so), so a second server process or a second machine serves it without rendering it again.
 
+The key also holds the installation's build identity (``rawan.web.build``: a hash of the package's
+code, templates, static files and catalogues), so a code update served by restarted processes never
+meets a page the old code drew, even without a version bump.
+
 The key holds the edition's current state (pk, status, publication time), read from the database
 on every request (one indexed query): a publication, an archiving or a restore changes the key at
 once in every process.  Because a key's bytes never change, a small per-process dictionary may
@@ -36,6 +40,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 
 from ... import __version__
+from ..build import build_id
 from ..problems import conditional, etag_of
 from .models import PUBLIC_STATUSES, Edition
 
@@ -81,9 +86,9 @@ def canonical_query(request, params: tuple[str, ...]) -> str:
 
 
 def page_key(request, state: tuple, query: str) -> str:
-    """The cache key: edition state, language, path, the canonical query and the rawan version (an
-    upgrade may change what a page shows)."""
-    raw = "|".join([*(str(s) for s in state), get_language() or "", request.path, query, __version__])
+    """The cache key: edition state, language, path, the canonical query, the rawan version and the
+    build identity (an upgrade, or any change of the served code, may change what a page shows)."""
+    raw = "|".join([*(str(s) for s in state), get_language() or "", request.path, query, __version__, build_id()])
     return "rawan:page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
