@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from rawan.cli import main
+from rawan.engine.errors import DataError
 from rawan.regions import load_regions
 from rawan.tps import TpsError, count_tps, load_tps_model
 from rawan.tps.checklist_io import import_checklists, make_checklist_template
@@ -219,3 +220,83 @@ def test_an_exported_registry_imports_back_the_same(rows):
         back = import_registry(path, MODEL, load_regions(province="15")).registry
     for c in ("desa", "tps", "dpt", "special"):
         assert back.table.column(c).to_pylist() == reg.table.column(c).to_pylist()
+
+
+# ------------------------------------------------------------ KPU exports: title rows above the header
+
+KPU_TITLE = ["DAFTAR TEMPAT PEMUNGUTAN SUARA (TPS) PEMILIHAN SERENTAK 2024", "Dicetak: 16 November 2024", ""]
+
+
+def kpu_rows(jambi):
+    d1, d2 = jambi.get("15.07.01.2001"), jambi.get("15.71.01.1001")
+    return [["JAMBI", "KAB. TANJAB TIMUR", jambi.get("15.07.01").name.upper(), d1.name.upper(), "TPS 001", 400],
+            ["Prov. Jambi", "Kota Jambi", jambi.get("15.71.01").name, d2.name, "002", 300]]
+
+
+def test_a_csv_with_title_rows_above_the_header(tmp_path, jambi):
+    rows = kpu_rows(jambi)
+    head = "\n".join(KPU_TITLE) + "\nNo.;Provinsi;Kabupaten/Kota;Kecamatan;Kelurahan/Desa;TPS;Jumlah DPT\n"
+    path = write(tmp_path, [";".join(str(v) for v in [k + 1, *r]) for k, r in enumerate(rows)], head=head)
+    res = import_registry(path, MODEL, jambi)
+    assert res.registry.table.column("desa").to_pylist() == ["15.07.01.2001", "15.71.01.1001"]
+    assert res.registry.table.column("dpt").to_pylist() == [400, 300]
+    # a bad row is named by its real line: 3 title lines and the header above the data, so the third
+    # data row is line 7
+    bad = write(tmp_path, [";".join(str(v) for v in [k + 1, *r]) for k, r in enumerate(rows)]
+                + ["3;Jambi;Kota Jambi;" + jambi.get("15.71.01").name + ";" + rows[1][3] + ";002;12,5"], head=head)
+    with pytest.raises(TpsError) as e:
+        import_registry(bad, MODEL, jambi)
+    probs = {p.key: p.params for p in e.value.problems}
+    assert (probs["tps.bad_dpt"]["row"], probs["tps.bad_dpt"]["column"]) == (7, "G")
+    assert (probs["tps.duplicate_tps"]["row"], probs["tps.duplicate_tps"]["first"]) == (7, 6)
+    # excel-style padding of the title lines (DAFTAR TPS,,,,,,) is read the same way
+    padded = write(tmp_path, [",".join(str(v) for v in [k + 1, *r]) for k, r in enumerate(rows)],
+                   head="".join(t + ",,,,,,\n" for t in KPU_TITLE) + "No,PROVINSI,KABUPATEN,KECAMATAN,KELURAHAN,TPS,DPT\n")
+    assert len(import_registry(padded, MODEL, jambi).registry) == 2
+
+
+def test_an_xlsx_with_a_merged_title_above_the_header(tmp_path, jambi):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "TPS"
+    ws.append([KPU_TITLE[0]])
+    ws.merge_cells("A1:G1")
+    ws.append(["Tanggal", "=TODAY()"])
+    ws.append([])
+    ws.append([])
+    ws.append(["No", "Provinsi", "Kabupaten", "Kecamatan", "Kelurahan", "TPS", "DPT"])
+    for k, r in enumerate(kpu_rows(jambi)):
+        ws.append([k + 1, *r])
+    wb.save(tmp_path / "kpu.xlsx")
+    res = import_registry(tmp_path / "kpu.xlsx", MODEL, jambi)
+    assert res.registry.table.column("desa").to_pylist() == ["15.07.01.2001", "15.71.01.1001"]
+    ws.append([3, "Jambi", "Kota Jambi", "X", "Desa Tak Ada", 1, "banyak"])
+    wb.save(tmp_path / "kpu.xlsx")
+    with pytest.raises(TpsError) as e:
+        import_registry(tmp_path / "kpu.xlsx", MODEL, jambi)
+    by_key = {p.key: p.params for p in e.value.problems}
+    assert (by_key["tps.bad_dpt"]["sheet"], by_key["tps.bad_dpt"]["row"], by_key["tps.bad_dpt"]["column"]) == ("TPS", 8, "G")
+    assert "(baris 8)" in next(p for p in e.value.problems if p.key == "tps.unmatched_summary").render("id")
+    ws.merge_cells("A8:B8")  # a merged cell among the data is still refused; the merged title is not named
+    wb.save(tmp_path / "kpu.xlsx")
+    with pytest.raises(TpsError) as e:
+        import_registry(tmp_path / "kpu.xlsx", MODEL, jambi)
+    assert [p.params["range"] for p in e.value.problems if p.key == "intake.merged_cells"] == ["A8:B8"]
+
+
+def test_no_header_within_the_first_rows_is_named(tmp_path, jambi):
+    rows = [",".join(str(v) for v in r) for r in kpu_rows(jambi)]
+    # the header is on line 2: found; with 25 title lines above it, it is not
+    import_registry(write(tmp_path, rows, head="DAFTAR TPS\nprovinsi,kabupaten,kecamatan,kelurahan,tps,dpt\n"), MODEL, jambi)
+    path = write(tmp_path, rows, head="DAFTAR TPS,,,,,\n" * 25 + "provinsi,kabupaten,kecamatan,kelurahan,tps,dpt\n")
+    with pytest.raises(TpsError) as e:
+        import_registry(path, MODEL, jambi)
+    assert e.value.keys == ["tps.header_not_found"]
+    assert "20 baris pertama" in e.value.render("id")[0] and "daftar.csv" in e.value.render("id")[0]
+    # title lines narrower than the columns: the file cannot be read as a table, and the missing header is named
+    path = write(tmp_path, rows, head="DAFTAR TPS\n" * 25 + "provinsi,kabupaten,kecamatan,kelurahan,tps,dpt\n")
+    with pytest.raises(DataError) as e:
+        import_registry(path, MODEL, jambi)
+    assert e.value.keys[:2] == ["intake.header_not_found", "intake.unreadable"]
+    assert main(["tps", "import", str(path), "-o", str(tmp_path / "o.parquet"), "--province", "15"]) == 2
+    assert not (tmp_path / "o.parquet").exists()

@@ -75,6 +75,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "File {file}: the template's indicator structure (checksum {found}) differs from model {model} version {version} (checksum {expected}). Download a new template.",
     },
     # --- sheet structure ---
+    "intake.header_not_found": {
+        "id": "Berkas {file} [{sheet}]: baris judul kolom tidak ditemukan di {rows} baris pertama.",
+        "en": "File {file} [{sheet}]: no column header row in the first {rows} rows.",
+    },
     "intake.merged_cells": {
         "id": "Berkas {file} [{sheet}]: sel {range} digabung (merge). Pisahkan sel gabungan; setiap sel harus berisi satu nilai.",
         "en": "File {file} [{sheet}]: cells {range} are merged. Unmerge them; every cell must hold one value.",

@@ -8,7 +8,9 @@ row of every data row.  Interpreting the cells (codes, numbers, yes/no) is done 
 from __future__ import annotations
 
 import codecs
+import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from ..engine.errors import DataError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 
 FORMATS = (".xlsx", ".csv", ".parquet")
+HEADER_SEARCH_ROWS = 20  # rows searched for the header row when a reader is told how to recognise it
+
+HeaderTest = Callable[[list[str]], bool]  # a row's cells (as text) -> is it the header row?
 
 
 class ArrowColumns:
@@ -81,6 +86,8 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)  # structural problems found while reading
     formula_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col index) -> formula
     block: np.ndarray | None = None  # XLSX: (rows, columns) object block the columns are views of
+    header_row: int = 1  # spreadsheet row (line of a CSV) holding the header; rows above it are titles
+    header_found: bool = True  # False when a header test was given and no row within the search passed it
 
     def hashable(self, j: int):
         """Column ``j`` for whole-column hashing: its Arrow array when read by Arrow, else its cells."""
@@ -145,8 +152,16 @@ def check_size(path: Path, limits: Limits) -> None:
         raise DataError(Problem("intake.too_big", {"file": path.name, "size": size, "limit": limits.max_bytes}))
 
 
-def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
-    """The raw table of an XLSX, CSV or Parquet file; DataError for a file that cannot be read."""
+def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS, *, header: HeaderTest | None = None,
+             header_rows: int = HEADER_SEARCH_ROWS) -> RawTable:
+    """The raw table of an XLSX, CSV or Parquet file; DataError for a file that cannot be read.
+
+    ``header``: how to recognise the header row (a test on a row's cells as text).  Given, the header
+    is the first row within the first ``header_rows`` rows that passes it, so title rows, a date line
+    and empty rows above the header (as in KPU's exports) are skipped; the data rows keep their real
+    row numbers.  When no row passes, the first row is the header and ``header_found`` is False.
+    Without it the first row is the header.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -155,9 +170,9 @@ def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     if suffix == ".xlsx":
         from .xlsx import read_xlsx
 
-        table = read_xlsx(path, limits)
+        table = read_xlsx(path, limits, header=header, header_rows=header_rows)
     elif suffix == ".csv":
-        table = read_csv(path, limits)
+        table = read_csv(path, limits, header=header, header_rows=header_rows)
     else:
         table = read_parquet(path, limits)
     return drop_empty_rows(table)
@@ -181,16 +196,48 @@ def detect_encoding(data: bytes, file: str) -> str:
         raise DataError(Problem("intake.encoding", {"file": file, "position": e.start})) from None
 
 
-def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+def read_csv(path: Path, limits: Limits = DEFAULT_LIMITS, *, header: HeaderTest | None = None,
+             header_rows: int = HEADER_SEARCH_ROWS) -> RawTable:
     file = path.name
     data = path.read_bytes()
     if b"\x00" in data:
         raise DataError(Problem("intake.unreadable", {"file": file, "format": "CSV",
                                                       "detail": "NUL byte (binary file?)"}))
-    fast = _read_csv_arrow(data, file, limits)
-    if fast is not None:
-        return fast
-    return _read_csv_pandas(data, file, limits)
+    skip, found = (0, True) if header is None else _csv_header_line(data, file, header, header_rows)
+    if skip:  # title lines above the header: read from the header line on, then restore the line numbers
+        cut = 0
+        for _ in range(skip):
+            cut = data.index(b"\n", cut) + 1
+        data = data[cut:]
+    try:
+        table = _read_csv_arrow(data, file, limits) or _read_csv_pandas(data, file, limits)
+    except DataError as e:
+        if found:
+            raise
+        # title lines of another width than the columns and no header found: say that first
+        raise DataError([Problem("intake.header_not_found", {"file": file, "sheet": "CSV", "rows": header_rows}),
+                         *e.problems]) from None
+    if skip:
+        table.rows = table.rows + skip
+        table.header_row = skip + 1
+    table.header_found = found
+    return table
+
+
+def _csv_header_line(data: bytes, file: str, header: HeaderTest, header_rows: int) -> tuple[int, bool]:
+    """(0-based line of the header, found) among the first ``header_rows`` lines of a CSV."""
+    from ..engine.data import detect_delimiter
+
+    encoding = detect_encoding(data, file)
+    text = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
+    for k, line in enumerate(text.split("\n")[:header_rows]):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        cells = next(csv.reader([line], delimiter=detect_delimiter(line)), [])
+        if header([c.strip().lstrip("\ufeff") for c in cells]):
+            return k, True
+    return 0, False
 
 
 def _read_csv_arrow(data: bytes, file: str, limits: Limits) -> RawTable | None:

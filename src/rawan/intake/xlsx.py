@@ -21,7 +21,7 @@ import numpy as np
 
 from ..engine.errors import DataError, Problem
 from .limits import DEFAULT_LIMITS, Limits
-from .table import RawTable
+from .table import HEADER_SEARCH_ROWS, HeaderTest, RawTable
 
 DATA_SHEET = "Data"
 META_SHEET = "_rawan"
@@ -227,7 +227,9 @@ def read_meta(wb) -> dict[str, str] | None:
     return meta
 
 
-def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = None) -> RawTable:
+def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = None, *,
+              header: HeaderTest | None = None, header_rows: int = HEADER_SEARCH_ROWS) -> RawTable:
+    """The data sheet as a raw table; ``header`` / ``header_rows``: see :func:`rawan.intake.table.read_raw`."""
     import python_calamine as pc
 
     file = path.name
@@ -275,18 +277,24 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     except BaseException as e:  # calamine's errors (XmlError, ZipError, ...) and a Rust panic (BaseException)
         raise DataError(Problem("intake.unreadable", {"file": file, "format": "XLSX",
                                                       "detail": f"{type(e).__name__}: {e}"})) from None
+    top, found = 0, True  # 0-based row of the header
+    if header is not None:
+        top = next((k for k, r in enumerate(grid[:header_rows]) if header([_cell_text(v) for v in r])), None)
+        top, found = (0, False) if top is None else (top, True)
     problems: list[Problem] = []
     if external:
         problems.append(Problem("intake.external_links_file", {"file": file}))
     for rng in scan.merged:
+        if top and _last_row(rng) <= top:  # a merged title above the header holds no data
+            continue
         problems.append(Problem("intake.merged_cells", {"file": file, "sheet": name, "range": rng}))
-    if not grid or not any(str(v).strip() for v in grid[0]):
+    if not grid or not any(str(v).strip() for v in grid[top]):
         raise DataError([*problems, Problem("intake.empty", {"file": file, "sheet": name})])
-    width = max(len(r) for r in grid)
-    header_row = grid[0]
+    width = max(len(r) for r in grid[top:])
+    header_row = grid[top]
     header = [_cell_text(v) for v in header_row] + [""] * (width - len(header_row))
     # trailing columns without a header and without data are not columns
-    body = grid[1:]
+    body = grid[top + 1:]
     if any(len(r) != width for r in body):
         body = [list(r) + [""] * (width - len(r)) for r in body]
     block = np.empty((len(body), width), dtype=object)  # one object block; columns are views
@@ -296,12 +304,17 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, sheet: str | None = N
     while header and not header[-1] and (not len(columns[len(header) - 1])
                                           or not any(_nonempty(v) for v in columns[len(header) - 1])):
         header.pop()
-    rows = np.arange(2, len(body) + 2)
+    rows = np.arange(top + 2, top + len(body) + 2)
     table = RawTable(file=file, sheet=name, header=header, columns=columns[:len(header)], rows=rows, meta=meta,
-                     formula_cells=scan.formulas, block=block)
+                     formula_cells=scan.formulas, block=block, header_row=top + 1, header_found=found)
     problems += _cell_checks(table, scan)
     table.problems = problems
     return table
+
+
+def _last_row(ref: str) -> int:
+    """The last row of a cell range such as 'A1:F2' (or of one cell)."""
+    return int(re.sub(r"[A-Z]+", "", ref.split(":")[-1]))
 
 
 def _nonempty(v) -> bool:
@@ -320,12 +333,13 @@ def _cell_checks(table: RawTable, scan: SheetScan) -> list[Problem]:
     probs: list[Problem] = []
     file, name = table.file, table.sheet
     n = len(table.rows)
-    # hidden rows holding data (row r is body index r - 2)
+    first = table.header_row + 1  # spreadsheet row of body index 0
+    # hidden rows holding data (row r is body index r - first); a hidden title row above the header is harmless
     for r in sorted(set(scan.hidden_rows)):
-        i = r - 2
+        i = r - first
         if 0 <= i < n and any(_nonempty(c[i]) for c in table.columns):
             probs.append(Problem("intake.hidden_row", {"file": file, "sheet": name, "row": r}))
-        elif r == 1:
+        elif r == table.header_row:
             probs.append(Problem("intake.hidden_row", {"file": file, "sheet": name, "row": r}))
     for j in sorted(scan.hidden_cols):
         if j < len(table.columns) and (table.header[j] or (~empty_mask(table.columns[j])).any()):
@@ -338,7 +352,9 @@ def _cell_checks(table: RawTable, scan: SheetScan) -> list[Problem]:
             probs.append(Problem("intake.external_link", {"file": file, "sheet": name, "cell": cell,
                                                           "formula": "=" + text}))
             continue
-        i = r - 2
+        i = r - first
+        if r < table.header_row:  # a title or date line above the header (=TODAY() ...): not data
+            continue
         value = table.columns[j][i] if 0 <= i < n and j < len(table.columns) else ""
         if not _nonempty(value) and text:
             probs.append(Problem("intake.formula_no_value", {"file": file, "sheet": name, "cell": cell,

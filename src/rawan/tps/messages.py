@@ -72,6 +72,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas {file} [{sheet}]: kolom '{column}' tidak ada (judul yang diterima: {accepted}).",
         "en": "File {file} [{sheet}]: column '{column}' is missing (accepted headers: {accepted}).",
     },
+    "tps.header_not_found": {
+        "id": "Berkas {file} [{sheet}]: baris judul kolom (provinsi, kabupaten, kecamatan, kelurahan atau kode_desa, "
+              "TPS, DPT) tidak ditemukan di {rows} baris pertama.",
+        "en": "File {file} [{sheet}]: no column header row (provinsi, kabupaten, kecamatan, kelurahan or kode_desa, "
+              "TPS, DPT) in the first {rows} rows.",
+    },
     "tps.no_region_column": {
         "id": "Berkas {file} [{sheet}]: tidak ada kolom kode desa/kelurahan ('kode_desa') dan tidak ada kolom nama "
               "wilayah lengkap (provinsi, kabupaten, kecamatan, kelurahan).",

@@ -9,7 +9,10 @@ Columns (headers matched without case; the first word of a header counts, so "TP
 - optional ``alamat``, ``lintang``/``bujur`` (both or neither; decimal point or comma) and
   ``lokasi_khusus`` (ya/tidak).
 
-Every problem names file, sheet, row and column (as the spreadsheet shows them); names that match no
+The header row need not be the first: title rows, a date line and empty rows above it (as in KPU's
+exports) are skipped; the header is the first of the first 20 rows that has the TPS and DPT columns and the
+code or the four name columns (:func:`is_header_row`).
+Every problem names file, sheet, row and column (as the spreadsheet shows them, title rows counted); names that match no
 region are listed once each, with the row where they first appear.  Checks are vectorised: each
 distinct value (code, name combination, number) is checked once and mapped back to its rows.
 """
@@ -26,10 +29,10 @@ import pyarrow.compute as pc
 from ..engine.codes import normalise_code
 from ..engine.errors import Problem
 from ..intake.api import file_sha256
-from ..intake.checks import Collector, cell_text, find_column
+from ..intake.checks import Collector, cell_text, find_column, header_key, header_token
 from ..intake.events import _factorize
 from ..intake.limits import DEFAULT_LIMITS, Limits
-from ..intake.table import RawTable, check_size, empty_mask, read_raw
+from ..intake.table import HEADER_SEARCH_ROWS, RawTable, check_size, empty_mask, read_raw
 from ..vocabulary import SYNTHETIC_MARK
 from .messages import TpsError
 from .model import TpsModel
@@ -70,7 +73,26 @@ class RegistryImport:
 
 
 def _col(table: RawTable, headers) -> int | None:
-    return find_column(table, headers)
+    """The column of the first accepted header, in the order ``headers`` lists them: a KPU list's running
+    number ("No.") is the TPS number only when no column is called TPS."""
+    for h in headers:
+        j = find_column(table, (h,))
+        if j is not None:
+            return j
+    return None
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """Whether a row is the list's column header: a TPS and a DPT column, and the desa code column or
+    all four region name columns (any accepted spelling).  KPU's exports often put a title, a date line
+    and empty rows above it; the first row passing this test within the first rows is the header."""
+    keys = {header_key(c) for c in cells if c} | {header_token(c) for c in cells if c}
+
+    def has(names) -> bool:
+        return not keys.isdisjoint(names)
+
+    return has(TPS_HEADERS) and has(DPT_HEADERS) and (
+        has(CODE_HEADERS) or all(has(NAME_HEADERS[lv]) for lv in NAME_LEVELS))
 
 
 def _strings(col: np.ndarray) -> pa.Array:
@@ -239,6 +261,10 @@ def read_registry(table: RawTable, model: TpsModel, regions, *, lang: str = "id"
     j_code = _col(table, CODE_HEADERS)
     names = {lv: _col(table, NAME_HEADERS[lv]) for lv in NAME_LEVELS}
     j_tps, j_dpt = _col(table, TPS_HEADERS), _col(table, DPT_HEADERS)
+    if not table.header_found and j_code is None and j_tps is None and j_dpt is None \
+            and all(j is None for j in names.values()):  # the first row is no header at all (a title?)
+        col.add("tps.header_not_found", {**where, "rows": HEADER_SEARCH_ROWS})
+        return None, col.finish(), ""
     if j_code is None and any(j is None for j in names.values()):
         col.add("tps.no_region_column", where)
     for j, name, acc in ((j_tps, "tps", TPS_HEADERS), (j_dpt, "dpt", DPT_HEADERS)):
@@ -321,7 +347,7 @@ def import_registry(path: Path | str, model: TpsModel, regions, *, name: str | N
     path = Path(path)
     limits = limits or DEFAULT_LIMITS
     check_size(path, limits)
-    table = read_raw(path, limits)
+    table = read_raw(path, limits, header=is_header_row)
     if name:
         table.file = name
     data, problems, matched_by = read_registry(table, model, regions, lang=lang, cap=limits.max_problems_per_kind)
