@@ -75,6 +75,7 @@ def _edition(e) -> dict:
     d = {"slug": e.slug, "title": e.title, "title_en": e.title_en or None, "status": e.status,
          "results_only": e.results_only, "synthetic": e.synthetic, "level": e.level, "scope": e.scope_code,
          "model": e.model_id or None, "version": e.version, "source": e.source or None,
+         "source_en": e.source_en or None,
          "source_urls": e.source_urls, "confidence": e.confidence or None, "scale_note": e.scale_note or None,
          "published_at": e.published_at.isoformat() if e.published_at else None,
          "bundle_sha256": e.bundle_sha256 or None,

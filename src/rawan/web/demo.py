@@ -83,6 +83,9 @@ def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
         title_en="IKP 2024 elections — Jambi province (known published scores)",
         source="Bawaslu RI, Indeks Kerawanan Pemilu (IKP) Pemilu dan Pemilihan Serentak 2024, diluncurkan "
                "16 Desember 2022. Skor kab/kota Jambi lainnya tidak dipublikasikan dalam sumber yang tersedia.",
+        source_en="Bawaslu RI, Election Vulnerability Index (IKP) for the 2024 simultaneous Pemilu and Pemilihan, "
+                  "launched 16 December 2022. Jambi's other kab/kota scores are not published in the available "
+                  "sources.",
         source_urls=IKP_SOURCES, confidence="C",
         scale_note="Skala 0-100. Batas kab/kota: tinggi >= 49,33; sedang 13,47-49,32; rendah < 13,47 "
                    "[S: hanya alinea.id]. Kategori tiga kab/kota di bawah disimpulkan dari batas itu [I].",
@@ -105,6 +108,9 @@ def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
         source="Bawaslu Provinsi Jambi, peluncuran Pemetaan Kerawanan Pilkada 2024, 31 Agustus 2024 "
                "(diberitakan sama oleh tribunjambi, jambiekspres, infojambi dan jambiindependent). "
                "Skor per dimensi tidak dipublikasikan.",
+        source_en="Bawaslu Provinsi Jambi, launch of the Pilkada Serentak 2024 vulnerability mapping, 31 August 2024 "
+                  "(reported alike by tribunjambi, jambiekspres, infojambi and jambiindependent). "
+                  "Scores per dimension are not published.",
         source_urls=PILKADA_SOURCES, confidence="C",
         scale_note="Skala pemetaan ini berbeda dengan IKP 2024: 22,3 sudah 'tinggi'. Batas kategorinya "
                    "tidak dipublikasikan; jangan bandingkan skornya dengan edisi lain, bandingkan peringkat "
@@ -129,6 +135,7 @@ def edition_from_published(pub, slug: str | None = None, *, status: str = Status
     and scale note; the figure of the region above (e.g. the province score) as a row of its own,
     every source's value named in the row's note where sources disagree."""
     from ..intake.published import Published, load_published
+    from .editions.dashboard import shipped_source_en
 
     if not isinstance(pub, Published):
         pub = load_published(pub)
@@ -140,6 +147,7 @@ def edition_from_published(pub, slug: str | None = None, *, status: str = Status
         title=pub.title_in("id"), title_en=pub.title.get("en", ""),
         source=", ".join(x for x in (pub.publisher, pub.date) if x) + ". "
                + "; ".join(s_["title"] for s_ in pub.sources),
+        source_en=shipped_source_en(pub),
         source_urls=urls, confidence="C", scale_note=pub.scale.get("id", ""), scale_note_en=pub.scale.get("en", ""))
     rows = [ResultRow(edition=ed, region_code=r.code, name=r.name, level=pub.level, score=r.score, rank=r.rank,
                       category=r.category or "", dimensions={k: v for k, v in r.dims.items() if v is not None},
@@ -164,7 +172,9 @@ def _synthetic(slug: str, title: str, title_en: str, values, indicators, previou
     ed = Edition(slug=slug, title=title, title_en=title_en, status=Status.COLLECTING, synthetic=True,
                  level=level, scope_code=scope, regions=regions, previous=previous,
                  source=f"{SYNTHETIC_MARK}: nilai indikator dibuat oleh generator acak berbenih (rawan.demo), "
-                        "bukan data Bawaslu. Kode dan nama wilayah asli (Kemendagri).")
+                        "bukan data Bawaslu. Kode dan nama wilayah asli (Kemendagri).",
+                 source_en=f"{SYNTHETIC_MARK}: indicator values made by a seeded random generator (rawan.demo), "
+                           "not Bawaslu data. Region codes and names are real (Kemendagri).")
     freeze_model(ed, text, "ikp-2024")
     ed.save()
     ed.log_action("rawan.edition.created", data={"model": "ikp-2024", "synthetic": True})

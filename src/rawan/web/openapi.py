@@ -43,6 +43,7 @@ SCHEMAS: dict[str, dict] = {
             "synthetic": {"type": "boolean", "description": f"{SYNTHETIC_MARK}: synthetic values, not Bawaslu data"},
             "level": {"type": "string"}, "scope": {"type": "string"}, "model": STR_OR_NULL,
             "version": {"type": "integer"}, "source": STR_OR_NULL,
+            "source_en": {**STR_OR_NULL, "description": "the source text in English (null: Indonesian only)"},
             "source_urls": {"type": "array", "items": {"type": "string"}},
             "confidence": {**STR_OR_NULL, "description": "C confirmed, S single source, X sources conflict, I inference"},
             "scale_note": STR_OR_NULL, "published_at": {**STR_OR_NULL, "format": "date-time"},
@@ -121,6 +122,7 @@ _EDITION = {"slug": "pilkada-2024-jambi", "title": "Pemetaan Kerawanan Pilkada S
             "title_en": "Pilkada 2024 vulnerability mapping — Jambi province", "status": "terbit",
             "results_only": True, "synthetic": False, "level": "kabupaten_kota", "scope": "15", "model": None,
             "version": 1, "source": "Bawaslu Provinsi Jambi, peluncuran Pemetaan Kerawanan Pilkada 2024, 31 Agustus 2024",
+            "source_en": "Bawaslu Provinsi Jambi, launch of the Pilkada 2024 vulnerability mapping, 31 August 2024",
             "source_urls": ["https://jambi.tribunnews.com/2024/09/01/waspada-ini-2-daerah-di-jambi-yang-rawan-saat-pilkada-serentak-2024-versi-ikp-bawaslu?page=all"],
             "confidence": "C", "scale_note": "Skala pemetaan ini berbeda dengan IKP 2024: 22,3 sudah 'tinggi'.",
             "published_at": "2024-08-31T00:00:00+00:00", "bundle_sha256": None, "previous": "ikp-2024-jambi"}

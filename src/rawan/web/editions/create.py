@@ -24,6 +24,13 @@ class EditionForm(forms.Form):
     title = forms.CharField(label=_l("Title"), max_length=300, widget=forms.TextInput(attrs={"class": "wide"}))
     title_en = forms.CharField(label=_l("Title in English"), max_length=300, required=False,
                                widget=forms.TextInput(attrs={"class": "wide"}))
+    source = forms.CharField(label=_l("Source of the figures"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "wide"}),
+                             help_text=_l("Who published the data or the figures, when, and where (Indonesian)."))
+    source_en = forms.CharField(label=_l("Source of the figures in English"), max_length=2000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 2, "class": "wide"}),
+                                help_text=_l("The same in English; when empty, English pages show the Indonesian "
+                                             "text and say so."))
     model = forms.ChoiceField(label=_l("Methodology (model)"), required=False)
     model_file = forms.FileField(label=_l("…or upload a model file (YAML)"), required=False)
     level = forms.ChoiceField(label=_l("Level"), choices=LEVELS)
@@ -100,6 +107,7 @@ def create(request):
                 n += 1
                 slug = f"{base}-{n}"
             ed = Edition(slug=slug, title=d["title"], title_en=d["title_en"], level=d["level"],
+                         source=d["source"].strip(), source_en=d["source_en"].strip(),
                          scope_code=d["scope"].strip(), regions=units, window_start=d["window_start"],
                          window_end=d["window_end"],
                          previous=Edition.objects.filter(slug=d["previous"]).first() if d["previous"] else None)

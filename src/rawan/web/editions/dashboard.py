@@ -105,20 +105,35 @@ def _source_name(source: dict) -> str:
 
 
 def source_text(edition: Edition, lg: str) -> str:
-    """Where the figures come from, in the visitor's language: the synthetic explanation for DATA
-    CONTOH, the shipped edition file's sources with their notes in that language, else the stored text."""
-    if edition.synthetic and lg == "en":
-        return (f"{SYNTHETIC_MARK}: indicator values made by a seeded random generator ({SYNTHETIC_EXPLANATION['en']}). "
-                "Region codes and names are real (Kemendagri).")
+    """Where the figures come from, in the visitor's language when it exists (``source_of``)."""
+    return source_of(edition, lg)[0]
+
+
+def source_of(edition: Edition, lg: str) -> tuple[str, str]:
+    """(text, its language) of where the figures come from: the stored text in the visitor's language
+    (``source_en`` for English); for English without one, the synthetic explanation for DATA CONTOH
+    or the shipped edition file's sources with their English notes (editions stored before
+    ``source_en`` existed); else the Indonesian text with "id", which pages say is Indonesian only."""
+    text, in_lang = edition.source_in(lg)
+    if lg != "en" or in_lang == "en":
+        return text, in_lang
+    if edition.synthetic:
+        return (f"{SYNTHETIC_MARK}: indicator values made by a seeded random generator "
+                f"({SYNTHETIC_EXPLANATION['en']}). Region codes and names are real (Kemendagri).", "en")
     pub = _shipped(edition)
-    if pub is not None and lg == "en":
-        parts = []
-        for src in pub.sources:
-            note = (src.get("note") or {}).get("en", "")
-            parts.append(f"{src['title']}{' — ' + note if note else ''}")
-        who = ", ".join(x for x in (pub.publisher, pub.date) if x)
-        return (who + ". " if who else "") + " · ".join(parts)
-    return edition.source
+    if pub is not None:
+        return shipped_source_en(pub), "en"
+    return text, "id"
+
+
+def shipped_source_en(pub) -> str:
+    """The English source text of a shipped edition file: publisher, date, each source with its note."""
+    parts = []
+    for src in pub.sources:
+        note = (src.get("note") or {}).get("en", "")
+        parts.append(f"{src['title']}{' — ' + note if note else ''}")
+    who = ", ".join(x for x in (pub.publisher, pub.date) if x)
+    return (who + ". " if who else "") + " · ".join(parts)
 
 
 def readable_note(edition: Edition, note: str) -> str:

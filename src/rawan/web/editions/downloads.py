@@ -67,7 +67,8 @@ def source_lines(request, edition: Edition) -> list[tuple[str, str]]:
     if edition.synthetic:
         lines.append((_("Note"), synthetic_note(lang)))
     if edition.source:
-        lines.append((_("Source"), edition.source))
+        text, in_lang = D.source_of(edition, lang)
+        lines.append((_("Source"), text if in_lang == lang else _("Available in Indonesian only:") + " " + text))
     for u in edition.source_urls:
         lines.append((_("Link"), u))
     if edition.confidence:

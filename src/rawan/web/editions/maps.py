@@ -34,7 +34,7 @@ def source_line(edition) -> str:
     if edition.synthetic:
         src = synthetic_note(D.lang())
     else:
-        src = (edition.source or "").strip()
+        src = D.source_of(edition, D.lang())[0].strip()
         src = re.split(r" \(|\. ", src, maxsplit=1)[0].rstrip(".") if src else _("not stated")
     parts = [_("Source: %(s)s") % {"s": src}, _("Edition: %(t)s") % {"t": edition.title_in(D.lang())}]
     if edition.version > 1:

@@ -55,6 +55,7 @@ class Edition(LoggedModel):
     window_end = models.DateField(null=True, blank=True)
     # where the figures come from (results-only editions) and how to read their scale
     source = models.TextField(blank=True)
+    source_en = models.TextField(blank=True)  # the same in English; empty: shown in Indonesian, said so
     source_urls = models.JSONField(default=list, blank=True)
     confidence = models.CharField(max_length=4, blank=True, help_text="C / S / X / I")
     scale_note = models.TextField(blank=True)
@@ -89,6 +90,13 @@ class Edition(LoggedModel):
 
     def title_in(self, lang: str) -> str:
         return (self.title_en if lang == "en" else "") or self.title
+
+    def source_in(self, lang: str) -> tuple[str, str]:
+        """(text, its language): the English source text for "en" when there is one, else the
+        Indonesian one with "id" (the page then says it is available in Indonesian only)."""
+        if lang == "en" and self.source_en:
+            return self.source_en, "en"
+        return self.source, "id"
 
     @property
     def is_public(self) -> bool:

@@ -50,7 +50,7 @@ def identity(edition: Edition, shipped: bool | None = None) -> str:
 
     rows = list(edition.results.order_by("region_code").values_list(
         "region_code", "name", "level", "score", "rank", "category", "note", "dimensions"))
-    doc = [edition.slug, edition.title, edition.title_en, edition.source, edition.source_urls, edition.confidence,
+    doc = [edition.slug, edition.title, edition.title_en, edition.source, edition.source_en, edition.source_urls, edition.confidence,
            edition.scale_note, edition.scale_note_en, str(edition.published_at), rows, __version__]
     if shipped is None:
         shipped = (SHIPPED / f"{edition.slug}.yaml").exists()

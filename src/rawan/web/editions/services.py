@@ -386,7 +386,8 @@ def start_correction(edition: Edition, user=None, note: str = "", reopen: list[s
             status=Status.COLLECTING, synthetic=ed.synthetic, model_id=ed.model_id,
             model_yaml=ed.model_yaml, model_sha256=ed.model_sha256, level=ed.level,
             scope_code=ed.scope_code, regions=ed.regions, previous=ed, corrects=ed,
-            version=version, change_note=note, source=ed.source, source_urls=ed.source_urls)
+            version=version, change_note=note, source=ed.source, source_en=ed.source_en,
+            source_urls=ed.source_urls)
         subs = []
         for s in ed.submissions.filter(status=SubmissionStatus.VERIFIED):
             again = s.region_code in reopen

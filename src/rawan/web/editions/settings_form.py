@@ -1,5 +1,5 @@
-"""Province administrator: edit the settings of an edition not yet published (title, collection
-window, previous edition).  Model, level and scope are fixed at creation: the entered data
+"""Province administrator: edit the settings of an edition not yet published (title, source text
+in Indonesian and English, collection window, previous edition).  Model, level and scope are fixed at creation: the entered data
 depends on them.  Published and archived editions are frozen (corrections: "Mulai koreksi")."""
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from .create import LEVELS, EditionForm
 from .models import Edition, Status
 
 EDITABLE = (Status.DRAFT, Status.COLLECTING, Status.VERIFYING)
+TEXT_FIELDS = ("title", "title_en", "source", "source_en", "window_start", "window_end")
 FIXED = ("model", "model_file", "level", "scope")  # fixed at creation
-FIELDS = ("title", "title_en", "window_start", "window_end", "previous", "reference")
+FIELDS = ("title", "title_en", "source", "source_en", "window_start", "window_end", "previous", "reference")
 
 
 class EditionSettingsForm(EditionForm):
@@ -53,7 +54,8 @@ class EditionSettingsForm(EditionForm):
 
 
 def _current(edition: Edition) -> dict:
-    return {"title": edition.title, "title_en": edition.title_en, "window_start": edition.window_start,
+    return {"title": edition.title, "title_en": edition.title_en, "source": edition.source,
+            "source_en": edition.source_en, "window_start": edition.window_start,
             "window_end": edition.window_end, "previous": edition.previous.slug if edition.previous_id else "",
             "reference": edition.reference.slug if edition.reference_id else ""}
 
@@ -77,12 +79,11 @@ def edition_settings(request, slug):
                 changed = {k: [_plain(old[k]), _plain(new[k])] for k in FIELDS if old[k] != new[k]}
                 if changed:
                     with transaction.atomic():
-                        for k in ("title", "title_en", "window_start", "window_end"):
+                        for k in TEXT_FIELDS:
                             setattr(edition, k, new[k])
                         edition.previous = Edition.objects.filter(slug=new["previous"]).first() if new["previous"] else None
                         edition.reference = Edition.objects.filter(slug=new["reference"]).first() if new["reference"] else None
-                        edition.save(update_fields=["title", "title_en", "window_start", "window_end", "previous",
-                                                    "reference"])
+                        edition.save(update_fields=[*TEXT_FIELDS, "previous", "reference"])
                         edition.log_action("rawan.edition.settings", user=request.user,
                                            data={"old": {k: v[0] for k, v in changed.items()},
                                                  "new": {k: v[1] for k, v in changed.items()}})

@@ -52,9 +52,9 @@ def create_tps_edition(*, slug: str, title: str, model_id: str, province: str, r
         checklist = import_checklists([checklist_path], model, reg, names=[checklist_name]).checklist
     names = {c: regions.get(c).name for c in reg.desa_codes}
     with transaction.atomic():
+        files = f"{registry_name} (SHA-256 {first.sha256})" + (f"; {checklist_name}" if checklist_name else "")
         ed = Edition(slug=slug, title=title, status=Status.DRAFT, level="desa_kelurahan", scope_code=province,
-                     regions=[], synthetic=reg.synthetic,
-                     source=f"{registry_name} (SHA-256 {first.sha256})" + (f"; {checklist_name}" if checklist_name else ""))
+                     regions=[], synthetic=reg.synthetic, source=files, source_en=files)  # file names: either language
         freeze_tps_model(ed, model_id)
         ed.save()
         tps = TpsEdition.objects.create(edition=ed, election=model.election.code)

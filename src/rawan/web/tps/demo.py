@@ -57,9 +57,11 @@ def load_tps_demo() -> None:
     registry, checklist = jambi_pilkada()
     src = (f"{SYNTHETIC_MARK}: TPS dan jawaban daftar periksa dibuat oleh generator acak berbenih "
            "(rawan.demo.tps), bukan data KPU atau Bawaslu. Kode dan nama desa asli (Kemendagri).")
+    src_en = (f"{SYNTHETIC_MARK}: TPS and checklist answers made by a seeded random generator (rawan.demo.tps), "
+              "not KPU or Bawaslu data. Desa codes and names are real (Kemendagri).")
     pub = _edition(PUBLISHED, f"{SYNTHETIC_MARK} — Pemetaan TPS rawan Pilkada 2024, Provinsi Jambi",
                    f"{SYNTHETIC_MARK} — Vulnerable polling stations, Pilkada 2024, Jambi province",
-                   Status.PUBLISHED, source=src, published_at=timezone.now())
+                   Status.PUBLISHED, source=src, source_en=src_en, published_at=timezone.now())
     store_registry(pub, registry, names, checklist)
     DesaReport.objects.filter(edition=pub).update(status=ReportStatus.REPORTED)
     none = set(TpsStation.objects.filter(edition=pub).exclude(answers=[]).values_list("desa_code", flat=True))
@@ -68,7 +70,7 @@ def load_tps_demo() -> None:
     today = timezone.localdate()
     col = _edition(COLLECTING, f"{SYNTHETIC_MARK} — Latihan pengumpulan TPS rawan 2026, Provinsi Jambi",
                    f"{SYNTHETIC_MARK} — TPS collection exercise 2026, Jambi province", Status.COLLECTING,
-                   source=src, window_start=today - dt.timedelta(days=1), window_end=today + dt.timedelta(days=5))
+                   source=src, source_en=src_en, window_start=today - dt.timedelta(days=1), window_end=today + dt.timedelta(days=5))
     from ...tps.model import load_tps_model
 
     part = synthetic_checklist(load_tps_model("tps-pilkada-2024"), registry, seed=2026, reported_share=0.55)
@@ -97,7 +99,8 @@ def _real_edition() -> TpsEdition:
     urls = [s.url for s in pub.sources if s.url]
     tps = _edition(REAL, pub.title.get("id"), pub.title.get("en"), Status.PUBLISHED, synthetic=False,
                    results_only=True, confidence=pub.confidence, source_urls=urls, published_at=timezone.now(),
-                   source=f"{pub.publisher}, {pub.published}. " + (pub.summary.note.get("id") if pub.summary.note else ""))
+                   source=f"{pub.publisher}, {pub.published}. " + (pub.summary.note.get("id") if pub.summary.note else ""),
+                   source_en=f"{pub.publisher}, {pub.published}. " + (pub.summary.note.get("en") if pub.summary.note else ""))
     tps.published = pub.model_dump(mode="json")
     tps.save(update_fields=["published"])
     log_action("rawan.results.loaded", edition=tps.edition, data={"rows": len(pub.rows), "source": urls})

@@ -94,6 +94,14 @@ def source_of(edition) -> str:
 
 
 @register.filter
+def source_only_id(edition) -> bool:
+    """True when an English page shows the Indonesian source text (no English one stored)."""
+    from ..dashboard import source_of as source_pair
+
+    return bool(edition) and _lang() == "en" and source_pair(edition, "en")[1] != "en"
+
+
+@register.filter
 def row_note(row) -> str:
     """A result row's note with the ids of the sources of a shipped edition written as their names."""
     from ..dashboard import readable_note
