@@ -195,9 +195,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# 403/404 (and other 4xx) as one line without a traceback; 5xx keep theirs (web/requestlog.py).
+# One console handler, on the root logger: Django's and rawan's records are printed once (waitress's
+# logging.basicConfig() adds no second handler when the root already has one).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}},
+    "filters": {"one_line_4xx": {"()": "rawan.web.requestlog.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_4xx"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django": {"level": "WARNING"},
+                "django.request": {"filters": ["one_line_4xx"]}},
 }
