@@ -212,3 +212,52 @@ def test_counts_equal_an_independent_count(as_user):
     assert DesaReport.objects.filter(edition=tps, status="belum").count() == 0
     page = as_user(None).get(f"/tps/{PUB}/").content.decode()
     assert "DATA CONTOH" in page and "Paling banyak terjadi" in page
+
+
+def test_bulk_accounts_from_the_command_line(tmp_path, db, capsys):
+    """`rawan web create-users`: the web's bulk creation from a terminal, all or nothing, the one-time
+    passwords in a printable HTML list that logs each user in once."""
+    import re
+
+    from django.contrib.auth import authenticate, get_user_model
+
+    from rawan.cli import main
+    from rawan.web.audit.models import AuditEntry
+
+    User = get_user_model()
+    bad = tmp_path / "pkd-salah.csv"
+    bad.write_text("kode_desa;nama\n15.01.01.2005;Siti\n15.01.01.2005;Ali\n15.99.99.9999;X\n15.01.01.2001;Y\n",
+                   encoding="utf-8")
+    out = tmp_path / "daftar-pkd.html"
+    assert main(["web", "create-users", str(bad), "--out", str(out), "--user", "admin.provinsi"]) == 2
+    err = capsys.readouterr().err
+    assert "Tidak ada akun yang dibuat" in err
+    assert "pkd-salah.csv, baris 3" in err and "pkd-salah.csv, baris 4, kolom kode_desa" in err and "15.99.99.9999" in err
+    assert "15.01.01.2001 sudah punya akun PKD" in err
+    assert not out.exists() and not User.objects.filter(username="pkd.1501012005").exists()
+    good = tmp_path / "pkd.csv"
+    good.write_text("kode_desa,nama,peran\n15.01.01.2005,Siti,\n15.01.01.2006,Ali,pkd\n15.01.02,Budi,panwascam\n",
+                    encoding="utf-8")
+    assert main(["web", "create-users", str(good), "-o", str(out), "--user", "admin.provinsi"]) in (0, None)
+    assert "3 akun dibuat" in capsys.readouterr().out
+    html = out.read_text(encoding="utf-8")
+    assert oct(out.stat().st_mode & 0o777) == "0o600"  # it holds passwords
+    assert html.count("<code>pkd.") == 2 and "<code>panwascam.150102</code>" in html and "<script" not in html
+    assert "http" not in html.replace('xmlns', '')  # nothing fetched when printed
+    pw = re.search(r"<code>pkd\.1501012005</code></td><td><code>([^<]+)</code>", html).group(1)
+    assert User.objects.get(username="panwascam.150102").profile.region_code == "15.01.02"
+    assert authenticate(None, username="pkd.1501012005", password=pw).username == "pkd.1501012005"
+    assert authenticate(None, username="pkd.1501012005", password=pw) is None  # once
+    entry = AuditEntry.objects.filter(action="rawan.tps.users").order_by("-id").first()
+    assert entry.user.username == "admin.provinsi" and entry.data["created"] == 3
+    # the same file again: every user exists already, nothing created, the list is not overwritten
+    assert main(["web", "create-users", str(good), "-o", str(tmp_path / "lagi.html")]) == 2
+    assert "pkd.1501012005 sudah ada" in capsys.readouterr().err and not (tmp_path / "lagi.html").exists()
+    # a list that cannot be written leaves no account behind; a wrong suffix is refused before anything
+    again = tmp_path / "pkd2.csv"
+    again.write_text("kode_desa\n15.01.01.2011\n", encoding="utf-8")
+    assert main(["web", "create-users", str(again), "-o", str(tmp_path / "daftar.pdf")]) == 2
+    assert main(["web", "create-users", str(again), "-o", str(tmp_path / "tidak-ada" / "d.html")]) == 2
+    (tmp_path / "sebuah-folder.html").mkdir()
+    assert main(["web", "create-users", str(again), "-o", str(tmp_path / "sebuah-folder.html")]) not in (0, None)
+    assert not User.objects.filter(username="pkd.1501012011").exists()

@@ -65,7 +65,7 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--kind": ("", "template kind: kuesioner (one row per region) or kejadian (one row per event)"),
     "--copy": ("", "where to write the marked-up copy (.xlsx)"),
     "--no-copy": ("", "write no marked-up copy"),
-    "--user": ("", "who imports (recorded in the provenance)"),
+    "--user": ("", "who imports or creates (recorded in the provenance or the audit log)"),
     "--result": ("", "result table (rawan compute output) or any table of code + value"),
     "--column": ("-c", "the column mapped: category, index, or another score column"),
     "--mode": ("", "map mode: category, continuous or auto"),

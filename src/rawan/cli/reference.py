@@ -18,7 +18,7 @@ COMMANDS = [[], ["compute"], ["explain"], ["model"], ["model", "check"], ["model
             ["template"], ["validate"], ["import"],
             ["regions"], ["regions", "show"], ["regions", "import-boundaries"], ["data"], ["data", "fetch"],
             ["map"], ["robustness"], ["report"], ["infographic"],
-            ["serve"], ["worker"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "set-password"],
+            ["serve"], ["worker"], ["web"], ["web", "load-demo"], ["web", "create-user"], ["web", "create-users"], ["web", "set-password"],
             ["web", "deactivate"], ["web", "token"], ["web", "token", "create"], ["web", "token", "list"],
             ["web", "token", "revoke"], ["web", "backup"], ["web", "restore"], ["web", "audit-verify"],
             ["web", "compile-messages"], ["web", "jobs"],

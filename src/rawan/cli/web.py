@@ -34,6 +34,11 @@ UI = {
            "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
                        "{audit} entri log audit, {files} berkas.",
            "chain_ok": "Log audit utuh: {n} entri, rantai hash cocok. Hash terakhir (simpan bersama cadangan): {hash}",
+           "users_made": "{n} akun dibuat. Kata sandi sekali pakai hanya ada di {path}: cetak, bagikan per baris, lalu hapus berkasnya.",
+           "users_shown": "{n} akun dibuat. Kata sandi sekali pakai (ditampilkan sekali ini):",
+           "nofile": "Berkas {f} tidak ada.",
+           "users_none": "Tidak ada akun yang dibuat. Perbaiki berkasnya:",
+           "users_out": "--out harus berkas .html (daftar yang dapat dicetak): {path}",
            "chain_bad": "Log audit RUSAK setelah {n} entri yang cocok: entri {id} ({action}) tidak cocok dengan rantai hash (diubah atau ada yang dihapus)."},
     "en": {"serving": "rawan serving at http://{host}:{port}/ (database: {db}). Stop with Ctrl+C.",
            "loaded": "Jambi demo loaded. These passwords are shown only ONCE; save them now:",
@@ -55,6 +60,11 @@ UI = {
            "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
                        "{audit} audit entries, {files} files.",
            "chain_ok": "Audit log intact: {n} entries, the hash chain matches. Last hash (keep it with the backups): {hash}",
+           "users_made": "{n} accounts created. The one-time passwords are only in {path}: print it, hand out each line, then delete the file.",
+           "users_shown": "{n} accounts created. One-time passwords (shown only this once):",
+           "nofile": "There is no file {f}.",
+           "users_none": "Nothing was created. Correct the file:",
+           "users_out": "--out must be an .html file (the printable list): {path}",
            "chain_bad": "Audit log BROKEN after {n} matching entries: entry {id} ({action}) does not match the hash chain (changed, or entries removed)."},
 }
 
@@ -184,6 +194,51 @@ def create_user_cmd(
 
         raise typer.BadParameter(str(e), param_hint="--role" if role not in Role.values else "--region") from None
     console.print(_t("user", u=username, role=role, pw=pw))
+
+
+@web_app.command("create-users")
+def create_users_cmd(
+    file: str = typer.Argument(..., help="CSV: kode_desa, boleh username, nama, peran (pkd/panwascam) / the CSV."),
+    out: Optional[str] = typer.Option(None, "--out", "-o",
+                                      help="Daftar kata sandi sekali pakai yang dapat dicetak (.html) / printable list."),
+    user: Optional[str] = typer.Option(None, "--user", help="Admin yang membuat (dicatat di log audit) / who creates them."),
+):
+    """Buat banyak akun PKD/Panwascam dari CSV, semua atau tidak sama sekali; daftar kata sandi sekali pakai untuk dicetak."""
+    from pathlib import Path
+
+    target = Path(out) if out else None
+    if target is not None and (target.suffix.lower() not in (".html", ".htm") or not target.parent.is_dir()):
+        raise typer.BadParameter(_t("users_out", path=out), param_hint="--out")
+    if not Path(file).is_file():
+        raise typer.BadParameter(_t("nofile", f=file), param_hint="FILE")
+    _django()
+    from django.utils import timezone, translation
+
+    from ..web.tps.users import create_users_from_file, printable_list
+
+    by = _person(user) if user else None
+
+    def write(created):
+        made = f"{Path(file).name} · {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds passwords
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(printable_list(created, made=made))
+
+    with translation.override(State.lang):
+        created, problems = create_users_from_file(file, by=by, write=write if target else None)
+    if problems:
+        from .ui import err_console
+
+        err_console.print(_t("users_none"))
+        for p in problems:
+            err_console.print(f"  {p}", soft_wrap=True)
+        raise SystemExit(2)
+    if target is not None:
+        console.print(_t("users_made", n=len(created), path=target), soft_wrap=True)
+        return
+    console.print(_t("users_shown", n=len(created)))
+    for r in created:
+        console.print(f"  {r['region']:<15} {r['role']:<10} {r['username']:<24} {r['password']}", soft_wrap=True)
 
 
 def _person(username: str):

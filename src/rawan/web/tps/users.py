@@ -117,6 +117,38 @@ def create_users(rows: list[dict], by=None, filename: str = "") -> list[dict]:
     return out
 
 
+def printable_list(created: list[dict], *, made: str = "") -> str:
+    """The one-time password list as a standalone printable HTML page (the web page's table, no site
+    around it, nothing fetched): what ``rawan web create-users --out list.html`` writes."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    return render_to_string("rawan/tps/users_print.html", {
+        "created": created, "title": _("PKD accounts from a CSV file"), "made": made,
+        "lang": (get_language() or "id")[:2]})
+
+
+def create_users_from_file(path, *, by=None, write=None) -> tuple[list[dict], list[str]]:
+    """``parse_users`` then ``create_users`` for a file on disk, all or nothing: (created rows, problems).
+
+    Nothing is created when there is a problem; ``write(created)`` (e.g. writing the printable list)
+    runs inside the same transaction, so a list that cannot be written leaves no account behind."""
+    from pathlib import Path
+
+    path = Path(path)
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        return [], [_("%(f)s: larger than 1 MB.") % {"f": path.name}]
+    rows, problems = parse_users(path.name, data)
+    if problems:
+        return [], problems
+    with transaction.atomic():
+        created = create_users(rows, by=by, filename=path.name)
+        if write is not None:
+            write(created)
+    return created, []
+
+
 @never_cache
 @login_required
 def bulk_users(request):
