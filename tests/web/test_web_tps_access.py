@@ -133,3 +133,40 @@ def test_api_token_writes_own_desa_only(as_user):
     bad = {**body, "save_id": str(uuid.uuid4()), "answers": ["i99"]}
     r = c.post(f"/api/tps/editions/{COL}/desa/{A}/tps/1", json.dumps(bad), content_type="application/json", **h)
     assert r.status_code == 400 and "i99" in r.json()["error"]
+
+
+def test_alert_pages_per_user(as_user):
+    """The early-warning alerts of the published index edition (kab/kota regions): an alert raised by an
+    event in desa A (Kerinci) opens for the admin, the verifier, Kerinci's operator, A's PKD and its
+    kecamatan's Panwascam; an alert from events in desa C (another kecamatan) not for those two."""
+    import datetime as dt
+
+    from rawan.web.editions.models import Edition
+    from rawan.web.entry.models import EventRecord, EventStatus
+    from rawan.web.warnings.models import Alert
+
+    ed = Edition.objects.get(slug="contoh-ikp-2024-jambi")
+
+    def alert(place, window):
+        ev = EventRecord.objects.create(edition=ed, region_code="15.01", place_code=place, indicator="i56",
+                                        severity="berat", weight=3.0, date=dt.date(2026, 3, 2), source="uji",
+                                        after_publication=True, status=EventStatus.VERIFIED)
+        return Alert.objects.create(edition=ed, rule_id="kejadian-kritis", rule_name="Kejadian kritis", kind="critical",
+                                    region_code="15.01", window=window, events=[ev.pk],
+                                    numbers={"count": 1, "indicator": "i56"})
+
+    in_a, in_c = alert(A, "uji-a"), alert(C, "uji-c")
+    base = "/e/contoh-ikp-2024-jambi/peringatan/"
+    assert codes(as_user, "get", f"{base}{in_a.pk}/") == {
+        "admin": 200, "op_kerinci": 200, "op_kotajambi": 404, "verifier": 200, "viewer": 403,
+        "pkd": 200, "panwascam": 200, None: 302}
+    assert codes(as_user, "get", f"{base}{in_c.pk}/", names=["pkd", "panwascam", "op_kerinci"]) == {
+        "pkd": 404, "panwascam": 404, "op_kerinci": 200}
+    assert codes(as_user, "get", base, names=["pkd", "panwascam", "viewer", None]) == {
+        "pkd": 200, "panwascam": 200, "viewer": 403, None: 302}
+    listed = as_user("pkd").get(base).content.decode()
+    assert f"{base}{in_a.pk}/" in listed and f"{base}{in_c.pk}/" not in listed
+    # reading is all they may do: moving an alert is the verifier's and the admin's
+    assert codes(as_user, "post", f"{base}{in_a.pk}/", {"action": "close", "note": "x"},
+                 names=["pkd", "panwascam", "op_kerinci", "verifier"]) == {
+        "pkd": 403, "panwascam": 403, "op_kerinci": 403, "verifier": 302}

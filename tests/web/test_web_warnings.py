@@ -320,3 +320,54 @@ def test_alert_page_labels_its_numbers_in_the_reader_language(as_user):
     page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
     assert "<dt>Live score</dt><dd>14.21</dd>" in page and "live_score" not in page
     assert "live score 14.21 crossed the cut-off 13.47 (rendah → sedang; published 10.93)" in page
+
+
+def test_alerts_reach_the_panwascam_and_pkd_of_the_events_area(as_user, django_capture_on_commit_callbacks,
+                                                               mailoutbox):
+    """An alert raised by an event in desa 15.01.01.2001 (inside kab/kota 15.01, the edition's region) reaches
+    that desa's PKD and its kecamatan's Panwascam (inbox and e-mail) and opens for them; the PKD and
+    Panwascam of elsewhere get nothing and a 404, as an operator of another kab/kota does."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rawan.web.accounts.models import Profile
+
+    def user(name, role, region):
+        u = get_user_model().objects.create(username=name, email=f"{name}@contoh.invalid")
+        Profile.objects.create(user=u, role=role, region_code=region)
+        c = Client()
+        c.force_login(u)
+        return c
+
+    inside = {"pkd.sini": user("pkd.sini", "pkd", "15.01.01.2001"),
+              "panwascam.sini": user("panwascam.sini", "panwascam", "15.01.01")}
+    outside = {"pkd.sebelah": user("pkd.sebelah", "pkd", "15.01.01.2002"),
+               "panwascam.sebelah": user("panwascam.sebelah", "panwascam", "15.01.02"),
+               "pkd.kotajambi": user("pkd.kotajambi", "pkd", "15.71.01.1001")}
+    op, ver = as_user("op_kerinci"), as_user("verifier")
+    _report(op, place="15.01.01.2001")
+    ev = EventRecord.objects.filter(edition__slug=SLUG, after_publication=True).latest("pk")
+    assert ev.place_code == "15.01.01.2001"
+    with django_capture_on_commit_callbacks(execute=True):
+        ver.post(f"/e/{SLUG}/kejadian-terkini/{ev.pk}/periksa/", {"action": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        run_pending()  # rule evaluation, then (after its commit) the e-mail job
+    run_pending()
+    [a] = [x for x in Alert.objects.filter(edition__slug=SLUG, region_code="15.01") if ev.pk in x.events]
+    told = set(Notification.objects.filter(kind="alert", url__endswith=f"/peringatan/{a.pk}/")
+               .values_list("user__username", flat=True))
+    assert set(inside) <= told and not told & set(outside)
+    assert {"verifikator", "operator.kerinci"} <= told and "operator.kotajambi" not in told
+    note = Notification.objects.get(kind="alert", user__username="pkd.sini", url__endswith=f"/peringatan/{a.pk}/")
+    assert "kejadian kritis indikator i56" in note.body  # the reason, with its numbers
+    mailed = {addr for m in mailoutbox if a.rule_name in m.subject for addr in m.to}
+    assert {"pkd.sini@contoh.invalid", "panwascam.sini@contoh.invalid"} <= mailed
+    assert not mailed & {f"{n}@contoh.invalid" for n in outside}
+    url = f"/e/{SLUG}/peringatan/{a.pk}/"
+    assert {n: c.get(url).status_code for n, c in {**inside, **outside}.items()} == {
+        "pkd.sini": 200, "panwascam.sini": 200, "pkd.sebelah": 404, "panwascam.sebelah": 404, "pkd.kotajambi": 404}
+    assert f"/peringatan/{a.pk}/" in inside["pkd.sini"].get(f"/e/{SLUG}/peringatan/").content.decode()
+    assert f"/peringatan/{a.pk}/" not in outside["pkd.sebelah"].get(f"/e/{SLUG}/peringatan/").content.decode()
+    assert a.rule_name in inside["pkd.sini"].get("/kotak-masuk/").content.decode()
+    # they read it; moving it stays with verifiers and admins
+    assert inside["panwascam.sini"].post(url, {"action": "acknowledge", "note": "x"}).status_code == 403

@@ -159,6 +159,43 @@ def covers(user, code: str) -> bool:
     return False
 
 
+def inside(code: str, area: str) -> bool:
+    """Whether region ``code`` is ``area`` or lies under it."""
+    return bool(area) and (code == area or code.startswith(area + "."))
+
+
+def alert_in_area(role: str, area: str, alert_region: str, places) -> bool:
+    """Whether an alert concerns a user of ``role`` working in ``area``: admins and verifiers see every
+    alert; an operator the alerts of regions in their kab/kota; a Panwascam (kecamatan) and a PKD (desa)
+    also the alerts of a larger region (a kab/kota edition's) raised by events that happened in their
+    area (``places``: the place codes of the alert's events).  One rule for the inbox and the pages."""
+    if role in (Role.ADMIN, Role.VERIFIER):
+        return True
+    if role not in INTERNAL_ROLES or not area:
+        return False
+    if inside(alert_region, area):
+        return True
+    return role in (Role.PANWASCAM, Role.PKD) and any(inside(p, area) for p in places if p)
+
+
+def alert_places(alerts) -> dict[int, set[str]]:
+    """Alert id -> the place codes of the events behind it (one query for all the alerts)."""
+    from .entry.models import EventRecord
+
+    alerts = list(alerts)
+    ids = {e for a in alerts for e in a.events}
+    place = dict(EventRecord.objects.filter(pk__in=ids).values_list("pk", "place_code")) if ids else {}
+    return {a.pk: {place[e] for e in a.events if place.get(e)} for a in alerts}
+
+
+def sees_alert(user, alert, places: set[str] | None = None) -> bool:
+    """The alert pages: internal users whose area the alert concerns (:func:`alert_in_area`)."""
+    w = who(user)
+    if places is None:
+        places = alert_places([alert])[alert.pk]
+    return alert_in_area(w.role, w.region or "", alert.region_code, places)
+
+
 def can_report_events(user, edition: Edition) -> bool:
     return who(user).role in EVENT_REPORTERS and edition.status == Status.PUBLISHED
 

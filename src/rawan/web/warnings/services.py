@@ -270,21 +270,24 @@ def alert_payload(a: Alert) -> dict:
             "url": reverse("alert", kwargs={"slug": a.edition.slug, "pk": a.pk})}
 
 
-def alert_recipients(edition: Edition, region: str):
-    """Province admins and verifiers, and the operators of the region's kab/kota."""
+def alert_recipients(edition: Edition, region: str, places=()):
+    """Province admins and verifiers; the operators of the region's kab/kota; the Panwascam and PKD of
+    the kecamatan and desa in the region or where the alert's events happened (``places``): the users
+    whose area the alert concerns (``access.alert_in_area``, the same rule as the alert pages)."""
+    from ..access import alert_in_area
+
     users = get_user_model().objects.filter(is_active=True).select_related("profile")
-    out = []
-    for u in users.filter(profile__role__in=[Role.ADMIN, Role.VERIFIER, Role.OPERATOR]):
-        p = u.profile
-        if p.role == Role.OPERATOR and not (region == p.region_code or region.startswith(p.region_code + ".")):
-            continue
-        out.append(u)
-    return out
+    return [u for u in users.filter(profile__role__in=[Role.ADMIN, Role.VERIFIER, Role.OPERATOR, Role.PANWASCAM,
+                                                        Role.PKD])
+            if alert_in_area(u.profile.role, u.profile.region_code, region, places)]
 
 
 def _announce(a: Alert) -> None:
+    from ..access import alert_places
+
     url = reverse("alert", kwargs={"slug": a.edition.slug, "pk": a.pk})
-    notify(alert_recipients(a.edition, a.region_code), "alert", f"Peringatan / Alert: {a.rule_name}",
+    places = alert_places([a])[a.pk]
+    notify(alert_recipients(a.edition, a.region_code, places), "alert", f"Peringatan / Alert: {a.rule_name}",
            alert_text(a, "id") + "\n" + alert_text(a, "en"), url)
     queue_webhooks("alert.raised", alert_payload(a))
 

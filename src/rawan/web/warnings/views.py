@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...alerts import RulesError
-from ..access import (can_report_events, covers, edition_for, is_internal, live_edition_for, region_for,
-                      require_admin, require_internal, require_reviewer)
+from ..access import (alert_places, can_report_events, covers, edition_for, is_internal, live_edition_for,
+                      region_for, require_admin, require_internal, require_reviewer, sees_alert)
 from ..accounts.roles import who
 from ..bodylimit import upload_dir
 from ..editions.dashboard import lang
@@ -117,8 +117,9 @@ def live_region(request, slug, code):
     lg = lang()
     rows = [r for r in S.live_rows(edition) if r["code"] == code]
     evs = S.verified_live_events(edition, code).order_by("-date", "-id")
-    alerts = (Alert.objects.filter(edition=edition, region_code=code) if is_internal(request.user)
-              and covers(request.user, code) else Alert.objects.none())
+    alerts = list(Alert.objects.filter(edition=edition, region_code=code)) if is_internal(request.user) else []
+    places = alert_places(alerts)
+    alerts = [a for a in alerts if sees_alert(request.user, a, places[a.pk])]
     return render(request, "rawan/warnings/live_region.html", {
         "edition": edition, "synthetic": edition.synthetic, "code": code, "name": name,
         "row": rows[0] if rows else None, "events": evs, "alerts": alerts,
@@ -254,7 +255,9 @@ def alerts(request, slug):
     qs = Alert.objects.filter(edition=edition)
     if status in AlertStatus.values:
         qs = qs.filter(status=status)
-    items = [a for a in qs if covers(request.user, a.region_code)]
+    qs = list(qs)
+    places = alert_places(qs)
+    items = [a for a in qs if sees_alert(request.user, a, places[a.pk])]
     lg = lang()
     return render(request, "rawan/warnings/alerts.html", {
         "edition": edition, "synthetic": edition.synthetic, "status": status, "statuses": AlertStatus.choices,
@@ -290,7 +293,7 @@ def alert(request, slug, pk):
     edition = edition_for(request.user, slug)
     require_internal(request.user)
     a = Alert.objects.filter(edition=edition, pk=pk).first()
-    if a is None or not covers(request.user, a.region_code):
+    if a is None or not sees_alert(request.user, a):
         raise Http404("alert")
     if request.method == "POST":
         require_reviewer(request.user)
