@@ -63,6 +63,13 @@ def test_missing_indicator_column(tmp_path):
     assert code == 2 and stderr.count("Kesalahan") == 5 and "'c1'" in stderr and "bad.csv" in stderr
 
 
+def _flat(text: str) -> str:
+    """Printed text as one line: Rich wraps long lines, and a tree's wrapped lines carry its rules."""
+    import re
+
+    return " ".join(re.sub(r"[│├└─]", " ", text).split())
+
+
 def test_model_check_and_show(tmp_path):
     code, stdout, _ = rawan("model", "check", "ikp-2024")
     assert code == 0 and "61 indikator" in stdout
@@ -77,8 +84,32 @@ def test_model_check_and_show(tmp_path):
     assert code == 2
     assert "'a'" in stderr and "'q'" in stderr and "lebih dari 0" in stderr
     code, stdout, _ = rawan("model", "show", "contoh-mini", "--lang", "en")
-    assert code == 0 and "kontestasi" in stdout and "weight 2" in stdout and "direction -1" in stdout
-    assert "example-only" in stdout
+    flat = _flat(stdout)
+    assert code == 0 and "(code kontestasi)" in flat and "weight 2" in flat
+    assert "reversed direction (higher value = less vulnerable)" in flat
+    assert "Everything in this model is an invented example" in flat and "example-only" not in flat
+
+
+@pytest.mark.parametrize("model", ["ikp-2024", "ikp-2024-per-dpt", "ikp-2024-jumlah-indikator", "contoh-mini"])
+def test_model_show_speaks_words_not_codes(model):
+    """Assumptions in the model's own sentences and methods in words, in the chosen language; codes
+    only where a user types them (a node's code, marked as a code)."""
+    import re
+
+    from rawan.engine import load_spec
+
+    spec = load_spec(model)
+    for lang, other in (("id", "en"), ("en", "id")):
+        code, stdout, _ = rawan("model", "show", model, "--lang", lang)
+        assert code == 0
+        flat = _flat(stdout)
+        for a in spec.assumptions:
+            assert a.code not in flat, (lang, a.code)
+            assert " ".join(a.text.get(lang).split()) in flat
+        assert not re.search(r"\b(arithmetic|geometric|count|binary)\b" if lang == "id" else
+                             r"\b(hitungan|bobot|rata-rata)\b", flat), lang
+        ind = spec.tree.indicators[0]
+        assert f"({'kode' if lang == 'id' else 'code'} {ind})" in flat
 
 
 def test_explain(tmp_path):

@@ -38,7 +38,8 @@ def model_check(
 
 @model_app.command("show")
 def model_show(model: str = typer.Argument(..., help="Model bawaan atau berkas.")):
-    """Tampilkan hierarki dengan bobot, arah dan metode."""
+    """Tampilkan hierarki dengan bobot, arah dan metode; asumsi model dalam kalimat."""
+    from rich.markup import escape
     from rich.tree import Tree as RichTree
 
     from ..engine import effective_weights, load_spec
@@ -52,32 +53,41 @@ def model_show(model: str = typer.Argument(..., help="Model bawaan atau berkas."
         s = f"{100 * x:.2f}%"
         return s.replace(".", ",") if lang == "id" else s
 
+    def method_words(code: str) -> str:
+        """The aggregation method in words (the engine's summary up to its first clause), not its code."""
+        method = tree.resolve(spec, code, "aggregation").method
+        words = method.summary.get(lang) or method.summary["id"]
+        words = words.split(";")[0].split(" (")[0].strip()
+        return words[:1].lower() + words[1:]
+
     def label(code: str) -> str:
         n = tree.nodes[code]
-        parts = [f"[bold]{code}[/] {n.name.get(lang)}", f"{t('weight')} {n.weight:g}"]
+        parts = [f"[bold]{escape(n.name.get(lang))}[/] ({t('code')} [blue]{escape(code)}[/])", f"{t('weight')} {n.weight:g}"]
         if code != tree.root:
             parts.append(f"{t('effective')} {pct(eff[code])}")
         if n.type == "indicator":
             if n.direction < 0:
-                parts.append(f"{t('direction')} -1")
+                parts.append(t("reversed"))
             if n.kind:
-                parts.append(n.kind)
+                parts.append(t("kind_" + n.kind))
         else:
-            parts.append(tree.resolve(spec, code, "aggregation").method.name)
+            parts.append(method_words(code))
         return " · ".join(parts)
 
-    root = RichTree(f"{label(tree.root)}  [dim]({spec.id} {spec.version})[/]")
+    root = RichTree(f"{label(tree.root)}  [dim]({t('model_line', id=escape(spec.id), version=escape(str(spec.version)))})[/]")
 
     def add(branch, code):
         for c in tree.children[code]:
             add(branch.add(label(c)), c)
 
     add(root, tree.root)
+    first_agg = next((c for c in tree.children[tree.root] if tree.nodes[c].type != "indicator"), tree.root)
+    console.print(t("codes_note", ind=f"[blue]{escape(tree.indicators[0])}[/]", agg=f"[blue]{escape(first_agg)}[/]"))
     console.print(root)
     ind = [eff[c] for c in tree.indicators]
     console.print(t("weights_at_" + spec.weights_at, lo=pct(min(ind)), hi=pct(max(ind)))
-                  + (f" ({spec.weights_assumption})" if spec.weights_assumption else ""))
-    if spec.assumptions:
+                  + (f" ({t('see_assumptions')})" if spec.weights_assumption else ""))
+    if spec.assumptions:  # in sentences, from the model's own text; their codes are not for users
         console.print(f"\n[bold]{t('assumptions')}[/]")
         for a in spec.assumptions:
-            console.print(f"- [bold]{a.code}[/]: {a.text.get(lang)}")
+            console.print(f"- {escape(a.text.get(lang))}")
