@@ -307,19 +307,24 @@ def test_alert_page_labels_its_numbers_in_the_reader_language(as_user):
 
     a = Alert.objects.create(edition=Edition.objects.get(slug=SLUG), rule_id="uji-skor", rule_name="Skor melewati batas",
                              rule_name_en="Score crossed a cut-off", kind="score", region_code="15.71",
-                             window="2026-W45", numbers={"baseline_score": 10.928962, "live_score": 14.20765,
+                             window="kelas:sedang", numbers={"baseline_score": 10.928962, "live_score": 14.20765,
                                                          "cutoff": 13.47, "baseline_class": "rendah",
                                                          "live_class": "sedang"})
     ver = as_user("verifier")
     page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
-    for key in ("baseline_score", "live_score", "baseline_class", "live_class", "10,928962"):
+    for key in ("baseline_score", "live_score", "baseline_class", "live_class", "10,928962", "kelas:", "jendela"):
         assert key not in page
-    assert "<dt>Skor terkini</dt><dd>14,21</dd>" in page and "<dt>Kelas terbit</dt><dd>rendah</dd>" in page
-    assert "skor terkini 14,21 melewati batas 13,47 (rendah → sedang; skor terbit 10,93)" in page  # decimal comma
+    assert "<dt>Skor terkini</dt><dd>14,21</dd>" in page and "<dt>Kelas terbit</dt><dd>Rawan Rendah</dd>" in page
+    assert "skor terkini 14,21 melewati batas 13,47 (Rendah → Sedang; skor terbit 10,93)" in page  # decimal comma
+    assert "kategori Rawan Sedang tercapai" in page
+    live = ver.get(f"/e/{SLUG}/terkini/15.71/").content.decode()
+    assert "kategori Rawan Sedang tercapai" in live and "kelas:" not in live
     ver.get("/bahasa/en/")
     page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
     assert "<dt>Live score</dt><dd>14.21</dd>" in page and "live_score" not in page
-    assert "live score 14.21 crossed the cut-off 13.47 (rendah → sedang; published 10.93)" in page
+    assert "live score 14.21 crossed the cut-off 13.47 (Low → Medium; published 10.93)" in page
+    assert "category reached: Medium vulnerability" in page and "kelas:" not in page
+    assert "<dt>Published class</dt><dd>Low vulnerability</dd>" in page
 
 
 def test_alerts_reach_the_panwascam_and_pkd_of_the_events_area(as_user, django_capture_on_commit_callbacks,
@@ -371,3 +376,21 @@ def test_alerts_reach_the_panwascam_and_pkd_of_the_events_area(as_user, django_c
     assert a.rule_name in inside["pkd.sini"].get("/kotak-masuk/").content.decode()
     # they read it; moving it stays with verifiers and admins
     assert inside["panwascam.sini"].post(url, {"action": "acknowledge", "note": "x"}).status_code == 403
+
+
+def test_alert_window_of_days_in_words(as_user):
+    import datetime as dt
+
+    from rawan.web.editions.models import Edition
+
+    a = Alert.objects.create(edition=Edition.objects.get(slug=SLUG), rule_id="uji-jumlah", rule_name="Jumlah kejadian",
+                             rule_name_en="Event count", kind="count", region_code="15.71",
+                             window="2026-10-01/2026-10-14", window_start=dt.date(2026, 10, 1),
+                             window_end=dt.date(2026, 10, 14), numbers={"count": 3, "threshold": 3})
+    ver = as_user("verifier")
+    page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
+    assert "2026-10-01/2026-10-14" not in page
+    assert "jendela 1 Oktober 2026 – 14 Oktober 2026" in page
+    ver.get("/bahasa/en/")
+    page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
+    assert "window 1 October 2026 – 14 October 2026" in page and "2026-10-01/2026-10-14" not in page

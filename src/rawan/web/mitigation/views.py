@@ -63,7 +63,8 @@ def register(request, slug):
             kind__in=["bawaslu-prov", "bawaslu-kab"]),
         "regions": [(c, n) for c, n in edition.regions if covers(request.user, c)],
         "indicators": [(c, spec.tree.nodes[c].name.get(lg)) for c in spec.tree.indicators] if spec else [],
-        "region": region, "alert": alert, "can_write": _writer(request.user),
+        "region": region, "alert": alert, "alert_label": alert.rule_label(lg) if alert else "",
+        "can_write": _writer(request.user),
         "can_bulk": who(request.user).role == "admin" and not edition.results_only,
         "org_assumption": M.organisation_assumption(edition, lg),
         "statuses": ActionStatus.choices, "due_default": timezone.localdate() + dt.timedelta(days=14)})

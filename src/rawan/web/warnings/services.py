@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ...vocabulary import category_label
 from ...alerts import Event, Evaluator, LiveScorer, RulesError, load_rules, parse_rules
 from ..accounts.models import Role
 from ..editions.models import Edition, Status
@@ -233,6 +234,32 @@ def _create_alert(edition: Edition, rules, al) -> Alert | None:
     return a
 
 
+def _day(d: dt.date, lang: str) -> str:
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override(lang):
+        return date_format(d, "j F Y")
+
+
+def window_text(a: Alert, lang: str = "id") -> str:
+    """The alert's window in words, never its key: "1 November 2026 – 14 November 2026" for a
+    window of days, "kategori Rawan Tinggi tercapai" / "category reached: High vulnerability" for a
+    score rule (key "kelas:tinggi")."""
+    if a.window.startswith("kelas:"):
+        label = category_label(a.window.split(":", 1)[1], lang)
+        return f"kategori {label} tercapai" if lang != "en" else f"category reached: {label}"
+    start, end = a.window_start, a.window_end
+    if start is None:
+        try:
+            start, end = (dt.date.fromisoformat(x) for x in a.window.split("/", 1))
+        except ValueError:
+            return a.window
+    if end is None or end == start:
+        return _day(start, lang)
+    return f"{_day(start, lang)} – {_day(end, lang)}"
+
+
 def alert_text(a: Alert, lang: str = "id") -> str:
     """Why the alert fired, in one sentence with its numbers (decimal comma in Indonesian)."""
     n = a.numbers
@@ -243,9 +270,11 @@ def alert_text(a: Alert, lang: str = "id") -> str:
         return s if lang == "en" else s.replace(".", ",")
 
     if a.kind == "count":
-        return (f"{name}: {n['count']} kejadian terverifikasi dalam jendela {a.window} (ambang {n['threshold']})."
+        return (f"{name}: {n['count']} kejadian terverifikasi dalam jendela {window_text(a, lang)} "
+                f"(ambang {n['threshold']})."
                 if lang != "en" else
-                f"{name}: {n['count']} verified events in window {a.window} (threshold {n['threshold']}).")
+                f"{name}: {n['count']} verified events in the window {window_text(a, lang)} "
+                f"(threshold {n['threshold']}).")
     if a.kind == "critical":
         return (f"{name}: kejadian kritis indikator {n['indicator']} pada {a.window_start}."
                 if lang != "en" else f"{name}: critical event of indicator {n['indicator']} on {a.window_start}.")
@@ -255,11 +284,12 @@ def alert_text(a: Alert, lang: str = "id") -> str:
                 if lang != "en" else
                 f"{name}: {n['count']} events in {n['days']} days, {num(n['expected'])} expected at the baseline "
                 f"rate; P(X ≥ {n['count']}) = {num(n['p'], '.2g')} < {num(n['alpha'], 'g')} (Poisson assumption).")
+    was, now = (category_label(n.get(k), lang, short=True) for k in ("baseline_class", "live_class"))
     return (f"{name}: skor terkini {num(n['live_score'])} melewati batas {num(n['cutoff'], 'g')} "
-            f"({n['baseline_class']} → {n['live_class']}; skor terbit {num(n['baseline_score'])})."
+            f"({was} → {now}; skor terbit {num(n['baseline_score'])})."
             if lang != "en" else
             f"{name}: live score {num(n['live_score'])} crossed the cut-off {num(n['cutoff'], 'g')} "
-            f"({n['baseline_class']} → {n['live_class']}; published {num(n['baseline_score'])}).")
+            f"({was} → {now}; published {num(n['baseline_score'])}).")
 
 
 def alert_payload(a: Alert) -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ...alerts import RulesError
+from ...vocabulary import category_label
 from ..access import (alert_places, can_report_events, covers, edition_for, is_internal, live_edition_for,
                       region_for, require_admin, require_internal, require_reviewer, sees_alert)
 from ..accounts.roles import who
@@ -122,7 +123,8 @@ def live_region(request, slug, code):
     alerts = [a for a in alerts if sees_alert(request.user, a, places[a.pk])]
     return render(request, "rawan/warnings/live_region.html", {
         "edition": edition, "synthetic": edition.synthetic, "code": code, "name": name,
-        "row": rows[0] if rows else None, "events": evs, "alerts": alerts,
+        "row": rows[0] if rows else None, "events": evs,
+        "alerts": [{"a": a, "label": a.rule_label(lg), "window": S.window_text(a, lg)} for a in alerts],
         "stage_names": dict(E.stages_of(edition, lg)), "indicator_names": dict(_indicators(edition, lg)),
         "has_score": S.scorer_of(edition) is not None})
 
@@ -282,6 +284,8 @@ def _number_rows(numbers: dict, lg: str) -> list[tuple[str, object]]:
     rows = []
     for k, v in (numbers or {}).items():
         label = _NUMBER_LABELS.get(k, (k, k))[1 if lg == "en" else 0]
+        if k in ("baseline_class", "live_class") and isinstance(v, str):
+            v = category_label(v, lg)  # "sedang" -> "Rawan Sedang" / "Medium vulnerability"
         if isinstance(v, float):
             v = float(f"{v:.2g}") if k == "p" else round(v, 2)
         rows.append((label, v))
@@ -316,6 +320,7 @@ def alert(request, slug, pk):
     rule = rules.get(a.rule_id) if rules else None
     return render(request, "rawan/warnings/alert.html", {
         "edition": edition, "synthetic": edition.synthetic, "a": a, "text": S.alert_text(a, lg),
+        "window": S.window_text(a, lg),
         "numbers": _number_rows(a.numbers, lg),
         "label": a.rule_label(lg), "events": evs, "notes": a.notes.select_related("user"),
         "assumption": rules.assumptions.get(rule.assumption, {}).get(lg) if rule and rule.assumption else "",
