@@ -261,3 +261,15 @@ def test_bulk_accounts_from_the_command_line(tmp_path, db, capsys):
     (tmp_path / "sebuah-folder.html").mkdir()
     assert main(["web", "create-users", str(again), "-o", str(tmp_path / "sebuah-folder.html")]) not in (0, None)
     assert not User.objects.filter(username="pkd.1501012011").exists()
+
+
+def test_checklist_links_back_to_the_desa_by_its_name(as_user):
+    from rawan.web.tps.models import DesaReport
+
+    name = DesaReport.objects.get(edition=_tps(), desa_code=A).desa_name
+    assert name and name != A
+    pkd = as_user("pkd")
+    page = pkd.get(f"/tps/{COL}/desa/{A}/tps/1/").content.decode()
+    assert f"← Kembali ke {name}</a>" in page and f"← {A}</a>" not in page
+    pkd.cookies["django_language"] = "en"
+    assert f"← Back to {name}</a>" in pkd.get(f"/tps/{COL}/desa/{A}/tps/1/").content.decode()

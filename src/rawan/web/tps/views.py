@@ -25,7 +25,7 @@ from ..access import desa_for, station_for, tps_collection_open, tps_edition_for
 from ..accounts.models import Role
 from ..accounts.roles import who
 from .collect import ChecklistError, clean_checklist, declare_none, save_checklist
-from .models import ReportStatus, SaveOutcome, TpsSave, TpsStation
+from .models import DesaReport, ReportStatus, SaveOutcome, TpsSave, TpsStation
 from .photos import PhotoError, store_photo
 from .services import checklist_groups, model_of
 
@@ -136,8 +136,11 @@ def _checklist_page(request, tps, st, model, status=200, typed=None):
         base, save_id = post.get("base_version", st.version), post.get("save_id") or uuid.uuid4()
     else:
         answers, notes, base, save_id = st.answers, st.notes, st.version, uuid.uuid4()
+    desa_name = (DesaReport.objects.filter(edition=tps, desa_code=st.desa_code).values_list("desa_name", flat=True)
+                 .first()) or st.desa_code
     return render(request, "rawan/tps/checklist.html", {
         "tps": tps, "edition": tps.edition, "synthetic": tps.synthetic, "st": st, "title": st.label,
+        "desa_name": desa_name,
         "groups": checklist_groups(model), "answers": set(answers), "notes": notes, "base": base,
         "save_id": save_id, "n_indicators": len(model.indicators),
         "can_write": w.role in (Role.PKD, Role.ADMIN) and tps_collection_open(tps)}, status=status)
