@@ -86,3 +86,71 @@ def test_human_readable_page_is_generated_from_the_document(client):
     assert "&quot;Kabupaten Sarolangun&quot;" in html or "Kabupaten Sarolangun" in html  # examples shown
     assert "application/problem+json" in html
     assert 'href="/api/"' in client.get("/").content.decode()  # linked from every page's footer
+
+
+COL = "contoh-tps-pengumpulan-2026"  # TPS edition in collection; the demo PKD's desa below
+DESA = "15.01.01.2001"
+
+
+def _matches(doc: dict, path: str, method: str, r) -> None:
+    media = r["Content-Type"].split(";")[0]
+    schema = doc["paths"][path][method]["responses"][str(r.status_code)]["content"][media]["schema"]
+    v = _validator(doc, schema)
+    body = json.loads(r.content)
+    assert v.is_valid(body), list(v.iter_errors(body))[:3]
+
+
+@pytest.mark.django_db
+def test_the_tps_collection_endpoints_are_documented_and_answer_as_documented(client, as_user):
+    """Issue 17's API: the supervisors' progress, a desa, a TPS, and the PKD's JSON save (applied,
+    sent again, conflict, invalid), each live answer valid against its documented schema."""
+    import uuid
+
+    from django.contrib.auth import get_user_model
+
+    from rawan.web.accounts.models import ApiToken
+
+    doc = _doc(client)
+    base = "/api/tps/editions/{slug}"
+    for path, method in [("/api/tps/editions", "get"), (base + "/progress", "get"), (base + "/desa/{code}", "get"),
+                         (base + "/desa/{code}/tps/{number}", "get"), (base + "/desa/{code}/tps/{number}", "post")]:
+        assert method in doc["paths"][path], path
+    assert doc["paths"][base + "/desa/{code}/tps/{number}"]["post"]["security"] == [{"token": []}]
+    _matches(doc, "/api/tps/editions", "get", as_user(None).get("/api/tps/editions"))
+    _matches(doc, base + "/progress", "get", as_user("panwascam").get(f"/api/tps/editions/{COL}/progress"))
+    r = as_user("pkd").get(f"/api/tps/editions/{COL}/progress")
+    assert r.status_code == 403 and r["Content-Type"] == "application/problem+json"
+    _matches(doc, base + "/desa/{code}", "get", as_user("pkd").get(f"/api/tps/editions/{COL}/desa/{DESA}"))
+    _matches(doc, base + "/desa/{code}/tps/{number}", "get", as_user("pkd").get(f"/api/tps/editions/{COL}/desa/{DESA}/tps/1"))
+
+    _, token = ApiToken.issue(get_user_model().objects.get(username="pkd.demo"))
+    c = as_user(None)
+    url, h = f"/api/tps/editions/{COL}/desa/{DESA}/tps/1", {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    post = base + "/desa/{code}/tps/{number}"
+
+    def save(body, **extra):
+        return c.post(url, json.dumps(body), content_type="application/json", **{**h, **extra})
+
+    first = {"save_id": str(uuid.uuid4()), "base_version": 0, "answers": ["i02"], "notes": {"i02": "dua"}}
+    r = save(first)
+    assert r.status_code == 200 and r.json()["outcome"] == "applied"
+    _matches(doc, post, "post", r)
+    assert save(first).json()["version"] == r.json()["version"]  # sent again: applied once
+    r = save({**first, "save_id": str(uuid.uuid4()), "answers": ["i03"]})  # made on version 0, now 1
+    assert r.status_code == 409 and r.json()["outcome"] == "conflict" and r.json()["current"]["answers"] == ["i02"]
+    _matches(doc, post, "post", r)
+    for bad in ([1, 2], {"save_id": str(uuid.uuid4()), "base_version": -1}, {"save_id": 5, "base_version": 0},
+                {"save_id": str(uuid.uuid4()), "base_version": True},
+                {"save_id": str(uuid.uuid4()), "base_version": 2**70},
+                {"save_id": "not-a-uuid", "base_version": 1},
+                {"save_id": str(uuid.uuid4()), "base_version": 1, "answers": "i02"},
+                {"save_id": str(uuid.uuid4()), "base_version": 1, "notes": {"i02": 3}},
+                {"save_id": str(uuid.uuid4()), "base_version": 1, "answers": ["i99"]}):
+        r = save(bad)
+        assert r.status_code == 400, (bad, r.content)
+        _matches(doc, post, "post", r)
+    # the API's writes need the bearer token: a logged-in session cannot be made to write cross-site
+    r = as_user("pkd").post(url, json.dumps({**first, "save_id": str(uuid.uuid4()), "base_version": 1}),
+                            content_type="text/plain")
+    assert r.status_code == 401
+    _matches(doc, post, "post", r)

@@ -1,7 +1,8 @@
 """schemathesis (a third-party OpenAPI fuzzer) against the live API of `rawan serve`, with its
 conformance checks: no server error, only documented status codes and content types, answers that
 match their schemas and documented headers.  Anonymous, then with an operator's write token (the
-entry operations fuzzed with generated documents).  No response-time check."""
+entry operations fuzzed with generated documents), and with a PKD's write token (the TPS checklist
+save fuzzed the same way).  No response-time check."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def api(tmp_path_factory):
     out = subprocess.run([*run, "token", "create", "operator.kerinci", "--scope", "write", "--days", "7"],
                          env=env, capture_output=True, text=True, timeout=120, check=True).stdout
     token = re.search(r"rwn_\S+", out).group(0)
+    out = subprocess.run([*run, "token", "create", "pkd.demo", "--scope", "write", "--days", "7"],
+                         env=env, capture_output=True, text=True, timeout=120, check=True).stdout
+    pkd_token = re.search(r"rwn_\S+", out).group(0)
     port = free_port()
     log = open(data / "server.log", "wb")  # a file, not a pipe: ~1,300 requests log more than a pipe holds
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
@@ -54,7 +58,7 @@ def api(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("server did not start: " + (data / "server.log").read_text(errors="replace")[-2000:])
-    yield base, token, data
+    yield base, {"operator-token": token, "pkd-token": pkd_token}, data
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=10)
     log.close()
@@ -67,13 +71,14 @@ def _schemathesis(base: str, data: Path, *extra: str) -> subprocess.CompletedPro
                           capture_output=True, text=True, timeout=900, cwd=data)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "operator-token"])
+@pytest.mark.parametrize("who", ["anonymous", "operator-token", "pkd-token"])
 def test_schemathesis_finds_no_failure(api, who):
-    base, token, data = api
-    extra = ("-H", f"Authorization: Bearer {token}") if who == "operator-token" else ()
+    """The PKD's token exercises the TPS checklist save (issue 17) with generated documents."""
+    base, tokens, data = api
+    extra = ("-H", f"Authorization: Bearer {tokens[who]}") if who in tokens else ()
     r = _schemathesis(base, data, *extra)
     tail = (r.stdout + r.stderr)[-4000:]
     assert r.returncode == 0, tail + (data / "server.log").read_text(errors="replace")[-1500:]
     assert re.search(r"\d+ generated, \d+ passed", r.stdout), tail
     assert "failure" not in r.stdout.split("SUMMARY")[-1].replace("0 failures", ""), tail
-    assert "Tested: 9" in r.stdout, tail  # every operation of the document was exercised
+    assert "Tested: 14" in r.stdout, tail  # every operation of the document was exercised

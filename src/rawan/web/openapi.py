@@ -110,6 +110,85 @@ SCHEMAS: dict[str, dict] = {
         "properties": {"values": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}},
                        "notes": {"type": "object", "additionalProperties": {"type": ["string", "null"], "maxLength": 1000}},
                        "submit": {"type": "boolean"}}},
+    "TpsEdition": {
+        "type": "object",
+        "required": ["slug", "title", "status", "election", "model", "results_only", "synthetic", "scope", "window"],
+        "properties": {
+            "slug": {"type": "string"}, "title": {"type": "string"}, "title_en": STR_OR_NULL,
+            "status": {"type": "string", "enum": ["draft", "pengumpulan", "verifikasi", "terbit", "arsip"]},
+            "election": {"type": "string"}, "model": {"type": "string"},
+            "results_only": {"type": "boolean", "description": "published counts only, no checklists"},
+            "synthetic": {"type": "boolean", "description": f"{SYNTHETIC_MARK}: synthetic values, not Bawaslu data"},
+            "scope": {"type": "string"},
+            "window": {"type": "array", "minItems": 2, "maxItems": 2, "items": {**STR_OR_NULL, "format": "date"},
+                       "description": "the collection window: first and last day (null: not set)"},
+            "source": STR_OR_NULL, "source_urls": {"type": "array", "items": {"type": "string"}},
+            "note": {"type": "string", "description": f"present on {SYNTHETIC_MARK} editions"}}},
+    "TpsEditionList": {"type": "object", "required": ["editions"],
+                       "properties": {"editions": {"type": "array", "items": {"$ref": "#/components/schemas/TpsEdition"}}}},
+    "TpsCounts": {
+        "type": "object", "description": "desa per reporting status (belum, sebagian, lapor, tidak_ada, kembali), "
+                                         "their number n and the reported ones (lapor + tidak_ada)",
+        "required": ["belum", "sebagian", "lapor", "tidak_ada", "kembali", "n", "reported"],
+        "properties": {**{k: {"type": "integer", "minimum": 0} for k in
+                          ("belum", "sebagian", "lapor", "tidak_ada", "kembali", "n", "reported")},
+                       "code": {"type": "string"}, "name": {"type": "string"}}},
+    "TpsProgress": {
+        "type": "object", "required": ["edition", "total", "kabupaten_kota", "kecamatan"],
+        "description": "who has reported, in the caller's supervised region (Panwascam: their kecamatan)",
+        "properties": {"edition": {"type": "string"}, "total": {"$ref": "#/components/schemas/TpsCounts"},
+                       "kabupaten_kota": {"type": "array", "items": {"$ref": "#/components/schemas/TpsCounts"}},
+                       "kecamatan": {"type": "array", "items": {"$ref": "#/components/schemas/TpsCounts"}}}},
+    "TpsStation": {
+        "type": "object", "required": ["tps", "label", "version", "answers", "notes", "photo", "saved_at"],
+        "properties": {"tps": {"type": "integer"}, "label": {"type": "string"},
+                       "version": {"type": "integer", "minimum": 0,
+                                   "description": "0: never saved; each applied save adds one"},
+                       "answers": {"type": "array", "items": {"type": "string"},
+                                   "description": "the indicators answered \"ya\" (in the model's order)"},
+                       "notes": {"type": "object", "additionalProperties": {"type": "string"}},
+                       "photo": {"type": "boolean"}, "saved_at": {**STR_OR_NULL, "format": "date-time"}}},
+    "TpsDesa": {
+        "type": "object", "required": ["edition", "desa", "name", "status", "comment", "checklist", "tps"],
+        "properties": {
+            "edition": {"type": "string"}, "desa": {"type": "string"}, "name": {"type": "string"},
+            "status": {"type": "string", "enum": ["belum", "sebagian", "lapor", "tidak_ada", "kembali"]},
+            "comment": {**STR_OR_NULL, "description": "the supervisor's comment when the desa was returned"},
+            "checklist": {"type": "array", "description": "the model's indicators grouped by variable", "items": {
+                "type": "object", "required": ["code", "name", "indicators"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                               "indicators": {"type": "array", "items": {
+                                   "type": "object", "required": ["code", "name", "short"],
+                                   "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                                  "short": {"type": "string"}}}}}}},
+            "tps": {"type": "array", "items": {"$ref": "#/components/schemas/TpsStation"}}}},
+    "TpsSave": {
+        "type": "object", "required": ["save_id", "base_version"], "additionalProperties": False,
+        "description": "one TPS checklist save, as the phone sends it (the page's form has the same fields)",
+        "properties": {
+            "save_id": {"type": "string", "format": "uuid",
+                        "description": "made once per save: the same save sent again is applied once"},
+            "base_version": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1,
+                             "description": "the version the checklist was made on; older than the TPS's: a conflict"},
+            "answers": {"type": "array", "items": {"type": "string"}, "description": "indicator codes answered \"ya\""},
+            "notes": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 500},
+                      "description": "a short note per \"ya\" (notes of other indicators are dropped)"}}},
+    "TpsSaveAnswer": {
+        "type": "object", "required": ["outcome", "save_id", "version", "current"],
+        "properties": {"outcome": {"type": "string", "enum": ["applied", "conflict", "kept", "taken"],
+                                   "description": "applied; conflict (kept for the supervisor); kept or taken "
+                                                  "(a resent conflict the supervisor has decided)"},
+                       "save_id": {"type": "string"}, "version": {"type": "integer"},
+                       "current": {"$ref": "#/components/schemas/TpsStation"}}},
+    "TpsConflict": {
+        "type": "object", "required": ["type", "title", "status", "outcome", "save_id", "version", "current"],
+        "description": "problem details of a save made on an older version: nothing overwritten, the save is "
+                       "kept for the supervisor, who sees both and chooses",
+        "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                       "detail": {"type": "string"},
+                       "outcome": {"type": "string", "enum": ["conflict", "kept", "taken"]},
+                       "save_id": {"type": "string"}, "version": {"type": "integer"},
+                       "current": {"$ref": "#/components/schemas/TpsStation"}}},
     "Health": {"type": "object", "required": ["status", "database", "cache"],
                "properties": {"status": {"type": "string", "enum": ["ok", "error"]}, "database": {"type": "string"},
                               "cache": {"type": "string"}, "rawan": {"type": "string"}}},
@@ -130,6 +209,13 @@ _COMPUTED = {"code": "15.01", "name": "Kabupaten Kerinci", "score": 33.333333, "
              "dimensions": {"sospol": 39.583333, "penyelenggaraan": 41.666667, "kontestasi": 22.222222,
                             "partisipasi": 11.111111}, "note": None,
              "stability": {"rank_low": 5, "rank_high": 5, "class_stability": 1.0, "stable": True}}
+_TPS_EDITION = {"slug": "contoh-tps-pengumpulan-2026", "title": f"{SYNTHETIC_MARK} — Pengumpulan TPS rawan 2026",
+                "title_en": None, "status": "pengumpulan", "election": "pilkada-2024", "model": "tps-pilkada-2024",
+                "results_only": False, "synthetic": True, "scope": "15", "window": ["2026-11-01", "2026-11-06"],
+                "source": None, "source_urls": [], "note": f"{SYNTHETIC_MARK} — data sintetis, bukan data Bawaslu"}
+_TPS_COUNTS = {"belum": 8, "sebagian": 1, "lapor": 3, "tidak_ada": 0, "kembali": 0, "n": 12, "reported": 3}
+_TPS_STATION = {"tps": 1, "label": "TPS 001", "version": 1, "answers": ["i02"], "notes": {"i02": "12 pemilih pindahan"},
+                "photo": False, "saved_at": "2026-11-02T09:15:00+07:00"}
 EXAMPLES = {
     "Problem": {"type": "about:blank", "title": "Not Found", "status": 404,
                 "detail": "No such edition or region, or not visible to you."},
@@ -147,6 +233,27 @@ EXAMPLES = {
     "Entry": {"edition": "contoh-latihan-2026", "code": "15.01", "status": "draft", "values": {"i01": 3.0},
               "notes": {"i01": "BA Panwascam"}, "comment": None},
     "EntryDocument": {"values": {"i01": 3}, "notes": {"i01": "BA Panwascam"}, "submit": False},
+    "TpsEdition": _TPS_EDITION,
+    "TpsEditionList": {"editions": [_TPS_EDITION]},
+    "TpsProgress": {"edition": "contoh-tps-pengumpulan-2026",
+                    "total": {**_TPS_COUNTS},
+                    "kabupaten_kota": [{"code": "15.01", "name": "Kabupaten Kerinci", **_TPS_COUNTS}],
+                    "kecamatan": [{"code": "15.01.01", "name": "Gunung Raya", **_TPS_COUNTS}]},
+    "TpsStation": _TPS_STATION,
+    "TpsDesa": {"edition": "contoh-tps-pengumpulan-2026", "desa": "15.01.01.2001", "name": "Selam Paung",
+                "status": "sebagian", "comment": None,
+                "checklist": [{"code": "v1", "name": "Penggunaan hak pilih", "indicators": [
+                    {"code": "i02", "name": "Pemilih pindahan (DPTb)", "short": "Pemilih pindahan (DPTb)"}]}],
+                "tps": [_TPS_STATION]},
+    "TpsSave": {"save_id": "6f1c2b9e-4d1a-4c55-9a43-2b7f0e8d1c3a", "base_version": 0, "answers": ["i02"],
+                "notes": {"i02": "12 pemilih pindahan"}},
+    "TpsSaveAnswer": {"outcome": "applied", "save_id": "6f1c2b9e-4d1a-4c55-9a43-2b7f0e8d1c3a", "version": 1,
+                      "current": _TPS_STATION},
+    "TpsConflict": {"type": "about:blank", "title": "Conflict", "status": 409,
+                    "detail": "TPS 001 was changed (version 2) after this save's base version 1: kept for the "
+                              "supervisor, nothing overwritten.",
+                    "outcome": "conflict", "save_id": "0b6e5f7a-3c2d-4e1f-8a9b-7c6d5e4f3a2b", "version": 2,
+                    "current": {**_TPS_STATION, "version": 2}},
     "Health": {"status": "ok", "database": "ok", "cache": "ok", "rawan": "0.2.0"},
     "OpenAPI": {"openapi": "3.1.0", "info": {"title": "rawan API", "version": "0.2.0"}, "paths": {}},
 }
@@ -180,6 +287,12 @@ SLUG = {"name": "slug", "in": "path", "required": True, "description": "the edit
 CODE = {"name": "code", "in": "path", "required": True, "description": "Kemendagri region code",
         "schema": {"type": "string", "pattern": CODE_PATTERN, "example": "15.03"}}
 READ_ERRORS = ("401", "404", "429")
+TPS_SLUG = {**SLUG, "description": "the TPS edition's slug",
+            "schema": {"type": "string", "pattern": SLUG_PATTERN, "example": "contoh-tps-pengumpulan-2026"}}
+DESA = {"name": "code", "in": "path", "required": True, "description": "Kemendagri code of the desa/kelurahan",
+        "schema": {"type": "string", "pattern": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "example": "15.01.01.2001"}}
+TPS_NUMBER = {"name": "number", "in": "path", "required": True, "description": "the TPS's number in the desa",
+              "schema": {"type": "integer", "minimum": 1, "maximum": 9999, "example": 1}}
 
 
 def _get(summary: str, answer: str, description: str, params=(), errors=READ_ERRORS, tag="public") -> dict:
@@ -206,7 +319,8 @@ def document() -> dict:
                                 "an ETag (send If-None-Match: 304). Every error is an RFC 9457 problem details "
                                 "document (application/problem+json)."},
         "tags": [{"name": "public", "description": "read-only, anonymous for published editions"},
-                 {"name": "entry", "description": "data entry of internal roles (no CORS)"}],
+                 {"name": "entry", "description": "data entry of internal roles (no CORS)"},
+                 {"name": "tps", "description": "TPS checklists: the PKD's saves and the supervisors' progress"}],
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
                        "schemas": SCHEMAS},
         "paths": {
@@ -227,6 +341,30 @@ def document() -> dict:
                               "optionally submit (operator of the region, token with write scope)"),
                 "patch": _write("Change only the named values and notes (a note set to null or \"\" is "
                                 "removed); optionally submit"),
+            },
+            "/api/tps/editions": {"get": _get("TPS editions visible to the caller", "TpsEditionList",
+                                              "the TPS editions", tag="tps")},
+            "/api/tps/editions/{slug}/progress": {"get": _get(
+                "Who has reported: desa per status, per kab/kota and kecamatan (supervisors: Panwascam, "
+                "Bawaslu kab/kota, verifier, admin)", "TpsProgress", "the reporting progress in the caller's region",
+                [TPS_SLUG], ("401", "403", "404", "429"), tag="tps")},
+            "/api/tps/editions/{slug}/desa/{code}": {"get": _get(
+                "One desa: its reporting status, the checklist's indicators and every TPS with its answers and "
+                "version (the desa's PKD, its supervisors)", "TpsDesa", "the desa", [TPS_SLUG, DESA],
+                ("401", "403", "404", "429"), tag="tps")},
+            "/api/tps/editions/{slug}/desa/{code}/tps/{number}": {
+                "get": _get("One TPS's checklist and its version", "TpsStation", "the TPS",
+                            [TPS_SLUG, DESA, TPS_NUMBER], ("401", "403", "404", "429"), tag="tps"),
+                "post": {
+                    "summary": "Save one TPS's checklist (the desa's PKD, token with write scope, collection "
+                               "open): applied once per save_id; a save made on an older version is a conflict "
+                               "kept for the supervisor, never an overwrite",
+                    "tags": ["tps"], "security": [{"token": []}], "parameters": [TPS_SLUG, DESA, TPS_NUMBER],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": _ref("TpsSave"), "example": EXAMPLES["TpsSave"]}}},
+                    "responses": {"200": _json("TpsSaveAnswer", "applied (or the same save sent again)"),
+                                  "409": _json("TpsConflict", "a conflict: nothing overwritten", PROBLEM),
+                                  **_errors("400", "401", "403", "404", "413", "429")}},
             },
             "/api/health": {"get": {"summary": "Database and cache answer", "tags": ["public"], "parameters": [],
                                     "responses": {"200": _json("Health", "all parts answer"),

@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from ...vocabulary import synthetic_note
 from ..access import desa_for, require_tps_supervisor, station_for, supervised_prefix, tps_edition_for, tps_editions
 from ..api import api_view
+from ..problems import problem
 from ..editions.dashboard import lang
 from .collect import ChecklistError, clean_checklist, save_checklist
 from .models import SaveOutcome
@@ -68,28 +69,57 @@ def desa(request, slug, code):
                          "tps": [_station_doc(s) for s in t.stations.filter(desa_code=code)]})
 
 
+MAX_VERSION = 2**31 - 1
+
+
+def _save_document(body: bytes) -> dict:
+    """The save document (openapi.py ``TpsSave``), its types checked before anything is read."""
+    try:
+        doc = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ChecklistError("the body is not JSON") from None
+    if not isinstance(doc, dict):
+        raise ChecklistError("the body is a JSON object: {save_id, base_version, answers, notes}")
+    base = doc.get("base_version")
+    if isinstance(base, bool) or not isinstance(base, int) or not 0 <= base <= MAX_VERSION:
+        raise ChecklistError("base_version is the version the checklist was made on: an integer >= 0")
+    if not isinstance(doc.get("save_id"), str):
+        raise ChecklistError("save_id is a UUID made once per save")
+    answers, notes = doc.get("answers", []), doc.get("notes", {})
+    if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+        raise ChecklistError("answers is a list of indicator codes")
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        raise ChecklistError("notes is an object: indicator code -> text")
+    return doc
+
+
 @api_view(methods=("GET", "POST"))
 def checklist(request, slug, code, number):
     """GET: the TPS's checklist and version.  POST {save_id, base_version, answers: [codes of "ya"],
-    notes: {code: text}}: 200 applied, 409 conflict (kept for the supervisor), 400 invalid."""
+    notes: {code: text}} with a bearer token: 200 applied, 409 conflict (kept for the supervisor;
+    problem details with the TPS as it is now), 400 invalid (problem details naming the field)."""
     t = tps_edition_for(request.user, slug)
     write = request.method == "POST"
+    if write and not getattr(request, "token_auth", False):
+        return problem(401, "Writes need a bearer token (Authorization: Bearer rwn_...).",
+                       headers={"WWW-Authenticate": "Bearer"})
     st = station_for(request.user, t, code, int(number), write=write)
     if not write:
         return JsonResponse(_station_doc(st))
     try:
-        doc = json.loads(request.body or b"{}")
-        answers = doc.get("answers", [])
-        if not isinstance(answers, list) or not isinstance(doc.get("notes", {}), dict):
-            raise ChecklistError("answers is a list of indicator codes, notes an object")
-        answers, notes = clean_checklist([str(a) for a in answers], doc.get("notes", {}),
+        doc = _save_document(request.body)
+        answers, notes = clean_checklist(doc["answers"] if "answers" in doc else [], doc.get("notes", {}),
                                          model_of(t.edition).indicator_codes, st)
-        rec, st = save_checklist(t.edition, st, request.user, save_id=doc.get("save_id", ""),
-                                 base_version=int(doc.get("base_version")), answers=answers, notes=notes)
+        rec, st = save_checklist(t.edition, st, request.user, save_id=doc["save_id"],
+                                 base_version=doc["base_version"], answers=answers, notes=notes)
     except (ValueError, TypeError, ChecklistError) as e:
-        return JsonResponse({"outcome": "invalid", "error": str(e)[:300]}, status=400)
-    return JsonResponse({"outcome": rec.outcome, "save_id": str(rec.save_id), "version": rec.version,
-                         "current": _station_doc(st)}, status=409 if rec.outcome == SaveOutcome.CONFLICT else 200)
+        return problem(400, str(e)[:300], outcome="invalid", error=str(e)[:300])
+    answer = {"outcome": rec.outcome, "save_id": str(rec.save_id), "version": rec.version,
+              "current": _station_doc(st)}
+    if rec.outcome == SaveOutcome.CONFLICT:
+        return problem(409, f"{st.label} was changed (version {st.version}) after this save's base version "
+                            f"{rec.base_version}: kept for the supervisor, nothing overwritten.", **answer)
+    return JsonResponse(answer)
 
 
 @api_view()
