@@ -394,3 +394,35 @@ def test_alert_window_of_days_in_words(as_user):
     ver.get("/bahasa/en/")
     page = ver.get(f"/e/{SLUG}/peringatan/{a.pk}/").content.decode()
     assert "window 1 October 2026 – 14 October 2026" in page and "2026-10-01/2026-10-14" not in page
+
+
+def test_live_view_drawn_rows_are_shared_through_djangos_cache(as_user, monkeypatch):
+    """A fresh process (nothing in this process's dictionaries) renders the live view from what another
+    process kept in Django's cache: it neither parses the model file, nor reads the published bundle, nor
+    builds the live scorer.  A new verified event changes the key, and the page is drawn again."""
+    from rawan.web.warnings import events as E
+    from rawan.web.warnings import services as S
+    from rawan.web.warnings import views as V
+
+    ver = as_user("verifier")
+    first = ver.get(f"/e/{SLUG}/terkini/")
+    assert first.status_code == 200
+    for d in (V._TABLES, S._LIVE, S._SCORERS):
+        d.clear()
+
+    def refuse(*a, **k):
+        raise AssertionError("rebuilt in a fresh process although Django's cache holds it")
+
+    monkeypatch.setattr(S, "scorer_of", refuse)
+    monkeypatch.setattr(S, "_live_rows", refuse)
+    monkeypatch.setattr(E, "stages_of", refuse)
+    again = ver.get(f"/e/{SLUG}/terkini/")
+    assert again.status_code == 200
+    table = lambda r: r.content.decode().split("<tbody>")[1].split("</tbody>")[0]  # noqa: E731
+    assert table(again) == table(first)
+    # a verification changes the state: the rows are built again (here: refused, so the page fails)
+    EventRecord.objects.create(edition_id=first.context["edition"].pk, region_code="15.02", indicator="i56",
+                               severity="berat", weight=3.0, date=dt.date.today(), source="uji",
+                               after_publication=True, status=EventStatus.VERIFIED)
+    with pytest.raises(AssertionError, match="rebuilt"):
+        ver.get(f"/e/{SLUG}/terkini/")

@@ -129,7 +129,7 @@ def _serve(host: str, port: int, threads: int, workers: int) -> None:
 
     from ..web.wsgi import application
 
-    _warm_maps()
+    warm_server()
     if workers > 1:
         from ..web.server import gunicorn_options, run_gunicorn
 
@@ -150,15 +150,32 @@ def _serve(host: str, port: int, threads: int, workers: int) -> None:
                    **waitress_options(), **proxy)
 
 
-def _warm_maps() -> None:
-    """Load the default boundaries before the first visitor (rawan.regions.defaults)."""
+def warm_server() -> None:
+    """What every process would otherwise load on its first request, loaded before the first visitor
+    (with gunicorn's preload, once in the parent and shared by the workers): the default boundaries
+    (rawan.regions.defaults), the URL configuration with every view module it imports (the engine,
+    numpy, pyarrow, and pandas, which pyarrow imports on first use) with the patterns ``reverse()`` uses,
+    the templates' engine and base page, and the build identity the shared caches' keys hold
+    (rawan.web.build)."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
     from ..engine import RawanError
     from ..regions.boundaries import load_boundaries
+    from ..web.build import build_id
 
     try:
         load_boundaries()
     except (RawanError, OSError):  # no boundaries: maps fall back to the tile grid
         pass
+    get_resolver().url_patterns  # noqa: B018 (imports rawan.web.urls and every view module)
+    get_resolver().reverse_dict  # noqa: B018 (the patterns reverse() matches, compiled once)
+    get_template("rawan/base.html")  # the template engine, its tag libraries and the base page, compiled
+    try:  # pyarrow imports pandas on the first array it converts (~0.3 s): before the first visitor
+        import pandas  # noqa: F401
+    except ImportError:
+        pass
+    build_id()
 
 
 @web_app.command("load-demo")

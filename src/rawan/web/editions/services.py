@@ -23,7 +23,7 @@ import numpy as np
 from ...engine import ComputeError, Dataset, Problem, compute
 from ...engine.data import SYNTHETIC_COLUMN, SYNTHETIC_MARK, read_csv_columns
 from ...engine.output import csv_text, to_csv
-from ...engine.spec import spec_from_dict
+from ...engine.spec import spec_from_text
 from ...vocabulary import SYNTHETIC_EXPLANATION
 from .. import messages  # noqa: F401  (registers web.* messages)
 from .models import PUBLIC_STATUSES, TRANSITIONS, Edition, ResultRow, Status
@@ -33,9 +33,7 @@ ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: same inputs, same bundle b
 
 @lru_cache(maxsize=32)
 def _spec(sha: str, text: str):
-    import yaml
-
-    return spec_from_dict(yaml.safe_load(text), file="model.yaml")
+    return spec_from_text(text, file="model.yaml")
 
 
 def spec_of(edition: Edition):
@@ -46,7 +44,7 @@ def spec_of(edition: Edition):
 
 
 def freeze_model(edition: Edition, text: str, model_id: str) -> None:
-    spec_from_dict(__import__("yaml").safe_load(text), file=model_id)  # validates, raises SpecError
+    spec_from_text(text, file=model_id)  # validates, raises SpecError
     edition.model_yaml = text
     edition.model_id = model_id
     edition.model_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()

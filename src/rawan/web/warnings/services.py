@@ -364,22 +364,42 @@ def live_state(edition: Edition) -> tuple:
     return (edition.pk, edition.bundle_sha256, agg["n"], str(agg["last"]), agg["top"])
 
 
+LIVE_TIMEOUT = 7 * 24 * 3600  # shared entries: a state's key never goes stale, so only space is at stake
+
+
+def shared(local: dict, key: tuple, build):
+    """``build()`` kept per state key: in this process's dictionary, and in Django's cache (the
+    database by default), so a second app server, or this one after a restart, finds it there instead
+    of rebuilding it (reading the published bundle, building the live scorer, scoring, drawing the
+    table).  The key holds the installation's build identity: new code never meets old entries."""
+    from django.core.cache import cache
+
+    from ..build import build_id
+
+    with _LOCK:
+        hit = local.get(key)
+    if hit is not None:
+        return hit
+    name = "rawan:live:" + hashlib.sha256(repr((build_id(), key)).encode("utf-8")).hexdigest()
+    hit = cache.get(name)
+    if hit is None:
+        hit = build()
+        cache.set(name, hit, LIVE_TIMEOUT)
+    with _LOCK:
+        if len(local) > 32:
+            local.clear()
+        local[key] = hit
+    return hit
+
+
 def live_rows(edition: Edition, stage: str | None = None, state: tuple | None = None) -> list[dict]:
     """Per region: the published score and class, the verified events since publication (per
     stage), and the live score and class against the edition's reference (None for results-only
     editions).  One query for the results, one for the events, one computation for the regions
-    with events; kept per process for the same state of the verified events (``live_state``)."""
-    key = ((state or live_state(edition)), stage or "")
-    with _LOCK:
-        hit = _LIVE.get(key)
-    if hit is not None:
-        return hit
-    out = _live_rows(edition, stage)
-    with _LOCK:
-        if len(_LIVE) > 32:
-            _LIVE.clear()
-        _LIVE[key] = out
-    return out
+    with events; kept for the same state of the verified events (``live_state``) in this process
+    and in Django's cache (``shared``)."""
+    key = ("rows", (state or live_state(edition)), stage or "")
+    return shared(_LIVE, key, lambda: _live_rows(edition, stage))
 
 
 def _live_rows(edition: Edition, stage: str | None) -> list[dict]:

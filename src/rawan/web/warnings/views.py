@@ -47,26 +47,30 @@ def _indicators(edition, lg):
 def live_view(request, slug):
     edition = live_edition_for(request.user, slug)
     lg = lang()
-    stages = E.stages_of(edition, lg)
+    # the stages come from the edition's frozen model file: parsed once, then kept in Django's cache
+    stages = S.shared(_TABLES, ("stages", edition.pk, edition.model_sha256, edition.results_only, lg),
+                      lambda: E.stages_of(edition, lg))
     stage = request.GET.get("tahapan", "")
     if stage not in dict(stages):
         stage = ""
     state = S.live_state(edition)
-    rows = S.live_rows(edition, stage or None, state)
-    changed = sum(1 for r in rows if r["events"])
     shown = [(c, n) for c, n in stages if not stage or c == stage]
-    has_score = S.scorer_of(edition) is not None
-    key = (state, stage, lg, has_score)
-    table = _TABLES.get(key)
-    if table is None:
-        table = _live_table(edition, rows, shown, has_score, lg)
-        if len(_TABLES) > 32:
-            _TABLES.clear()
-        _TABLES[key] = table
+
+    def build() -> dict:
+        rows = S.live_rows(edition, stage or None, state)
+        has_score = S.scorer_of(edition) is not None
+        return {"table": _live_table(edition, rows, shown, has_score, lg), "has_score": has_score,
+                "changed": sum(1 for r in rows if r["events"]), "n_events": sum(r["events"] for r in rows)}
+
+    # the drawn rows for this state of the verified events, stage and language: in a fresh process
+    # (a second app server, a restart) the first render reads them from Django's cache, without
+    # reading the published bundle or building the live scorer
+    view = S.shared(_TABLES, ("table", state, stage, lg), build)
     return render(request, "rawan/warnings/live.html", {
-        "edition": edition, "synthetic": edition.synthetic, "table": table,
+        "edition": edition, "synthetic": edition.synthetic, "table": view["table"],
         "stages": stages, "shown_stages": shown, "stage": stage,
-        "changed": changed, "has_score": has_score, "n_events": sum(r["events"] for r in rows), "internal": is_internal(request.user),
+        "changed": view["changed"], "has_score": view["has_score"], "n_events": view["n_events"],
+        "internal": is_internal(request.user),
         "open_alerts": Alert.objects.filter(edition=edition).exclude(status=AlertStatus.CLOSED).count()
         if is_internal(request.user) else None})
 
