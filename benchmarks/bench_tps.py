@@ -18,7 +18,16 @@ Baselines, what one would write without rawan:
   ``groupby(desa).sum()`` of the indicators, the TPS rawan and the TPS count, then ``groupby`` of the code
   prefixes for kecamatan, kab/kota and province, and the national sum.
 
-Reading the answers from PostgreSQL is the web app's (tpsweb, benchmarks of rawan.web), not measured here.
+Reading the answers from the web app's database (``--database``, on by default): the same national registry and
+checklists stored in a TPS edition (``rawan.web.tps.data.store_registry``), then read back as the web app reads
+them for every count table, list and map (``rawan.web.tps.data.checklist_of``: the TPS rows with their answers
+into the package's Registry and Checklist), counted to every level (``count_tps``) and turned into a kab/kota
+police list (``tps_list``).  Once on PostgreSQL (``RAWAN_TEST_POSTGRES_URL``, a scratch database
+``field_bench_tps`` created and dropped by the run) and once on SQLite (a file in a temporary folder), each in its
+own process, in the same run: the SQLite figure is the comparison.
+
+    RAWAN_TEST_POSTGRES_URL=postgresql://rawan:rawan@127.0.0.1:5432/postgres .venv/bin/python benchmarks/bench_tps.py
+    .venv/bin/python benchmarks/bench_tps.py --only-database --tps 50000
 """
 
 from __future__ import annotations
@@ -72,10 +81,122 @@ def baseline_aggregate(frame):
     return out
 
 
+PG_DB = "field_bench_tps"
+
+
+def database_worker(n_tps: int) -> dict:
+    """In a process of its own (DATABASE_URL set by the caller): migrate, store the national registry
+    and checklists in one TPS edition, then time the web app's reads."""
+    import json
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rawan.web.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from rawan.demo.tps import national
+    from rawan.regions import load_regions
+    from rawan.reports.tps import tps_list
+    from rawan.tps import count_tps
+    from rawan.web.editions.models import Edition, Status
+    from rawan.web.tps.data import checklist_of, store_registry
+    from rawan.web.tps.models import TpsEdition
+    from rawan.web.tps.services import freeze_tps_model
+
+    reg, cl = national(n_tps=n_tps)
+    ed = Edition(slug="bench-tps-nasional", title="DATA CONTOH: TPS nasional", status=Status.PUBLISHED,
+                 level="desa_kelurahan", scope_code="", regions=[], synthetic=True)
+    model = freeze_tps_model(ed, "tps-pilkada-2024")
+    ed.save()
+    tps = TpsEdition.objects.create(edition=ed, election=model.election.code)
+    t = time.perf_counter()
+    store_registry(tps, reg, {}, cl)
+    stored = time.perf_counter() - t
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")  # what autovacuum does soon after a bulk load
+    expected = count_tps(cl)
+    t_read, got = best(lambda: checklist_of(tps), 3)
+    assert int(got.answered.sum()) == int(cl.answered.sum())
+    t_count, counts = best(lambda: count_tps(checklist_of(tps)), 2)
+    nat, exp = counts.region("ID"), expected.region("ID")
+    assert (nat.n_tps, nat.rawan) == (exp.n_tps, exp.rawan) and (nat.indicators == exp.indicators).all()
+    regions = load_regions(province="*")
+    kab = counts.level("kabupaten_kota")
+    code = kab.codes[int(np.argmin(np.abs(kab.rawan - 1000)))]
+    t_list, lst = best(lambda: tps_list(checklist_of(tps), regions, region=code), 2)
+    out = {"vendor": connection.vendor, "stored": stored, "read": t_read, "count": t_count, "list": t_list,
+           "list_code": code, "list_rows": len(lst.rows), "tps": len(reg)}
+    print(json.dumps(out))
+    return out
+
+
+def part_database(n_tps: int) -> None:
+    """The database read on PostgreSQL and on SQLite, each in its own process, in this run."""
+    import json
+    import subprocess
+    from urllib.parse import urlsplit, urlunsplit
+
+    runs = []
+    base = os.environ.get("RAWAN_TEST_POSTGRES_URL")
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3", None)]
+        if base:
+            import psycopg
+
+            parts = urlsplit(base)
+            pg_url = urlunsplit(parts._replace(path="/" + PG_DB))
+            targets.insert(0, ("PostgreSQL", pg_url, base))
+        else:
+            print("database read: RAWAN_TEST_POSTGRES_URL is not set, PostgreSQL not measured")
+        for label, url, admin in targets:
+            if admin:
+                with psycopg.connect(admin, autocommit=True) as con:
+                    con.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+                    con.execute(f"CREATE DATABASE {PG_DB}")
+            env = {**os.environ, "DATABASE_URL": url, "RAWAN_DATA_DIR": tmp,
+                   "RAWAN_SECRET_KEY": "bench-secret-key-" + "x1y2z3" * 10}
+            try:
+                out = subprocess.run([sys.executable, __file__, "--database-worker", "--tps", str(n_tps)], env=env,
+                                     capture_output=True, text=True)
+                if out.returncode:
+                    raise SystemExit(f"{label} worker failed:\n{out.stderr[-3000:]}")
+                runs.append((label, json.loads(out.stdout.strip().splitlines()[-1])))
+            finally:
+                if admin:
+                    with psycopg.connect(admin, autocommit=True) as con:
+                        con.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+    sqlite = dict(runs)["SQLite"]
+    for label, r in runs:
+        vs = "" if label == "SQLite" else (f"  (PostgreSQL / SQLite: read {r['read'] / sqlite['read']:.2f}x, "
+                                           f"counts {r['count'] / sqlite['count']:.2f}x, list {r['list'] / sqlite['list']:.2f}x)")
+        print(f"database read, {label}: {r['tps']:,} TPS with their answers read into the package's tables "
+              f"{r['read']:.2f} s; read + counted to every level {r['count']:.2f} s; read + police list of "
+              f"{r['list_code']} ({r['list_rows']:,} TPS rawan) {r['list']:.2f} s; stored once in {r['stored']:.0f} s"
+              + vs)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tps", type=int, default=426_000)
+    ap.add_argument("--no-database", action="store_true", help="skip the read from PostgreSQL and SQLite")
+    ap.add_argument("--only-database", action="store_true", help="only the read from PostgreSQL and SQLite")
+    ap.add_argument("--database-worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.database_worker:
+        database_worker(args.tps)
+        return 0
+    if args.only_database:
+        load = os.getloadavg()
+        print(f"# bench_tps (database read)  {platform.platform()}  python {platform.python_version()}  "
+              f"cpus {os.cpu_count()}  load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        part_database(args.tps)
+        load = os.getloadavg()
+        print(f"# load after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (a shared machine: figures vary with load)")
+        return 0
     import pandas as pd
 
     from rawan.demo.tps import national
@@ -131,6 +252,8 @@ def main(argv=None) -> int:
         t_pdf, lst = best(pdf, 2)
         print(f"police list PDF of {code} ({len(lst.rows):,} TPS rawan): {t_pdf:.2f} s "
               f"(target < 5 s: {'met' if t_pdf < 5 else 'NOT met'})")
+    if not args.no_database:
+        part_database(args.tps)
     load = os.getloadavg()
     print(f"# load after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (a shared machine: figures vary with load)")
     return 0

@@ -273,3 +273,57 @@ def test_checklist_links_back_to_the_desa_by_its_name(as_user):
     assert f"← Kembali ke {name}</a>" in page and f"← {A}</a>" not in page
     pkd.cookies["django_language"] = "en"
     assert f"← Back to {name}</a>" in pkd.get(f"/tps/{COL}/desa/{A}/tps/1/").content.decode()
+
+
+def test_checklists_read_back_from_the_database_exactly_as_stored(db):
+    """``checklist_of`` (one query for the TPS, one for the yes answers, their JSON parsed by Arrow) gives
+    back what ``store_registry`` wrote: the same answers, answered flags and notes (quotes, newlines and
+    non-ASCII text in them), a "tidak ada" desa answered with no yes, a note beside a "no" left out."""
+    import numpy as np
+
+    from rawan.demo.tps import synthetic_checklist, synthetic_registry
+    from rawan.regions import load_regions
+    from rawan.tps import count_tps
+    from rawan.web.editions.models import Edition, Status
+    from rawan.web.tps.data import checklist_of, store_registry
+    from rawan.web.tps.models import DesaReport, ReportStatus, TpsEdition, TpsStation
+    from rawan.web.tps.services import freeze_tps_model
+
+    desa = load_regions(province="15").at_level("desa_kelurahan", parent="15.02")
+    reg = synthetic_registry([d.code for d in desa], [d.name for d in desa], n_tps=900, election="pilkada-2024",
+                             seed=7)
+    ed = Edition(slug="uji-baca-tps", title="DATA CONTOH", status=Status.PUBLISHED, level="desa_kelurahan",
+                 scope_code="15", regions=[], synthetic=True)
+    model = freeze_tps_model(ed, "tps-pilkada-2024")
+    ed.save()
+    cl = synthetic_checklist(model, reg, seed=7, reported_share=0.8)
+    tps = TpsEdition.objects.create(edition=ed, election=model.election.code)
+    store_registry(tps, reg, {}, cl)
+    codes = model.indicator_codes
+    yes_row = int(np.flatnonzero(cl.answers.any(axis=1))[0])
+    j = int(np.flatnonzero(cl.answers[yes_row])[0])
+    no_j = int(np.flatnonzero(~cl.answers[yes_row])[0])
+    d, n = reg.desa_codes[reg.desa_index[yes_row]], int(reg.table.column("tps")[yes_row].as_py())
+    st = TpsStation.objects.get(edition=tps, desa_code=d, number=n)
+    odd = 'jalan "Sudirman",\nbaris dua; é ü — 100%'
+    st.notes = {**st.notes, codes[j]: odd, codes[no_j]: "catatan tanpa ya"}
+    st.save()
+    silent = next(c for c in reg.desa_codes if not cl.answered[reg.desa_index == reg.desa_codes.index(c)].any())
+    DesaReport.objects.filter(edition=tps, desa_code=silent).update(status=ReportStatus.NONE)
+
+    got = checklist_of(tps)
+    order = got.registry.rows_of(list(np.asarray(reg.desa_codes, dtype=object)[reg.desa_index]),
+                                 reg.table.column("tps").to_numpy())
+    assert (got.answers[order] == cl.answers).all()
+    expected_answered = cl.answered | (np.asarray(reg.desa_codes, dtype=object)[reg.desa_index] == silent)
+    assert (got.answered[order] == expected_answered).all()
+    assert got.note_of(int(order[yes_row]), j) == odd
+    assert got.note_of(int(order[yes_row]), no_j) is None
+    stored = {(int(order[r]), i): t for r, i, t in zip(cl.notes.column("row").to_pylist(),
+                                                       cl.notes.column("indicator").to_pylist(),
+                                                       cl.notes.column("note").to_pylist())}
+    stored[(int(order[yes_row]), j)] = odd
+    read = {(r, i): t for r, i, t in zip(got.notes.column("row").to_pylist(), got.notes.column("indicator").to_pylist(),
+                                         got.notes.column("note").to_pylist())}
+    assert read == stored
+    assert count_tps(got).region("ID").rawan == count_tps(cl).region("ID").rawan
