@@ -93,11 +93,13 @@ def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
                       "[S: alinea.id only]. The category of the three kab/kota below is inferred from them [I].")
     rows = [ResultRow(edition=ikp, region_code="15", name="Provinsi Jambi", level="provinsi", score=12.03,
                       category="rendah", note="[C] pendekatan 1 (input Bawaslu Provinsi), kelima terendah nasional; skor "
-                           "pendekatan 2 (agregat kab/kota) Jambi tidak tersedia / approach 1 (Bawaslu Provinsi "
+                           "pendekatan 2 (agregat kab/kota) Jambi tidak tersedia / [C] approach 1 (Bawaslu Provinsi "
                            "input), fifth lowest nationally; Jambi's approach-2 (kab/kota aggregate) score is "
                            "not available")]
     rows += [ResultRow(edition=ikp, region_code=c, name=names[c], level="kabupaten_kota", score=s, rank=r,
-                       category="tinggi", note="[C] skor; [I] kategori dari batas 49,33 / category inferred")
+                       category="tinggi",
+                       note="[C] skor; [I] kategori disimpulkan dari batas 49,33 / [C] score; [I] category inferred "
+                            "from the 49.33 cut-off")
              for c, r, s in IKP_2024]
     ResultRow.objects.bulk_create(rows)
     pil = Edition.objects.create(

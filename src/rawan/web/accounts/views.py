@@ -94,7 +94,11 @@ def tokens(request):
     """The user's API tokens: create one (name, expiry, read or write, which editions), revoke."""
     from ..access import visible_editions
 
-    editions = list(visible_editions(request.user).values_list("slug", "title"))
+    from django.utils.translation import get_language
+
+    en = (get_language() or "id").startswith("en")
+    editions = [(slug, (title_en if en else "") or title)
+                for slug, title, title_en in visible_editions(request.user).values_list("slug", "title", "title_en")]
     new = request.session.pop(TOKEN_ONCE, None) if request.method == "GET" else None
     errors = []
     if request.method == "POST":

@@ -51,9 +51,9 @@ class EditionForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", "—")] + [(m, m) for m in sorted(shipped_models())]
-        self.fields["previous"].choices = [("", "—")] + [(e.slug, e.title) for e in visible_editions(user)]
+        self.fields["previous"].choices = [("", "—")] + [(e.slug, e.title_in(lang())) for e in visible_editions(user)]
         self.fields["reference"].choices = [("", "—")] + [
-            (e.slug, e.title) for e in visible_editions(user).filter(results_only=False).exclude(model_yaml="")]
+            (e.slug, e.title_in(lang())) for e in visible_editions(user).filter(results_only=False).exclude(model_yaml="")]
 
     def clean(self):
         data = super().clean()

@@ -110,7 +110,8 @@ def _send(r: Recommendation, user) -> None:
     name = r.edition.region_names().get(r.region_code, r.region_code)
     viewers = get_user_model().objects.filter(is_active=True, profile__role="viewer",
                                              profile__organisation__in=[r.organisation.code, r.organisation.name])
-    notify(viewers, "recommendation", f"Rekomendasi Bawaslu / Bawaslu recommendation: {name}", r.text, url)
+    notify(viewers, "recommendation", f"Rekomendasi Bawaslu: {name}", r.text, url,
+           title_en=f"Bawaslu recommendation: {name}")
     queue_webhooks("recommendation.sent", {
         "recommendation": r.pk, "edition": r.edition.slug, "region": r.region_code, "region_name": name,
         "tps": r.tps_code, "indicator": r.indicator, "variable": r.variable, "text": r.text, "url": url},

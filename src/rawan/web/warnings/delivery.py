@@ -37,17 +37,23 @@ LEASE_SECONDS = TIMEOUT + 5  # shorter than the job's lease: a retried job finds
 
 # ---- inbox and e-mail ----------------------------------------------------------------------------
 
-def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True) -> int:
-    """One inbox message per user (active users only); e-mail to those with an address, sent
-    after the caller's transaction commits.  Returns the number of messages."""
+def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True,
+           title_en: str = "", body_en: str = "") -> int:
+    """One inbox message per user (active users only), shown in the reader's language (``title`` and
+    ``body`` Indonesian, ``title_en`` and ``body_en`` English; an empty English text falls back to the
+    Indonesian one); e-mail to those with an address, in both languages, sent after the caller's
+    transaction commits.  Returns the number of messages."""
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, title=title[:300], body=body, url=url[:300])
+    Notification.objects.bulk_create([Notification(user=u, kind=kind, title=title[:300], body=body, url=url[:300],
+                                                    title_en=title_en[:300], body_en=body_en)
                                       for u in users])
     addresses = sorted({u.email for u in users if u.email})
     if email and addresses:
         link = f"{settings.RAWAN_BASE_URL}{url}" if url else ""
-        text = "\n\n".join(x for x in (body, link) if x)
-        transaction.on_commit(lambda: queue_email(title, text, addresses))
+        subject = f"{title} / {title_en}" if title_en and title_en != title else title
+        both = body if not body_en or body_en == body else f"{body}\n{body_en}"
+        text = "\n\n".join(x for x in (both, link) if x)
+        transaction.on_commit(lambda: queue_email(subject, text, addresses))
     return len(users)
 
 
@@ -162,8 +168,9 @@ def _tell_admins_of_failure(d: Delivery, error: str) -> None:
     from django.contrib.auth import get_user_model
 
     admins = get_user_model().objects.filter(is_active=True, profile__role="admin")
-    notify(admins, "webhook.failed", f"Webhook gagal / failed: {d.webhook.organisation.name}",
-           f"{d.webhook.url}\n{d.kind} {d.delivery_id}\n{error}", "/kotak-masuk/", email=True)
+    notify(admins, "webhook.failed", f"Webhook gagal: {d.webhook.organisation.name}",
+           f"{d.webhook.url}\n{d.kind} {d.delivery_id}\n{error}", "/kotak-masuk/", email=True,
+           title_en=f"Webhook failed: {d.webhook.organisation.name}")
 
 
 def deliver_due(limit: int = 100) -> int:

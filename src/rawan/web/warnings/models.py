@@ -66,6 +66,13 @@ class AlertStatus(models.TextChoices):
     CLOSED = "ditutup", _("Closed")
 
 
+def _status_label(value: str) -> str:
+    try:
+        return str(AlertStatus(value).label)
+    except ValueError:
+        return value
+
+
 class Alert(LoggedModel):
     """One alert: the rule, the region, the window, the events behind it and the numbers; once per
     rule, region and window (a unique constraint, so two workers cannot raise it twice)."""
@@ -112,6 +119,15 @@ class AlertNote(models.Model):
     note = models.TextField()
     when = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def old_label(self) -> str:
+        """The status before, as the page says it (never the stored value "terbuka")."""
+        return _status_label(self.old)
+
+    @property
+    def new_label(self) -> str:
+        return _status_label(self.new)
+
     class Meta:
         ordering = ["when", "id"]
 
@@ -123,6 +139,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=30)  # alert / submission.returned / submission.waiting / recommendation ...
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    # the same in English (empty: the message has one text for both languages, e.g. a comment)
+    title_en = models.CharField(max_length=300, blank=True)
+    body_en = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -130,6 +149,12 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="inbox_unread_idx")]
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_en if lang == "en" else "") or self.title
+
+    def body_in(self, lang: str) -> str:
+        return (self.body_en if lang == "en" else "") or self.body
 
 
 def new_secret() -> str:

@@ -178,8 +178,9 @@ def review_event(event: EventRecord, user, approve: bool, reason: str) -> EventR
 
 def _tell_reporter(ev: EventRecord, reason: str) -> None:
     if ev.created_by_id:
-        notify([ev.created_by], "event.rejected", f"Kejadian ditolak / Event rejected: {ev.indicator} {ev.region_code}",
-               reason, reverse("live_events", kwargs={"slug": ev.edition.slug}))
+        notify([ev.created_by], "event.rejected", f"Kejadian ditolak: {ev.indicator} {ev.region_code}",
+               reason, reverse("live_events", kwargs={"slug": ev.edition.slug}),
+               title_en=f"Event rejected: {ev.indicator} {ev.region_code}")
 
 
 def evaluate_event(event_id: int) -> list[Alert]:
@@ -317,8 +318,8 @@ def _announce(a: Alert) -> None:
 
     url = reverse("alert", kwargs={"slug": a.edition.slug, "pk": a.pk})
     places = alert_places([a])[a.pk]
-    notify(alert_recipients(a.edition, a.region_code, places), "alert", f"Peringatan / Alert: {a.rule_name}",
-           alert_text(a, "id") + "\n" + alert_text(a, "en"), url)
+    notify(alert_recipients(a.edition, a.region_code, places), "alert", f"Peringatan: {a.rule_label('id')}",
+           alert_text(a, "id"), url, title_en=f"Alert: {a.rule_label('en')}", body_en=alert_text(a, "en"))
     queue_webhooks("alert.raised", alert_payload(a))
 
 
@@ -444,8 +445,9 @@ def _verifiers():
 
 def tell_verifiers(edition: Edition, n: int) -> None:
     """Verifiers learn that events wait for them."""
-    notify(_verifiers(), "event.waiting", f"{n} kejadian menunggu verifikasi / {n} event(s) waiting: {edition.title}",
-           "", reverse("live_events", kwargs={"slug": edition.slug}) + "?status=menunggu", email=False)
+    notify(_verifiers(), "event.waiting", f"{n} kejadian menunggu verifikasi: {edition.title}",
+           "", reverse("live_events", kwargs={"slug": edition.slug}) + "?status=menunggu", email=False,
+           title_en=f"{n} event(s) waiting for verification: {edition.title_in('en')}")
 
 
 def submission_waiting(sub) -> None:
@@ -453,8 +455,9 @@ def submission_waiting(sub) -> None:
     edition = sub.edition
     name = edition.region_names().get(sub.region_code, sub.region_code)
     notify(_verifiers(), "submission.waiting",
-           f"Menunggu verifikasi / Waiting for verification: {name} ({edition.title})", "",
-           reverse("entry_form", kwargs={"slug": edition.slug, "code": sub.region_code}))
+           f"Menunggu verifikasi: {name} ({edition.title})", "",
+           reverse("entry_form", kwargs={"slug": edition.slug, "code": sub.region_code}),
+           title_en=f"Waiting for verification: {name} ({edition.title_in('en')})")
 
 
 def submission_returned(sub) -> None:
@@ -464,5 +467,6 @@ def submission_returned(sub) -> None:
     users = [u for u in get_user_model().objects.filter(is_active=True, profile__role=Role.OPERATOR)
              .select_related("profile")
              if sub.region_code == u.profile.region_code or sub.region_code.startswith(u.profile.region_code + ".")]
-    notify(users, "submission.returned", f"Dikembalikan / Returned: {name} ({edition.title})", sub.comment,
-           reverse("entry_form", kwargs={"slug": edition.slug, "code": sub.region_code}))
+    notify(users, "submission.returned", f"Dikembalikan: {name} ({edition.title})", sub.comment,
+           reverse("entry_form", kwargs={"slug": edition.slug, "code": sub.region_code}),
+           title_en=f"Returned: {name} ({edition.title_in('en')})")

@@ -382,5 +382,8 @@ def inbox(request):
         target.update(read_at=timezone.now())
         return redirect("inbox")
     items = list(qs[:200])
+    lg = lang()
+    for n in items:  # in the reader's language
+        n.text_title, n.text_body = n.title_in(lg), n.body_in(lg)
     return render(request, "rawan/warnings/inbox.html", {"items": items,
                                                           "unread": sum(1 for n in items if n.read_at is None)})

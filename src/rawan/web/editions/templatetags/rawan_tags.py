@@ -106,4 +106,13 @@ def row_note(row) -> str:
     """A result row's note with the ids of the sources of a shipped edition written as their names."""
     from ..dashboard import readable_note
 
-    return readable_note(row.edition, row.note) if row is not None and row.note else ""
+    return readable_note(row.edition, note_in(row.note, _lang())) if row is not None and row.note else ""
+
+
+def note_in(note: str, lang: str) -> str:
+    """A note written in both languages as "Indonesian / English" (one " / " between them) in one of
+    them; any other note as it is."""
+    parts = note.split(" / ")
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        return note
+    return parts[1].strip() if lang == "en" else parts[0].strip()
