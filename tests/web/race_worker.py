@@ -49,6 +49,15 @@ def _run(cmd, barrier):
         return _guesses(cmd[1], cmd[2], cmd[3])
     if op == "inspect":
         return _inspect(cmd[1])
+    if op == "prepare_collecting":
+        return _prepare(collecting=True)
+    if op == "save":
+        return _save(cmd[1], cmd[2], barrier)
+    if op == "close_publish":
+        barrier.wait()
+        ed = Edition.objects.get(pk=cmd[1])
+        transition(ed, "verifikasi", expected="pengumpulan")
+        return "won" if publish(ed) else "noop"
     barrier.wait()
     ed = Edition.objects.get(pk=cmd[1])
     try:
@@ -61,8 +70,9 @@ def _run(cmd, barrier):
     raise ValueError(op)
 
 
-def _prepare() -> int:
-    """A fresh computed edition in verification, every region verified (synthetic values)."""
+def _prepare(collecting: bool = False) -> int:
+    """A fresh computed edition in verification, every region verified (synthetic values); with
+    ``collecting``, in data collection, its first region a draft (the others verified)."""
     from rawan.demo import JAMBI_KABKOTA, generate
     from rawan.engine.spec import load_spec, resolve_model_path
     from rawan.web.editions.models import Edition, Status
@@ -72,15 +82,40 @@ def _prepare() -> int:
     spec = load_spec("ikp-2024")
     n = Edition.objects.count()
     demo = generate(spec, seed=n)
-    ed = Edition(slug=f"race-{n}", title=f"DATA CONTOH race {n}", status=Status.VERIFYING, synthetic=True,
+    ed = Edition(slug=f"race-{n}", title=f"DATA CONTOH race {n}", synthetic=True,
+                 status=Status.COLLECTING if collecting else Status.VERIFYING,
                  level="kabupaten_kota", scope_code="15", regions=[[c, nm] for c, nm in JAMBI_KABKOTA])
     freeze_model(ed, resolve_model_path("ikp-2024").read_text(encoding="utf-8"), "ikp-2024")
     ed.save()
     Submission.objects.bulk_create([
-        Submission(edition=ed, region_code=c, status="verified",
+        Submission(edition=ed, region_code=c, status="draft" if collecting and i == 0 else "verified",
                    values={k: (None if v != v else float(v)) for k, v in zip(demo.indicators, row)})
-        for (c, _), row in zip(JAMBI_KABKOTA, demo.kabkota_values)])
+        for i, ((c, _), row) in enumerate(zip(JAMBI_KABKOTA, demo.kabkota_values))])
     return ed.pk
+
+
+def _save(pk: int, value: float, barrier) -> str:
+    """The entry form's save of the edition's first region (the draft), as the view does it:
+    "saved" or "refused" (entry closed, judged under the lock)."""
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    from rawan.web.entry.models import Submission
+    from rawan.web.entry.state import diff, lock_for_entry
+
+    sub = Submission.objects.filter(edition_id=pk, status="draft").get()
+    values = {**sub.values, "i01": value}
+    barrier.wait()
+    try:
+        with transaction.atomic():
+            cur = lock_for_entry(sub)
+            changed = diff(cur.values, values)
+            cur.values = values
+            cur.save()
+            cur.log_action("rawan.submission.saved", data={"changed": changed, "notes": {}})
+    except PermissionDenied:
+        return "refused"
+    return "saved"
 
 
 def _inspect(pk: int) -> dict:
@@ -94,7 +129,12 @@ def _inspect(pk: int) -> dict:
             "bundle_sha": hashlib.sha256(bytes(ed.bundle)).hexdigest() if ed.bundle else "",
             "results": sorted(ed.results.values_list("region_code", "rank", "category")),
             "log": [(e.action, e.data.get("old"), e.data.get("new"))
-                    for e in AuditEntry.objects.filter(edition=ed).order_by("id")]}
+                    for e in AuditEntry.objects.filter(edition=ed).order_by("id")],
+            "draft": [(s.region_code, s.values.get("i01"), s.updated_at.isoformat())
+                      for s in ed.submissions.filter(status="draft")],
+            "saves": [(e.data["changed"].get("i01", [None, None])[1], e.when.isoformat())
+                      for e in AuditEntry.objects.filter(edition=ed, action="rawan.submission.saved").order_by("id")],
+            "when": {e.action: e.when.isoformat() for e in AuditEntry.objects.filter(edition=ed)}}
 
 
 def _user(username: str) -> int:

@@ -2,7 +2,9 @@
 PostgreSQL database beside the test database when the suite runs on PostgreSQL).
 
 Publish against a status change and publish against publish, 50 times each: exactly one wins
-every time, the bundle never changes after publication, and the audit log agrees.  And twenty
+every time, the bundle never changes after publication, and the audit log agrees.  An operator's
+save against the close-and-publish of its edition, 50 times: the save is refused, or fully in
+(value and audit entry) before the edition left data collection, never half.  And twenty
 wrong passwords at once (two processes x ten threads, each with its own connection): exactly
 the lock-out limit of them is checked, the rest refused.
 """
@@ -118,6 +120,30 @@ def test_publish_races_publish(racers):
         assert _race(racers, ("publish", pk), ("status", pk, "pengumpulan", "terbit")) == ["noop", "refused"]
         again = _ask(racers[1], ("inspect", pk))
         assert (again["sha"], again["results"], again["log"]) == (state["sha"], state["results"], state["log"])
+
+
+def test_save_races_close_and_publish(racers):
+    outcomes = set()
+    for i in range(ROUNDS):
+        pk = _ask(racers[0], ("prepare_collecting",))
+        before = _ask(racers[0], ("inspect", pk))["draft"]
+        value = 1000.0 + i
+        saved, published = _race(racers, ("save", pk, value), ("close_publish", pk))
+        assert published == "won"
+        state = _ask(racers[1], ("inspect", pk))
+        assert state["status"] == "terbit"
+        assert [a for a, *_ in state["log"] if a != "rawan.submission.saved"] == [
+            "rawan.edition.status", "rawan.edition.published"]
+        outcomes.add(saved)
+        if saved == "refused":  # nothing of it: value, time and log as before
+            assert state["draft"] == before and state["saves"] == []
+        else:  # all of it, and before the edition left data collection
+            (code, got, updated), = state["draft"]
+            assert got == value and state["saves"][0][0] == value and len(state["saves"]) == 1
+            assert state["log"][0][0] == "rawan.submission.saved"  # ahead of the status change
+            assert updated <= state["when"]["rawan.edition.status"]
+            assert state["saves"][0][1] <= state["when"]["rawan.edition.status"]
+    assert outcomes <= {"saved", "refused"}
 
 
 def test_parallel_guesses_get_exactly_the_lockout_limit(racers):

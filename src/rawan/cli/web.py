@@ -33,7 +33,7 @@ UI = {
            "backup": "Cadangan ditulis: {path} ({engine}; {n} edisi terbit, {audit} entri log audit, {files} berkas).",
            "restored": "Dipulihkan dari {path} ({engine}): {n} edisi terbit dengan bundel identik byte demi byte, "
                        "{audit} entri log audit, {files} berkas.",
-           "chain_ok": "Log audit utuh: {n} entri, rantai hash cocok. Hash terakhir (simpan bersama cadangan): {hash}",
+           "chain_ok": "Log audit utuh: {n} entri, rantai hash cocok. Sidik log (simpan bersama cadangan): {hash}",
            "users_made": "{n} akun dibuat. Kata sandi sekali pakai hanya ada di {path}: cetak, bagikan per baris, lalu hapus berkasnya.",
            "users_shown": "{n} akun dibuat. Kata sandi sekali pakai (ditampilkan sekali ini):",
            "nofile": "Berkas {f} tidak ada.",
@@ -59,7 +59,7 @@ UI = {
            "backup": "Backup written: {path} ({engine}; {n} published editions, {audit} audit entries, {files} files).",
            "restored": "Restored from {path} ({engine}): {n} published editions with byte-identical bundles, "
                        "{audit} audit entries, {files} files.",
-           "chain_ok": "Audit log intact: {n} entries, the hash chain matches. Last hash (keep it with the backups): {hash}",
+           "chain_ok": "Audit log intact: {n} entries, the hash chains match. Log fingerprint (keep it with the backups): {hash}",
            "users_made": "{n} accounts created. The one-time passwords are only in {path}: print it, hand out each line, then delete the file.",
            "users_shown": "{n} accounts created. One-time passwords (shown only this once):",
            "nofile": "There is no file {f}.",
@@ -379,14 +379,11 @@ def restore_cmd(
 def audit_verify_cmd():
     """Periksa rantai hash log audit / verify the audit log's hash chain (exit 1 if broken)."""
     _django()
-    from ..web.audit.models import verify_chain
-
-    from ..web.audit.models import AuditHead
+    from ..web.audit.models import log_fingerprint, verify_chain
 
     n, bad = verify_chain()
     if bad is None:
-        head = AuditHead.objects.filter(pk=1).first()
-        console.print(_t("chain_ok", n=n, hash=head.hash if head else "-"))
+        console.print(_t("chain_ok", n=n, hash=log_fingerprint()))
         return
     console.print(_t("chain_bad", n=n, id=bad.pk or "-", action=bad.action))
     raise SystemExit(1)

@@ -110,10 +110,14 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+# Django's SQLite backend with the process's writers queued on a lock of their own (backends/sqlite3)
+SQLITE_ENGINE = "rawan.web.backends.sqlite3"
+
+
 def database(url: str | None, data_dir: Path) -> dict:
     """Django DATABASES['default'] from DATABASE_URL (sqlite:///path or postgresql://...)."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "rawan.sqlite3"),
+        return {"ENGINE": SQLITE_ENGINE, "NAME": str(data_dir / "rawan.sqlite3"),
                 "CONN_MAX_AGE": 600,  # one connection per server thread, kept
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
@@ -123,7 +127,7 @@ def database(url: str | None, data_dir: Path) -> dict:
         path = unquote(parts.path)[1:]  # sqlite:///relative.db, sqlite:////absolute.db
         if parts.netloc or not path or path == "/":
             raise ImproperlyConfigured(f"DATABASE_URL={url!r}: sqlite needs a file, e.g. sqlite:////abs/path.db")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
+        return {"ENGINE": SQLITE_ENGINE, "NAME": path,
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}
     if scheme in ("postgres", "postgresql"):
         name = unquote(parts.path.lstrip("/"))

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rawan.web.editions.pagecache.EarlyPageMiddleware",  # a repeated anonymous page-cache hit, whole
     "rawan.web.problems.ApiMiddleware",  # /api/: every error as problem details (RFC 9457), CORS
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rawan.web.accounts.language.LanguageMiddleware",

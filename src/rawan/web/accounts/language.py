@@ -10,15 +10,18 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def chosen_language(request) -> str:
+    """The language of this request's pages: the switch's cookie when it names a known language."""
+    lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+    return lang if lang in {code for code, _ in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.known = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
-        if lang not in self.known:
-            lang = settings.LANGUAGE_CODE
+        lang = chosen_language(request)
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
         response = self.get_response(request)

@@ -5,7 +5,19 @@ entry, ``delete`` and queryset ``update``/``delete`` raise), deleting an edition
 its entries in place (no cascade: the edition's slug and the username are kept in the entry), and
 every entry carries a SHA-256 chained over the previous one, so an edit or a removal made behind
 the application's back shows: ``verify_chain()`` / ``rawan web audit-verify`` name the first entry
-that does not match.  Entries are chained in one order: writers take the chain head's row lock.
+that does not match.
+
+The log is ``LANES`` hash chains ("lanes"), each with its head row (hash and count of its last
+entry) whose row lock orders that lane.  Entries about one region of one edition (a save, a
+verification of a submission, a TPS decision) go to that region's lane, picked by a hash of
+(edition, region) among lanes 1..LANES-1; everything else (editions, accounts, logins) to lane 0.
+One transaction writes all its entries to one lane: the lane of its first entry (so it holds at
+most one head lock, always the last lock it takes, and two transactions cannot wait for each
+other's heads).  Twenty operators saving at once therefore wait for each other only when two of
+their regions share a lane, instead of all queueing on one head row (on PostgreSQL, where the head
+lock is held until the save commits).  Every lane is checked like the single chain was: a changed
+entry, a removed one, a removed tail (the lane head's count and hash), an entry moved to another
+lane, and a lane head removed while its lane has entries.
 """
 
 from __future__ import annotations
@@ -15,12 +27,13 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .actions import ACTIONS
 
 GENESIS = "0" * 64
+LANES = 64  # lane 0: editions, accounts, logins; 1..63: the entries of one region of one edition
 
 
 class AppendOnly(Exception):
@@ -51,11 +64,13 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)  # {"old": ..., "new": ..., "reason": ...}
     prev_hash = models.CharField(max_length=64, default=GENESIS)
     hash = models.CharField(max_length=64, blank=True)
+    lane = models.PositiveSmallIntegerField(default=0)  # the hash chain this entry is in (see above)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-when", "-id"]
+        indexes = [models.Index(fields=["lane", "id"], name="audit_lane_order")]
 
     def describe(self, lang: str = "id") -> str:
         from .actions import describe
@@ -75,7 +90,8 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """One row: the hash and number of the last entry (its row lock orders the chain)."""
+    """One row per lane (``pk`` = lane + 1): the hash and number of the lane's last entry (its row
+    lock orders the lane)."""
 
     hash = models.CharField(max_length=64, default=GENESIS)
     count = models.PositiveBigIntegerField(default=0)
@@ -101,6 +117,33 @@ def entry_hash(prev: str, when, username: str, action: str, edition_id, edition_
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def lane_of(edition, region_code: str) -> int:
+    """The lane of an entry: lane 0 without both an edition and a region, else one of 1..LANES-1."""
+    edition_id = getattr(edition, "pk", edition)
+    if edition_id is None or not region_code:
+        return 0
+    digest = hashlib.sha256(f"{edition_id}:{region_code}".encode("utf-8")).digest()
+    return 1 + int.from_bytes(digest[:4], "big") % (LANES - 1)
+
+
+class _LaneMark:
+    """A no-op commit callback recording the lane this transaction holds: Django drops it with the
+    transaction (or with the savepoint it was taken in, whose row locks the database drops too)."""
+
+    def __init__(self, lane: int):
+        self.lane = lane
+
+    def __call__(self) -> None:
+        pass
+
+
+def _held_lane() -> int | None:
+    for _sids, func, *_rest in connection.run_on_commit:
+        if isinstance(func, _LaneMark):
+            return func.lane
+    return None
+
+
 def log_action(action: str, *, user=None, edition=None, region_code: str = "", data: dict | None = None) -> AuditEntry:
     """Write one audit entry; ``action`` must be registered in ``audit/actions.py``."""
     if action not in ACTIONS:
@@ -108,34 +151,52 @@ def log_action(action: str, *, user=None, edition=None, region_code: str = "", d
     u = user if (user is not None and getattr(user, "is_authenticated", False)) else None
     data = json.loads(json.dumps(data or {}, default=str))  # exactly what the JSON column will hold
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        lane = _held_lane()
+        if lane is None:
+            lane = lane_of(edition, region_code)
+            transaction.on_commit(_LaneMark(lane))
+        head = AuditHead.objects.select_for_update().filter(pk=lane + 1).first()
         if head is None:
-            AuditHead.objects.get_or_create(pk=1)
-            head = AuditHead.objects.select_for_update().get(pk=1)
+            AuditHead.objects.get_or_create(pk=lane + 1)
+            head = AuditHead.objects.select_for_update().get(pk=lane + 1)
         entry = AuditEntry(when=timezone.now(), user=u, username=u.get_username() if u else "", action=action,
                            edition=edition, edition_slug=getattr(edition, "slug", "") or "",
-                           region_code=region_code, data=data, prev_hash=head.hash)
+                           region_code=region_code, data=data, prev_hash=head.hash, lane=lane)
         entry.hash = entry.digest()
         entry.save()
-        AuditHead.objects.filter(pk=1).update(hash=entry.hash, count=head.count + 1)
+        AuditHead.objects.filter(pk=lane + 1).update(hash=entry.hash, count=head.count + 1)
     return entry
 
 
 def verify_chain() -> tuple[int, AuditEntry | None]:
     """(entries checked, the first entry that does not match or None).  A changed entry, a removed
-    one (its successor's ``prev_hash`` no longer matches) or a removed tail (the head's count and
-    hash) are all found."""
-    prev = GENESIS
+    one (its successor's ``prev_hash`` no longer matches), an entry moved to another lane, a
+    removed tail (the lane head's count and hash) and a removed lane head are all found."""
+    prev: dict[int, str] = {}
+    counts: dict[int, int] = {}
     n = 0
-    for e in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        if e.prev_hash != prev or e.digest() != e.hash:
+    for e in AuditEntry.objects.order_by("lane", "id").iterator(chunk_size=2000):
+        if e.prev_hash != prev.get(e.lane, GENESIS) or e.digest() != e.hash:
             return n, e
-        prev = e.hash
+        prev[e.lane] = e.hash
+        counts[e.lane] = counts.get(e.lane, 0) + 1
         n += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.count != n or head.hash != prev):
-        return n, AuditEntry(action="(missing entries at the end)", hash=head.hash)
+    heads = {h.pk - 1: h for h in AuditHead.objects.all()}
+    for lane in sorted(set(heads) | set(counts)):
+        head = heads.get(lane)
+        if head is None:
+            return n, AuditEntry(action=f"(lane {lane}: its head is missing)", lane=lane)
+        if head.count != counts.get(lane, 0) or head.hash != prev.get(lane, GENESIS):
+            return n, AuditEntry(action=f"(lane {lane}: missing entries at the end)", hash=head.hash, lane=lane)
     return n, None
+
+
+def log_fingerprint() -> str:
+    """One SHA-256 over every lane head (lane, count, hash): it changes with any entry written to
+    any lane, so an administrator who keeps it beside the backups can tell a log rewritten as a
+    whole (every lane recomputed) from the one they saw."""
+    lines = [f"{h.pk - 1}:{h.count}:{h.hash}" for h in AuditHead.objects.order_by("pk") if h.count]
+    return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest() if lines else GENESIS
 
 
 class LoggedModel(models.Model):

@@ -19,6 +19,15 @@ Only the query parameters a view reads (``params``) are part of the key: ``?r=<r
 logged-in users, visitors carrying a session or pending messages, API calls with a token, or
 editions that are not public.
 
+An anonymous page served from this cache still passes every middleware on its way out (security
+headers, CSP, language, CORS...), which costs more than finding it.  So the *final* response of such
+a hit (status, every header, body) is also kept per process, and ``EarlyPageMiddleware``, placed
+right after Django's SecurityMiddleware, answers the next identical request with it before the other
+middlewares run: same key (edition state read now, language from the cookie, path, canonical query,
+rawan version, scheme), same bytes and headers, 304 when the ETag matches as before.  Only requests
+the page cache would answer anonymously qualify (GET/HEAD, no session or messages cookie, no
+Authorization header, no body), and only a path whose view was seen answering from the cache.
+
 Logged-in users of a public edition get the same frozen content with their own header: the part of
 the page between the ``<!--rawan:content-->`` markers of base.html (and its title and scripts) is
 cached per edition state, language, path and the user's role and region (what the templates may
@@ -54,6 +63,10 @@ TIMEOUT = 7 * 24 * 3600  # shared entries expire after a week unused-or-not (the
 
 _LOCAL: dict[str, tuple[bytes, str, dict]] = {}
 _LOCK = threading.Lock()
+# EarlyPageMiddleware's two per-process maps: a path -> (slug, params) of its frozen_public view, and
+# an early key -> {status: (status, headers, body), "etag": etag} of final responses
+_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {}
+_FINAL: dict[str, dict] = {}
 
 
 MARKS = {"content": ("<!--rawan:content-->", "<!--/rawan:content-->"),
@@ -95,6 +108,8 @@ def page_key(request, state: tuple, query: str) -> str:
 def clear_local() -> None:
     with _LOCK:
         _LOCAL.clear()
+        _ROUTES.clear()
+        _FINAL.clear()
 
 
 def _respond(hit: tuple[bytes, str, dict]) -> HttpResponse:
@@ -130,7 +145,10 @@ def frozen_public(view=None, *, params: tuple[str, ...] = ()):
             if hit is not None:
                 _remember(key, hit)
         if hit is not None:
-            return _frozen(request, _respond(hit))
+            resp = _frozen(request, _respond(hit))
+            # EarlyPageMiddleware keeps the final response (after every middleware) for next time
+            request._rawan_final = (slug, params, _final_key(request, state, query, request.LANGUAGE_CODE))
+            return resp
         # render the canonical URL: the page (e.g. its language link) must not carry a query string
         # that the next visitor of the same entry did not send
         request.META["QUERY_STRING"] = query
@@ -167,6 +185,86 @@ def _remember(key: str, entry: tuple) -> None:
         if len(_LOCAL) >= LOCAL_MAX:
             _LOCAL.clear()
         _LOCAL[key] = entry
+
+
+def _final_key(request, state: tuple, query: str, lang: str) -> str:
+    return "|".join([*(str(s) for s in state), lang, request.method, request.path, query, __version__,
+                     "https" if request.is_secure() else "http"])
+
+
+def _early_candidate(request) -> bool:
+    """What the page cache would answer anonymously, judged before any middleware ran (no session
+    or messages cookie, no Authorization header), and nothing another middleware would answer
+    differently (a body: its size limit; a malformed CSRF cookie: a new one)."""
+    if request.method not in SAFE or request.META.get("HTTP_AUTHORIZATION"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    if request.META.get("CONTENT_LENGTH") not in (None, "", "0") or settings.DISALLOWED_USER_AGENTS:
+        return False
+    token = cookies.get(settings.CSRF_COOKIE_NAME)
+    if token is not None:
+        from django.middleware.csrf import InvalidTokenFormat, _check_token_format
+
+        try:
+            _check_token_format(token)
+        except InvalidTokenFormat:
+            return False
+    return True
+
+
+class EarlyPageMiddleware:
+    """Anonymous hits of the page cache answered with the final response kept from an earlier
+    identical hit, before the other middlewares run (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        route = _ROUTES.get(request.path)
+        if route is not None and _early_candidate(request):
+            request.get_host()  # ALLOWED_HOSTS as CommonMiddleware checks it (DisallowedHost: 400)
+            resp = self._early(request, *route)
+            if resp is not None:
+                return resp
+        resp = self.get_response(request)
+        mark = getattr(request, "_rawan_final", None)
+        if mark is not None and resp.status_code in (200, 304) and not resp.cookies and not resp.streaming:
+            slug, params, key = mark
+            final = (resp.status_code, list(resp.items()), resp.content)
+            etag = resp.get("ETag")
+            with _LOCK:
+                if len(_FINAL) >= LOCAL_MAX or len(_ROUTES) >= LOCAL_MAX:
+                    _FINAL.clear()
+                    _ROUTES.clear()
+                _ROUTES[request.path] = (slug, params)
+                _FINAL.setdefault(key, {"etag": etag})[resp.status_code] = final
+        return resp
+
+    @staticmethod
+    def _early(request, slug, params):
+        from ..accounts.language import chosen_language
+        from ..problems import _matches
+
+        state = edition_state(slug)
+        if state is None or state[1] not in PUBLIC_STATUSES:
+            return None
+        key = _final_key(request, state, canonical_query(request, params), chosen_language(request))
+        with _LOCK:
+            entry = _FINAL.get(key)
+        if entry is None:
+            return None
+        status = 304 if entry["etag"] and _matches(request, entry["etag"]) else 200
+        final = entry.get(status)
+        if final is None:
+            return None
+        resp = HttpResponse(final[2], status=status)
+        for k in list(resp.headers):
+            del resp.headers[k]
+        for k, v in final[1]:
+            resp.headers[k] = v
+        return resp
 
 
 def _member_page(view, request, slug, state, params, *args, **kwargs):

@@ -26,6 +26,7 @@ from ...engine.output import csv_text, to_csv
 from ...engine.spec import spec_from_text
 from ...vocabulary import SYNTHETIC_EXPLANATION
 from .. import messages  # noqa: F401  (registers web.* messages)
+from .locking import lock_exclusive
 from .models import PUBLIC_STATUSES, TRANSITIONS, Edition, ResultRow, Status
 
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: same inputs, same bundle bytes
@@ -238,7 +239,9 @@ def result_of(edition: Edition):
 
 # ---- status workflow and publication ------------------------------------------------------------
 #
-# Every state change locks the edition's row (``select_for_update``; on SQLite the IMMEDIATE
+# A change of status takes the edition's lock exclusively first (``editions.locking``: the saves and
+# verifications in flight, which hold it shared, commit before it; those arriving meanwhile wait
+# and then see the new status).  Every state change locks the edition's row (``select_for_update``; on SQLite the IMMEDIATE
 # transaction takes the database write lock), reads the status again inside that transaction and
 # decides from what it reads there, never from the status the request saw.  Two clicks or two
 # admins therefore serialise: the second one sees the first one's result.  Publish, archive and
@@ -266,6 +269,7 @@ def transition(edition: Edition, new: str, user=None, reason: str = "", expected
     ``expected`` is the status the user saw when clicking: if someone else changed it meanwhile
     the step is refused instead of being applied to a state the user did not see."""
     with transaction.atomic():
+        lock_exclusive(getattr(edition, "pk", edition))  # saves in flight finish first; new ones wait
         ed = locked(edition)
         old = ed.status
         if old == new:
@@ -323,6 +327,7 @@ def publish(edition: Edition, user=None) -> bool:
     recomputed, the bundle stays byte-identical).  Anything else than verification (or a
     results-only draft) is refused, judged on the status read under the row lock."""
     with transaction.atomic():
+        lock_exclusive(edition.pk)  # saves in flight finish first (fully in); new ones wait, then are refused
         ed = locked(edition)
         old = ed.status
         if old in PUBLIC_STATUSES:

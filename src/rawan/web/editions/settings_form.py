@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..access import collection_open, edition_for, require_admin
 from .create import LEVELS, EditionForm
+from .locking import lock_exclusive
 from .models import Edition, Status
 
 EDITABLE = (Status.DRAFT, Status.COLLECTING, Status.VERIFYING)
@@ -79,6 +80,7 @@ def edition_settings(request, slug):
                 changed = {k: [_plain(old[k]), _plain(new[k])] for k in FIELDS if old[k] != new[k]}
                 if changed:
                     with transaction.atomic():
+                        lock_exclusive(edition.pk)  # the window: saves in flight finish, new ones see it
                         for k in TEXT_FIELDS:
                             setattr(edition, k, new[k])
                         edition.previous = Edition.objects.filter(slug=new["previous"]).first() if new["previous"] else None

@@ -1,9 +1,11 @@
 """Submission state changes under a row lock, judged on the state read inside the transaction.
 
 An operator's save, a verifier's approve/return and an admin's status change of the edition may
-arrive at the same moment; each locks what it changes (the edition row, then the submission row,
-always in that order), reads the status again and decides from that, so none of them acts on a
-state that has changed meanwhile.
+arrive at the same moment; each locks what it depends on (the edition's lock, then the submission
+row, always in that order), reads the status again and decides from that, so none of them acts on
+a state that has changed meanwhile.  Saves and decisions take the edition's lock shared (they do not
+wait for each other, only for a status or window change, which takes it exclusively:
+``editions.locking``); the submission's row lock keeps two writes of one submission in order.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ..access import collection_open
-from ..editions.models import Edition, Status
+from ..editions.locking import lock_shared
+from ..editions.models import Status
 from .models import Submission, SubmissionStatus as S
 
 
-# what the checks here read of the edition; the large columns stay out of the write transaction
-# (on SQLite it holds the whole database: every byte read inside it delays every other writer)
-_STATE_FIELDS = ("id", "status", "window_start", "window_end")
+# the large columns of the edition stay out of the write transaction (on SQLite it holds the whole
+# database: every byte read inside it delays every other writer)
 _HEAVY = ("edition__model_yaml", "edition__computed_inputs", "edition__bundle", "edition__reference_json",
           "edition__regions")
 
@@ -27,11 +29,18 @@ class StaleState(Exception):
     """The submission is no longer in the state the request was made for (someone else acted)."""
 
 
+def _locked_submission(sub: Submission) -> Submission:
+    # of=("self",): the submission's row only (FOR UPDATE would otherwise lock the joined edition row
+    # too, and every save of the edition would wait for the one before it)
+    return (Submission.objects.select_for_update(of=("self",)).select_related("edition").defer(*_HEAVY)
+            .get(pk=sub.pk))
+
+
 def lock_for_entry(sub: Submission) -> Submission:
     """The submission locked for writing values; PermissionDenied when entry has closed meanwhile.
     Call inside transaction.atomic()."""
-    ed = Edition.objects.select_for_update().only(*_STATE_FIELDS).get(pk=sub.edition_id)
-    cur = Submission.objects.select_for_update().select_related("edition").defer(*_HEAVY).get(pk=sub.pk)
+    ed = lock_shared(sub.edition_id)
+    cur = _locked_submission(sub)
     if ed.status != Status.COLLECTING or not cur.editable or not collection_open(ed):
         raise PermissionDenied("submission not open for entry")
     return cur
@@ -39,8 +48,8 @@ def lock_for_entry(sub: Submission) -> Submission:
 
 def lock_for_verification(sub: Submission) -> Submission:
     """The submission locked for approve/return; StaleState when it is no longer submitted."""
-    ed = Edition.objects.select_for_update().only(*_STATE_FIELDS).get(pk=sub.edition_id)
-    cur = Submission.objects.select_for_update().select_related("edition").defer(*_HEAVY).get(pk=sub.pk)
+    ed = lock_shared(sub.edition_id)
+    cur = _locked_submission(sub)
     if ed.status not in (Status.COLLECTING, Status.VERIFYING):
         raise PermissionDenied("edition not in collection or verification")
     if cur.status != S.SUBMITTED:

@@ -301,9 +301,15 @@ def _apply(request, edition, allowed: dict[str, str]):
     prov = res.provenance.as_dict()
     try:
         with transaction.atomic():
-            for p in plan:
+            # every submission locked first, in region-code order, before any write or audit entry:
+            # saves of single regions run beside an upload (the edition's lock is shared), and a
+            # lock taken after the audit log's head could wait on a save that waits for that head
+            locked = {}
+            for p in sorted(plan, key=lambda p: p["code"]):
                 sub, _created = Submission.objects.get_or_create(edition=edition, region_code=p["code"])
-                cur = lock_for_entry(sub)
+                locked[p["code"]] = lock_for_entry(sub)
+            for p in plan:
+                cur = locked[p["code"]]
                 notes = merged_notes(cur.values, cur.notes, p["values"], p["file_note"])  # as of now, locked
                 changed, notes_changed = diff(cur.values, p["values"]), diff(cur.notes, notes)
                 cur.values, cur.notes, cur.updated_by = p["values"], notes, request.user

@@ -13,11 +13,12 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..access import collection_open
 from ..audit.models import log_action
+from ..editions.locking import lock_exclusive, lock_shared
 from ..editions.models import Edition, Status
 from .models import DesaReport, ReportStatus as R, SaveOutcome as O, TpsSave, TpsStation
 
@@ -28,33 +29,17 @@ class ChecklistError(ValueError):
     """A checklist that cannot be saved (unknown indicator, note too long, ...); names the place."""
 
 
-def edition_lock_key(edition_id: int) -> int:
-    from ..locks import _key64
-
-    return _key64(f"tps-edition:{edition_id}")
-
-
 def lock_edition_exclusive(edition_id: int) -> None:
     """Inside a transaction, before a TPS edition's status or window changes: waits for the saves
-    in flight, and saves that start meanwhile wait for it (PostgreSQL; SQLite locks the database)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [edition_lock_key(edition_id)])
+    in flight, and saves that start meanwhile wait for it (``editions.locking``)."""
+    lock_exclusive(edition_id)
 
 
 def _edition_open(edition_id: int) -> None:
-    """Inside a transaction: the edition is collecting and inside its window, read under a shared
-    lock that a status change must wait for.  On PostgreSQL a shared advisory lock (in memory: saves
-    never wait for each other, and unlike FOR SHARE on the row no multixact is written per save);
-    SQLite locks the whole database."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock_shared(%s), status, window_start, window_end "
-                        "FROM editions_edition WHERE id = %s", [edition_lock_key(edition_id), edition_id])
-            _, status, start, end = cur.fetchone()
-        ed = Edition(id=edition_id, status=status, window_start=start, window_end=end)
-    else:
-        ed = Edition.objects.only("id", "status", "window_start", "window_end").get(pk=edition_id)
+    """Inside a transaction: the edition is collecting and inside its window, read under the
+    edition's shared lock that a status change must wait for (``editions.locking``: on PostgreSQL
+    an advisory lock in memory, so saves never wait for each other; SQLite locks the whole database)."""
+    ed = lock_shared(edition_id)
     if ed.status != Status.COLLECTING or not collection_open(ed):
         raise PermissionDenied("collection closed")
 

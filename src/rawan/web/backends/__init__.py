@@ -1,0 +1,1 @@
+"""Database backends of rawan (Django ``ENGINE`` values)."""
