@@ -178,8 +178,13 @@ def test_openapi_paths_exist(as_user):
 
     doc = json.loads(as_user(None).get("/api/openapi.json").content)
     assert doc["openapi"].startswith("3.")
-    for p in doc["paths"]:
-        resolve(p.replace("{slug}", PUB).replace("{code}", "15.01"))
+    for p, methods in doc["paths"].items():  # each path parameter by its documented example
+        for op in methods.values():
+            url = p
+            for param in op["parameters"]:
+                url = url.replace("{" + param["name"] + "}", str(param["schema"]["example"]))
+            assert "{" not in url, url
+            resolve(url)
 
 
 def test_dimension_map_and_comparison(as_user):
