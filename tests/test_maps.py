@@ -231,3 +231,30 @@ def test_cartography_for_a_launch(jambi_boundaries):
     svg = render_map({"15.01": 10.0, "15.02": 20.0}, level="kabupaten_kota", mode="continuous", ramp="dimension",
                      value_range=(0, 100), regions=regions, boundaries=jambi_boundaries)
     assert DIMENSION_RAMP[-1] in svg and not set(CATEGORY_COLOURS.values()) & set(re.findall(r'fill="(#[0-9A-F]{6})"', svg))
+
+
+def test_numbered_map_fixed_sizes_and_key_given_out(regions, jambi_boundaries):
+    """A page that promises a print size asks for fixed label sizes: every region number and name is
+    drawn at exactly the asked size (no smaller fallback), and the key can be handed to the page."""
+    kec = regions.at_level("kecamatan")
+    values = {r.code: "sedang" for r in kec}
+    key: list = []
+    svg = render_map(values, level="kecamatan", regions=regions, boundaries=jambi_boundaries,
+                     label_size=11.0, number_size=10.0, fixed_size=True, key_out=key)
+    numbers = re.findall(r'<text [^>]*font-size="([\d.]+)"[^>]*data-key="([^"]+)"', svg)
+    assert sorted(c for _, c in numbers) == sorted(r.code for r in kec)  # every kecamatan numbered
+    assert {float(s) for s, _ in numbers} == {10.0}
+    names = [(s, t) for s, t in re.findall(r'<text [^>]*font-size="([\d.]+)" text-anchor="middle" '
+                                           r'fill="#1A1A1A">([^<]+)</text>', svg) if not t[0].isdigit()]  # not the scale
+    assert "Tanjung Jabung Timur" in {t for _, t in names}
+    assert {float(s) for s, _ in names} == {11.0}
+    # the key went to the caller: groups by kab/kota, one numbered line per kecamatan, not in the SVG
+    assert "Nomor pada peta" not in svg
+    heads = [name for n, name in key if n is None]
+    assert len(heads) == 11 and "Kabupaten Tanjung Jabung Timur" in heads
+    assert [n for n, _ in key if n is not None] == list(range(1, len(kec) + 1))
+    assert any(name == "Berbak" for _, name in key)
+    # without fixed sizes the default map may set a number smaller to fit it (7 px, then 85 %)
+    svg = render_map(values, level="kecamatan", regions=regions, boundaries=jambi_boundaries)
+    sizes = {float(s) for s in re.findall(r'font-size="([\d.]+)"[^>]*data-key=', svg)}
+    assert max(sizes) == 7.0 and "Nomor pada peta" in svg

@@ -70,6 +70,44 @@ def _outline(reader):
     return out
 
 
+def _text_runs(page) -> list[tuple[str, float]]:
+    """(text, printed size in pt) of the text on a PDF page.  typst sets the text of an SVG map glyph by
+    glyph; the glyphs are joined back into words (a glyph not right of the last one, as the fill drawn
+    over its white halo, starts a new word).  The size is the font size times the text and page matrices."""
+    out, cur, size, last_x = [], "", None, None
+
+    def visit(text, cm, tm, _font, fs):
+        nonlocal cur, size, last_x
+        if not text:
+            return
+        a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        s = round(fs * math.sqrt(abs(a * d - b * c)), 2)
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        new = last_x is not None and x < last_x + 0.01
+        last_x = x
+        if s != size or new or text[0] in " \n":
+            if cur.strip():
+                out.append((cur.strip(), size))
+            cur, size = "", s
+        cur += text
+
+    page.extract_text(visitor_text=visit)
+    if cur.strip():
+        out.append((cur.strip(), size))
+    return out
+
+
+def _numbers_printed(page, n: int) -> float:
+    """The smallest printed size (pt) of the whole numbers on ``page``, which must show each of 1..n."""
+    sizes: dict[int, list[float]] = {}
+    for t, s in _text_runs(page):
+        if t.isdigit() and 1 <= int(t) <= n:
+            sizes.setdefault(int(t), []).append(s)
+    assert set(sizes) == set(range(1, n + 1)), sorted(set(range(1, n + 1)) - set(sizes))
+    return min(min(v) for v in sizes.values())
+
+
 # ---------------------------------------------------------------- PDF
 
 def test_pdf_has_table_of_contents_and_every_section_in_order(reader, page_texts):
@@ -324,6 +362,23 @@ def test_long_tables_repeat_their_header_across_pages(spec, jambi_data, tmp_path
     m0 = sections["Peta Kerawanan"][0]
     map_text = " ".join(texts[p] for p in range(m0, sections["Peringkat Wilayah"][0]))
     assert "Nomor pada peta" in map_text and "Berbak" in map_text and "Kabupaten Tanjung Jabung Timur" in map_text
+    # readable at print size: the numbered map fills a landscape page and every number (1..144) prints
+    # at 6 pt or more, the kab/kota names larger; so do the four dimension maps, on the same numbers
+    page = reader.pages[m0]
+    assert page.mediabox.width > page.mediabox.height
+    assert _numbers_printed(page, 144) >= 6.0
+    assert min(s for t, s in _text_runs(page) if t == "Sarolangun") >= 7.5
+    d0 = sections["Dimensi"][0]
+    wide = [p for p in range(d0, sections["Profil Wilayah"][0])
+            if reader.pages[p].mediabox.width > reader.pages[p].mediabox.height]
+    assert len(wide) == 4
+    for p in wide:
+        assert _numbers_printed(reader.pages[p], 144) >= 6.0, p + 1
+    # the locator map of a profile: the kecamatan names around Berbak print at 6 pt or more
+    berbak = next(p for t, p in kids if t.startswith("Berbak"))
+    runs = _text_runs(reader.pages[berbak])
+    for name in ("Sadu", "Geragai", "Dendang"):
+        assert [s for t, s in runs if t == name] and min(s for t, s in runs if t == name) >= 6.0, name
     # a kab/kota column beside the kecamatan names: "Kota Baru" (Kota Jambi) is told from "Koto Baru"
     assert re.search(r"Kota Baru\s*Kota Jambi", " ".join(texts[p] for p in range(start, end)))
 

@@ -34,6 +34,7 @@ from .svgpaths import UNITS, Frame, attr, path_data, text
 from .tilegrid import JAMBI_KABKOTA_NAMES, tile_layout
 
 MARGIN = 16
+NUMBER_SIZE = 7.0  # px: the region numbers of a numbered map (a book page asks for its own)
 KEY_MAX = 400  # above MAX_LABELS regions, up to this many are numbered on the map with a key of names
 CONTEXT_FILL = "#E4E7EB"  # regions around (or enclosed by) a drill-down, drawn for orientation only
 
@@ -154,7 +155,9 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                width: int = 800, legend_title: str | None = None, marked_label: str | None = None,
                no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
                tips: Mapping[str, str] | None = None, unstable: Collection[str] = (),
-               unstable_label: str | None = None, ramp: str = "score", source_line: str = "") -> str:
+               unstable_label: str | None = None, ramp: str = "score", source_line: str = "",
+               label_size: float | None = None, number_size: float = NUMBER_SIZE, fixed_size: bool = False,
+               key_out: list | None = None) -> str:
     """An SVG choropleth of ``values`` (code -> category or score) for the regions at ``level``.
 
     ``parent`` draws only the regions under that code (drill-down).  ``boundaries``: a
@@ -168,6 +171,12 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
     never read as a category colour).
     ``source_line``: the source and edition line printed above the attribution of an exported map.
     ``tips``: code -> extra text for the region's ``<title>`` (e.g. its published score).
+    ``label_size`` / ``number_size``: the size of the region names (default 11 px, 10 px above 15
+    names) and of the region numbers of a numbered map, in px of ``width``; ``fixed_size`` keeps
+    every label at that size (no smaller fallback), so a page that prints the map at a known width
+    knows the smallest printed text.  ``key_out``: a list that receives the numbered key instead of
+    drawing it under the map (``(None, kab/kota name)`` for a group heading, ``(number, name)`` for
+    a region), for a page that lays the key out itself.
     ``no_data_label``: what the hatch means here (default "Tidak ada data"; e.g. "Tidak ada skor terpisah").
     """
     check_level(level)
@@ -216,7 +225,9 @@ def render_map(values: Mapping[str, float | str | None], *, level: str, mode: st
                 pname = f"Provinsi {pr.name}" if lang == "id" else f"{pr.name} province"
             title += " — " + pname
     canvas = _Canvas(width, title, subtitle, synthetic, lang, T)
+    canvas.label_size, canvas.number_size, canvas.fixed_size = label_size, number_size, fixed_size
     canvas.ramp, canvas.source_line = colours, source_line
+    canvas.key_out = key_out
     canvas.tips = {normalise_code(str(k)): v for k, v in (tips or {}).items()}
     missing: list[str] = []
     every = items  # the legend counts every region, drawn or not
@@ -282,6 +293,9 @@ class _Canvas:
         self.tips: dict[str, str] = {}
         self.key: list = []
         self.key_groups: dict[str, str] = {}
+        self.key_out: list | None = None
+        self.label_size: float | None = None
+        self.number_size, self.fixed_size = NUMBER_SIZE, False
         self.ramp = P.RAMP
         self.source_line = ""
         self.context = None
@@ -347,15 +361,16 @@ class _Canvas:
                          for c, g in zip(gc, gg)]
         else:
             lab_items = []
-        size = 11 if len(lab_items) <= 15 else 10
-        labels = _labels(layer, codes, lab_items, f, size, [self._north_box()])
+        size = self.label_size or (11 if len(lab_items) <= 15 else 10)
+        labels = _labels(layer, codes, lab_items, f, size, [self._north_box()], not self.fixed_size)
         out += [self._label(lab) for lab in labels]
         if MAX_LABELS < n <= KEY_MAX and level in ("kecamatan", "desa_kelurahan"):
             # too many to name on the map: a number in (or beside, with a leader line) every region,
             # placed around the names above, and a numbered key of the names under the map
             self.key = [(k, it.code, it.name) for k, it in enumerate(items, 1)]
             nums = [(it.code, str(k), it.geom) for k, it in enumerate(items, 1)]
-            placed = _labels(layer, codes, nums, f, 7.0, [self._north_box()] + [lab.box() for lab in labels])
+            placed = _labels(layer, codes, nums, f, self.number_size, [self._north_box()] + [lab.box() for lab in labels],
+                             not self.fixed_size)
             out += [self._number(lab) for lab in placed]
             self.unplaced = n - len(placed)
         self.parts += out
@@ -475,9 +490,10 @@ class _Canvas:
                            f'fill="#1A1A1A">{_fmt(lo + (hi - lo) * frac, lang)}</text>')
             x += gw + 24
         row_h = 18
+        first = y  # the first row leaves room on the right for the scale bar; the rows below need none
         for fill, label in entries:
             wlab = 22 + len(label) * 10.5 * CHAR_EM + 16
-            if x + wlab > self.w - MARGIN - 150:
+            if x + wlab > self.w - MARGIN - (150 if y == first else 0) and x > MARGIN:
                 x, y = MARGIN, y + row_h
             out.append(self._swatch(x, y, fill))
             out.append(f'<text x="{x + 22}" y="{y + 10}" font-size="10.5" fill="#1A1A1A">{text(label)}</text>')
@@ -498,7 +514,10 @@ class _Canvas:
             out.append(f'<text x="{MARGIN}" y="{y + 2}" font-size="9" fill="#4A4A4A">{text(line)}</text>')
             y += 12
         if getattr(self, "key", None):
-            y = self._key(out, y + 4)
+            if self.key_out is not None:
+                self.key_out.extend(self.key_lines())
+            else:
+                y = self._key(out, y + 4)
         self.parts += out
         self.h = int(math.ceil(y + MARGIN - 6))
 
@@ -507,14 +526,7 @@ class _Canvas:
         out.append(f'<text x="{MARGIN}" y="{y + 9}" font-size="10.5" font-weight="bold" fill="#1A1A1A">'
                    f'{text(self.T["key"])}</text>')
         y += 18
-        lines: list[tuple[str, bool]] = []
-        parent = None
-        for k, code, name in self.key:
-            up = code.rsplit(".", 1)[0]
-            if up != parent:
-                parent = up
-                lines.append((self.key_groups.get(up, up), True))
-            lines.append((f"{k} {name}", False))
+        lines = [(name if k is None else f"{k} {name}", k is None) for k, name in self.key_lines()]
         col_w = 170.0
         cols = max(1, int((self.w - 2 * MARGIN) // col_w))
         rows = -(-len(lines) // cols)
@@ -528,6 +540,18 @@ class _Canvas:
             out.append(f'<text x="{x:.1f}" y="{yy + size:.1f}" font-size="{size:g}"{weight} fill="#1A1A1A">'
                        f'{text(label)}</text>')
         return y + rows * (size + 2.5) + 8
+
+    def key_lines(self) -> list[tuple[int | None, str]]:
+        """The numbered key in order: (None, name of the unit above) heads each group, then (number, name)."""
+        lines: list[tuple[int | None, str]] = []
+        parent = None
+        for k, code, name in self.key:
+            up = code.rsplit(".", 1)[0]
+            if up != parent:
+                parent = up
+                lines.append((None, self.key_groups.get(up, up)))
+            lines.append((k, name))
+        return lines
 
     def _swatch(self, x, y, fill) -> str:
         u = UNITS
@@ -607,14 +631,14 @@ _LABELS: dict[tuple, tuple] = {}
 _LABELS_MAX = 48
 
 
-def _labels(layer, codes, lab_items, frame: Frame, size: float, obstacles: list):
+def _labels(layer, codes, lab_items, frame: Frame, size: float, obstacles: list, shrink: bool = True):
     """Label placement, memoised like the drawing (labels depend on geometry and text, not values)."""
     key = (id(layer), tuple(codes), tuple((c, t) for c, t, _ in lab_items), frame.attr(), frame.width, size,
-           tuple(obstacles))
+           tuple(obstacles), shrink)
     hit = _LABELS.get(key)
     if hit is not None and hit[0] is layer:
         return hit[1]
-    labels = place_labels(lab_items, frame, size=size, obstacles=obstacles)
+    labels = place_labels(lab_items, frame, size=size, obstacles=obstacles, shrink=shrink)
     if layer is not None:
         with MEMO_LOCK:
             if len(_LABELS) >= _LABELS_MAX:

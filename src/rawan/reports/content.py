@@ -27,8 +27,16 @@ from .maps import MapMaker, category_colours, text_on
 
 TOP_N = 5
 UNSTABLE_BELOW = 0.8
-# the profile's locator map is drawn 320 px wide into a 6.2 cm column: its 10-11 px labels print at ~5.5 pt
-LOCATOR_WIDTH = 320  # a category kept in fewer than 80% of the robustness runs is marked unstable
+# The book promises its smallest map text in print.  The profile's locator map is drawn 320 px wide
+# into a 6.6 cm column (0.585 pt/px): its names, kept at 11 px (no smaller fallback), print at 6.4 pt.
+LOCATOR_WIDTH = 320
+LOCATOR_LABEL = 11.0
+# A map that numbers its regions (kecamatan, desa: too many to name) fills a landscape page of its own
+# (A4, 1.5 cm margins, under its heading), its numbered key in the text of the next page.  The 144
+# kecamatan map (800 x 612 px) prints ~210 mm wide (0.75 pt/px): its numbers, kept at 10 px, print at
+# ~7.2 pt (6.5 pt on a dimension map, under its longer heading), the kab/kota names at 11 px at ~8 pt
+# (tests/test_reports.py measures them in the PDF).
+NUMBER_SIZE = 10.0
 
 
 def _rank_str(r: float) -> str:
@@ -60,6 +68,16 @@ def _province(result: Result, maps: MapMaker, lang: str) -> str:
 
 def _slot(slot) -> dict:
     return {"svg": slot.svg or "", "reason": slot.reason or ""}
+
+
+def book_map(maps: MapMaker, values: dict, **kw) -> dict:
+    """A full-width map of the book: names and numbers at their fixed print sizes; a numbered map
+    (``wide``: printed on a landscape page of its own) comes with its key as text."""
+    key: list = []
+    slot = _slot(maps.draw(values, label_size=11.0, number_size=NUMBER_SIZE, fixed_size=True, key_out=key, **kw))
+    slot["key"] = [{"n": "" if n is None else str(n), "name": name, "head": n is None} for n, name in key]
+    slot["wide"] = bool(key)
+    return slot
 
 
 class Ctx:
@@ -223,8 +241,8 @@ def stability_sentence(ctx: Ctx) -> str:
 
 
 def province_map(ctx: Ctx) -> dict:
-    return _slot(ctx.maps.draw(ctx.cat_values, level=ctx.level, mode="category", title=ctx.w["map_province"],
-                               subtitle=ctx.place, legend_title=ctx.w["legend"], unstable=ctx.unstable))
+    return book_map(ctx.maps, ctx.cat_values, level=ctx.level, mode="category", title=ctx.w["map_province"],
+                    subtitle=ctx.place, legend_title=ctx.w["legend"], unstable=ctx.unstable)
 
 
 def ranking(ctx: Ctx) -> dict:
@@ -268,9 +286,8 @@ def dimensions(ctx: Ctx) -> list[dict]:
         out.append({
             "code": d, "name": ctx.dim_names[d], "intro": T.sentence(ctx.lang, "dim_intro", dim=ctx.dim_names[d]),
             "mean": ctx.num(ctx.dim_means[d]),
-            "map": _slot(ctx.maps.draw(values, level=ctx.level, mode="continuous", title=ctx.dim_names[d],
-                                       subtitle=ctx.place, legend_title=ctx.w["score"], value_range=scale,
-                                       ramp="dimension")),
+            "map": book_map(ctx.maps, values, level=ctx.level, mode="continuous", title=ctx.dim_names[d],
+                            subtitle=ctx.place, legend_title=ctx.w["score"], value_range=scale, ramp="dimension"),
             "top": [{"rank": _rank_str(dr[i]), "name": ctx.name(i), "score": ctx.num(s[i]),
                      "parent": ctx.maps.parent_of(result.codes[i], ctx.level)} for i in best[:TOP_N]],
         })
@@ -312,7 +329,7 @@ def profiles(ctx: Ctx) -> list[dict]:
         locator = ctx.maps.draw(ctx.cat_values, level=ctx.level, mode="category", marked=(c,), width=LOCATOR_WIDTH,
                                 parent=parent if parent_name else None, title=ctx.name(i),
                                 subtitle=parent_name or ctx.place, legend_title=w["legend"], marked_label=ctx.name(i),
-                                unstable=ctx.unstable)
+                                unstable=ctx.unstable, label_size=LOCATOR_LABEL, fixed_size=True)
         missing = [code for code, j in col.items() if math.isnan(result.raw[i, j])]
         prof = {
             "code": c, "name": ctx.name(i), "parent": parent_name, "score": ctx.num(ctx.score[i]),

@@ -47,6 +47,18 @@ def _map(slot: dict, w: dict) -> str:
     return f'<p class="map-missing">{e(w["map_missing"].format(reason=slot["reason"]))}</p>'
 
 
+def _map_key(slot: dict, w: dict) -> str:
+    """The numbered key of a map that numbers its regions, grouped by the unit above."""
+    key = slot.get("key") or []
+    if not key:
+        return ""
+    out = [f'<h3>{e(w["map_key"])}</h3><p class="note">{e(w["map_key_intro"])}</p><div class="map-key">']
+    for line in key:
+        out.append(f'<p class="head">{e(line["name"])}</p>' if line["head"] else
+                   f'<p><span class="n">{e(line["n"])}</span> {e(line["name"])}</p>')
+    return "".join(out) + "</div>"
+
+
 SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.S)
 SVG_ID = re.compile(r'\bid="([^"]+)"')
 
@@ -125,7 +137,8 @@ def render_html(doc: dict) -> str:
             [w["code"], w["indicator"], w["contribution"]], [[d["code"], d["name"], d["value"]] for d in s["drivers"]], "num"))
     h.append(mark + "</section>")
 
-    h.append(f'<section id="peta"><h2>{e(w["map_province"])}</h2>{_map(doc["province_map"], w)}{mark}</section>')
+    h.append(f'<section id="peta"><h2>{e(w["map_province"])}</h2>{_map(doc["province_map"], w)}'
+             f'{_map_key(doc["province_map"], w)}{mark}</section>')
 
     rk = doc["ranking"]
     pc = rk.get("parent_col", False)  # kecamatan and desa: their kab/kota beside the name
@@ -151,7 +164,9 @@ def render_html(doc: dict) -> str:
 
     h.append(f'<section id="dimensi"><h2>{e(w["dimensions"])}</h2>')
     for d in doc["dimensions"]:
-        h.append(f'<h3 id="dim-{e(d["code"])}">{e(d["name"])}</h3><p class="note">{e(d["intro"])} {e(w["mean"])}: {e(d["mean"])}</p>')
+        see = f' {e(w["map_key_see"])}' if d["map"].get("wide") else ""
+        h.append(f'<h3 id="dim-{e(d["code"])}">{e(d["name"])}</h3><p class="note">{e(d["intro"])} {e(w["mean"])}: '
+                 f'{e(d["mean"])}{see}</p>')
         h.append(_map(d["map"], w))
         h.append(_table(["#", w["region"], w["score"]], [[t["rank"], t["name"], t["score"]] for t in d["top"]], "num"))
     h.append(mark + "</section>")

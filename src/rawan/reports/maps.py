@@ -56,7 +56,8 @@ class MapMaker:
              parent: str | None = None, marked: tuple = (), width: int = 800,
              legend_title: str | None = None, marked_label: str | None = None,
              no_data_label: str | None = None, value_range: tuple[float, float] | None = None,
-             tips: dict | None = None, unstable=(), ramp: str = "score") -> MapSlot:
+             tips: dict | None = None, unstable=(), ramp: str = "score", **sizes) -> MapSlot:
+        """``sizes``: label_size, number_size, fixed_size, key_out (rawan.regions.render_map)."""
         from ..regions import RegionError
 
         try:
@@ -65,7 +66,7 @@ class MapMaker:
                                boundaries=self.boundaries, regions=self.regions, width=width,
                                legend_title=legend_title, marked_label=marked_label,
                                no_data_label=no_data_label, value_range=value_range, tips=tips,
-                               unstable=unstable, ramp=ramp, source_line=self.source_line)
+                               unstable=unstable, ramp=ramp, source_line=self.source_line, **sizes)
         except RegionError as e:  # e.g. no boundaries and no tile layout for this level
             return MapSlot(None, " ".join(e.render(self.lang)))
         return MapSlot(svg)

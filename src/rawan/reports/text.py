@@ -29,6 +29,10 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "Ringkasan Eksekutif",
         "methodology": "Metodologi",
         "map_province": "Peta Kerawanan",
+        "map_key": "Nomor pada peta",
+        "map_key_intro": "Wilayah terlalu banyak untuk dinamai satu per satu pada peta: setiap wilayah diberi nomor, "
+                         "dikelompokkan menurut wilayah induknya; nomor yang sama dipakai pada peta setiap dimensi.",
+        "map_key_see": "Nomor wilayah pada peta ini sama dengan daftar \u201cNomor pada peta\u201d di bab Peta Kerawanan.",
         "ranking": "Peringkat Wilayah",
         "dimensions": "Dimensi",
         "profiles": "Profil Wilayah",
@@ -158,6 +162,11 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "Executive Summary",
         "methodology": "Methodology",
         "map_province": "Vulnerability Map",
+        "map_key": "Numbers on the map",
+        "map_key_intro": "There are too many regions to name each on the map: every region carries a number, grouped "
+                         "by the region above; the same numbers are used on every dimension map.",
+        "map_key_see": "The region numbers on this map are those of the list \u201cNumbers on the map\u201d in the "
+                       "Vulnerability Map chapter.",
         "ranking": "Ranking of Regions",
         "dimensions": "Dimensions",
         "profiles": "Region Profiles",
