@@ -478,6 +478,31 @@ def test_indonesian_book_never_prints_method_or_assumption_codes(spec, page_text
     assert "asumsi A" in text  # assumptions referred to by their number in the list
 
 
+# English that leaked into the Indonesian book before (source titles, the recipe's keys); whole words
+LEAKED_ENGLISH = ["slide", "slides", "deck", "third-party", "copy", "copies", "commit", "fragments", "pp.", "FAQ",
+                  "model_version", "spec_sha256", "data_sha256", "rawan_version", "region_level", "kabupaten_kota",
+                  "none", "arithmetic", "minmax", "the", "of", "and", "with"]
+
+
+def test_indonesian_demo_book_has_no_english_that_leaked_before(spec, page_texts):
+    """Sources carry an Indonesian description in the Indonesian book (the English one in the English
+    book); the recipe is labelled in the reader's language."""
+    text = re.sub(r"\s+", " ", " ".join(page_texts))
+    found = sorted(w for w in LEAKED_ENGLISH if re.search(r"(?<![\w/.-])" + re.escape(w) + r"(?![\w/-])", text,
+                                                          re.IGNORECASE))
+    assert found == []
+    assert "bahan paparan, 27 salindia; salinan pihak ketiga" in text and "Versi model" in text
+
+
+def test_english_book_keeps_the_english_source_descriptions(spec, result):
+    from rawan.reports import report_content
+
+    c = report_content(spec, result, date=DATE, lang="en")
+    titles = [s["title"] for s in c["methodology"]["sources"]]
+    assert "Bawaslu RI, IKP Pemilu dan Pemilihan Serentak 2024 (slide deck, 27 slides; third-party copy)" in titles
+    assert ["Region level", "regencies/cities"] in c["recipe"]
+
+
 def test_dimension_maps_share_one_scale_and_bars_are_not_category_coloured(spec, result):
     from rawan.reports import report_content
     from rawan.regions.palette import CATEGORY_COLOURS, DIMENSION_RAMP

@@ -236,7 +236,7 @@ def _published(name: str) -> None:
     if pub.summary.note:
         console.print(pub.summary.note.get(lang), soft_wrap=True)
     for s in pub.sources:
-        console.print(f"  [{s.id}] {s.title} {s.url or ''}", soft_wrap=True)
+        console.print(f"  [{s.id}] {s.title_in(lang)} {s.url or ''}", soft_wrap=True)
 
 
 def _write_counts(counts, region, regs, out: Path, lang: str) -> None:

@@ -136,12 +136,23 @@ class CategoryRule(BaseModel):
 
 
 class Source(BaseModel):
+    """A source of the model.  ``title``: the work as it is named (often Indonesian); ``description``:
+    what kind of copy it is, in each language ("bahan paparan, 27 salindia" / "slide deck, 27 slides"),
+    so a book in either language reads in it; ``note``: the English working note on what it supports."""
+
     model_config = ConfigDict(extra="forbid")
     id: str
     title: str
+    description: Text | None = None
     url: str | None = None
     note: str | None = None
     confidence: str | None = None
+
+    _t = field_validator("description", mode="before")(classmethod(lambda cls, v: _text(v)))
+
+    def title_in(self, lang: str = "id") -> str:
+        """The title with its description in ``lang``: "Bawaslu RI, ... (bahan paparan, 27 salindia)"."""
+        return f"{self.title} ({self.description.get(lang)})" if self.description else self.title
 
 
 class Assumption(BaseModel):
@@ -296,6 +307,9 @@ class Spec(BaseModel):
         if dumped.get("severity") is None:  # models without severity keep their earlier hash
             dumped.pop("severity", None)
         dumped.pop("stages", None)  # when events happen, not how the index is computed
+        for src in dumped.get("sources") or []:  # sources without a description keep their earlier hash
+            if src.get("description") is None:
+                src.pop("description", None)
         payload = json.dumps(dumped, sort_keys=True, ensure_ascii=False,
                              separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

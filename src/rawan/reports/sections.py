@@ -88,7 +88,7 @@ def methodology(ctx: Ctx, data_name: str) -> dict:
     assumptions = [{"code": ctx.asm_number[a.code], "text": a.text.get(lang),
                     "reason": a.reason.get(lang) if a.reason else ""} for a in spec.assumptions]
     # the model's source notes are English working notes: shown in the English book only
-    sources = [{"id": s.id, "title": s.title, "url": s.url or "", "confidence": s.confidence or "",
+    sources = [{"id": s.id, "title": s.title_in(lang), "url": s.url or "", "confidence": s.confidence or "",
                 "note": (s.note or "") if lang == "en" else ""} for s in spec.sources]
     rec = ctx.recommendations
     if rec is not None:

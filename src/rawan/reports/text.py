@@ -435,6 +435,20 @@ def words(lang: str) -> dict[str, str]:
     return LABELS.get(lang, LABELS["id"])
 
 
+RECIPE_LABELS = {
+    "id": {"model": "Model", "model_version": "Versi model", "spec_sha256": "SHA-256 berkas model",
+           "data_sha256": "SHA-256 data", "rawan_version": "Versi rawan", "region_level": "Tingkat wilayah"},
+    "en": {"model": "Model", "model_version": "Model version", "spec_sha256": "SHA-256 of the model file",
+           "data_sha256": "SHA-256 of the data", "rawan_version": "rawan version", "region_level": "Region level"},
+}
+
+
+def recipe_rows(recipe: dict, lang: str) -> list[list[str]]:
+    """The recipe of a result as labelled rows in the reader's language (keys are never printed)."""
+    labels, w = RECIPE_LABELS.get(lang, RECIPE_LABELS["id"]), words(lang)
+    return [[labels.get(k, k), w.get(f"level_{v}", v) if k == "region_level" else v] for k, v in recipe.items()]
+
+
 def sentence(lang: str, key: str, **kw) -> str:
     return SENTENCES.get(lang, SENTENCES["id"])[key].format(**kw)
 

@@ -31,4 +31,4 @@ def tps_chapter(name: str, lang: str, names: dict[str, str] | None = None) -> di
             "intro": T.sentence(lang, "tps_intro", variables=s.variables, indicators=s.indicators_reported,
                                 publisher=pub.publisher, date=T.long_date(pub.published, lang)),
             "note": text(s.note), "bands": bands, "rows": rows, "overlap": T.sentence(lang, "tps_overlap"),
-            "sources": [src.title for src in pub.sources]}
+            "sources": [src.title_in(lang) for src in pub.sources]}
