@@ -528,3 +528,50 @@ def test_tps_chapter_in_a_computed_book(spec, result):
     assert 'id="tps"' in html and "Pemilih disabilitas terdaftar di DPT" in html
     with pytest.raises(RawanError):
         report_content(spec, result, date=DATE, tps="tidak-ada")
+
+
+def test_stages_chapter_of_a_computed_book(spec, result, page_texts):
+    """The model's own stages (tahapan), named from the model file; ikp-2024 maps no indicator to a
+    stage, so the book says it carries no per-stage scores; event counts by stage when given."""
+    from rawan.reports import render_report, report_content
+
+    text = re.sub(r"\s+", " ", " ".join(page_texts))
+    assert "Tahapan Pemilihan" in text and "tidak memuat skor per tahapan" in text
+    for st in spec.stages:
+        assert st.name.get("id") in text
+    assert "tanpa catatan kejadian" in text  # the CLI book has no event records, and says so
+    events = {"counts": {"kampanye": 3, "pungut-hitung": 2}, "unstaged": 1, "last": "2024-11-27"}
+    c = report_content(spec, result, date=DATE, lang="en", stage_events=events)
+    assert "Verified events recorded since the map's publication: 6 (1 without a stage)" in c["stages"]["intro"]
+    by = {s["name"]: s["items"] for s in c["stages"]["items"]}
+    assert "3 verified events since publication." in by["Campaign"]
+    assert "0 verified events since publication." in by["Nomination"]
+    assert any("after the vote" in x for x in by["Voting and counting"])  # the model's voting stage
+    html = render_report(spec, result, fmt="html", date=DATE, stage_events=events).decode()
+    assert 'id="tahapan"' in html and "3 kejadian terverifikasi sejak publikasi." in html
+
+
+def test_stages_chapter_names_the_parts_a_model_maps_to_a_stage(tmp_path):
+    """Only a model file that maps parts of the index to a stage gets them named; an unknown code is refused."""
+    import yaml
+
+    from rawan.reports.sections import stages
+
+    from .conftest import EXAMPLE_MODEL
+
+    raw = yaml.safe_load(EXAMPLE_MODEL.read_text(encoding="utf-8"))
+    dims = [n["code"] for n in raw["hierarchy"] if n.get("parent") == raw["hierarchy"][0]["code"]]
+    raw["stages"] = [{"code": "kampanye", "name": {"id": "Kampanye", "en": "Campaign"}, "nodes": [dims[0]]},
+                     {"code": "pungut-hitung", "name": {"id": "Pungut hitung", "en": "Voting"}}]
+    path = tmp_path / "bertahap.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    spec = load_spec(path)
+    st = stages(spec, "id")
+    assert "memetakan bagian indeks ke tahapan" in st["intro"]
+    name = spec.node(dims[0]).name.get("id")
+    assert st["items"][0]["items"] == [f"Bagian indeks pada tahapan ini: {name} ({dims[0]})"]
+    assert st["items"][1]["items"] == []
+    raw["stages"][0]["nodes"] = ["tidak-ada"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RawanError, match="tidak-ada"):
+        load_spec(path)

@@ -221,7 +221,7 @@ def test_correction_is_a_new_version_and_the_old_stays_visible(as_user):
 
 def test_report_of_a_published_edition(as_user, settings, tmp_path, empty_queue):
     from rawan.web.editions.models import Edition
-    from rawan.web.editions.report import report_name
+    from rawan.web.editions.report import book_name
 
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
@@ -232,10 +232,8 @@ def test_report_of_a_published_edition(as_user, settings, tmp_path, empty_queue)
     assert run_pending() == 1
     r = c.get(f"/e/{PUB}/unduh/laporan.pdf")
     assert r.status_code == 200 and b"".join(r.streaming_content)[:5] == b"%PDF-"
-    from rawan.web.mitigation.services import register_for_book
-
     edition = Edition.objects.get(slug=PUB)
-    kept = tmp_path / report_name(edition.bundle_sha256, "id", "pdf", register_for_book(edition, "id"))
+    kept = tmp_path / book_name(edition, "id", "pdf")[0]
     assert kept.read_bytes()[:5] == b"%PDF-"  # kept through the storage API, served from there next time
     assert c.get(f"/e/{PUB}/unduh/laporan.html").status_code == 202 and run_pending() == 1
     html = b"".join(c.get(f"/e/{PUB}/unduh/laporan.html").streaming_content).decode()

@@ -45,7 +45,8 @@ MEANINGS: dict[str, tuple[str, str]] = {
     "--tagged": ("", "tagged (accessible) PDF; slower and larger"),
     "--sambutan": ("", "a foreword (sambutan) text file: optional first line '# Title', paragraphs, signature after "
                        "a line '--'"),
-    "--tps": ("", "a published TPS-rawan mapping (e.g. jambi-pilkada-2024) whose figures make the book's TPS chapter"),
+    "--tps": ("", "the book's TPS chapter: a published TPS-rawan mapping (e.g. jambi-pilkada-2024) or a TPS results "
+                  "file exported from the web app (its counts and whether the collection was closed)"),
     "--election": ("", "pemilu or pilkada: the legal basis the framing chapter cites (a published edition names "
                        "its own)"),
     "--all": ("", "one PNG for the edition and one per region, into the --out folder"),

@@ -75,7 +75,7 @@ def report_cmd(
     reference: Optional[Path] = typer.Option(None, "--reference", help="Referensi tersimpan (berkas JSON dari compute --save-reference)."),
     parent: Optional[str] = typer.Option(None, "--parent", help="Hanya wilayah di bawah kode ini (mis. 15.01), dinilai dan dikelaskan terhadap referensi seluruh tabel."),
     sambutan: Optional[Path] = typer.Option(None, "--sambutan", help="Berkas teks sambutan (baris pertama '# Judul' boleh; tanda tangan setelah baris '--')."),
-    tps: Optional[str] = typer.Option(None, "--tps", help="Pemetaan TPS rawan yang diterbitkan untuk bab TPS (mis. jambi-pilkada-2024)."),
+    tps: Optional[str] = typer.Option(None, "--tps", help="Bab TPS: pemetaan TPS rawan yang diterbitkan (mis. jambi-pilkada-2024) atau berkas hasil TPS dari aplikasi web."),
     election: str = typer.Option("pemilu", "--election", help="Jenis pemilihan untuk dasar hukum di bab kerangka: pemilu atau pilkada (hasil terbit: dari berkas edisinya)."),
 ):
     """Susun laporan pemetaan (PDF atau HTML): ringkasan, metodologi, peta, peringkat, profil wilayah, isu strategis, rekomendasi dan lampiran.

@@ -200,6 +200,9 @@ class Stage(BaseModel):
     code: str
     name: Text
     voting: bool = False  # the voting and counting stage ("pungut hitung"): read after the vote
+    # the parts of the index (dimension, sub-dimension or indicator codes) the model maps to this stage,
+    # when its methodology says so (the book's stages chapter names them); none in ikp-2024
+    nodes: list[str] = []
 
     _t = field_validator("name", mode="before")(classmethod(lambda cls, v: _text(v)))
 
@@ -258,6 +261,11 @@ class Spec(BaseModel):
             raise ValueError(f"severity.assumption '{sev.assumption}' is not defined under assumptions")
         if sev is not None and sev.source and sev.source not in {x.id for x in self.sources}:
             raise ValueError(f"severity.source '{sev.source}' is not defined under sources")
+        known = {n.code for n in self.hierarchy}
+        for st in self.stages:
+            bad = [c for c in st.nodes if c not in known]
+            if bad:
+                raise ValueError(f"stage '{st.code}': nodes {', '.join(bad)} are not in the hierarchy")
         known = {a.code for a in self.assumptions}
         for where, code in (("weights_assumption", self.weights_assumption),
                             ("denominator.assumption", self.denominator.assumption if self.denominator else None)):

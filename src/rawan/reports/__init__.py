@@ -93,8 +93,11 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
                    date: str | None = None, recommendations: str | Path | None = None,
                    uncertainty: Any = None, seed: int = DEFAULT_SEED, level: str | None = None, reference=None,
                    parent: str | None = None, sambutan=None, election: str = "pemilu",
-                   register: dict | None = None, tps: str | None = None) -> dict:
+                   register: dict | None = None, tps=None, stage_events: dict | None = None) -> dict:
     """The report as plain data (what both PDF and HTML show).
+
+    ``stage_events``: verified events after publication by stage (the web app's event records:
+    ``{"counts": {stage: n}, "unstaged": n, "last": "YYYY-MM-DD"}``) for the stages chapter.
 
     ``register``: the edition's mitigation register as the web app keeps it
     (``rawan.web.mitigation.services.register_for_book``): when it holds sent recommendations or
@@ -110,6 +113,7 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
     maps = MapMaker(regions, lang, result.synthetic, boundaries=boundaries, codes=result.codes)
     if isinstance(uncertainty, int) and not isinstance(uncertainty, bool):
         uncertainty = robustness(result, runs=uncertainty, seed=seed) if uncertainty > 0 else None
+    from . import sections
     from .framing import framing, read_sambutan
 
     content = build_content(result, lang=lang, title=title, date=_date(date), maps=maps, previous=prev,
@@ -118,19 +122,23 @@ def report_content(spec, data, *, regions=None, boundaries=None, previous=None, 
     content["sambutan"] = read_sambutan(sambutan, lang) if sambutan else None
     content["register"] = register_content(register)
     content["tps"] = _tps(tps, lang)
+    content["stages"] = sections.stages(spec, lang, stage_events)
     return content
 
 
-def _tps(name: str | None, lang: str) -> dict | None:
-    """The TPS chapter of the published TPS-rawan mapping ``name`` (rawan.tps.published), or None."""
-    if not name:
+def _tps(source, lang: str) -> dict | None:
+    """The TPS chapter (rawan.reports.tps_chapter) of ``source``: a published TPS-rawan mapping's name
+    (rawan.tps.published), a TPS results file exported from the web app, or a Published (the web
+    app's collection); None without one."""
+    if not source:
         return None
-    from ..tps.published import published_files
+    from ..tps.published import Published, published_files
     from .tps_chapter import tps_chapter
 
-    if name not in published_files():
-        raise RawanError(Problem("reports.tps_unknown", {"name": name, "known": ", ".join(published_files()) or "-"}))
-    return tps_chapter(name, lang, None)
+    if not isinstance(source, Published) and str(source) not in published_files() and not Path(source).is_file():
+        raise RawanError(Problem("reports.tps_unknown", {"name": str(source),
+                                                         "known": ", ".join(published_files()) or "-"}))
+    return tps_chapter(source, lang, None)
 
 
 def register_content(register: dict | None) -> dict | None:
@@ -173,7 +181,7 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                   recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                   level: str | None = None, tagged: bool = False, name: str = "", reference=None,
                   parent: str | None = None, sambutan=None, election: str = "pemilu",
-                  register: dict | None = None, tps: str | None = None) -> bytes:
+                  register: dict | None = None, tps=None, stage_events: dict | None = None) -> bytes:
     """The report as bytes, ``fmt`` "pdf" or "html" (for a web response); see :func:`build_report`."""
     if fmt not in ("pdf", "html"):
         raise RawanError(Problem("reports.format", {"file": name or f"<{fmt}>"}))
@@ -181,7 +189,7 @@ def render_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, 
                              title=title, date=date,
                              recommendations=recommendations, uncertainty=uncertainty, seed=seed, level=level,
                              reference=reference, parent=parent, sambutan=sambutan, election=election,
-                             register=register, tps=tps)
+                             register=register, tps=tps, stage_events=stage_events)
     if fmt == "pdf":
         from .pdf import typeset
 
@@ -198,7 +206,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                  recommendations: str | Path | None = None, uncertainty: Any = None, seed: int = DEFAULT_SEED,
                  level: str | None = None, tagged: bool = False, reference=None,
                  parent: str | None = None, sambutan=None, election: str = "pemilu",
-                 register: dict | None = None, tps: str | None = None) -> Path:
+                 register: dict | None = None, tps=None, stage_events: dict | None = None) -> Path:
     """Write the report of an edition to ``out``; the format follows the suffix (.pdf or .html).
 
     ``uncertainty``: an UncertaintyResult or a number of runs (with ``seed``) adds rank
@@ -213,7 +221,7 @@ def build_report(spec: Spec | str | Path, data: Dataset | Result | str | Path, *
                                      title=title, date=date, recommendations=recommendations,
                                      uncertainty=uncertainty, seed=seed, level=level, tagged=tagged, name=out.name,
                                      reference=reference, parent=parent, sambutan=sambutan, election=election,
-                                     register=register, tps=tps))
+                                     register=register, tps=tps, stage_events=stage_events))
 
 
 def render_infographic(spec: Spec | str | Path, data: Dataset | Result | str | Path, *,

@@ -47,6 +47,30 @@ def _map(slot: dict, w: dict) -> str:
     return f'<p class="map-missing">{e(w["map_missing"].format(reason=slot["reason"]))}</p>'
 
 
+def _stages_section(st: dict | None, w: dict) -> str:
+    """The stages chapter (both books): intro, then each stage with its national finding and lines."""
+    if not st:
+        return ""
+    return (f'<section id="tahapan"><h2>{e(w["stages"])}</h2><p>{e(st["intro"])}</p>' + "".join(
+        f'<h3>{e(x["name"])}</h3>' + (f'<p class="note">{e(w["national_finding"])}: {e(x["national"])}</p>'
+                                     if x["national"] else "")
+        + ("<ul>" + "".join(f"<li>{e(i)}</li>" for i in x["items"]) + "</ul>" if x["items"] else "")
+        for x in st["items"]) + "</section>")
+
+
+def _tps_section(t: dict | None, w: dict) -> str:
+    """The TPS chapter (both books, rawan.reports.tps_chapter): counts per indicator, never a score."""
+    if not t:
+        return ""
+    return (f'<section id="tps"><h2>{e(t["title"])}</h2><p><strong>{e(t["subtitle"])}</strong></p>'
+            f'<p>{e(t["intro"])}</p>' + (f"<p>{e(t['note'])}</p>" if t["note"] else "")
+            + (f'<p>{e(" · ".join(b["label"] + ": " + b["n"] for b in t["bands"]))}</p>' if t.get("bands") else "")
+            + _table(["#", w["indicator"], w["tps_count"], w["tps_where"]],
+                     [[r["rank"], r["indicator"], r["tps"], r["where"]] for r in t["rows"]])
+            + f'<p class="note">{e(t["overlap"])}</p>'
+            + f'<p class="note">{e(w["sources"])}: {e("; ".join(t["sources"]))}</p></section>')
+
+
 def _map_key(slot: dict, w: dict) -> str:
     """The numbered key of a map that numbers its regions, grouped by the unit above."""
     key = slot.get("key") or []
@@ -202,13 +226,8 @@ def render_html(doc: dict) -> str:
         [[r["no"], r["code"], r["name"], r["dimension"], f'{r["regions"]} ({r["share"]})', r["top"]] for r in iss["rows"]],
         "issues") + "</section>")
 
-    t = doc.get("tps")
-    if t:
-        h.append(f'<section id="tps"><h2>{e(t["title"])}</h2><p><strong>{e(t["subtitle"])}</strong></p>'
-                 f'<p>{e(t["intro"])}</p>' + (f"<p>{e(t['note'])}</p>" if t["note"] else "")
-                 + _table(["#", w["indicator"], w["tps_count"], w["tps_where"]],
-                          [[r["rank"], r["indicator"], r["tps"], r["where"]] for r in t["rows"]])
-                 + f'<p class="note">{e(t["overlap"])}</p></section>')
+    h.append(_stages_section(doc.get("stages"), w))
+    h.append(_tps_section(doc.get("tps"), w))
     rec = doc["recommendations"]
     h.append(f'<section id="rekomendasi"><h2>{e(w["recommendations"])}</h2><p>{e(rec["intro"])}</p>')
     for it in rec["items"]:
@@ -292,20 +311,8 @@ def render_published_html(doc: dict) -> str:
             + r["dims"] + ["–", r["source"]] for r in rk["rows"]]
     out.append(f'<section><h2>{e(w["ranking"])}</h2>' + _table(header, rows, raw_cols=(cat_col,))
                + f'<p class="note">{e(w["stability"])} –: {e(doc["stability_note"])}</p></section>')
-    if doc.get("stages"):
-        st = doc["stages"]
-        out.append(f'<section><h2>{e(w["stages"])}</h2><p>{e(st["intro"])}</p>' + "".join(
-            f'<h3>{e(x["name"])}</h3>' + (f'<p class="note">{e(w["national_finding"])}: {e(x["national"])}</p>'
-                                         if x["national"] else "")
-            + ("<ul>" + "".join(f"<li>{e(i)}</li>" for i in x["items"]) + "</ul>" if x["items"] else "")
-            for x in st["items"]) + "</section>")
-    if doc.get("tps"):
-        t = doc["tps"]
-        out.append(f'<section><h2>{e(t["title"])}</h2><p><strong>{e(t["subtitle"])}</strong></p><p>{e(t["intro"])}</p>'
-                   + (f"<p>{e(t['note'])}</p>" if t["note"] else "")
-                   + _table(["#", w["indicator"], w["tps_count"], w["tps_where"]],
-                            [[r["rank"], r["indicator"], r["tps"], r["where"]] for r in t["rows"]])
-                   + f'<p class="note">{e(t["overlap"])}</p></section>')
+    out.append(_stages_section(doc.get("stages"), w))
+    out.append(_tps_section(doc.get("tps"), w))
     rec = doc["recommendations"]
     out.append(f'<section><h2>{e(w["recommendations"])}</h2><p>{e(rec["intro"])}</p>'
                + register_html(doc.get("register"), w) + organisations_html(rec, w) + "</section>")

@@ -54,8 +54,8 @@ MESSAGES = {
         "en": "Recommendations file {file}, organisations item {index}: every organisation needs 'code' and 'name'.",
     },
     "reports.tps_unknown": {
-        "id": "Pemetaan TPS rawan '{name}' tidak dikenal; yang tersedia: {known}.",
-        "en": "Unknown TPS-rawan mapping '{name}'; available: {known}.",
+        "id": "Pemetaan TPS rawan '{name}' tidak dikenal dan bukan berkas hasil TPS; yang tersedia: {known}.",
+        "en": "Unknown TPS-rawan mapping '{name}', and not a TPS results file; available: {known}.",
     },
     "reports.model_needed": {
         "id": "{file} bukan tabel hasil terbit (kolom kode, nama, skor, kategori): sebutkan model dengan --model "

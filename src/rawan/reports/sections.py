@@ -142,6 +142,40 @@ def recommendations(ctx: Ctx) -> dict:
             "orgs_intro": T.sentence(lang, "rec_orgs_intro"), "orgs": by_organisation(rec, lang, related)}
 
 
+def stages(spec, lang: str, events: dict | None = None) -> dict | None:
+    """The model's election stages (tahapan) for the stages chapter, or None when it names none.
+
+    Each stage by its name in the model file, the parts of the index the model maps to it (only when
+    the model file says so: ``stages[].nodes``) and, with ``events`` (the web app's verified events
+    after publication: ``{"counts": {stage: n}, "unstaged": n, "last": date}``), the count per
+    stage.  A computed edition has no per-stage score; the chapter says so."""
+    if not spec.stages:
+        return None
+    mapped = any(st.nodes for st in spec.stages)
+    intro = [T.sentence(lang, "stages_model", model=spec.id), T.sentence(lang, "stages_mapped" if mapped
+                                                                         else "stages_unmapped")]
+    if events is None:
+        intro.append(T.sentence(lang, "stages_no_events"))
+    else:
+        total = sum(events.get("counts", {}).values()) + events.get("unstaged", 0)
+        unstaged = T.sentence(lang, "stages_unstaged", n=events["unstaged"]) if events.get("unstaged") else ""
+        intro.append(T.sentence(lang, "stages_events", total=total, unstaged=unstaged,
+                                last=T.long_date(events["last"], lang)) if total
+                     else T.sentence(lang, "stages_events_none"))
+    w = T.words(lang)
+    items = []
+    for st in spec.stages:
+        lines = []
+        if st.nodes:
+            lines.append(w["stage_nodes"] + ": " + "; ".join(f"{spec.node(c).name.get(lang)} ({c})" for c in st.nodes))
+        if st.voting:
+            lines.append(T.sentence(lang, "stage_voting"))
+        if events is not None:
+            lines.append(T.sentence(lang, "stage_events", n=events.get("counts", {}).get(st.code, 0)))
+        items.append({"name": st.name.get(lang), "national": "", "items": lines})
+    return {"intro": " ".join(intro), "items": items}
+
+
 def annex(ctx: Ctx) -> dict:
     result, inds = ctx.result, ctx.result.indicators
     tables = []

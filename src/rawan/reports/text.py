@@ -97,6 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tps_count": "Jumlah TPS",
         "stages": "Tahapan Pemilihan",
         "national_finding": "Temuan nasional",
+        "stage_nodes": "Bagian indeks pada tahapan ini",
         "own_actions": "tindakan sendiri",
         "related_issues": "Terkait isu edisi ini",
         "for_issue": "Untuk isu",
@@ -231,6 +232,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tps_count": "Polling stations",
         "stages": "Election Stages",
         "national_finding": "National finding",
+        "stage_nodes": "Parts of the index in this stage",
         "own_actions": "own actions",
         "related_issues": "Related issues of this edition",
         "for_issue": "For the issue",
@@ -333,7 +335,27 @@ SENTENCES: dict[str, dict[str, str]] = {
                      "Angka ini jumlah TPS per indikator, bukan skor.",
         "tps_overlap": "Satu TPS dapat memuat beberapa indikator, sehingga jumlah per indikator saling tumpang tindih "
                        "dan tidak boleh dijumlahkan.",
+        "tps_closed_complete": "Pengumpulan data TPS sudah ditutup; semua {n} desa/kelurahan melapor (data terakhir "
+                               "{date}).",
+        "tps_closed_missing": "Pengumpulan data TPS sudah ditutup; {k} dari {n} desa/kelurahan tidak melapor, sehingga "
+                              "angka ini belum mencakup TPS di desa/kelurahan itu (data terakhir {date}).",
+        "tps_open": "Pengumpulan data TPS masih berjalan: {k} dari {n} desa/kelurahan belum melapor (data sampai "
+                    "{date}); angka ini masih dapat berubah.",
         "stages_intro": "Indikator yang disebut pada peluncuran, per tahapan pemilihan.",
+        "stages_model": "Model {model} menyebut tahapan pemilihan berikut; kejadian sesudah publikasi peta dicatat "
+                        "menurut tahapan ini.",
+        "stages_unmapped": "Model ini tidak memetakan indikator atau dimensi ke tahapan dan tidak menghitung skor per "
+                           "tahapan, sehingga edisi ini tidak memuat skor per tahapan.",
+        "stages_mapped": "Model ini memetakan bagian indeks ke tahapan seperti tertulis di bawah; skor bagian itu ada "
+                         "di bab Dimensi, Profil Wilayah dan Lampiran. Skor tersendiri per tahapan tidak dihitung.",
+        "stage_voting": "Kejadian pada tahapan ini dibaca setelah pemungutan suara, dibandingkan dengan kategori edisi.",
+        "stage_events": "{n} kejadian terverifikasi sejak publikasi.",
+        "stages_events": "Kejadian terverifikasi yang dicatat sejak publikasi peta: {total}{unstaged}; kejadian "
+                         "terakhir bertanggal {last}.",
+        "stages_events_none": "Belum ada kejadian terverifikasi yang dicatat sejak publikasi peta.",
+        "stages_unstaged": " ({n} tanpa tahapan)",
+        "stages_no_events": "Buku ini dibuat tanpa catatan kejadian; jumlah kejadian per tahapan ada pada buku yang "
+                            "dibuat dari aplikasi web, tempat kejadian dicatat dan diverifikasi.",
         "figure_none": "Tidak ada skor atau kelas tingkat {level} yang dipublikasikan untuk edisi ini.",
         "figure_conflict": "Sumber tidak sepakat tentang angka ini ({scores}); semua angka ditampilkan dengan sumbernya.",
         "pub_intro": "Buku ini menyajikan hasil {title} sebagaimana dipublikasikan oleh {publisher}.",
@@ -405,7 +427,26 @@ SENTENCES: dict[str, dict[str, str]] = {
                      "The figures are numbers of polling stations per indicator, not scores.",
         "tps_overlap": "One polling station can carry several indicators, so the counts per indicator overlap and "
                        "must not be added up.",
+        "tps_closed_complete": "TPS data collection is closed; all {n} desa/kelurahan reported (latest data {date}).",
+        "tps_closed_missing": "TPS data collection is closed; {k} of {n} desa/kelurahan did not report, so these counts "
+                              "leave out their polling stations (latest data {date}).",
+        "tps_open": "TPS data collection is still open: {k} of {n} desa/kelurahan have not reported yet (data up to "
+                    "{date}); these counts may still change.",
         "stages_intro": "The indicators named at the launch, by election stage.",
+        "stages_model": "The model {model} names the following election stages; events after the map's publication "
+                        "are recorded by these stages.",
+        "stages_unmapped": "The model maps no indicators or dimensions to the stages and computes no per-stage score, "
+                           "so this edition carries no per-stage scores.",
+        "stages_mapped": "The model maps parts of the index to the stages as listed below; their scores are in the "
+                         "Dimensions, Region Profiles and Annex chapters. No separate per-stage score is computed.",
+        "stage_voting": "Events of this stage are read after the vote, against the edition's categories.",
+        "stage_events": "{n} verified events since publication.",
+        "stages_events": "Verified events recorded since the map's publication: {total}{unstaged}; the latest is "
+                         "dated {last}.",
+        "stages_events_none": "No verified event has been recorded since the map's publication.",
+        "stages_unstaged": " ({n} without a stage)",
+        "stages_no_events": "This book was made without event records; counts of events by stage are in the book "
+                            "made from the web app, where events are recorded and verified.",
         "figure_none": "No {level} score or class was published for this edition.",
         "figure_conflict": "Sources disagree on this figure ({scores}); every figure is shown with its sources.",
         "pub_intro": "This book presents the results of {title} as published by {publisher}.",

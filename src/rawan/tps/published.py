@@ -66,6 +66,27 @@ class PublishedSummary(_T):
         return v
 
 
+class CollectionState(_T):
+    """The state of a TPS collection of the web app when its counts were exported (a "TPS results
+    file"): closed (the collection window has ended) or still open, and how many desa/kelurahan of
+    its registry had not reported.  A release of published figures has none."""
+
+    closed: bool
+    desa: int = Field(ge=0)  # desa/kelurahan in the collection's TPS list
+    desa_not_reported: int = Field(ge=0)  # of which had not reported ("belum")
+    as_of: str  # the date of the latest save or report counted (ISO)
+
+    @model_validator(mode="after")
+    def _within(self):
+        if self.desa_not_reported > self.desa:
+            raise ValueError(f"desa_not_reported {self.desa_not_reported} exceeds desa {self.desa}")
+        return self
+
+    @property
+    def complete(self) -> bool:
+        return self.desa_not_reported == 0
+
+
 class Published(_T):
     id: str
     model: str
@@ -77,9 +98,17 @@ class Published(_T):
     summary: PublishedSummary
     confidence: str
     sources: list[Source] = Field(min_length=1)
-    rows: list[PublishedRow] = Field(min_length=1)
+    rows: list[PublishedRow] = []
+    collection: CollectionState | None = None  # set in a TPS results file exported from the web app
+    synthetic: bool = False  # counts of DATA CONTOH checklists
 
     _t = field_validator("title", mode="before")(classmethod(lambda cls, v: _text(v)))
+
+    @model_validator(mode="after")
+    def _rows(self):
+        if not self.rows and self.collection is None:  # a collection may have found no TPS rawan yet
+            raise ValueError("rows: a release lists at least one indicator")
+        return self
 
     @property
     def tps_model(self) -> TpsModel:
@@ -89,6 +118,49 @@ class Published(_T):
     def has_region_counts(self) -> bool:
         """False: a release names kab/kota without their counts (no choropleth can be drawn)."""
         return False
+
+
+def from_counts(counts, *, region: str, region_name: str, publisher: str, date: str, title: dict, model: str,
+                collection: CollectionState, names: dict[str, str] | None = None,
+                source: dict | None = None) -> Published:
+    """A TPS results file from the counts of a collection (rawan.tps.count_tps): the number of TPS per
+    indicator in ``region`` (largest first), its band, the kab/kota with the most (up to five) and the
+    collection's state.  What the web app exports and the book's TPS chapter reads, like a release."""
+    reg = counts.region(region)
+    bands = counts.bands(region)
+    tm = counts.model
+    order = sorted((j for j in range(len(tm.indicators)) if reg.indicators[j] > 0),
+                   key=lambda j: (-int(reg.indicators[j]), tm.indicators[j].code))
+    rows = []
+    for k, j in enumerate(order, 1):
+        ind = tm.indicators[j]
+        top = counts.top(ind.code, level="kabupaten_kota", within=region, n=5) if region.count(".") < 1 else []
+        rows.append({"rank": k, "indicator": ind.code, "as_written": ind.name.get("id"), "tps": int(reg.indicators[j]),
+                     "kabkota": [c for c, _ in top], "kabkota_as_written": [(names or {}).get(c, c) for c, _ in top]})
+    used = {b for j, b in enumerate(bands) if b is not None and reg.indicators[j] > 0}
+    summary = {"variables": int(sum(1 for v in reg.variables if v > 0)), "indicators_reported": len(order),
+               "desa_reported_at_least": collection.desa - collection.desa_not_reported,
+               "bands": {b: sum(1 for j in order if bands[j] == b) for b in BANDS if b in used}}
+    if region.count(".") < 1:
+        summary["kabkota"] = int(sum(1 for r in counts.level("kabupaten_kota").select(region)
+                                     if counts.level("kabupaten_kota").n_reported[r] > 0))
+    return Published.model_validate({
+        "id": f"{model}-{region}", "model": model, "region": region, "region_name": region_name,
+        "publisher": publisher, "published": date, "title": title, "summary": summary, "confidence": "",
+        "sources": [source or {"id": "rawan", "title": publisher}], "rows": rows,
+        "collection": collection.model_dump(), "synthetic": bool(counts.synthetic)})
+
+
+def write_published(pub: Published, path: Path) -> Path:
+    """Write a TPS results file (YAML, the schema of the packaged releases), atomically."""
+    path = Path(path)
+    data = pub.model_dump(mode="json", exclude_none=True)
+    text = "# TPS-rawan counts (rawan): number of TPS per indicator, never a score.\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=110)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def published_files() -> dict[str, Path]:

@@ -253,6 +253,10 @@ def load_demo(reset: bool = False) -> dict[str, str] | None:
         Submission.objects.filter(edition=train, region_code="15.01").update(status=SubmissionStatus.DRAFT)
         Submission.objects.filter(edition=train, region_code="15.71").update(status=SubmissionStatus.SUBMITTED)
         tps_demo.load_tps_demo()
+        # the published synthetic TPS collection's counts go into the synthetic edition's book (TPS chapter)
+        from .tps.models import TpsEdition
+
+        TpsEdition.objects.filter(edition__slug=tps_demo.PUBLISHED).update(book_edition=pub)
         for username, role, region, org in USERS:
             password = secrets.token_urlsafe(12)
             user, _ = User.objects.get_or_create(username=username)

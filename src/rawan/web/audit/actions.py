@@ -51,6 +51,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rawan.tps.none": ("Desa melapor: tidak ada kerawanan", "Desa reported: no vulnerability"),
     "rawan.tps.returned": ("Laporan desa dikembalikan dengan catatan", "Desa report returned with a comment"),
     "rawan.tps.window": ("Jendela pengumpulan TPS diubah", "TPS collection window changed"),
+    "rawan.tps.book": ("Buku edisi yang memuat bab TPS diubah", "Edition book carrying the TPS chapter changed"),
     "rawan.tps.users": ("Pengguna dibuat dari berkas CSV", "Users created from a CSV file"),
 }
 

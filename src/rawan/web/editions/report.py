@@ -31,15 +31,55 @@ FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 FOLDER = "laporan"
 
 
-def report_name(sha256: str, lg: str, fmt: str, register: dict | None = None) -> str:
-    """The stored book of a bundle in a language; one per state of the mitigation register when
-    the book draws on it (``register`` from register_for_book, not empty)."""
+def report_name(sha256: str, lg: str, fmt: str, register: dict | None = None, live: dict | None = None) -> str:
+    """The stored book of a bundle in a language; one per state of what the book draws on besides
+    the bundle: the mitigation register (``register`` from register_for_book, when not empty) and
+    ``live``, the verified events by stage and the linked TPS collection's counts (book_extras)."""
+    state = {}
     if register and not register.get("empty", True):
+        state["register"] = register
+    state.update({k: v for k, v in (live or {}).items() if v})
+    if state:
         import json
 
-        digest = hashlib.sha256(json.dumps(register, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        payload = state["register"] if list(state) == ["register"] else state  # register only: as before
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:12]
         return f"{FOLDER}/{sha256[:32]}-{lg}-{digest}.{fmt}"
     return f"{FOLDER}/{sha256[:32]}-{lg}.{fmt}"
+
+
+def stage_events(edition) -> dict | None:
+    """Verified events after publication by stage, for the stages chapter of a computed edition's book
+    (None when the edition's model names no stages)."""
+    from django.db.models import Count, Max
+
+    from ..entry.models import EventRecord, EventStatus
+    from .services import spec_of
+
+    spec = spec_of(edition)
+    if spec is None or not spec.stages:
+        return None
+    qs = EventRecord.objects.filter(edition=edition, after_publication=True, status=EventStatus.VERIFIED)
+    counts = {st or "": n for st, n in qs.values_list("stage").annotate(n=Count("id")).order_by()}
+    last = qs.aggregate(m=Max("date"))["m"]
+    unstaged = counts.pop("", 0)
+    return {"counts": counts, "unstaged": unstaged, "last": last.isoformat() if last else ""}
+
+
+def book_extras(edition) -> dict:
+    """What a computed edition's book draws on besides its bundle: events by stage and the TPS results
+    of the collection linked to it (rawan.web.tps.book), each None when there is none."""
+    from ..tps.book import book_tps_for
+
+    tps = book_tps_for(edition)
+    return {"stage_events": stage_events(edition), "tps": tps}
+
+
+def _live_state(extras: dict) -> dict:
+    """The part of the extras that names the stored book (no events and no linked collection: none)."""
+    se, tps = extras.get("stage_events"), extras.get("tps")
+    return {"stage_events": se if se and (se["counts"] or se["unstaged"]) else None,
+            "tps": tps.model_dump(mode="json") if tps is not None else None}
 
 
 def _keep(name: str, build) -> None:
@@ -62,15 +102,16 @@ def _date(edition) -> str | None:
     return edition.published_at.date().isoformat() if edition.published_at else None
 
 
-def book_name(edition, lg: str, fmt: str) -> tuple[str, dict]:
-    """The stored book's name and the mitigation register it holds (report_name: one book per
-    identity, language and state of the register)."""
+def book_name(edition, lg: str, fmt: str) -> tuple[str, dict, dict]:
+    """The stored book's name, the mitigation register it holds and (computed editions) its extras
+    (report_name: one book per identity, language and state of what it draws on)."""
     from ..mitigation.services import register_for_book
 
     register = register_for_book(edition, lg)  # the mitigation register, in the book when it holds anything
     if edition.results_only:
-        return report_name("terbit-" + identity(edition), lg, fmt, register), register
-    return report_name(edition.bundle_sha256, lg, fmt, register), register  # a book per state of the register
+        return report_name("terbit-" + identity(edition), lg, fmt, register), register, {}
+    extras = book_extras(edition)
+    return report_name(edition.bundle_sha256, lg, fmt, register, _live_state(extras)), register, extras
 
 
 def infographic_name(edition, lg: str) -> str:
@@ -85,7 +126,7 @@ def ensure_report(edition, lg: str, fmt: str) -> str:
     tables) from their published rows and sources.  Run by a worker (editions.jobs.build_report)."""
     from ...reports import build_report, render_published_report
 
-    name, register = book_name(edition, lg, fmt)
+    name, register, extras = book_name(edition, lg, fmt)
     if edition.results_only:
         pub = published_of(edition)
         _keep(name, lambda: render_published_report(pub, fmt=fmt, lang=lg, title=edition.title_in(lg),
@@ -98,7 +139,8 @@ def ensure_report(edition, lg: str, fmt: str) -> str:
         with tempfile.TemporaryDirectory(prefix="rawan-report-") as d:
             path = Path(d) / f"laporan.{fmt}"
             build_report(result.spec, result, out=path, lang=lg, title=edition.title_in(lg),
-                         date=_date(edition), register=register)
+                         date=_date(edition), register=register, tps=extras.get("tps"),
+                         stage_events=extras.get("stage_events"))
             return path.read_bytes()
     _keep(name, build)
     return name
@@ -161,7 +203,7 @@ def report(request, slug, fmt):
     if fmt not in FORMATS or edition is None:
         raise Http404("no report")
     lg = lang()
-    name, _register = book_name(edition, lg, fmt)
+    name, _register, _extras = book_name(edition, lg, fmt)
     if not default_storage.exists(name):
         return _wait(request, edition, build_report, (edition.pk, lg, fmt), name,
                      _("Report %(fmt)s of %(title)s") % {"fmt": fmt.upper(), "title": edition.title_in(lg)})

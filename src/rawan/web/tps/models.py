@@ -19,6 +19,9 @@ class TpsEdition(models.Model):
     election = models.CharField(max_length=40, help_text="pilkada-2024, pemilu-2024, ...")
     # a results-only edition: the figures as published (rawan.tps's packaged file), with sources
     published = models.JSONField(default=dict, blank=True)
+    # the IKP edition whose book carries this collection's TPS chapter (its counts and state)
+    book_edition = models.ForeignKey("editions.Edition", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="tps_for_book")
 
     def __str__(self) -> str:
         return self.edition.slug

@@ -25,6 +25,7 @@ from ..accounts.models import Profile, Role
 from ..accounts.scope import region_name
 from ..editions.dashboard import lang
 from ..editions.models import Edition, Status
+from .book import book_choices
 from .collect import NothingToReturn, lock_edition_exclusive, resolve_conflict, return_desa
 from .models import DesaReport, ReportStatus as R, SaveOutcome, TpsSave
 from .services import model_of
@@ -82,7 +83,8 @@ def supervision(request, slug):
         "progress": prog, "levels": levels, "desa": desa, "pkd": pkd, "status": status, "Status": R,
         "statuses": R.choices, "kec": kec, "conflicts": conflicts, "short": short,
         "scope": region_name(prefix, "kecamatan") or region_name(prefix, "kabupaten_kota") or "",
-        "is_admin": request.user.is_superuser or getattr(getattr(request.user, "profile", None), "role", "") == Role.ADMIN})
+        "is_admin": request.user.is_superuser or getattr(getattr(request.user, "profile", None), "role", "") == Role.ADMIN,
+        "book_choices": book_choices(tps), "can_export": not prefix})
 
 
 @never_cache

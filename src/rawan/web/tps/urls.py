@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import api, create, onetime, outputs, results, supervise, users, views
+from . import api, book, create, onetime, outputs, results, supervise, users, views
 
 DESA = r"(?P<code>\d{2}\.\d{2}\.\d{2}\.\d{4})"
 SLUG = r"(?P<slug>[-\w]+)"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("tps/<slug:slug>/siaran-pers/", outputs.press_release, name="tps_press"),
     path("tps/<slug:slug>/pengawasan/", supervise.supervision, name="tps_supervision"),
     path("tps/<slug:slug>/pengawasan/jendela/", supervise.window, name="tps_window"),
+    path("tps/<slug:slug>/pengawasan/buku/", book.link_book, name="tps_book"),
+    path("tps/<slug:slug>/unduh/hasil-tps.yaml", book.results_file, name="tps_results_file"),
     path("tps/<slug:slug>/konflik/<int:pk>/", supervise.resolve, name="tps_resolve"),
     re_path(rf"^tps/{SLUG}/desa/{DESA}/$", views.desa_page, name="tps_desa"),
     re_path(rf"^tps/{SLUG}/desa/{DESA}/tidak-ada/$", views.desa_none, name="tps_none"),
