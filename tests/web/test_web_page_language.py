@@ -22,7 +22,8 @@ SLUG = "contoh-ikp-2024-jambi"
 INDONESIAN = {"yang", "dan", "dari", "dengan", "untuk", "dalam", "tidak", "belum", "sudah", "oleh", "pada",
               "atau", "kejadian", "terverifikasi", "sintetis", "diketahui", "jendela", "kelas", "terbuka",
               "ditutup", "dieskalasi", "skor", "peringatan", "edisi", "unduh", "simpan", "kembali", "dikembalikan",
-              "menunggu", "verifikasi", "tersedia", "terendah", "disimpulkan", "batas", "kategori", "terbit"}
+              "menunggu", "verifikasi", "tersedia", "terendah", "disimpulkan", "batas", "kategori", "terbit",
+              "ringan", "berat"}
 ENGLISH = {"the", "and", "of", "with", "for", "from", "events", "verified", "window", "published", "score",
            "edition", "region", "download", "save", "back", "alert", "live", "threshold", "category",
            "vulnerability", "inferred", "available", "nationally", "waiting", "returned", "crossed"}

@@ -86,7 +86,8 @@ def entry_form(request, slug, code):
         "can_write": can_write, "can_verify": w.role in (Role.VERIFIER, Role.ADMIN) and sub.status == S.SUBMITTED,
         "log": AuditEntry.objects.filter(edition=edition, region_code=code)[:50],
         "events": EventRecord.objects.filter(edition=edition, region_code=code),
-        "severities": severity_levels(spec, lang()), "today": timezone.localdate().isoformat(),
+        "severities": severity_levels(spec, lang()),
+        "severity_names": {c: n for c, n, _w in severity_levels(spec, lang())}, "today": timezone.localdate().isoformat(),
     }, status=400 if errors else 200)
 
 

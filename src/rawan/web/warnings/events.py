@@ -41,6 +41,14 @@ def event_spec(edition: Edition):
     return spec
 
 
+def severity_names(edition: Edition, lg: str) -> dict[str, str]:
+    """Severity level code -> its name in the page's language ("berat" -> "severe")."""
+    from ..entry.events import severity_levels
+
+    spec = event_spec(edition)
+    return {c: n for c, n, _w in severity_levels(spec, lg)} if spec is not None else {}
+
+
 def stages_of(edition: Edition, lg: str) -> list[tuple[str, str]]:
     spec = event_spec(edition)
     return [(s.code, s.name.get(lg)) for s in (spec.stages if spec is not None else [])]

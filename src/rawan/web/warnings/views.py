@@ -129,7 +129,7 @@ def live_region(request, slug, code):
         "edition": edition, "synthetic": edition.synthetic, "code": code, "name": name,
         "row": rows[0] if rows else None, "events": evs,
         "alerts": [{"a": a, "label": a.rule_label(lg), "window": S.window_text(a, lg)} for a in alerts],
-        "stage_names": dict(E.stages_of(edition, lg)), "indicator_names": dict(_indicators(edition, lg)),
+        "stage_names": dict(E.stages_of(edition, lg)), "severity_names": E.severity_names(edition, lg), "indicator_names": dict(_indicators(edition, lg)),
         "has_score": S.scorer_of(edition) is not None})
 
 
@@ -166,7 +166,7 @@ def live_events(request, slug):
         "indicators": _indicators(edition, lg), "severities": severity_levels(E.event_spec(edition), lg),
         "catalogue": E.CATALOGUE_MODEL if spec_of(edition) is None else "",
         "stages": E.stages_of(edition, lg), "today": timezone.localdate(),
-        "stage_names": dict(E.stages_of(edition, lg)), "indicator_names": dict(_indicators(edition, lg)),
+        "stage_names": dict(E.stages_of(edition, lg)), "severity_names": E.severity_names(edition, lg), "indicator_names": dict(_indicators(edition, lg)),
         "form": request.session.pop("live_event_form", None)})
 
 
@@ -331,7 +331,7 @@ def alert(request, slug, pk):
         "region_name": edition.region_names().get(a.region_code, a.region_code),
         "can_move": who(request.user).role in ("admin", "verifier"),
         "moves": [m for m, (_new, starts) in S.ALERT_MOVES.items() if a.status in starts],
-        "indicator_names": dict(_indicators(edition, lg)), "stage_names": dict(E.stages_of(edition, lg)),
+        "indicator_names": dict(_indicators(edition, lg)), "stage_names": dict(E.stages_of(edition, lg)), "severity_names": E.severity_names(edition, lg),
         "actions": a.actions.all(), "recommendations": a.recommendations.select_related("organisation")})
 
 
