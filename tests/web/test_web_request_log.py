@@ -116,3 +116,15 @@ def test_the_server_console_shows_one_line_per_refusal(tmp_path):
     assert "Traceback" not in text and "PermissionDenied" not in text, text[-3000:]
     assert text.count("403 Forbidden: GET /pengguna/ (user pemantau.uji)\n") == 1, text[-3000:]
     assert text.count("404 Not Found: GET /e/tidak-ada/ (user pemantau.uji)\n") == 1, text[-3000:]
+
+
+@pytest.mark.django_db
+def test_a_security_refusal_keeps_its_reason_on_the_one_line(caplog):
+    """A CSRF failure (django.security.csrf) says why, on the same line."""
+    from django.test import Client
+
+    caplog.set_level(logging.INFO)
+    assert Client(enforce_csrf_checks=True).post("/masuk/", {"username": "x"}).status_code == 403
+    [line] = [logging.Formatter().format(r) for r in _django_lines(caplog)]
+    assert line.startswith("403 Forbidden: POST /masuk/ (anonymous) — Forbidden (CSRF cookie not set.)"), line
+    assert "\n" not in line and "Traceback" not in line

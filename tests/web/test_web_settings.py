@@ -66,7 +66,7 @@ def test_audit_codes_are_registered(db):
 def test_translations_complete_and_compiled():
     from rawan.web.i18n import LOCALE, LOCALES, mo_bytes, read_po
 
-    for loc in LOCALES:  # the web app's catalogue and the TPS app's
+    for loc in LOCALES:  # the web app's catalogue, the TPS app's and early warning's
         po = loc / "id" / "LC_MESSAGES" / "django.po"
         entries = read_po(po)
         text = po.read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
 """The PKD's checklists on a phone with the network cut (Playwright, Debian's chromium, a phone
 viewport, against a real `rawan serve`): saves made offline wait in IndexedDB, are listed on the
 page, and are sent when the network returns; afterwards every answer is on the server exactly once.
-A save made on a version someone else changed meanwhile shows the conflict instead of overwriting.
+A save made on a version someone else changed meanwhile shows the conflict instead of overwriting;
+the PKD dismisses the notice once read, and the conflict stays on the server for the Panwascam.
 """
 
 from __future__ import annotations
@@ -115,6 +116,12 @@ def _until(page, expression: str, ok, timeout: float = 60):
         time.sleep(0.2)
 
 
+# how many saves the phone keeps (IndexedDB "rawan-tps", store "outbox", tps.js)
+OUTBOX_COUNT = ("new Promise(ok => { const r = indexedDB.open('rawan-tps', 1); r.onerror = () => ok(null); "
+                "r.onsuccess = () => { const q = r.result.transaction('outbox').objectStore('outbox').count(); "
+                "q.onsuccess = () => ok(q.result); q.onerror = () => ok(null); }; })")
+
+
 def _db(data: Path):
     return sqlite3.connect(str(data / "rawan.sqlite3"), timeout=30)
 
@@ -218,6 +225,16 @@ def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser)
     page.screenshot(path=str(ARTIFACTS / "tps-3-conflict.png"), full_page=True)
     s4 = _station(data, 4)
     assert s4[1] == '["i19"]' and s4[3] == 1  # the newer checklist was not overwritten
+    assert [r[1] for r in _saves(data, s4[0])] == ["applied", "conflict"]
+    # the PKD has read the notice and dismisses it: gone from the phone (also after a reload), while
+    # the conflict stays on the server for the Panwascam (below)
+    assert page.locator("#tps-pending li[data-state=waiting] button").count() == 0  # nothing waiting can go
+    conflict.get_by_role("button", name="Tutup pemberitahuan TPS 004").click()
+    _until(page, "document.querySelectorAll('#tps-pending li').length", lambda n: n == 0)
+    assert page.locator("#tps-pending").is_hidden()
+    page.reload()
+    assert _until(page, OUTBOX_COUNT, lambda n: n is not None) == 0
+    assert page.locator("#tps-pending li").count() == 0
     assert [r[1] for r in _saves(data, s4[0])] == ["applied", "conflict"]
     ctx.close()
 

@@ -9,8 +9,10 @@ web demo loaded (passwords printed once), then the task worker and the server (C
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -75,8 +77,23 @@ def start_webhook_receiver(out: Path) -> subprocess.Popen | None:
         from ..web.warnings.demo import DEMO_SECRET, DEMO_WEBHOOK_PORT
     except ImportError:  # the light core without the web extra
         return None
-    return subprocess.Popen([sys.executable, "-m", "rawan.web.warnings.receiver", "--port", str(DEMO_WEBHOOK_PORT),
+    proc = subprocess.Popen([sys.executable, "-m", "rawan.web.warnings.receiver", "--port", str(DEMO_WEBHOOK_PORT),
                              "--secret", DEMO_SECRET, "--out", str(out / "webhook-diterima.jsonl")])
+    # listening before the worker starts sending (the demo's subscription is disabled after a few
+    # failed attempts), then the subscription is enabled again (a server run without the receiver
+    # may have disabled it)
+    deadline = time.monotonic() + 15
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", DEMO_WEBHOOK_PORT), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    if proc.poll() is None:
+        from ..web.warnings.demo import enable_demo_webhooks
+
+        enable_demo_webhooks()
+    return proc
 
 
 def stop_child(proc: subprocess.Popen | None) -> None:
@@ -125,8 +142,8 @@ def demo_all(
     from .web import default_base_url
 
     default_base_url(host, port)  # the worker's alert e-mails link to this server
+    receiver = start_webhook_receiver(out)  # first: the worker's first deliveries find it listening
     worker = start_worker()
-    receiver = start_webhook_receiver(out)
     try:
         console.print(_t("worker", pid=worker.pid))
         if receiver is not None:

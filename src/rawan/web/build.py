@@ -10,8 +10,9 @@ bytes): Python modules, templates, static files, translation catalogues, shipped
 data; ``__pycache__`` folders and ``*.pyc`` files are left out (they follow the sources, and each
 process may write its own).  The content, not the files' times, so every process of one
 installation, and the app servers of several machines installed from the same release, compute the
-same identity and share the cache entries.  It is computed once per process, on first use (the
-package is a few MB: a few tens of milliseconds).
+same identity and share the cache entries.  It is computed once per process, on first use:
+``rawan serve`` asks for it before the first visitor (``cli/web.py``, ``warm_server``; the package is
+a few MB: a few tens of milliseconds), so gunicorn's preloaded workers inherit it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parent / "locale"
 TPS_LOCALE = Path(__file__).resolve().parent / "tps" / "locale"  # the TPS app's own catalogue
-LOCALES = (LOCALE, TPS_LOCALE)
+WARNINGS_LOCALE = Path(__file__).resolve().parent / "warnings" / "locale"  # early warning's (an app locale)
+LOCALES = (LOCALE, TPS_LOCALE, WARNINGS_LOCALE)
 
 
 def read_po(path: Path) -> dict[str, str]:

@@ -10,8 +10,8 @@ settings.LOGGING) rewrites every record of a 4xx answer that carries a request i
 
     403 Forbidden: POST /e/contoh-latihan-2026/kelola/aksi/ (user verifikator)
 
-at the level Django chose (WARNING for 4xx; ERROR for the ``django.security`` events) and drops the
-traceback.  A 5xx keeps its traceback: that is a defect to fix.
+at the level Django chose (WARNING for 4xx; ERROR for the ``django.security`` events, whose first
+line — the CSRF reason, the refused Host header — follows the user) and drops the traceback.  A 5xx keeps its traceback: that is a defect to fix.
 """
 
 from __future__ import annotations
@@ -53,9 +53,15 @@ class OneLineClientErrors(logging.Filter):
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = "Client error"
-        record.msg = "%s %s: %s %s (%s)"
+        why = ""
+        if record.name.startswith("django.security"):  # a wrong Host header, a CSRF failure: say which
+            try:
+                why = " — " + _escaped(record.getMessage().splitlines()[0] if record.getMessage() else "")
+            except Exception:  # noqa: BLE001  (a malformed record still gets its one line)
+                why = ""
+        record.msg = "%s %s: %s %s (%s)%s"
         record.args = (status, reason, _escaped(getattr(request, "method", "") or "?"),
-                       _escaped(getattr(request, "path", "") or "?"), _who(request))
+                       _escaped(getattr(request, "path", "") or "?"), _who(request), why)
         record.exc_info = None
         record.exc_text = None
         record.stack_info = None

@@ -55,6 +55,7 @@ class JobOptions:
     lease_seconds: int = 120
     retry_delay: int = 10
     label: str = ""
+    quiet: bool = False  # the worker's console shows only its failures (the task logs what matters)
 
 
 OPTIONS: dict[str, JobOptions] = {}  # task module path -> options (filled by @background)
@@ -64,8 +65,11 @@ _CURRENT: contextvars.ContextVar = contextvars.ContextVar("rawan_job", default=N
 
 
 def background(func=None, *, max_attempts: int = 3, lease_seconds: int = 120, retry_delay: int = 10,
-               label: str = "", queue_name: str = "default", priority: int = 0):
+               label: str = "", queue_name: str = "default", priority: int = 0, quiet: bool = False):
     """Declare a background task: ``@background`` or ``@background(max_attempts=5, ...)``.
+
+    ``quiet``: the worker's console does not print each start, retry and success of this task (many
+    small jobs, such as webhook deliveries, whose task logs once what matters); failures still show.
 
     Returns a django-tasks ``Task`` (``.enqueue()``, ``.call()`` work as documented by Django);
     prefer :func:`enqueue`, which also records who asked and what the job is about."""
@@ -76,7 +80,7 @@ def background(func=None, *, max_attempts: int = 3, lease_seconds: int = 120, re
         from django_tasks import task
 
         t = task(f, priority=priority, queue_name=queue_name)
-        OPTIONS[t.module_path] = JobOptions(max_attempts, lease_seconds, retry_delay, label or f.__name__)
+        OPTIONS[t.module_path] = JobOptions(max_attempts, lease_seconds, retry_delay, label or f.__name__, quiet)
         return t
 
     return wrap(func) if func is not None else wrap

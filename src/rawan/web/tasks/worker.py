@@ -10,6 +10,8 @@ RUNNING for ever and an error is final.  This loop works on the same queue table
   when their attempts are used up;
 * retries: an exception is retried after ``retry_delay * 2**(attempt-1)`` seconds (capped at an
   hour) until ``max_attempts``; :class:`rawan.web.tasks.Fail` fails at once;
+* quiet tasks (``background(quiet=True)``: webhook deliveries) are not announced on the console
+  at each start, retry and success, only when they fail for good;
 * a late finisher (a worker that lost its lease but was not dead) does not overwrite the outcome of
   the worker that took the job over: outcomes are written only by the lease holder.
 
@@ -58,8 +60,8 @@ def _retrying(fn, tries: int = 8, delay: float = 0.25):
 class _Running:
     """The job the worker's thread runs: progress() writes through this."""
 
-    def __init__(self, worker: "Worker", job: Job):
-        self.worker, self.pk, self.lease = worker, job.pk, job.lease_seconds
+    def __init__(self, worker: "Worker", job: Job, quiet: bool = False):
+        self.worker, self.pk, self.lease, self.quiet = worker, job.pk, job.lease_seconds, quiet
 
     def report(self, done: int, total: int | None, note: str) -> None:
         now = timezone.now()
@@ -71,7 +73,8 @@ class _Running:
             Job.objects.filter(pk=self.pk, worker_id=self.worker.worker_id).update(**fields)
         except OperationalError:  # the database is busy: the next report (or the heartbeat) renews
             return
-        self.worker.say("progress", job=self.pk, done=done, total=total, note=note)
+        if not self.quiet:
+            self.worker.say("progress", job=self.pk, done=done, total=total, note=note)
 
 
 class _Heartbeat(threading.Thread):
@@ -263,13 +266,15 @@ class Worker:
         from django_tasks.signals import task_started
 
         self.busy = True
-        running = _Running(self, job)
+        quiet = options_of(tr.task_path).quiet
+        running = _Running(self, job, quiet)
         token = _CURRENT.set(running)
         _LAST_WRITE.set(0.0)
         beat = _Heartbeat(self, job) if self.heartbeat else None
         if beat is not None:
             beat.start()
-        self.say("start", job=job.pk, label=job.label or tr.task_path, attempt=job.attempts)
+        if not quiet:
+            self.say("start", job=job.pk, label=job.label or tr.task_path, attempt=job.attempts)
         outcome, value = "ok", None
         try:
             task = tr.task
@@ -293,7 +298,7 @@ class Worker:
                 beat.stop()
             _CURRENT.reset(token)
             self.busy = False
-        self._finish(tr, job, outcome, value)
+        self._finish(tr, job, outcome, value, quiet)
         self.done += 1
 
     def _give_back(self, tr: DBTaskResult, job: Job) -> None:
@@ -308,7 +313,7 @@ class Worker:
         except OperationalError:
             pass  # the lease expires and another worker recovers it
 
-    def _finish(self, tr: DBTaskResult, job: Job, outcome: str, value) -> None:
+    def _finish(self, tr: DBTaskResult, job: Job, outcome: str, value, quiet: bool = False) -> None:
         from django_tasks.signals import task_finished
 
         final = {"done": False}
@@ -337,7 +342,8 @@ class Worker:
                         delay = min(MAX_RETRY_DELAY, j.retry_delay * 2 ** max(0, j.attempts - 1))
                         row.status, row.run_after = "READY", now + timedelta(seconds=delay)
                         j.worker_id = ""
-                        self.say("retry", job=j.pk, error=message, delay=delay)
+                        if not quiet:
+                            self.say("retry", job=j.pk, error=message, delay=delay)
                     else:
                         row.status, row.finished_at, row.return_value = "FAILED", now, None
                         row.exception_class_path = f"{type(exc).__module__}.{type(exc).__qualname__}"
@@ -350,7 +356,8 @@ class Worker:
                 tr.status = row.status
 
         _retrying(write, tries=20)
-        self.say("end", job=job.pk, status=tr.status, error=job.last_error if tr.status != "SUCCESSFUL" else "")
+        if not quiet or tr.status == "FAILED":
+            self.say("end", job=job.pk, status=tr.status, error=job.last_error if tr.status != "SUCCESSFUL" else "")
         if final["done"]:
             try:
                 fresh = DBTaskResult.objects.get(pk=tr.pk)

@@ -7,6 +7,15 @@ then sent by a background job: a JSON POST whose body is signed with the organis
 (``X-Rawan-Delivery``, also in the body).  It is marked delivered only when the receiver answers
 2xx; otherwise it is tried again later with back-off.  A worker killed midway leaves it pending, so
 it is sent again: at least once, and the receiver drops duplicates by the delivery id.
+
+A receiver that does not answer is an *outage* of its subscription (``Webhook.failing_since``):
+the server log gets one line when it starts and one summary when it ends (the receiver answers
+again, or the subscription is disabled), never a line per attempt; each delivery backs off
+(2, 4, 8 ... s), and the admins are told once per outage when deliveries fail for good.  The demo's
+subscription (``Webhook.demo``: ``rawan demo``'s local receiver) is disabled after
+DEMO_MAX_FAILURES failed attempts in a row, with a note on the admin's organisations page, so a
+server started without that receiver stops trying at once; ``rawan demo`` enables it again when it
+starts its receiver (``warnings/demo.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +42,9 @@ BACKOFF_SECONDS = 2  # 2, 4, 8, ... seconds between attempts, at most MAX_BACKOF
 MAX_BACKOFF = 3600
 TIMEOUT = 10
 LEASE_SECONDS = TIMEOUT + 5  # shorter than the job's lease: a retried job finds it free
+DEMO_MAX_FAILURES = 3  # failed attempts in a row after which the demo's subscription is disabled
+DEMO_NOTE = ("Webhook contoh dinonaktifkan: penerima demo tidak berjalan ({url}); `rawan demo` menyalakannya "
+             "lagi. / Demo webhook disabled: the demo receiver is not running ({url}); `rawan demo` enables it again.")
 
 
 # ---- inbox and e-mail ----------------------------------------------------------------------------
@@ -135,6 +147,10 @@ def send_delivery(pk: int) -> str:
         if cur == DeliveryStatus.PENDING:  # another sender holds it right now: try again later
             raise DeliveryFailed(f"delivery {pk} is being sent by another worker")
         return cur or "missing"
+    if not d.webhook.active:  # disabled (or the demo's, switched off) since it was queued: not sent
+        Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.FAILED, leased_until=None,
+                                              last_error=d.webhook.note or "webhook disabled")
+        return DeliveryStatus.FAILED
     body = body_of(d)
     req = urllib.request.Request(d.webhook.url, data=body, method="POST", headers={
         "Content-Type": "application/json", "User-Agent": "rawan-webhook/1",
@@ -152,16 +168,70 @@ def send_delivery(pk: int) -> str:
     if 200 <= code < 300:
         Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.DELIVERED, delivered_at=now, leased_until=None,
                                               last_error="")
+        _answered(d.webhook_id)
         return DeliveryStatus.DELIVERED
-    failed = d.attempts >= MAX_ATTEMPTS
+    error = error or f"HTTP {code}"
+    hook, since, disabled = _failed_attempt(d.webhook_id, error)
+    failed = d.attempts >= MAX_ATTEMPTS or disabled
     wait = min(MAX_BACKOFF, BACKOFF_SECONDS * 2 ** (d.attempts - 1))
     Delivery.objects.filter(pk=pk).update(
         status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING, leased_until=None,
-        last_error=error or f"HTTP {code}", next_attempt_at=now + dt.timedelta(seconds=wait))
-    if failed:
-        _tell_admins_of_failure(d, error or f"HTTP {code}")
+        last_error=hook.note if disabled else error, next_attempt_at=now + dt.timedelta(seconds=wait))
+    if disabled:
         return DeliveryStatus.FAILED
-    raise DeliveryFailed(f"{d.webhook.url}: {error or code}")
+    if failed:
+        if not hook.demo and not (Delivery.objects.filter(webhook_id=hook.pk, status=DeliveryStatus.FAILED,
+                                                          next_attempt_at__gte=since).exclude(pk=pk).exists()):
+            _tell_admins_of_failure(d, error)  # the first delivery of this outage to fail for good
+        return DeliveryStatus.FAILED
+    raise DeliveryFailed(f"{d.webhook.url}: {error}")
+
+
+def _where(hook: Webhook) -> str:
+    return f"{hook.organisation.code} ({hook.url})"
+
+
+def _failed_attempt(hook_id: int, error: str) -> tuple[Webhook, dt.datetime, bool]:
+    """Count a failed attempt against the subscription (under its row lock: several workers may
+    fail at once); returns it, the start of its outage, and whether it was disabled now."""
+    now = timezone.now()
+    dropped = 0
+    with transaction.atomic():
+        hook = Webhook.objects.select_for_update().select_related("organisation").get(pk=hook_id)
+        first = hook.failing_since is None
+        if first:
+            hook.failing_since, hook.failures = now, 0
+        hook.failures += 1
+        disable = hook.demo and hook.active and hook.failures >= DEMO_MAX_FAILURES
+        if disable:
+            hook.active = False
+            hook.note = DEMO_NOTE.format(url=hook.url)[:300]
+        hook.save(update_fields=["failing_since", "failures", "active", "note"])
+        if disable:  # what still waits for it will not be sent: failed, with the note, at once
+            dropped = Delivery.objects.filter(webhook=hook, status=DeliveryStatus.PENDING).update(
+                status=DeliveryStatus.FAILED, last_error=hook.note, leased_until=None)
+    if first:
+        log.warning("webhook %s does not answer (%s): deliveries retried with back-off, not logged again "
+                    "until it answers", _where(hook), error)
+    if disable:
+        log.warning("demo webhook %s disabled after %d failed attempts since %s: no receiver "
+                    "(`rawan demo` starts one and enables it again); %d waiting deliveries dropped",
+                    _where(hook), hook.failures, hook.failing_since.isoformat(timespec="seconds"), dropped)
+    return hook, hook.failing_since, disable
+
+
+def _answered(hook_id: int) -> None:
+    """The receiver took a message: the end of its outage, if there was one (summarised once)."""
+    with transaction.atomic():
+        hook = (Webhook.objects.select_for_update().select_related("organisation")
+                .filter(pk=hook_id, failing_since__isnull=False).first())
+        if hook is None:
+            return
+        since, n = hook.failing_since, hook.failures
+        hook.failing_since, hook.failures = None, 0
+        hook.save(update_fields=["failing_since", "failures"])
+    log.warning("webhook %s answers again after %d failed attempts since %s", _where(hook), n,
+                since.isoformat(timespec="seconds"))
 
 
 def _tell_admins_of_failure(d: Delivery, error: str) -> None:
@@ -169,8 +239,9 @@ def _tell_admins_of_failure(d: Delivery, error: str) -> None:
 
     admins = get_user_model().objects.filter(is_active=True, profile__role="admin")
     notify(admins, "webhook.failed", f"Webhook gagal: {d.webhook.organisation.name}",
-           f"{d.webhook.url}\n{d.kind} {d.delivery_id}\n{error}", "/kotak-masuk/", email=True,
-           title_en=f"Webhook failed: {d.webhook.organisation.name}")
+           f"{d.webhook.url}\n{d.kind} {d.delivery_id}\n{error}\n(satu pesan per gangguan)", "/kotak-masuk/",
+           email=True, title_en=f"Webhook failed: {d.webhook.organisation.name}",
+           body_en=f"{d.webhook.url}\n{d.kind} {d.delivery_id}\n{error}\n(one message per outage)")
 
 
 def deliver_due(limit: int = 100) -> int:
@@ -183,6 +254,6 @@ def deliver_due(limit: int = 100) -> int:
     for pk in ids:
         try:
             done += send_delivery(pk) == DeliveryStatus.DELIVERED
-        except DeliveryFailed as e:
-            log.info("webhook delivery %s not taken: %s", pk, e)
+        except DeliveryFailed:  # logged once per outage by send_delivery
+            continue
     return done

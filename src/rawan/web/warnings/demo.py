@@ -60,7 +60,7 @@ def load(pub: Edition, users: dict) -> None:
                                                                                   "region_code": region})
     Webhook.objects.filter(organisation=orgs["bawaslu-prov-jambi"]).delete()
     Webhook.objects.create(organisation=orgs["bawaslu-prov-jambi"], url=DEMO_WEBHOOK,
-                           secret=DEMO_SECRET)
+                           secret=DEMO_SECRET, demo=True)  # disabled when its receiver is not running
     # the edition was published 30 days ago in the demo story: its events come after
     published = timezone.now() - dt.timedelta(days=30)
     Edition.objects.filter(pk=pub.pk).update(published_at=published)
@@ -130,3 +130,32 @@ def load(pub: Edition, users: dict) -> None:
                     today - dt.timedelta(days=1))
     M.add_follow_up(made[("media-jambi", "15.06")], None, orgs["media-jambi"],
                     f"Artikel klarifikasi terbit di dua media daring ({SYNTHETIC_MARK})", today - dt.timedelta(days=2))
+
+
+def enable_demo_webhooks() -> int:
+    """``rawan demo`` has started its receiver: the demo's subscriptions (``Webhook.demo``) are
+    enabled again and what was dropped while they were disabled is sent (delivery.py disables them
+    after a few failed attempts when a server runs without the receiver).  Returns how many
+    deliveries were queued again."""
+    from django.db import transaction
+
+    from . import jobs
+    from .delivery import DEMO_NOTE
+    from .models import Delivery, DeliveryStatus
+
+    with transaction.atomic():
+        hooks = list(Webhook.objects.select_for_update().filter(demo=True))
+        ids = []
+        for h in hooks:
+            if h.note:
+                ids += list(Delivery.objects.filter(webhook=h, status=DeliveryStatus.FAILED,
+                                                    last_error=DEMO_NOTE.format(url=h.url)[:300])
+                            .values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.PENDING, attempts=0, leased_until=None,
+                                                   next_attempt_at=timezone.now(), last_error="")
+        Webhook.objects.filter(pk__in=[h.pk for h in hooks]).update(active=True, note="", failing_since=None,
+                                                                     failures=0)
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: jobs.enqueue(jobs.deliver_webhook_task, pk,
+                                                             subject_key=f"webhook:{pk}"))
+    return len(ids)

@@ -18,7 +18,8 @@ def evaluate_event_task(event_id: int) -> dict:
     return {"alerts": len(alerts)}
 
 
-@tasks.background(max_attempts=10, lease_seconds=30, retry_delay=2, label="Webhook")  # 2, 4, 8 ... s
+# quiet: a receiver that is down is logged once per outage by delivery.py, not at every attempt
+@tasks.background(max_attempts=10, lease_seconds=30, retry_delay=2, label="Webhook", quiet=True)  # 2, 4, 8 ... s
 def deliver_webhook_task(delivery_id: int) -> dict:
     from .delivery import send_delivery
 

@@ -169,6 +169,14 @@ class Webhook(models.Model):
     secret = models.CharField(max_length=128, default=new_secret)
     kinds = models.JSONField(default=list, blank=True, help_text="event kinds sent; empty = all")
     active = models.BooleanField(default=True)
+    # the demo's subscription (rawan demo's local receiver): disabled after a few failed attempts in a
+    # row, so a server started without that receiver does not retry for it (delivery.py)
+    demo = models.BooleanField(default=False)
+    # the current outage: since when the receiver has not answered, and how many attempts failed in a
+    # row (logged once when it starts, summarised when it ends); a note says why it was disabled
+    failing_since = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
 
     def wants(self, kind: str) -> bool:
         return self.active and (not self.kinds or kind in self.kinds or kind.split(".")[0] in self.kinds)

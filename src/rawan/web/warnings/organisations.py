@@ -68,6 +68,15 @@ def organisations(request):
                                data={"organisation": org.code, "old": old, "new": url if action == "webhook" else ""})
                 if secret_shown is None:
                     messages.success(request, _("Webhook removed."))
+        elif action == "enable" and p.get("org", "").isdigit():
+            with transaction.atomic():
+                n = Webhook.objects.filter(organisation_id=int(p["org"]), active=False).update(
+                    active=True, note="", failing_since=None, failures=0)
+                if n:
+                    org = Organisation.objects.get(pk=int(p["org"]))
+                    log_action("rawan.webhook.changed", user=request.user,
+                               data={"organisation": org.code, "new": "enabled"})
+                    messages.success(request, _("Webhook enabled again."))
         elif action == "retry" and p.get("delivery", "").isdigit():
             n = Delivery.objects.filter(pk=int(p["delivery"]), status=DeliveryStatus.FAILED).update(
                 status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), leased_until=None)

@@ -3,7 +3,9 @@
 // is listed on the page, and is sent when the connection returns (the "online" event, the next
 // page load, or the "Kirim sekarang" button). Each save carries a save_id made once, so a save sent
 // twice (an answer lost on the way back) is applied once on the server, and the version it was made
-// on, so a save made on an older version is kept as a conflict for the supervisor.
+// on, so a save made on an older version is kept as a conflict for the supervisor. A conflict or a
+// refused save stays listed as a notice until the PKD dismisses it (the conflict itself stays on the
+// server, where the Panwascam decides it).
 (function () {
   "use strict";
   var DB = "rawan-tps", STORE = "outbox", KNOWN = "rawan-tps-versions";
@@ -133,6 +135,15 @@
           var li = document.createElement("li");
           li.dataset.state = rec.state;
           li.textContent = rec.label + " — " + (rec.state === "waiting" ? t("menunggu dikirim", "waiting to be sent") : rec.message);
+          if (rec.state !== "waiting") {  // a notice the PKD has seen may go; what waits to be sent never does
+            var b = document.createElement("button");
+            b.type = "button"; b.className = "link"; b.dataset.dismiss = rec.save_id;
+            b.textContent = t("Sudah dibaca, tutup", "Seen, dismiss");
+            b.setAttribute("aria-label", t("Tutup pemberitahuan ", "Dismiss the notice of ") + rec.label);
+            b.addEventListener("click", function () { dismiss(rec.save_id); });
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(b);
+          }
           ul.appendChild(li);
         });
         sec.hidden = rows.length === 0;
@@ -142,6 +153,14 @@
       if (off && !navigator.onLine) off.hidden = false;
       return rows;
     });
+  }
+
+  // a conflict (or a refused save) stays on the server for the supervisor: on the phone it is only a
+  // notice, removed from the list once the PKD has read it
+  function dismiss(id) {
+    return get(id).then(function (rec) {
+      return rec && rec.state !== "waiting" ? drop(id) : null;
+    }).then(show);
   }
 
   window.addEventListener("online", send);
