@@ -26,14 +26,24 @@ TEST_DATA = ROOT / "tests" / "data"
 EXAMPLE_MODEL = ROOT / "src" / "rawan" / "models" / "contoh-mini.yaml"
 
 
-def pytest_configure(config):
-    # the default region list and boundaries are the shipped ones, whatever the machine holds:
-    # a user data directory of the developer's own or $RAWAN_SHARED_DATA must not leak into tests
-    os.environ.pop("RAWAN_SHARED_DATA", None)
-    if "RAWAN_DATA_DIR" not in os.environ:
-        import tempfile
+def _own_user_data_dir() -> None:
+    """The default region list and boundaries are the shipped ones, whatever the machine holds: a
+    user data directory of the developer's own or $RAWAN_SHARED_DATA must not leak into tests.
 
+    Run when this file is imported, before tests/web/conftest.py sets Django up (its settings read
+    the folder once). Under ``pytest -n`` each worker process gets a folder of its own (the one the
+    controller made is in the environment the workers inherit)."""
+    import tempfile
+
+    os.environ.pop("RAWAN_SHARED_DATA", None)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if "RAWAN_DATA_DIR" not in os.environ:
         os.environ["RAWAN_DATA_DIR"] = tempfile.mkdtemp(prefix="rawan-test-data-")
+    elif worker and not os.environ["RAWAN_DATA_DIR"].endswith(f"-{worker}"):
+        os.environ["RAWAN_DATA_DIR"] = tempfile.mkdtemp(prefix="rawan-test-data-", suffix=f"-{worker}")
+
+
+_own_user_data_dir()
 
 
 @pytest.fixture(scope="session")

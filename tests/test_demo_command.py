@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import venv
 from pathlib import Path
 
 import pytest
+
+from tests.web.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow,
@@ -39,12 +40,6 @@ def _env(tmp_path: Path, **extra) -> dict:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _check_built(out: str, demo: Path) -> None:
     for name in ("jambi-kabkota.csv", "hasil-kabkota.csv", "hasil-kecamatan.csv", "laporan-kabkota.pdf",
                  "infografik-kabkota.png"):
@@ -54,7 +49,7 @@ def _check_built(out: str, demo: Path) -> None:
 
 
 def test_rawan_demo_without_fcntl_or_fork_builds_loads_and_serves(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = _env(tmp_path)
     proc = subprocess.Popen([sys.executable, "-c", NO_POSIX, "demo", "--out", "demo", "--port", str(port)],
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -17,7 +17,7 @@ from .intake_helpers import write_csv, write_xlsx
 
 SPEC = load_spec("contoh-mini")
 LIMITS = Limits(max_bytes=2_000_000, max_rows=10_000, max_part_bytes=20_000_000, max_total_bytes=40_000_000)
-FUZZ = settings(max_examples=120, deadline=5000, derandomize=True,
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

@@ -14,6 +14,9 @@ os.environ.setdefault("RAWAN_SECRET_KEY", "test-secret-key-" + "x1y2z3" * 10)
 os.environ["DJANGO_SETTINGS_MODULE"] = "rawan.web.settings"
 os.environ.pop("RAWAN_HTTPS", None)
 # files kept through the storage API (reports, uploaded evidence) go to a folder of this test run
+# (pytest -n: each worker its own, not the folder the controller process made and the worker inherited)
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["RAWAN_MEDIA_DIR"] = __import__("tempfile").mkdtemp(prefix="rawan-test-media-")
 os.environ.setdefault("RAWAN_MEDIA_DIR", __import__("tempfile").mkdtemp(prefix="rawan-test-media-"))
 
 import django  # noqa: E402
@@ -100,3 +103,54 @@ def built(empty_queue):
         return r
 
     return fetch
+
+
+class LoadedDemo:
+    """``rawan web load-demo`` run once per test session, as a user runs it (a real process, its own
+    SQLite file), into a template folder; each server test copies the folder instead of loading the
+    demo again (a load is the longest step of their setup). The copies share the passwords printed
+    by that one load and the secret key it ran with."""
+
+    SECRET_KEY = "loaded-demo-" + "d5" * 30
+
+    def __init__(self, folder, stdout: str):
+        import re
+
+        self.folder = folder
+        self.stdout = stdout
+        # "  username   password" (16 characters); the demo's alert e-mails go to the same output
+        self.passwords = dict(re.findall(r"^  ([a-z][a-z.]+) {2,}([-\w]{16})$", stdout, re.M))
+
+    @staticmethod
+    def env(data, **extra) -> dict:
+        """The environment of a ``rawan`` process on the data folder ``data`` (SQLite in it, files
+        kept in ``data/media``): this test process's, less its database and Django settings."""
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE",
+                                                                 "RAWAN_MEDIA_DIR")}
+        env.update(RAWAN_DATA_DIR=str(data), RAWAN_MEDIA_DIR=str(data / "media"),
+                   RAWAN_SECRET_KEY=LoadedDemo.SECRET_KEY, RAWAN_LANG="id")
+        env.update(extra)
+        return env
+
+    def copy(self, data, **extra) -> dict:
+        """A copy of the loaded data folder at ``data`` (made or filled); returns :meth:`env` of it."""
+        import shutil
+
+        shutil.copytree(self.folder, data, dirs_exist_ok=True)
+        return self.env(data, **extra)
+
+
+@pytest.fixture(scope="session")
+def loaded_demo(tmp_path_factory) -> LoadedDemo:
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("loaded-demo")
+    out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=LoadedDemo.env(folder),
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    demo = LoadedDemo(folder, out.stdout)
+    assert set(demo.passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator",
+                                   "pemantau", "pemantau.kpujambi", "pkd.demo", "panwascam.demo"}, out.stdout
+    assert (folder / "rawan.sqlite3").is_file()
+    return demo

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -95,6 +96,15 @@ def _rawan(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPro
     return p
 
 
+def _load_demo(env: dict, loaded_demo) -> None:
+    """`rawan web load-demo` into the server of ``env``: on SQLite a copy of the data folder it
+    loaded once this session (tests/web/conftest.py), on PostgreSQL the command itself."""
+    if env.get("DATABASE_URL"):
+        _rawan(env, "web", "load-demo")
+    else:
+        shutil.copytree(loaded_demo.folder, env["RAWAN_DATA_DIR"], dirs_exist_ok=True)
+
+
 def _snapshot(env: dict) -> dict:
     p = subprocess.run([sys.executable, "-c", SNAPSHOT], env=env, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
@@ -139,9 +149,9 @@ def two_servers(request, tmp_path):
         _pg_drop(n)
 
 
-def test_restore_onto_a_fresh_database_gives_identical_bundles_api_and_audit_log(two_servers, tmp_path):
+def test_restore_onto_a_fresh_database_gives_identical_bundles_api_and_audit_log(two_servers, tmp_path, loaded_demo):
     a, b = two_servers
-    _rawan(a, "web", "load-demo")
+    _load_demo(a, loaded_demo)
     # a stored file (the mapping book, kept through the storage API) must come back too
     report = _rawan(a, "report", "--help")  # noqa: F841  (the CLI works in this environment)
     media = Path(a["RAWAN_DATA_DIR"]) / "media" / "laporan"
@@ -176,9 +186,9 @@ def test_restore_onto_a_fresh_database_gives_identical_bundles_api_and_audit_log
     assert _rawan(b, "web", "restore", str(archive), "--replace").returncode == 0
 
 
-def test_a_damaged_archive_restores_nothing(tmp_path):
+def test_a_damaged_archive_restores_nothing(tmp_path, loaded_demo):
     a, b = _env(tmp_path / "a"), _env(tmp_path / "b")
-    _rawan(a, "web", "load-demo")
+    _load_demo(a, loaded_demo)
     archive = tmp_path / "cadangan.zip"
     _rawan(a, "web", "backup", "--out", str(archive))
     bad = tmp_path / "rusak.zip"
@@ -197,7 +207,7 @@ def test_a_damaged_archive_restores_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_backup_taken_while_writing_restores_consistently(engine, tmp_path):
+def test_backup_taken_while_writing_restores_consistently(engine, tmp_path, loaded_demo):
     names = []
     if engine == "sqlite":
         a = _env(tmp_path / "a")
@@ -205,7 +215,7 @@ def test_backup_taken_while_writing_restores_consistently(engine, tmp_path):
         names = [f"{PG_PREFIX}backup_{os.getpid()}_w{x}" for x in range(3)]
         a = _env(tmp_path / "a", _pg_recreate(names[0]))
     try:
-        _rawan(a, "web", "load-demo")
+        _load_demo(a, loaded_demo)
         counter = tmp_path / "written"
         writer = subprocess.Popen([sys.executable, "-c", WRITER, str(counter), "25"], env=a,
                                   stderr=subprocess.PIPE, text=True)

@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from tests.web.ports import free_port
+
 TRAIN = "contoh-latihan-2026"
 UPLOAD = f"/e/{TRAIN}/entri/unggah/"
 GIB = 1024 ** 3
@@ -83,9 +85,7 @@ def test_upload_refused_when_the_folder_quota_is_taken(as_user, uploads, setting
 def _port() -> int:
     if os.environ.get("RAWAN_TEST_PORT"):
         return int(os.environ["RAWAN_TEST_PORT"])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()
 
 
 def _die_with_parent():

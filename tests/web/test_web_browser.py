@@ -8,7 +8,6 @@ Screenshots are kept in test-artifacts/web/ (git-ignored).
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -36,16 +35,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, loaded_demo):
     data = tmp_path_factory.mktemp("rawan-browser")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(RAWAN_DATA_DIR=str(data), RAWAN_SECRET_KEY="browser-test-" + "k9" * 30, RAWAN_LANG="id")
-    out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
-                         text=True, timeout=300, check=True).stdout
-    # "  username   password" (16 characters); the demo's alert e-mails go to the same output
-    passwords = dict(re.findall(r"^  ([a-z][a-z.]+) {2,}([-\w]{16})$", out, re.M))
-    assert set(passwords) == {"admin.provinsi", "operator.kerinci", "operator.kotajambi", "verifikator", "pemantau",
-                              "pemantau.kpujambi", "pkd.demo", "panwascam.demo"}
+    env = loaded_demo.copy(data)  # `rawan web load-demo` once per session (tests/web/conftest.py)
+    passwords = loaded_demo.passwords
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rawan.web.panduan import screenshots, shots
+from tests.web.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -23,7 +24,7 @@ pytestmark = [
 
 def test_screenshots_regenerate_and_every_named_element_is_on_its_page(tmp_path, capsys):
     out = tmp_path / "panduan"
-    assert screenshots.main(["--out", str(out)]) == 0, capsys.readouterr().err
+    assert screenshots.main(["--out", str(out), "--port", str(free_port())]) == 0, capsys.readouterr().err
     made = sorted(p.name for p in out.glob("*.png"))
     assert made == sorted(f"{s.name}.png" for s in shots.SHOTS)
     assert made == sorted(p.name for p in shots.FOLDER.glob("*.png"))  # the committed set is complete
@@ -34,5 +35,5 @@ def test_screenshots_regenerate_and_every_named_element_is_on_its_page(tmp_path,
 def test_a_missing_element_fails_the_script(tmp_path, monkeypatch, capsys):
     broken = shots.Shot("kosong", None, "/", ("tidak-ada-di-halaman",), "x", "x")
     monkeypatch.setattr(screenshots, "SHOTS", (broken,))
-    assert screenshots.main(["--out", str(tmp_path)]) == 1
+    assert screenshots.main(["--out", str(tmp_path), "--port", str(free_port())]) == 1
     assert 'data-panduan="tidak-ada-di-halaman"' in capsys.readouterr().err

@@ -31,12 +31,11 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
+def api(tmp_path_factory, loaded_demo):
     data = tmp_path_factory.mktemp("rawan-schemathesis")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(RAWAN_DATA_DIR=str(data), RAWAN_SECRET_KEY="schemathesis-" + "q7" * 30, RAWAN_CACHE_URL="locmem")
+    # `rawan web load-demo` once per session (tests/web/conftest.py)
+    env = loaded_demo.copy(data, RAWAN_CACHE_URL="locmem")
     run = [sys.executable, "-m", "rawan", "web"]
-    subprocess.run([*run, "load-demo"], env=env, capture_output=True, text=True, timeout=300, check=True)
     out = subprocess.run([*run, "token", "create", "operator.kerinci", "--scope", "write", "--days", "7"],
                          env=env, capture_output=True, text=True, timeout=120, check=True).stdout
     token = re.search(r"rwn_\S+", out).group(0)

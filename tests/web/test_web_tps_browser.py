@@ -8,7 +8,6 @@ the PKD dismisses the notice once read, and the conflict stays on the server for
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sqlite3
 import subprocess
@@ -68,14 +67,10 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, loaded_demo):
     data = tmp_path_factory.mktemp("rawan-tps-browser")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(RAWAN_DATA_DIR=str(data), RAWAN_SECRET_KEY="tps-browser-test-" + "q7" * 30, RAWAN_LANG="id",
-               RAWAN_MEDIA_DIR=str(data / "media"))
-    out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
-                         text=True, timeout=600, check=True).stdout
-    passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
+    env = loaded_demo.copy(data)  # `rawan web load-demo` once per session (tests/web/conftest.py)
+    passwords = loaded_demo.passwords
     # "localhost": a secure context, where browsers run service workers (HTTPS in the field)
     srv = Server(env, free_port())
     srv.start()
@@ -122,6 +117,18 @@ OUTBOX_COUNT = ("new Promise(ok => { const r = indexedDB.open('rawan-tps', 1); r
                 "q.onsuccess = () => ok(q.result); q.onerror = () => ok(null); }; })")
 
 
+def _eventually(read, ok, timeout: float = 60):
+    """Poll ``read()`` until ``ok`` holds (a form posted by a click is saved when its answer comes)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if ok(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{read} -> {value!r}")
+        time.sleep(0.2)
+
+
 def _db(data: Path):
     return sqlite3.connect(str(data / "rawan.sqlite3"), timeout=30)
 
@@ -139,8 +146,16 @@ def _saves(data, station_id):
                           "WHERE station_id = ? ORDER BY id", (station_id,)).fetchall()
 
 
-def _fill(page, base, number, answers: dict, photo: Path | None = None):
+def _shown(page, selector: str) -> None:
+    """Wait until tps.js has unhidden ``selector``: it draws from the phone's store (IndexedDB)
+    after the page has loaded, so what it shows is polled for, never read at once."""
+    _until(page, f"!document.querySelector('{selector}').hidden", lambda shown: shown is True)
+
+
+def _fill(page, base, number, answers: dict, photo: Path | None = None, waiting: bool = False):
     page.goto(f"{base}/tps/{COL}/desa/{A}/tps/{number}/")
+    if waiting:  # answers of this TPS wait on the phone: tps.js puts them in the form first
+        _shown(page, "#tps-pending-here")
     for box in page.locator("input[type=checkbox]").all():
         box.uncheck()
     for code, note in answers.items():
@@ -175,14 +190,17 @@ def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser)
     _fill(page, base, 1, {"i02": "12 pemilih pindahan", "i24": "listrik sering padam"})
     _fill(page, base, 2, {"i05": "3 pemilih disabilitas"})
     pending = page.locator("#tps-pending li")
-    assert pending.count() == 2 and "menunggu dikirim" in pending.first.inner_text()
-    _fill(page, base, 2, {"i05": "4 pemilih disabilitas", "i25": "tidak ada sinyal"})
+    _until(page, "document.querySelectorAll('#tps-pending li').length", lambda n: n == 2)
+    assert "menunggu dikirim" in pending.first.inner_text()
+    _fill(page, base, 2, {"i05": "4 pemilih disabilitas", "i25": "tidak ada sinyal"}, waiting=True)
     _fill(page, base, 3, {"i17": "jalan rusak, 2 jam jalan kaki"}, photo=photo)
-    assert pending.count() == 4
+    _until(page, "document.querySelectorAll('#tps-pending li').length", lambda n: n == 4)
+    _shown(page, "#tps-offline")
     assert page.locator("#tps-offline").is_visible()
     page.screenshot(path=str(ARTIFACTS / "tps-1-offline-pending.png"), full_page=True)
     # the checklist of a TPS waiting to be sent shows what waits
     page.goto(f"{base}/tps/{COL}/desa/{A}/tps/2/")
+    _shown(page, "#tps-pending-here")
     assert page.locator("#tps-pending-here").is_visible()
     assert page.locator("#a_i25").is_checked() and page.locator("input[name=n_i05]").input_value() == "4 pemilih disabilitas"
     assert _station(data, 1)[3] == 0  # nothing reached the server
@@ -244,5 +262,5 @@ def test_offline_saves_arrive_once_and_stale_save_is_a_conflict(server, browser)
     assert box.count() == 1 and "Riwayat kekerasan" in box.inner_text()
     ppage.screenshot(path=str(ARTIFACTS / "tps-4-supervisor-conflict.png"), full_page=True)
     box.get_by_role("button", name="Ambil simpanan yang berkonflik").click()
-    assert _station(data, 4)[1] == '["i07"]'
+    _eventually(lambda: _station(data, 4)[1], lambda answers: answers == '["i07"]')
     pctx.close()

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,20 +19,16 @@ import urllib.request
 
 import pytest
 
+from tests.web.ports import free_port
+
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 PUB = "contoh-ikp-2024-jambi"
 TRAIN = "contoh-latihan-2026"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(env: dict, *args: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "rawan", "serve", "--port", str(port), *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -49,17 +44,20 @@ def _start(env: dict, *args: str) -> tuple[subprocess.Popen, str]:
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory, django_db_blocker):
+def servers(tmp_path_factory, django_db_blocker, request):
     from django.db import connection
 
     data = tmp_path_factory.mktemp("two-servers")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE",
-                                                             "RAWAN_MEDIA_DIR")}
-    env.update(RAWAN_DATA_DIR=str(data), RAWAN_SECRET_KEY="two-servers-" + "t2" * 30, RAWAN_LANG="id")
     drop = None
     with django_db_blocker.unblock():
         vendor, s = connection.vendor, connection.settings_dict
-    if vendor == "postgresql":
+    if vendor != "postgresql":  # SQLite: a copy of the demo loaded once per session (tests/web/conftest.py)
+        demo = request.getfixturevalue("loaded_demo")
+        env, passwords = demo.copy(data), demo.passwords
+    else:  # a database of its own, the demo loaded into it
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE",
+                                                                 "RAWAN_MEDIA_DIR")}
+        env.update(RAWAN_DATA_DIR=str(data), RAWAN_SECRET_KEY="two-servers-" + "t2" * 30, RAWAN_LANG="id")
         import psycopg
 
         name = f"{s['NAME']}_two"[:63]
@@ -72,9 +70,9 @@ def servers(tmp_path_factory, django_db_blocker):
         def drop():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
-    out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
-                         text=True, timeout=300, check=True).stdout
-    passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
+        out = subprocess.run([sys.executable, "-m", "rawan", "web", "load-demo"], env=env, capture_output=True,
+                             text=True, timeout=300, check=True).stdout
+        passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)$", out, re.M))
     a, base_a = _start(env)
     b, base_b = _start(env, "--workers", "2")
     try:
