@@ -333,7 +333,7 @@ hierarchy:
     data = tmp_path / "d.csv"
     data.write_text("code,a\n15.01,0\n15.02,1\n", encoding="utf-8")
     code, out, err = run_rawan("compute", "-m", model, "-d", data, "-o", tmp_path / "o.csv", lang="en")
-    assert code == 0 and "class 'rendah' is empty among the 2 regions" in err
+    assert code == 0 and "class 'low' is empty among the 2 regions" in err
     assert "model's constants" in out
 
 
@@ -344,3 +344,13 @@ def test_model_reference_read_from_the_model_alone():
     mini = model_reference(load_spec("contoh-mini"), "kabupaten_kota")
     assert mini.kind == "table" and mini.table_steps == ("normalisation",)
     assert "tabel ini" in mini.sentence("id") and "this table" in mini.sentence("en")
+
+
+def test_cutoff_warnings_read_in_each_language():
+    """The English warning has decimal points and the class in English; the Indonesian one commas."""
+    spec = _small({"rule": "fixed", "cutoffs": [0, 120]}, {"method": "goalposts"})
+    below = [w for w in static_warnings(spec) if w.key == "rule.cut_below_nothing"]
+    assert below
+    en, id_ = below[0].render("en"), below[0].render("id")
+    assert "0.00" in en and "0,00" not in en and "class 'low'" in en and "rendah" not in en
+    assert "0,00" in id_ and "kelas 'rendah'" in id_

@@ -81,3 +81,12 @@ def test_tps_edition_page_source_in_english(as_user):
     assert "TPS and checklist answers made by a seeded random generator" in page and "bukan data KPU" not in page
     page = admin.get("/tps/contoh-tps-pilkada-2024-jambi/", **ID).content.decode()
     assert "bukan data KPU" in page
+
+
+def test_bilingual_province_note_in_the_page_language(as_user):
+    """A result note written "Indonesian / English" shows one half: numbers with the page's decimal mark."""
+    c = as_user(None)
+    en = c.get("/e/pilkada-2024-jambi/", **EN).content.decode()
+    assert "Jambi Ekspres: 41.63" in en and "41,63" not in en
+    id_ = c.get("/e/pilkada-2024-jambi/", **ID).content.decode()
+    assert "Jambi Ekspres: 41,63" in id_ and "41.63;" not in id_

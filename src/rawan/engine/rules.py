@@ -18,19 +18,19 @@ MESSAGES = {
         "id": "Batas kategori tingkat {level_id}: batas terendah {cut} berada pada atau di bawah skor "
               "wilayah tanpa kejadian tercatat ({floor}), sehingga wilayah dengan nilai 0 pada semua indikator "
               "tidak masuk kelas '{lowest}'.",
-        "en": "Category cut-offs at {level_en} level: the lowest cut-off {cut} is at or below the score of a "
-              "region with nothing recorded ({floor}), so a region with 0 on every indicator is not in "
-              "class '{lowest}'.",
+        "en": "Category cut-offs at {level_en} level: the lowest cut-off {cut_en} is at or below the score of a "
+              "region with nothing recorded ({floor_en}), so a region with 0 on every indicator is not in "
+              "class '{lowest_en}'.",
     },
     "rule.cut_outside_scale": {
         "id": "Batas kategori tingkat {level_id}: batas {cut} berada di luar rentang skor {low}-{high}.",
-        "en": "Category cut-offs at {level_en} level: cut-off {cut} is outside the score range {low}-{high}.",
+        "en": "Category cut-offs at {level_en} level: cut-off {cut_en} is outside the score range {low_en}-{high_en}.",
     },
     "rule.empty_class": {
         "id": "Batas kategori tingkat {level_id}: kelas '{label}' kosong di antara {n} wilayah referensi "
               "(batas {cuts}).",
-        "en": "Category cut-offs at {level_en} level: class '{label}' is empty among the {n} regions of the "
-              "reference (cut-offs {cuts}).",
+        "en": "Category cut-offs at {level_en} level: class '{label_en}' is empty among the {n} regions of the "
+              "reference (cut-offs {cuts_en}).",
     },
 }
 register_messages(MESSAGES)
@@ -40,6 +40,17 @@ LEVEL_WORDS = {"provinsi": ("provinsi", "province"), "kabupaten_kota": ("kabupat
 
 def _fmt(x: float) -> str:
     return f"{x:.2f}".replace(".", ",")
+
+
+def _fmt_en(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _label_en(label: str) -> str:
+    """A class label in English for the English message ("rendah" -> "low"); other labels as they are."""
+    from ..vocabulary import category_label
+
+    return category_label(label, "en", short=True).lower() if label else label
 
 
 def check_cutoffs(rule: str, node: str, level: str | None, labels: list[str], cutoffs: np.ndarray,
@@ -59,11 +70,14 @@ def check_cutoffs(rule: str, node: str, level: str | None, labels: list[str], cu
     lo, hi = scale
     if floor is not None and not np.isnan(floor) and cuts[0] <= floor:
         out.append(Problem("rule.cut_below_nothing", {**where, "cut": _fmt(cuts[0]), "floor": _fmt(floor),
-                                                      "lowest": labels[0]}, severity="warning"))
+                                                      "lowest": labels[0], "cut_en": _fmt_en(cuts[0]),
+                                                      "floor_en": _fmt_en(floor), "lowest_en": _label_en(labels[0])},
+                           severity="warning"))
     for c in cuts:
         if c < lo or c > hi:
             out.append(Problem("rule.cut_outside_scale", {**where, "cut": _fmt(c), "low": _fmt(lo),
-                                                          "high": _fmt(hi)}, severity="warning"))
+                                                          "high": _fmt(hi), "cut_en": _fmt_en(c), "low_en": _fmt_en(lo),
+                                                          "high_en": _fmt_en(hi)}, severity="warning"))
     if population is not None:
         v = np.asarray(population, dtype=float)
         v = v[~np.isnan(v)]
@@ -72,8 +86,9 @@ def check_cutoffs(rule: str, node: str, level: str | None, labels: list[str], cu
             for k, label in enumerate(labels):
                 if counts[k] == 0:
                     out.append(Problem("rule.empty_class", {
-                        **where, "label": label, "n": int(v.size),
-                        "cuts": " / ".join(_fmt(c) for c in cuts)}, severity="warning"))
+                        **where, "label": label, "n": int(v.size), "label_en": _label_en(label),
+                        "cuts": " / ".join(_fmt(c) for c in cuts),
+                        "cuts_en": " / ".join(_fmt_en(c) for c in cuts)}, severity="warning"))
     return out
 
 

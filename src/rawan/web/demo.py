@@ -121,7 +121,8 @@ def _results_only_editions(names: dict[str, str]) -> tuple[Edition, Edition]:
                       "are unpublished; compare ranks or categories with other editions, not scores.")
     rows = [ResultRow(edition=pil, region_code="15", name="Provinsi Jambi", level="provinsi", score=41.63,
                       category="sedang", note="[X] tribunjambi, jambiekspres: 41,63; infojambi, radarnesia, "
-                                              "jambiindependent: 41,36")]
+                                              "jambiindependent: 41,36 / [X] tribunjambi, jambiekspres: 41.63; "
+                                              "infojambi, radarnesia, jambiindependent: 41.36")]
     rows += [ResultRow(edition=pil, region_code=c, name=names[c], level="kabupaten_kota", score=s, rank=r,
                        category=cat, note="[C]") for c, r, s, cat in PILKADA_2024]
     ResultRow.objects.bulk_create(rows)
@@ -159,9 +160,12 @@ def edition_from_published(pub, slug: str | None = None, *, status: str = Status
         figures.setdefault(f.code, []).append(f)
     for code, fs in figures.items():
         f = fs[0]
-        note = "; ".join(f"{x.score:g}".replace(".", ",") + ": " + ", ".join(x.sources) for x in fs)
+        tag = f"[{f.confidence}] " if f.confidence else ""
+        en = "; ".join(f"{x.score:g}: " + ", ".join(x.sources) for x in fs)
+        id_ = "; ".join(f"{x.score:g}".replace(".", ",") + ": " + ", ".join(x.sources) for x in fs)
+        note = tag + id_ + (f" / {tag}{en}" if en != id_ else "")  # "Indonesian / English": shown by language
         rows.append(ResultRow(edition=ed, region_code=code, name=f.name or code, level="provinsi", score=f.score,
-                              category=f.category or "", note=(f"[{f.confidence}] " if f.confidence else "") + note))
+                              category=f.category or "", note=note))
     ResultRow.objects.bulk_create(rows)
     log_action("rawan.results.loaded", edition=ed, data={"rows": len(rows), "source": urls})
     return ed
