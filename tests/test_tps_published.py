@@ -62,6 +62,7 @@ def test_collection_counts_become_a_results_file_the_book_reads(tmp_path):
     again = load_published(path)
     assert again == pub
     open_ch = tps_chapter(path, "id")
+    assert open_ch["subtitle"] == "DATA CONTOH — Pengumpulan TPS rawan"  # synthetic checklists say so
     assert "masih berjalan: 12 dari 1.585 desa/kelurahan belum melapor" in open_ch["note"]
     assert open_ch["rows"][0]["tps"] == f"{pub.rows[0].tps:,}".replace(",", ".")
     closed = pub.model_copy(update={"collection": CollectionState(closed=True, desa=1585, desa_not_reported=0,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..vocabulary import SYNTHETIC_MARK
 from . import text as T
 
 
@@ -44,7 +45,10 @@ def tps_chapter(source, lang: str, names: dict[str, str] | None = None) -> dict 
     note = text(s.note)
     if pub.collection is not None:
         note = " ".join(x for x in (state_sentence(pub.collection, lang), note) if x)
-    return {"title": w["tps_chapter"], "subtitle": text(pub.title),
+    subtitle = text(pub.title)
+    if pub.synthetic and SYNTHETIC_MARK not in subtitle:  # counts of synthetic checklists say so
+        subtitle = f"{SYNTHETIC_MARK} — {subtitle}"
+    return {"title": w["tps_chapter"], "subtitle": subtitle,
             "intro": T.sentence(lang, "tps_intro", variables=s.variables, indicators=s.indicators_reported,
                                 publisher=pub.publisher, date=T.long_date(pub.published, lang)),
             "note": note, "bands": bands, "rows": rows, "overlap": T.sentence(lang, "tps_overlap"),

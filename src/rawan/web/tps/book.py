@@ -47,7 +47,8 @@ def results_of(tps: TpsEdition) -> Published:
     ed = tps.edition
     state = collection_state(tps)
     scope = ed.scope_code
-    names = {c: region_name(c, "kabupaten_kota") or c for c in counts.level("kabupaten_kota").codes}
+    names = {c: (region_name(c, "kabupaten_kota") or c).removeprefix("Kabupaten ")  # as releases write them
+             for c in counts.level("kabupaten_kota").codes}
     province = region_name(scope, "provinsi") or scope
     title = {"id": ed.title_in("id"), "en": ed.title_in("en")}
     source = {"id": f"rawan-{ed.slug}", "title": ed.title_in("id"),
