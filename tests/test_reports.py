@@ -18,7 +18,7 @@ html5lib = pytest.importorskip("html5lib")
 
 DATE = "2024-08-31"
 SECTIONS_ID = ["Memahami Pemetaan Kerawanan", "Ringkasan Eksekutif", "Peta Kerawanan", "Peringkat Wilayah", "Dimensi", "Profil Wilayah",
-               "Isu Strategis", "Rekomendasi", "Metodologi", "Lampiran: Nilai Indikator", "Sumber Data dan Lisensi"]
+               "Isu Strategis", "Tahapan Pemilihan", "Rekomendasi", "Metodologi", "Lampiran: Nilai Indikator", "Sumber Data dan Lisensi"]
 
 
 @pytest.fixture(scope="module")

@@ -244,8 +244,8 @@ LABELS: dict[str, dict[str, str]] = {
         "class_stability": "Category stability",
         "dim_chart": "Dimension scores (line: mean of all regions)",
         "map_missing": "Map not drawn: {reason}",
-        "map_attr": "Kode & nama wilayah: idn-area-data (fityannugroho), ODbL 1.0. "
-                    "Batas wilayah: cahyadsn/wilayah_boundaries, MIT.",
+        "map_attr": "Region codes & names: idn-area-data (fityannugroho), ODbL 1.0. "
+                    "Boundaries: cahyadsn/wilayah_boundaries, MIT.",
         "produced_by": "Produced with rawan {version}",
         "recipe": "Result recipe",
         "infographic_top": "Most vulnerable regions",
