@@ -88,7 +88,7 @@ def test_the_demo_subscription_is_disabled_after_a_few_failures_with_a_note(as_u
     outcomes = [_attempt(d.pk) for d in deliveries]
     assert outcomes == ["retry"] * (D.DEMO_MAX_FAILURES - 1) + [DeliveryStatus.FAILED] * (5 - D.DEMO_MAX_FAILURES)
     hook.refresh_from_db()
-    assert not hook.active and "rawan demo" in hook.note and hook.failures == D.DEMO_MAX_FAILURES
+    assert not hook.active and "`rawan demo`" in hook.note and hook.failures == D.DEMO_MAX_FAILURES
     # everything that waited for it is failed with the note, and nothing new is queued for it
     assert set(Delivery.objects.filter(webhook=hook).values_list("status", flat=True)) == {DeliveryStatus.FAILED}
     assert D.queue_webhooks("alert.raised", {"alert": 99}) == []
@@ -101,6 +101,10 @@ def test_the_demo_subscription_is_disabled_after_a_few_failures_with_a_note(as_u
     admin = as_user("admin")
     page = admin.get("/organisasi/").content.decode()
     assert "data-webhook-note" in page and "Webhook contoh dinonaktifkan" in page and "Aktifkan lagi" in page
+    admin.cookies["django_language"] = "en"
+    page = admin.get("/organisasi/").content.decode()
+    assert "Demo webhook disabled: its receiver" in page and "Webhook contoh" not in page and "Enable again" in page
+    admin.cookies["django_language"] = "id"
     admin.post("/organisasi/", {"action": "enable", "org": hook.organisation_id})
     hook.refresh_from_db()
     assert hook.active and hook.note == "" and hook.failing_since is None

@@ -43,8 +43,9 @@ MAX_BACKOFF = 3600
 TIMEOUT = 10
 LEASE_SECONDS = TIMEOUT + 5  # shorter than the job's lease: a retried job finds it free
 DEMO_MAX_FAILURES = 3  # failed attempts in a row after which the demo's subscription is disabled
-DEMO_NOTE = ("Webhook contoh dinonaktifkan: penerima demo tidak berjalan ({url}); `rawan demo` menyalakannya "
-             "lagi. / Demo webhook disabled: the demo receiver is not running ({url}); `rawan demo` enables it again.")
+# kept as the subscription's note and the dropped deliveries' last error (technical, like the
+# receiver's errors); the admin page says it in the reader's language
+DEMO_NOTE = "demo webhook disabled: no receiver at {url} (`rawan demo` starts one and enables it again)"
 
 
 # ---- inbox and e-mail ----------------------------------------------------------------------------
