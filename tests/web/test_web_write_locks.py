@@ -165,3 +165,31 @@ class TestSQLiteWriteQueue:
         b._start_transaction_under_autocommit()
         b.rollback()
         assert not write_lock(a.settings_dict["NAME"]).locked()
+
+    def test_another_processes_writer_is_waited_for_on_the_lock_file(self, wrappers):
+        """Another process's writer holds the flock beside the database (here: the same file opened
+        again, which flock treats as another holder): this process's writer waits for it."""
+        import fcntl
+        import os
+
+        from rawan.web.backends.sqlite3.base import lock_path
+
+        a = wrappers()
+        path = lock_path(a.settings_dict["NAME"])
+        a._start_transaction_under_autocommit()  # creates the file
+        a.commit()
+        assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+        other = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX)
+            with pytest.raises(OperationalError, match="database is locked"):
+                a._start_transaction_under_autocommit()
+            fcntl.flock(other, fcntl.LOCK_UN)
+            a._start_transaction_under_autocommit()
+            with pytest.raises(BlockingIOError):  # now this process holds it
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            a.rollback()
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released with the transaction
+            fcntl.flock(other, fcntl.LOCK_UN)
+        finally:
+            os.close(other)

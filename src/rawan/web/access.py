@@ -45,9 +45,15 @@ def visible_editions(user):
         "bundle", "model_yaml", "computed_inputs")
 
 
-def edition_for(user, slug: str) -> Edition:
-    """The index edition, if this user may see it; else 404."""
-    ed = Edition.objects.filter(slug=slug, status__in=VISIBLE[who(user).role], tps__isnull=True).defer("bundle").first()
+# the large columns a page may leave unread (``edition_for(..., light=True)``): read on first use
+HEAVY_COLUMNS = ("bundle", "model_yaml", "computed_inputs", "reference_json")
+
+
+def edition_for(user, slug: str, *, light: bool = False) -> Edition:
+    """The index edition, if this user may see it; else 404.  ``light``: without the model's text,
+    the computed inputs and the reference (the entry form: ``spec_of`` finds the model by its hash)."""
+    ed = Edition.objects.filter(slug=slug, status__in=VISIBLE[who(user).role], tps__isnull=True).defer(
+        *(HEAVY_COLUMNS if light else ("bundle",))).first()
     if ed is None:
         raise Http404("edition")
     return ed
@@ -81,6 +87,7 @@ def submission_for(user, edition: Edition, code: str, *, write: bool = False) ->
     if edition.results_only:
         raise Http404("results-only edition")
     sub, _ = Submission.objects.get_or_create(edition=edition, region_code=code)
+    sub.edition = edition  # the object in hand (no second query when the submission's edition is read)
     if write:
         if w.role not in (Role.OPERATOR, Role.ADMIN):
             raise PermissionDenied("role cannot enter data")

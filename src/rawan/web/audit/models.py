@@ -150,21 +150,24 @@ def log_action(action: str, *, user=None, edition=None, region_code: str = "", d
         raise KeyError(f"unregistered audit action {action!r}: add it to rawan/web/audit/actions.py")
     u = user if (user is not None and getattr(user, "is_authenticated", False)) else None
     data = json.loads(json.dumps(data or {}, default=str))  # exactly what the JSON column will hold
-    with transaction.atomic():
+    # inside the caller's transaction no savepoint of its own: an entry that fails makes the whole
+    # transaction roll back (the write it records included), which is what the caller needs anyway
+    with transaction.atomic(savepoint=False):
         lane = _held_lane()
         if lane is None:
             lane = lane_of(edition, region_code)
             transaction.on_commit(_LaneMark(lane))
-        head = AuditHead.objects.select_for_update().filter(pk=lane + 1).first()
+        heads = AuditHead.objects.select_for_update().filter(pk=lane + 1).values_list("hash", "count")
+        head = heads.first()
         if head is None:
             AuditHead.objects.get_or_create(pk=lane + 1)
-            head = AuditHead.objects.select_for_update().get(pk=lane + 1)
+            head = heads.get()
         entry = AuditEntry(when=timezone.now(), user=u, username=u.get_username() if u else "", action=action,
                            edition=edition, edition_slug=getattr(edition, "slug", "") or "",
-                           region_code=region_code, data=data, prev_hash=head.hash, lane=lane)
+                           region_code=region_code, data=data, prev_hash=head[0], lane=lane)
         entry.hash = entry.digest()
-        entry.save()
-        AuditHead.objects.filter(pk=lane + 1).update(hash=entry.hash, count=head.count + 1)
+        entry.save(force_insert=True)
+        AuditHead.objects.filter(pk=lane + 1).update(hash=entry.hash, count=head[1] + 1)
     return entry
 
 

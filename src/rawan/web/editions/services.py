@@ -37,11 +37,26 @@ def _spec(sha: str, text: str):
     return spec_from_text(text, file="model.yaml")
 
 
+_SPEC_BY_SHA: dict[str, object] = {}
+
+
 def spec_of(edition: Edition):
-    """The edition's frozen methodology (None for results-only editions)."""
+    """The edition's frozen methodology (None for results-only editions).  Found by the model's
+    SHA-256 once parsed in this process, so a caller may defer the model's text (``model_yaml``,
+    tens of kB read from the database on every request otherwise)."""
+    sha = edition.model_sha256
+    if sha:
+        hit = _SPEC_BY_SHA.get(sha)
+        if hit is not None:
+            return hit
     if not edition.model_yaml:
         return None
-    return _spec(edition.model_sha256, edition.model_yaml)
+    spec = _spec(sha, edition.model_yaml)
+    if sha and hashlib.sha256(edition.model_yaml.encode("utf-8")).hexdigest() == sha:  # (the text is its sha's)
+        if len(_SPEC_BY_SHA) > 64:
+            _SPEC_BY_SHA.clear()
+        _SPEC_BY_SHA[sha] = spec
+    return spec
 
 
 def freeze_model(edition: Edition, text: str, model_id: str) -> None:

@@ -30,6 +30,13 @@ class StaleState(Exception):
 
 
 def _locked_submission(sub: Submission) -> Submission:
+    """The submission's row, locked; its edition the object the caller holds when it has one (the
+    checks use the state read under the edition's lock, the edition object only names it)."""
+    edition = sub._state.fields_cache.get("edition")
+    if edition is not None:
+        cur = Submission.objects.select_for_update().get(pk=sub.pk)
+        cur.edition = edition
+        return cur
     # of=("self",): the submission's row only (FOR UPDATE would otherwise lock the joined edition row
     # too, and every save of the edition would wait for the one before it)
     return (Submission.objects.select_for_update(of=("self",)).select_related("edition").defer(*_HEAVY)

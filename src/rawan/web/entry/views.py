@@ -34,7 +34,7 @@ NOTE_MAX = 1000  # characters of one source note (the API's limit too)
 
 @login_required
 def entry_form(request, slug, code):
-    edition = edition_for(request.user, slug)
+    edition = edition_for(request.user, slug, light=True)
     write = request.method == "POST"
     sub = submission_for(request.user, edition, code, write=write)
     spec = spec_of(edition)
