@@ -154,3 +154,41 @@ def test_the_tps_collection_endpoints_are_documented_and_answer_as_documented(cl
                             content_type="text/plain")
     assert r.status_code == 401
     _matches(doc, post, "post", r)
+
+
+@pytest.mark.django_db
+def test_the_tps_outputs_answer_as_documented(client, as_user):
+    doc = _doc(client)
+    pub, real = "contoh-tps-pilkada-2024-jambi", "tps-pilkada-2024-jambi"
+    base = "/api/tps/editions/{slug}"
+    _matches(doc, base + "/results", "get", as_user(None).get(f"/api/tps/editions/{pub}/results"))
+    _matches(doc, base + "/results", "get", as_user(None).get(f"/api/tps/editions/{real}/results"))
+    for q in ("", "?level=kecamatan&within=15.01", "?level=provinsi"):
+        _matches(doc, base + "/counts", "get", as_user(None).get(f"/api/tps/editions/{pub}/counts{q}"))
+    _matches(doc, base + "/list", "get", as_user("admin").get(f"/api/tps/editions/{pub}/list?variabel=v1"))
+    _matches(doc, base + "/list", "get", as_user(None).get(f"/api/tps/editions/{pub}/list"))  # 403 problem
+    _matches(doc, base + "/press-release", "get", as_user("admin").get(f"/api/tps/editions/{pub}/press-release?wilayah=15.01"))
+
+
+def test_every_api_route_is_in_the_document(client):
+    """A new /api/ view cannot be left out of /api/openapi.json (the page /api/ describes it)."""
+    import re
+
+    from django.urls import get_resolver
+    from django.urls.resolvers import RoutePattern, URLResolver
+
+    def routes(patterns, prefix=""):
+        for p in patterns:
+            text = str(p.pattern)
+            if isinstance(p.pattern, RoutePattern):
+                text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)
+            else:
+                text = re.sub(r"\(\?P<(\w+)>[^/]*?\)(?=/|\$|$)", r"{\1}", text).lstrip("^").rstrip("$")
+            if isinstance(p, URLResolver):
+                yield from routes(p.url_patterns, prefix + text)
+            else:
+                yield "/" + prefix + text
+
+    api = {r for r in routes(get_resolver().url_patterns) if r.startswith("/api/") and r != "/api/"}
+    documented = set(json.loads(client.get("/api/openapi.json").content)["paths"])
+    assert api == documented, (api - documented, documented - api)

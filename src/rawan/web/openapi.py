@@ -195,6 +195,37 @@ SCHEMAS: dict[str, dict] = {
     "OpenAPI": {"type": "object", "required": ["openapi", "info", "paths"]},
 }
 
+_TPS_E = SCHEMAS["TpsEdition"]
+SCHEMAS.update({
+    "TpsResults": {
+        "type": "object", "required": _TPS_E["required"],
+        "description": "the edition with its counts in Bawaslu's format (collected editions) or the "
+                       "published figures as written (results-only editions)",
+        "properties": {**_TPS_E["properties"],
+                       "counts": {"type": "object", "required": ["code", "name", "level", "n_tps", "reported", "rawan"],
+                                  "description": "the province's counts: TPS, reported, TPS rawan, share, indicators "
+                                                 "grouped by how often they occur, the kab/kota below"},
+                       "published": {"type": "object", "required": ["id", "rows"],
+                                     "description": "the figures Bawaslu published, with their sources"}}},
+    "TpsCountTable": {
+        "type": "object", "required": [*_TPS_E["required"], "level", "rows"],
+        "properties": {**_TPS_E["properties"], "level": {"type": "string"},
+                       "rows": {"type": "array", "items": {
+                           "type": "object", "required": ["level", "code"],
+                           "description": "one region: TPS, reported, TPS rawan, share, one count per indicator "
+                                          "(i01 …) and per variable (v1 …)",
+                           "additionalProperties": {"type": ["number", "string", "null"]}}}}},
+    "TpsList": {
+        "type": "object", "required": [*_TPS_E["required"], "region", "filter", "columns", "rows"],
+        "properties": {**_TPS_E["properties"], "region": {"type": "string"}, "filter": {"type": "string"},
+                       "columns": {"type": "array", "items": {"type": "string"}},
+                       "rows": {"type": "array", "items": {"type": "array",
+                                                           "items": {"type": ["string", "number", "null"]}}}}},
+    "TpsPress": {"type": "object", "required": ["edition", "region", "markdown"],
+                 "properties": {"edition": {"type": "string"}, "region": {"type": "string"},
+                                "markdown": {"type": "string", "description": "the press-release draft (Markdown)"}}},
+})
+
 _PIL = {"code": "15.03", "name": "Kabupaten Sarolangun", "score": 26.05, "rank": 1, "category": "tinggi",
         "dimensions": {}, "note": "[C]", "stability": None}
 _EDITION = {"slug": "pilkada-2024-jambi", "title": "Pemetaan Kerawanan Pilkada Serentak 2024 — Provinsi Jambi",
@@ -213,6 +244,8 @@ _TPS_EDITION = {"slug": "contoh-tps-pengumpulan-2026", "title": f"{SYNTHETIC_MAR
                 "title_en": None, "status": "pengumpulan", "election": "pilkada-2024", "model": "tps-pilkada-2024",
                 "results_only": False, "synthetic": True, "scope": "15", "window": ["2026-11-01", "2026-11-06"],
                 "source": None, "source_urls": [], "note": f"{SYNTHETIC_MARK} — data sintetis, bukan data Bawaslu"}
+_TPS_PUB = {**_TPS_EDITION, "slug": "contoh-tps-pilkada-2024-jambi", "status": "terbit",
+            "title": f"{SYNTHETIC_MARK} — Pemetaan TPS rawan Pilkada 2024, Provinsi Jambi", "window": [None, None]}
 _TPS_COUNTS = {"belum": 8, "sebagian": 1, "lapor": 3, "tidak_ada": 0, "kembali": 0, "n": 12, "reported": 3}
 _TPS_STATION = {"tps": 1, "label": "TPS 001", "version": 1, "answers": ["i02"], "notes": {"i02": "12 pemilih pindahan"},
                 "photo": False, "saved_at": "2026-11-02T09:15:00+07:00"}
@@ -254,6 +287,15 @@ EXAMPLES = {
                               "supervisor, nothing overwritten.",
                     "outcome": "conflict", "save_id": "0b6e5f7a-3c2d-4e1f-8a9b-7c6d5e4f3a2b", "version": 2,
                     "current": {**_TPS_STATION, "version": 2}},
+    "TpsResults": {**_TPS_PUB, "counts": {"code": "15", "name": "Jambi", "level": "provinsi", "n_tps": 5750,
+                                          "reported": 5750, "rawan": 3320, "share": 0.5774}},
+    "TpsCountTable": {**_TPS_PUB, "level": "kabupaten_kota", "rows": [
+        {"level": "kabupaten_kota", "code": "15.01", "n_tps": 917, "n_tps_reported": 917, "tps_rawan": 424,
+         "share_rawan": 0.4624, "i02": 199, "v1": 310}]},
+    "TpsList": {**_TPS_PUB, "region": "15", "filter": "semua TPS rawan", "columns": ["No", "Kab/kota", "Kecamatan"],
+                "rows": [["1", "Kerinci", "Gunung Raya"]]},
+    "TpsPress": {"edition": "contoh-tps-pilkada-2024-jambi", "region": "15.01",
+                 "markdown": f"> **{SYNTHETIC_MARK}**\n\n# DRAF SIARAN PERS — Bawaslu Kerinci"},
     "Health": {"status": "ok", "database": "ok", "cache": "ok", "rawan": "0.2.0"},
     "OpenAPI": {"openapi": "3.1.0", "info": {"title": "rawan API", "version": "0.2.0"}, "paths": {}},
 }
@@ -289,6 +331,7 @@ CODE = {"name": "code", "in": "path", "required": True, "description": "Kemendag
 READ_ERRORS = ("401", "404", "429")
 TPS_SLUG = {**SLUG, "description": "the TPS edition's slug",
             "schema": {"type": "string", "pattern": SLUG_PATTERN, "example": "contoh-tps-pengumpulan-2026"}}
+TPS_PUB_SLUG = {**TPS_SLUG, "schema": {**TPS_SLUG["schema"], "example": "contoh-tps-pilkada-2024-jambi"}}
 DESA = {"name": "code", "in": "path", "required": True, "description": "Kemendagri code of the desa/kelurahan",
         "schema": {"type": "string", "pattern": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "example": "15.01.01.2001"}}
 TPS_NUMBER = {"name": "number", "in": "path", "required": True, "description": "the TPS's number in the desa",
@@ -344,6 +387,30 @@ def document() -> dict:
             },
             "/api/tps/editions": {"get": _get("TPS editions visible to the caller", "TpsEditionList",
                                               "the TPS editions", tag="tps")},
+            "/api/tps/editions/{slug}/results": {"get": _get(
+                "A TPS edition's results: counts in Bawaslu's format, or the published figures", "TpsResults",
+                "the results", [TPS_PUB_SLUG], tag="tps")},
+            "/api/tps/editions/{slug}/counts": {"get": {**_get(
+                "The count table of every region of a level (within a region)", "TpsCountTable", "the table",
+                [TPS_PUB_SLUG], tag="tps"), "parameters": [TPS_PUB_SLUG, {
+                    "name": "level", "in": "query", "required": False, "description": "the level of the rows",
+                    "schema": {"type": "string", "enum": ["provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan"],
+                               "example": "kabupaten_kota"}}, {
+                    "name": "within", "in": "query", "required": False,
+                    "description": "only the regions inside this one (Kemendagri code)",
+                    "schema": {"type": "string", "example": "15.01"}}]}},
+            "/api/tps/editions/{slug}/list": {"get": {**_get(
+                "The TPS rawan list (logged-in users and tokens)", "TpsList", "the list", [TPS_PUB_SLUG],
+                ("401", "403", "404", "429"), tag="tps"), "parameters": [TPS_PUB_SLUG, *[{
+                    "name": n, "in": "query", "required": False, "description": d, "schema": {"type": "string", "example": e}}
+                    for n, d, e in (("wilayah", "the region (Kemendagri code)", "15.01"),
+                                    ("variabel", "only TPS with a yes in this variable", "v1"),
+                                    ("indikator", "only TPS with a yes to this indicator", "i02"))]]}},
+            "/api/tps/editions/{slug}/press-release": {"get": {**_get(
+                "The press-release draft of a region (supervisors)", "TpsPress", "the draft", [TPS_PUB_SLUG],
+                ("401", "403", "404", "429"), tag="tps"), "parameters": [TPS_PUB_SLUG, {
+                    "name": "wilayah", "in": "query", "required": False,
+                    "description": "the region (Kemendagri code)", "schema": {"type": "string", "example": "15.01"}}]}},
             "/api/tps/editions/{slug}/progress": {"get": _get(
                 "Who has reported: desa per status, per kab/kota and kecamatan (supervisors: Panwascam, "
                 "Bawaslu kab/kota, verifier, admin)", "TpsProgress", "the reporting progress in the caller's region",
