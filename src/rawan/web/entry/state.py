@@ -11,10 +11,10 @@ wait for each other, only for a status or window change, which takes it exclusiv
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..access import collection_open
-from ..editions.locking import lock_shared
+from ..editions.locking import STATE_FIELDS, lock_shared
 from ..editions.models import Status
 from .models import Submission, SubmissionStatus as S
 
@@ -23,6 +23,9 @@ from .models import Submission, SubmissionStatus as S
 # database: every byte read inside it delays every other writer)
 _HEAVY = ("edition__model_yaml", "edition__computed_inputs", "edition__bundle", "edition__reference_json",
           "edition__regions")
+
+
+_OWN_FIELDS = tuple(f.name for f in Submission._meta.concrete_fields)
 
 
 class StaleState(Exception):
@@ -43,11 +46,25 @@ def _locked_submission(sub: Submission) -> Submission:
             .get(pk=sub.pk))
 
 
+def _locked(sub: Submission):
+    """(the edition's state, the submission) under the edition's shared lock and the submission's
+    row lock.  SQLite: the transaction already holds the whole database, and one statement reads
+    both (each statement inside the write lock is a turn of the GIL for the thread holding it)."""
+    if connection.vendor == "postgresql":
+        return lock_shared(sub.edition_id), _locked_submission(sub)
+    cur = (Submission.objects.select_related("edition")
+           .only(*_OWN_FIELDS, *(f"edition__{f}" for f in STATE_FIELDS)).get(pk=sub.pk))
+    ed = cur.edition
+    held = sub._state.fields_cache.get("edition")
+    if held is not None:
+        cur.edition = held
+    return ed, cur
+
+
 def lock_for_entry(sub: Submission) -> Submission:
     """The submission locked for writing values; PermissionDenied when entry has closed meanwhile.
     Call inside transaction.atomic()."""
-    ed = lock_shared(sub.edition_id)
-    cur = _locked_submission(sub)
+    ed, cur = _locked(sub)
     if ed.status != Status.COLLECTING or not cur.editable or not collection_open(ed):
         raise PermissionDenied("submission not open for entry")
     return cur
@@ -55,8 +72,7 @@ def lock_for_entry(sub: Submission) -> Submission:
 
 def lock_for_verification(sub: Submission) -> Submission:
     """The submission locked for approve/return; StaleState when it is no longer submitted."""
-    ed = lock_shared(sub.edition_id)
-    cur = _locked_submission(sub)
+    ed, cur = _locked(sub)
     if ed.status not in (Status.COLLECTING, Status.VERIFYING):
         raise PermissionDenied("edition not in collection or verification")
     if cur.status != S.SUBMITTED:
