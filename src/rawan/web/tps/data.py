@@ -8,8 +8,6 @@ optionally its answers) into an edition, all or nothing.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,31 +18,54 @@ from .models import DesaReport, ReportStatus, TpsEdition, TpsStation
 from .services import model_of
 
 _FIELDS = ("desa_code", "number", "address", "dpt", "lat", "lon", "special", "version")
+_TYPES = (pa.string(), pa.int64(), pa.string(), pa.int32(), pa.float64(), pa.float64(), pa.bool_(), pa.int64())
 
 
-def _rows(tps: TpsEdition) -> list[tuple]:
-    """The edition's TPS as plain tuples, straight from the database cursor: at national scale
-    (~426,000 TPS) the ORM's per-row work costs more than the query itself."""
-    qs = TpsStation.objects.filter(edition=tps).order_by("desa_code", "number").values_list(*_FIELDS)
+def _query_table(qs, types) -> pa.Table:
+    """The rows of a ``values_list`` query as an Arrow table, without the ORM's per-row work (at national
+    scale, ~426,000 TPS, it costs more than the query): PostgreSQL streams them with ``COPY ... TO STDOUT``
+    into Arrow's CSV reader; SQLite's cursor hands over tuples.  JSON columns come as their text."""
+    import pyarrow.csv as pacsv
+
+    names = [f"c{k}" for k in range(len(types))]
     sql, params = qs.query.sql_with_params()
-    with connections[qs.db].cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
+    conn = connections[qs.db]
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                data = b"".join(bytes(chunk) for chunk in copy)
+            if data:
+                return pacsv.read_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(column_names=names),
+                                      parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                                      convert_options=pacsv.ConvertOptions(
+                                          column_types=dict(zip(names, types)), true_values=["t"], false_values=["f"],
+                                          strings_can_be_null=True, quoted_strings_can_be_null=False))
+            rows = []
+        else:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+    cols = list(zip(*rows)) if rows else [[] for _ in names]
+    return pa.table({n: pa.array(np.asarray(c, dtype=bool)) if t == pa.bool_() else pa.array(c, t)  # SQLite: 0/1
+                     for n, c, t in zip(names, cols, types)})
 
 
-def registry_of(tps: TpsEdition, rows: list[tuple] | None = None) -> Registry:
-    rows = _rows(tps) if rows is None else rows
-    cols = list(zip(*rows)) if rows else [[] for _ in _FIELDS]
-    n = len(rows)
+def _stations(tps: TpsEdition) -> pa.Table:
+    return _query_table(TpsStation.objects.filter(edition=tps).order_by("desa_code", "number").values_list(*_FIELDS),
+                        _TYPES)
+
+
+def registry_of(tps: TpsEdition, rows: pa.Table | None = None) -> Registry:
+    t = _stations(tps) if rows is None else rows
+    n = t.num_rows
     table = pa.table({
         "election": pa.array([tps.election] * n, pa.string()),
-        "desa": pa.array(cols[0], pa.string()),
-        "tps": pa.array(cols[1], pa.int32()),
-        "address": pa.array(cols[2], pa.string()),
-        "dpt": pa.array(cols[3], pa.int32()),
-        "lat": pa.array(cols[4], pa.float64()),
-        "lon": pa.array(cols[5], pa.float64()),
-        "special": pa.array(np.asarray(cols[6], dtype=bool)),  # SQLite's cursor gives 0/1
+        "desa": t.column(0),
+        "tps": t.column(1).cast(pa.int32()),
+        "address": t.column(2).fill_null(""),
+        "dpt": t.column(3),
+        "lat": t.column(4),
+        "lon": t.column(5),
+        "special": t.column(6),
         "synthetic": pa.array([tps.synthetic] * n, pa.bool_()),
     })
     return Registry.from_table(table, election=tps.election)
@@ -55,54 +76,42 @@ def checklist_of(tps: TpsEdition) -> Checklist:
 
     One query for the TPS (no JSON decoded), one for the answers and notes of the TPS with a yes
     (their JSON parsed by Arrow), vectorised placement into the registry's order."""
-    rows = _rows(tps)
+    rows = _stations(tps)
     reg = registry_of(tps, rows)
     model = model_of(tps.edition)
-    pos = {c: j for j, c in enumerate(model.indicator_codes)}
     none_desa = list(DesaReport.objects.filter(edition=tps, status=ReportStatus.NONE)
                      .values_list("desa_code", flat=True))
-    n = len(rows)
-    answers = np.zeros((n, len(pos)), dtype=bool)
+    n = rows.num_rows
+    answers = np.zeros((n, len(model.indicator_codes)), dtype=bool)
     answered = np.zeros(n, dtype=bool)
-    if rows:
-        cols = list(zip(*rows))
-        at = reg.rows_of(pa.array(cols[0], pa.string()), np.asarray(cols[1], dtype=np.int64))
-        saved = np.asarray(cols[7], dtype=np.int64) > 0
+    if n:
+        desa = rows.column(0).combine_chunks()
+        at = reg.rows_of(desa, rows.column(1).to_numpy())
+        saved = rows.column(7).to_numpy() > 0
         if none_desa:
-            saved |= pc.is_in(pa.array(cols[0], pa.string()),
-                              value_set=pa.array(none_desa, pa.string())).to_numpy(zero_copy_only=False)
+            saved |= pc.is_in(desa, value_set=pa.array(none_desa, pa.string())).to_numpy(zero_copy_only=False)
         answered[at] = saved
-    yes = _yes_rows(tps)
+    yes = _query_table(TpsStation.objects.filter(edition=tps).exclude(answers=[])
+                       .values_list("desa_code", "number", "answers", "notes"),
+                       (pa.string(), pa.int64(), pa.string(), pa.string()))
     notes = _place_answers(yes, reg, model.indicator_codes, answers)
     return Checklist(model, reg, answers, answered, notes)
 
 
-def _yes_rows(tps: TpsEdition) -> list[tuple]:
-    """(desa, number, answers JSON text, notes JSON text) of the TPS with at least one yes, from the cursor:
-    decoding the JSON row by row is most of the time at national scale, so it is left to Arrow."""
-    qs = TpsStation.objects.filter(edition=tps).exclude(answers=[]).values_list("desa_code", "number", "answers",
-                                                                                  "notes")
-    sql, params = qs.query.sql_with_params()
-    with connections[qs.db].cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
-
-
-def _json_text(v) -> str:
-    return v if isinstance(v, str) else json.dumps(v)  # a driver that decoded the JSON itself
-
-
-def _place_answers(yes: list[tuple], reg: Registry, codes: list[str], answers: np.ndarray) -> pa.Table:
-    """Set ``answers`` from the yes rows and return the notes table (row, indicator, note), vectorised:
-    the rows' JSON becomes one newline-delimited JSON document that Arrow's reader parses in C."""
+def _place_answers(yes: pa.Table, reg: Registry, codes: list[str], answers: np.ndarray) -> pa.Table:
+    """Set ``answers`` from the yes rows (desa, number, answers JSON, notes JSON) and return the notes
+    table (row, indicator, note), vectorised: the rows' JSON becomes one newline-delimited JSON document
+    that Arrow's reader parses in C."""
     empty = pa.table({"row": pa.array([], pa.int64()), "indicator": pa.array([], pa.int16()),
                       "note": pa.array([], pa.string())})
-    if not yes:
+    if not yes.num_rows:
         return empty
     import pyarrow.json as pj
 
-    at = reg.rows_of([r[0] for r in yes], np.fromiter((r[1] for r in yes), dtype=np.int64, count=len(yes)))
-    doc = "\n".join(f'{{"a":{_json_text(r[2])},"n":{_json_text(r[3])}}}' for r in yes).encode("utf-8")
+    at = reg.rows_of(yes.column(0).combine_chunks(), yes.column(1).to_numpy())
+    lines = pc.binary_join_element_wise('{"a":', yes.column(2).fill_null("[]"), ',"n":', yes.column(3).fill_null("{}"),
+                                        "}", "")
+    doc = "\n".join(lines.to_pylist()).encode("utf-8")
     schema = pa.schema([("a", pa.list_(pa.string())), ("n", pa.struct([(c, pa.string()) for c in codes]))])
     table = pj.read_json(pa.BufferReader(doc), parse_options=pj.ParseOptions(
         explicit_schema=schema, unexpected_field_behavior="ignore", newlines_in_values=True))
