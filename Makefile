@@ -29,8 +29,11 @@ panduan: $(STAMP)
 
 # Every in-process test: the tests marked `slow` (browser, PostgreSQL, other processes, installs
 # into fresh virtualenvs) are left out. For the edit-test loop.
+# `make quick JOBS=2`: the same tests in 2 pytest-xdist processes (each its own data folder, ports
+# and test database; a file's tests stay together). Worth it on an idle machine only: the second
+# process repeats the session setup (~25% more CPU in all), docs/development.md has the figures.
 quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" $(if $(JOBS),-n $(JOBS) --dist loadfile)
 
 # The light core alone (`pip install rawan`, no extras) in a fresh virtualenv, with the tests of
 # what it holds: the engine, intake and the region list.

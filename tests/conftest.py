@@ -37,6 +37,9 @@ def _own_user_data_dir() -> None:
 
     os.environ.pop("RAWAN_SHARED_DATA", None)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # a worker starts with COLUMNS=80 LINES=24 set; rich would fix its consoles at 80 columns
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     if "RAWAN_DATA_DIR" not in os.environ:
         os.environ["RAWAN_DATA_DIR"] = tempfile.mkdtemp(prefix="rawan-test-data-")
     elif worker and not os.environ["RAWAN_DATA_DIR"].endswith(f"-{worker}"):

@@ -26,6 +26,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+# SQLite's test database is in memory (Django's default); said explicitly because pytest-django (-n)
+# recognises only Django's own sqlite3 engine by name and would otherwise derive a file name from
+# rawan's engine's NAME for each worker
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    _test = settings.DATABASES["default"].setdefault("TEST", {})
+    _test["NAME"] = _test.get("NAME") or ":memory:"
 
 import pytest  # noqa: E402
 
