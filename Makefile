@@ -32,8 +32,10 @@ panduan: $(STAMP)
 # `make quick JOBS=2`: the same tests in 2 pytest-xdist processes (each its own data folder, ports
 # and test database; a file's tests stay together). Worth it on an idle machine only: the second
 # process repeats the session setup (~25% more CPU in all), docs/development.md has the figures.
+# Property tests draw a quarter of their fixed examples here (hypothesis profile "quick",
+# tests/conftest.py); make test and CI draw them all.
 quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(if $(JOBS),-n $(JOBS) --dist loadfile)
+	RAWAN_HYPOTHESIS=$${RAWAN_HYPOTHESIS:-quick} $(BIN)/python -m pytest -m "not slow" $(if $(JOBS),-n $(JOBS) --dist loadfile)
 
 # The light core alone (`pip install rawan`, no extras) in a fresh virtualenv, with the tests of
 # what it holds: the engine, intake and the region list.

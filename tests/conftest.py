@@ -17,9 +17,18 @@ from hypothesis import settings
 # Property tests draw the same examples on every run (CI must not turn red by chance);
 # RAWAN_HYPOTHESIS=random explores new examples while working on a property. No deadline: tests never
 # assert wall-clock times (benchmarks measure them), and a loaded 2-core machine is slow by moments.
+# `make quick` runs profile "quick": the same fixed examples, a quarter as many (examples() below).
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("quick", derandomize=True, database=None, deadline=None, max_examples=25)
 settings.register_profile("random", deadline=None)
-settings.load_profile(os.environ.get("RAWAN_HYPOTHESIS", "ci"))
+HYPOTHESIS_PROFILE = os.environ.get("RAWAN_HYPOTHESIS", "ci")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: ``n`` (profiles ci and random: make test, CI), a quarter
+    of it and at least 10 in the quick tier's profile (make quick)."""
+    return max(10, n // 4) if HYPOTHESIS_PROFILE == "quick" else n
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / "tests" / "data"

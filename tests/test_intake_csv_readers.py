@@ -9,9 +9,10 @@ import io
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from rawan.intake.limits import DEFAULT_LIMITS
 from rawan.intake.table import ArrowColumns, _read_csv_arrow, _read_csv_pandas, drop_empty_rows, read_csv
+
+from .conftest import examples
 
 CELL = st.one_of(
     st.just(""),
@@ -36,7 +37,7 @@ def _same(a, b):
         assert list(x) == list(y)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(width=st.integers(1, 4), data=st.data(), delimiter=st.sampled_from([",", ";"]))
 def test_arrow_and_pandas_readers_agree(width, data, delimiter):
     header = [f"k{j}" for j in range(width)]

@@ -8,16 +8,16 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from rawan.engine import DataError, load_spec
 from rawan.engine.errors import MESSAGES
 from rawan.intake import ImportResult, Limits, import_file, validate_file
 
+from .conftest import examples
 from .intake_helpers import write_csv, write_xlsx
 
 SPEC = load_spec("contoh-mini")
 LIMITS = Limits(max_bytes=2_000_000, max_rows=10_000, max_part_bytes=20_000_000, max_total_bytes=40_000_000)
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=examples(120), deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

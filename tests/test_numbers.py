@@ -10,12 +10,13 @@ import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings, strategies as st
-
 from rawan.engine import DataError, compute, explain, load_spec, output, read_data
 from rawan.engine.codes import normalise_code, normalise_codes
 from rawan.engine.numbers import NumberError, format_number, format_numbers, parse_number, parse_numbers
 
 from pathlib import Path
+
+from .conftest import examples
 
 EXAMPLE_DATA = Path(__file__).resolve().parent.parent / "examples" / "contoh-mini-data.csv"
 
@@ -73,7 +74,7 @@ def test_unknown_locale_is_named():
 TEXT = st.text(alphabet="0123456789.,- %e\u2212", max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=30), st.sampled_from([None, "id", "en"]))
 def test_column_equals_cell_by_cell(texts, locale):
     """A whole column (fast cast path, slow kernel path, mixed path) gives what each cell alone gives."""
@@ -84,7 +85,7 @@ def test_column_equals_cell_by_cell(texts, locale):
         assert got == want or (isinstance(want, float) and got == pytest.approx(want, rel=0, abs=0)), (t, locale)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=1, max_size=20))
 def test_what_rawan_writes_reads_back_unchanged_in_every_locale(xs):
     text = format_numbers(np.array(xs))
@@ -111,7 +112,7 @@ CODE = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(CODE, min_size=1, max_size=20))
 def test_code_normalisation_is_idempotent_and_one_rule(codes):
     once, ok = normalise_codes(codes)
@@ -179,7 +180,7 @@ def test_ambiguous_cell_in_a_data_file_is_named_with_its_place(tmp_path):
     assert read_data(p, ["a", "b"], locale="en").values[:, 0].tolist() == [1.234, 1234.5]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.integers(1, 999), st.integers(0, 999), st.booleans(), st.integers(0, 5))
 def test_every_three_decimal_text_is_found_in_a_whole_column(whole, frac, negative, pad):
     """The fast path's numeric pre-filter misses no ambiguous cell, and the writer pads every one."""

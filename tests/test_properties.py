@@ -20,10 +20,12 @@ from hypothesis.extra import numpy as hnp
 
 from rawan.engine import Dataset, compute, spec_from_dict
 
+from .conftest import examples
+
 nan = np.nan
 TOL = 1e-9
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=examples(60), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 MEANS = ("arithmetic", "geometric", "harmonic", "min", "max")
@@ -506,7 +508,7 @@ def test_equal_weights_arithmetic_one_level_is_the_plain_mean(data):
 
 
 @pytest.mark.parametrize("method", MEANS)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(weights=st.lists(st.floats(0.1, 10.0), min_size=1, max_size=5),
        value=grid_values(0, 100), regions=st.integers(1, 3))
 @example(weights=[0.1, 2.6, 0.2], value=60.0, regions=1)
@@ -558,7 +560,7 @@ def test_power_mean_inequality_holds_at_every_node(data):
 
 
 @pytest.mark.parametrize("method", MEANS + ("sum",))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_aggregate_matches_a_plain_reimplementation(method, data):
     """Each aggregate from its children's scores, node by node; minmax from the raw data."""

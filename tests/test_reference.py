@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from rawan.engine import ComputeError, Dataset, Reference, compute, load_spec, spec_from_dict
 from rawan.engine.errors import DataError
+
+from .conftest import examples
 
 
 def _spec(normalisation: dict, rule: dict, imputation: dict | None = None, coverage: str = "indicators",
@@ -75,7 +76,7 @@ table = st.integers(min_value=2, max_value=40).flatmap(lambda n: st.tuples(
     st.lists(st.booleans(), min_size=n, max_size=n)))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table, st.sampled_from(["indicators", "children"]),
        st.sampled_from(["arithmetic", "geometric", "harmonic", "sum"]))
 def test_goalposts_result_is_subset_invariant(t, coverage, aggregation):
@@ -91,7 +92,7 @@ def test_goalposts_result_is_subset_invariant(t, coverage, aggregation):
     assert np.array_equal(part.rank(), alone.rank(), equal_nan=True)  # rank within the subset
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table, st.sampled_from([None, {"method": "mean"}, {"method": "median"}]))
 def test_stored_reference_result_is_subset_invariant(t, imputation):
     rows, kab, keep = t

@@ -7,11 +7,12 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from rawan.engine.spec import shipped_models
 from rawan.tps import (BANDS, BandRule, Checklist, Registry, TpsError, band_indicators, count_tps,
                        load_tps_model, shipped_tps_models)
 from rawan.tps.counts import NATION
+
+from .conftest import examples
 
 PILKADA = load_tps_model("tps-pilkada-2024")
 PEMILU = load_tps_model("tps-pemilu-2024")
@@ -159,7 +160,7 @@ def registries(draw):
     return rows, answers, answered, model
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(registries())
 def test_counts_equal_an_independent_count_at_every_level(case):
     rows, answers, answered, model = case

@@ -194,11 +194,12 @@ def test_cli_round_trip(tmp_path):
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from .conftest import examples  # noqa: E402
 
 JAMBI_DESA = ["15.04.01.1001", "15.04.01.2002", "15.04.02.1001", "15.07.01.2001", "15.71.01.1001"]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(JAMBI_DESA), st.integers(1, 40), st.integers(0, 600), st.booleans()),
                 min_size=1, max_size=30, unique_by=lambda r: (r[0], r[1])))
 def test_an_exported_registry_imports_back_the_same(rows):

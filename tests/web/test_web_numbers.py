@@ -9,6 +9,7 @@ import json
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from tests.conftest import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def entrances(as_user, tmp_path):
     return engine, intake, form, rest
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS, loc=st.sampled_from(["id", "en"]))
 def test_same_text_same_locale_same_value_at_every_entrance(entrances, text, loc):
     from rawan.engine.numbers import NumberError, parse_number
@@ -159,7 +160,7 @@ def test_same_text_same_locale_same_value_at_every_entrance(entrances, text, loc
     assert set(got.values()) == {want}, (text, loc, got)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 def test_plain_files_without_a_locale_agree(entrances, text):
     """Files without a declared locale (engine and intake): "1.234" is the same named problem in both."""
