@@ -29,13 +29,15 @@ panduan: $(STAMP)
 
 # Every in-process test: the tests marked `slow` (browser, PostgreSQL, other processes, installs
 # into fresh virtualenvs) are left out. For the edit-test loop.
-# `make quick JOBS=2`: the same tests in 2 pytest-xdist processes (each its own data folder, ports
-# and test database; a file's tests stay together). Worth it on an idle machine only: the second
-# process repeats the session setup (~25% more CPU in all), docs/development.md has the figures.
-# Property tests draw a quarter of their fixed examples here (hypothesis profile "quick",
-# tests/conftest.py); make test and CI draw them all.
+# In 2 pytest-xdist processes (each its own data folder, ports and test database; a file's tests
+# stay together): 1 min 20 s instead of 2 min 20 s on an idle 2-core machine, no gain on a busy one
+# (docs/development.md); `make quick JOBS=1` runs them in one process. Property tests draw a quarter
+# of their fixed examples here (hypothesis profile "quick", tests/conftest.py); make test and CI
+# draw them all.
+JOBS ?= 2
 quick: $(STAMP)
-	RAWAN_HYPOTHESIS=$${RAWAN_HYPOTHESIS:-quick} $(BIN)/python -m pytest -m "not slow" $(if $(JOBS),-n $(JOBS) --dist loadfile)
+	RAWAN_HYPOTHESIS=$${RAWAN_HYPOTHESIS:-quick} $(BIN)/python -m pytest -m "not slow" \
+	  $(if $(filter-out 0 1,$(JOBS)),-n $(JOBS) --dist loadfile)
 
 # The light core alone (`pip install rawan`, no extras) in a fresh virtualenv, with the tests of
 # what it holds: the engine, intake and the region list.
